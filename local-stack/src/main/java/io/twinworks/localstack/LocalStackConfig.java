@@ -1,0 +1,78 @@
+package io.twinworks.localstack;
+
+import io.twinworks.core.config.EnvConfig;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one configuration record of the local stack. Defaults mirror what Ditto and Hono users know
+ * from their own local set-ups; every key can be overridden by the environment variable named in
+ * {@link #fromEnv(Map)} (and documented in the README's configuration table).
+ *
+ * @param stateDir            where Kafka's log, the device registry and the twin store live
+ * @param bindHost            the address every listener binds to
+ * @param kafkaPort           the in-JVM Kafka broker's client port (Hono northbound)
+ * @param mqttPort            the Hono-contract MQTT endpoint's port
+ * @param registryPort        the Hono device-registry management API's port
+ * @param maxPayloadBytes     the largest MQTT payload accepted (Hono's MQTT adapter default: 2048)
+ * @param provisioningFile    a registry provisioning file loaded at start, or {@code null}
+ * @param bcryptCost          the bcrypt cost used when hashing {@code pwd-plain} secrets (Hono's default maximum: 10)
+ * @param commandTimeoutMillis how long a request/response command waits for the device's answer
+ */
+public record LocalStackConfig(
+        Path stateDir,
+        String bindHost,
+        int kafkaPort,
+        int mqttPort,
+        int registryPort,
+        int maxPayloadBytes,
+        Path provisioningFile,
+        int bcryptCost,
+        long commandTimeoutMillis) {
+
+    public LocalStackConfig {
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(bindHost, "bindHost");
+    }
+
+    /**
+     * Reads the configuration from environment variables, applying defaults, and fails with every
+     * invalid value listed.
+     *
+     * @throws io.twinworks.core.config.ConfigException when a value is invalid
+     */
+    public static LocalStackConfig fromEnv(Map<String, String> environment) {
+        EnvConfig env = EnvConfig.of(environment);
+        LocalStackConfig config = new LocalStackConfig(
+                env.path("TWINWORKS_STATE_DIR", ".twinworks/state"),
+                env.requiredString("TWINWORKS_BIND_HOST", "127.0.0.1"),
+                env.port("TWINWORKS_KAFKA_PORT", 9092),
+                env.port("TWINWORKS_HONO_MQTT_PORT", 1883),
+                env.port("TWINWORKS_HONO_REGISTRY_PORT", 28080),
+                env.intInRange("TWINWORKS_HONO_MAX_PAYLOAD_BYTES", 2048, 1, 256 * 1024 * 1024),
+                env.path("TWINWORKS_HONO_PROVISIONING_FILE", null),
+                env.intInRange("TWINWORKS_HONO_BCRYPT_COST", 10, 4, 31),
+                env.longInRange("TWINWORKS_HONO_COMMAND_TIMEOUT_MS", 10_000, 100, 600_000));
+        env.validate();
+        return config;
+    }
+
+    /** Defaults only (no environment), for tests and embedding. */
+    public static LocalStackConfig defaults() {
+        return fromEnv(Map.of());
+    }
+
+    /** A copy with another state directory. */
+    public LocalStackConfig withStateDir(Path dir) {
+        return new LocalStackConfig(dir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
+                provisioningFile, bcryptCost, commandTimeoutMillis);
+    }
+
+    /** A copy with other ports (0 = any free port), for tests running beside a live stack. */
+    public LocalStackConfig withPorts(int kafka, int mqtt, int registry) {
+        return new LocalStackConfig(stateDir, bindHost, kafka, mqtt, registry, maxPayloadBytes,
+                provisioningFile, bcryptCost, commandTimeoutMillis);
+    }
+}
