@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param provisioningFile    a registry provisioning file loaded at start, or {@code null}
  * @param bcryptCost          the bcrypt cost used when hashing {@code pwd-plain} secrets (Hono's default maximum: 10)
  * @param commandTimeoutMillis how long a request/response command waits for the device's answer
+ * @param dittoHttpPort       the Ditto HTTP API's port (Ditto's docker-compose default: 8080)
+ * @param dittoUsers          HTTP Basic users of the Ditto API, user name to password; user {@code u}
+ *                            authenticates as subject {@code nginx:u} (Ditto's nginx default: ditto/ditto)
+ * @param dittoMaxEntityBytes largest request body and largest thing/policy JSON accepted (Ditto: 100 kB)
  */
 public record LocalStackConfig(
         Path stateDir,
@@ -30,11 +34,15 @@ public record LocalStackConfig(
         int maxPayloadBytes,
         Path provisioningFile,
         int bcryptCost,
-        long commandTimeoutMillis) {
+        long commandTimeoutMillis,
+        int dittoHttpPort,
+        Map<String, String> dittoUsers,
+        int dittoMaxEntityBytes) {
 
     public LocalStackConfig {
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(bindHost, "bindHost");
+        dittoUsers = Map.copyOf(Objects.requireNonNull(dittoUsers, "dittoUsers"));
     }
 
     /**
@@ -54,9 +62,26 @@ public record LocalStackConfig(
                 env.intInRange("TWINWORKS_HONO_MAX_PAYLOAD_BYTES", 2048, 1, 256 * 1024 * 1024),
                 env.path("TWINWORKS_HONO_PROVISIONING_FILE", null),
                 env.intInRange("TWINWORKS_HONO_BCRYPT_COST", 10, 4, 31),
-                env.longInRange("TWINWORKS_HONO_COMMAND_TIMEOUT_MS", 10_000, 100, 600_000));
+                env.longInRange("TWINWORKS_HONO_COMMAND_TIMEOUT_MS", 10_000, 100, 600_000),
+                env.port("TWINWORKS_DITTO_HTTP_PORT", 8080),
+                parseDittoUsers(env, env.requiredString("TWINWORKS_DITTO_USERS", "ditto:ditto")),
+                env.intInRange("TWINWORKS_DITTO_MAX_ENTITY_BYTES", 100 * 1024, 1024, 16 * 1024 * 1024));
         env.validate();
         return config;
+    }
+
+    /** Parses {@code user:password,user2:password2}; a malformed entry is recorded as a problem. */
+    private static Map<String, String> parseDittoUsers(EnvConfig env, String spec) {
+        Map<String, String> users = new java.util.LinkedHashMap<>();
+        for (String entry : spec == null ? new String[0] : spec.split(",")) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                env.problem("TWINWORKS_DITTO_USERS entry '" + entry + "' is not user:password");
+            } else if (users.putIfAbsent(entry.substring(0, colon).trim(), entry.substring(colon + 1)) != null) {
+                env.problem("TWINWORKS_DITTO_USERS names user '" + entry.substring(0, colon) + "' twice");
+            }
+        }
+        return users;
     }
 
     /** Defaults only (no environment), for tests and embedding. */
@@ -67,12 +92,18 @@ public record LocalStackConfig(
     /** A copy with another state directory. */
     public LocalStackConfig withStateDir(Path dir) {
         return new LocalStackConfig(dir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis);
+                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes);
     }
 
     /** A copy with other ports (0 = any free port), for tests running beside a live stack. */
     public LocalStackConfig withPorts(int kafka, int mqtt, int registry) {
         return new LocalStackConfig(stateDir, bindHost, kafka, mqtt, registry, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis);
+                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes);
+    }
+
+    /** A copy with another Ditto HTTP port (0 = any free port) and Ditto API users. */
+    public LocalStackConfig withDitto(int httpPort, Map<String, String> users) {
+        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
+                provisioningFile, bcryptCost, commandTimeoutMillis, httpPort, users, dittoMaxEntityBytes);
     }
 }
