@@ -1,0 +1,191 @@
+package io.twinworks.localstack.hono.kafka;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one Kafka producer of the MQTT endpoint, configured as Hono's Kafka API requires of an
+ * AT LEAST ONCE producer ({@code acks=all}, idempotence on, at most 5 requests in flight), used for
+ * both QoS levels so that a device's records stay in order.
+ *
+ * <p>{@link KafkaProducer#send} may block (while it fetches metadata of a new topic, or when its
+ * buffer is full), so it is called on a dedicated single thread — never on the event loop — and the
+ * outcome is handed back to the caller's Vert.x context. One thread also keeps the order in which
+ * records are handed to Kafka equal to the order in which devices published them.
+ *
+ * <p>The producer also tracks whether Kafka is reachable: a failed write marks it unavailable, a
+ * successful write or a successful cluster probe (every 2 s while unavailable) marks it available
+ * again. The MQTT endpoint refuses new connections while Kafka is unavailable.
+ */
+public final class NorthboundProducer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NorthboundProducer.class);
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+
+    private final Vertx vertx;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Admin admin;
+    private final ThreadPoolExecutor sendThread;
+    private final ScheduledExecutorService probeThread;
+    private volatile boolean available = true;
+    private volatile boolean closed;
+
+    /**
+     * Creates the producer; it connects lazily.
+     *
+     * @param vertx            the Vert.x instance whose contexts receive outcomes
+     * @param bootstrapServers Kafka's {@code host:port} list
+     * @param maxQueuedRecords how many records may wait for the send thread before writes are refused
+     *                         as "busy" (back-pressure instead of unbounded memory)
+     */
+    public NorthboundProducer(Vertx vertx, String bootstrapServers, int maxQueuedRecords) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.producer = new KafkaProducer<>(Map.<String, Object>ofEntries(
+                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "twinworks-hono-mqtt-northbound"),
+                Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+                Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                Map.entry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5),
+                // a device waits for its PUBACK: keep batching delay minimal
+                Map.entry(ProducerConfig.LINGER_MS_CONFIG, 1),
+                // fail writes (and so refuse the PUBACK) within seconds when Kafka is gone
+                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
+                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000),
+                Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000)),
+                new StringSerializer(), new ByteArraySerializer());
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "twinworks-hono-mqtt-northbound-probe",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
+        this.sendThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(maxQueuedRecords),
+                runnable -> daemon(runnable, "twinworks-kafka-northbound-send"));
+        this.probeThread = Executors.newSingleThreadScheduledExecutor(
+                runnable -> daemon(runnable, "twinworks-kafka-northbound-probe"));
+        probeThread.scheduleWithFixedDelay(this::probeIfUnavailable,
+                PROBE_INTERVAL.toMillis(), PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /**
+     * Writes a record and completes once Kafka acknowledged it (all in-sync replicas), or failed.
+     * Must be called on a Vert.x context; the future completes on that context.
+     *
+     * @return the record's metadata, or a failed future ({@link NorthboundUnavailableException} when
+     *         the write queue is full or the producer is closed, the Kafka exception otherwise)
+     */
+    public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+        Objects.requireNonNull(record, "record");
+        Context context = vertx.getOrCreateContext();
+        Promise<RecordMetadata> promise = Promise.promise();
+        if (closed) {
+            return Future.failedFuture(new NorthboundUnavailableException("Kafka producer is closed"));
+        }
+        try {
+            sendThread.execute(() -> sendOnProducerThread(record, context, promise));
+        } catch (RejectedExecutionException e) {
+            return Future.failedFuture(new NorthboundUnavailableException(
+                    "Kafka write queue is full (" + sendThread.getQueue().size() + " records waiting)"));
+        }
+        return promise.future();
+    }
+
+    private void sendOnProducerThread(ProducerRecord<String, byte[]> record, Context context,
+                                      Promise<RecordMetadata> promise) {
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    available = true;
+                    context.runOnContext(v -> promise.complete(metadata));
+                } else {
+                    markUnavailable(record, error);
+                    context.runOnContext(v -> promise.fail(error));
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() throws for metadata timeouts (max.block.ms), serialization errors, a closed producer
+            markUnavailable(record, e);
+            context.runOnContext(v -> promise.fail(e));
+        }
+    }
+
+    private void markUnavailable(ProducerRecord<String, byte[]> record, Throwable error) {
+        if (available) {
+            LOG.warn("Kafka write to {} failed, treating Kafka as unavailable until it answers again: {}",
+                    record.topic(), error.toString());
+        }
+        available = false;
+    }
+
+    private void probeIfUnavailable() {
+        if (available || closed) {
+            return;
+        }
+        try {
+            boolean reachable = !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+            if (reachable) {
+                LOG.info("Kafka is reachable again");
+                available = true;
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.debug("Kafka still unreachable: {}", e.toString());
+        }
+    }
+
+    /** Whether the last interaction with Kafka succeeded (writes or probes). */
+    public boolean isAvailable() {
+        return available && !closed;
+    }
+
+    /** Closes the producer after pending writes had up to 5 s to finish. Blocking; call off the event loop. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        probeThread.shutdownNow();
+        sendThread.shutdown();
+        try {
+            sendThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(2));
+    }
+}
