@@ -1,0 +1,103 @@
+package io.twinworks.localstack.ditto;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.localstack.LocalStackConfig;
+import io.twinworks.localstack.ditto.http.BasicAuthenticator;
+import io.twinworks.localstack.ditto.http.DittoHttpApi;
+import io.twinworks.localstack.ditto.service.TwinEventPublisher;
+import io.twinworks.localstack.ditto.service.TwinService;
+import io.twinworks.localstack.ditto.store.TwinStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * The Ditto side of the local stack: the twin store under the state directory, the
+ * {@link TwinService} command handler and the Ditto HTTP API on {@code dittoHttpPort}.
+ *
+ * <p>Lifecycle: {@code new DittoTwinServer(vertx, config, metrics)}, then {@link #start()} (opens the
+ * store on a worker thread, then listens), {@link #stop()} (stops listening, then closes the store).
+ * Later entry points (WebSocket, SSE, Hono Kafka consumer) use {@link #twinService()} and
+ * {@link #events()} after start.
+ */
+public final class DittoTwinServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DittoTwinServer.class);
+
+    /** How many property states per feature the history keeps. */
+    public static final int FEATURE_HISTORY_DEPTH = 1000;
+
+    private final Vertx vertx;
+    private final LocalStackConfig config;
+    private final MeterRegistry metrics;
+    private final TwinEventPublisher events = new TwinEventPublisher();
+    private TwinStore store;
+    private TwinService twinService;
+    private HttpServer server;
+
+    /**
+     * @param vertx   the Vert.x instance to run on
+     * @param config  the stack config ({@code stateDir}, {@code bindHost}, {@code dittoHttpPort},
+     *                {@code dittoUsers}, {@code dittoMaxEntityBytes})
+     * @param metrics where the HTTP API counts errors
+     */
+    public DittoTwinServer(Vertx vertx, LocalStackConfig config, MeterRegistry metrics) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(config, "config");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Opens the store and starts listening; completes with the actual HTTP port. */
+    public Future<Integer> start() {
+        return vertx.executeBlocking(() -> TwinStore.open(config.stateDir(), FEATURE_HISTORY_DEPTH), false)
+                .compose(openedStore -> {
+                    store = openedStore;
+                    twinService = new TwinService(vertx, store, events, config.dittoMaxEntityBytes());
+                    DittoHttpApi api = new DittoHttpApi(twinService, new BasicAuthenticator(config.dittoUsers()),
+                            config.dittoMaxEntityBytes(), metrics);
+                    server = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(config.bindHost()).setPort(config.dittoHttpPort()));
+                    return server.requestHandler(api.router(vertx)).listen();
+                })
+                .map(HttpServer::actualPort)
+                .onSuccess(port -> LOG.info("Ditto API on http://{}:{}/api/2", config.bindHost(), port))
+                .onFailure(failure -> stop());
+    }
+
+    /** Stops listening, then closes the store (committed data stays on disk). */
+    public Future<Void> stop() {
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.eventually(() -> {
+            if (twinService != null) {
+                twinService.close();
+            }
+            TwinStore toClose = store;
+            store = null;
+            return toClose == null ? Future.succeededFuture()
+                    : vertx.<Void>executeBlocking(() -> {
+                        toClose.close();
+                        return null;
+                    }, false);
+        });
+    }
+
+    /** The actual HTTP port (after {@link #start()}). */
+    public int httpPort() {
+        return server.actualPort();
+    }
+
+    /** The command handler (after {@link #start()}), for the WebSocket, SSE and Kafka entry points. */
+    public TwinService twinService() {
+        return twinService;
+    }
+
+    /** The stream of persisted thing changes. */
+    public TwinEventPublisher events() {
+        return events;
+    }
+}

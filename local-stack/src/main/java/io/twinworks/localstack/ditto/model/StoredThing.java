@@ -1,0 +1,42 @@
+package io.twinworks.localstack.ditto.model;
+
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.ditto.things.model.ThingsModelFactory;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One thing as persisted: its regular JSON (what {@code GET /api/2/things/{id}} shows without
+ * special fields) plus the bookkeeping Ditto keeps beside it.
+ *
+ * @param thingId  the thing's ID
+ * @param json     the thing's regular fields ({@code thingId}, {@code policyId}, {@code attributes}, ...)
+ * @param revision the revision of the last change; it keeps counting after a delete, as Ditto's
+ *                 event journal does, so a re-created thing never reuses a revision
+ * @param created  when the thing was (last) created
+ * @param modified when the thing was last changed
+ * @param deleted  {@code true} for a tombstone that only remembers the revision
+ */
+public record StoredThing(ThingId thingId, JsonObject json, long revision, Instant created, Instant modified,
+                          boolean deleted) {
+
+    public StoredThing {
+        Objects.requireNonNull(thingId, "thingId");
+        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(modified, "modified");
+    }
+
+    /** The thing as Ditto's model, with revision and timestamps set (for special fields and entity tags). */
+    public Thing toThing() {
+        return ThingsModelFactory.newThingBuilder(json)
+                .setRevision(revision)
+                .setCreated(created)
+                .setModified(modified)
+                .build();
+    }
+
+}

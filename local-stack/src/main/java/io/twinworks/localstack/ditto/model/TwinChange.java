@@ -1,0 +1,25 @@
+package io.twinworks.localstack.ditto.model;
+
+import org.eclipse.ditto.policies.model.Policy;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.signals.events.ThingEvent;
+
+import java.util.Objects;
+
+/**
+ * What the twin service publishes after each persisted thing change: Ditto's own event plus what
+ * a subscriber needs to deliver it faithfully without reading the store again — the policy to
+ * decide which subscriber may see which part, and the thing after the change (for
+ * {@code extraFields} and RQL filters of WebSocket/SSE subscriptions).
+ *
+ * @param event      the Ditto event (e.g. {@code FeaturePropertyModified}, {@code ThingMerged}), with revision and timestamp
+ * @param policy     the thing's policy at the time of the change
+ * @param thingAfter the thing after the change, with revision and timestamps ({@code null} after a delete)
+ */
+public record TwinChange(ThingEvent<?> event, Policy policy, Thing thingAfter) {
+
+    public TwinChange {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(policy, "policy");
+    }
+}

@@ -1,0 +1,98 @@
+package io.twinworks.localstack.ditto.service;
+
+import org.eclipse.ditto.base.model.auth.AuthorizationContext;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.policies.model.Permissions;
+import org.eclipse.ditto.policies.model.PoliciesModelFactory;
+import org.eclipse.ditto.policies.model.Policy;
+import org.eclipse.ditto.policies.model.ResourceKey;
+import org.eclipse.ditto.policies.model.enforcers.Enforcer;
+import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Policy decisions for one authorization context on one resource type ({@code thing} or
+ * {@code policy}), evaluated with Ditto's {@link PolicyEnforcers#defaultEvaluator}.
+ */
+final class Access {
+
+    static final String READ = "READ";
+    static final String WRITE = "WRITE";
+    private static final Permissions READ_PERMISSION = PoliciesModelFactory.newPermissions(READ);
+
+    private final Enforcer enforcer;
+    private final String resourceType;
+    private final AuthorizationContext subject;
+
+    Access(Policy policy, String resourceType, AuthorizationContext subject) {
+        this.enforcer = PolicyEnforcers.defaultEvaluator(policy);
+        this.resourceType = resourceType;
+        this.subject = subject;
+    }
+
+    private ResourceKey key(JsonPointer path) {
+        return ResourceKey.newInstance(resourceType, path);
+    }
+
+    /** May the subject read anything of the entity? Without this, the entity "does not exist" for it. */
+    boolean seesEntity() {
+        return enforcer.hasPartialPermissions(key(JsonPointer.empty()), subject, READ);
+    }
+
+    /** May the subject read something at or below the path? */
+    boolean canReadPartially(JsonPointer path) {
+        return enforcer.hasPartialPermissions(key(path), subject, READ);
+    }
+
+    /** May the subject read everything at and below the path? */
+    boolean canReadAll(JsonPointer path) {
+        return enforcer.hasUnrestrictedPermissions(key(path), subject, READ);
+    }
+
+    /** May the subject write everything at and below the path? */
+    boolean canWrite(JsonPointer path) {
+        return enforcer.hasUnrestrictedPermissions(key(path), subject, WRITE);
+    }
+
+    /**
+     * May the subject write every leaf of a merge patch applied at the path? Ditto checks each
+     * changed location, so a patch touching only granted features passes.
+     */
+    boolean canWriteMergePatch(JsonPointer path, JsonValue patch) {
+        List<JsonPointer> leaves = new ArrayList<>();
+        collectLeaves(path, patch, leaves);
+        return leaves.stream().allMatch(this::canWrite);
+    }
+
+    private static void collectLeaves(JsonPointer path, JsonValue value, List<JsonPointer> leaves) {
+        if (value.isObject() && !value.asObject().isEmpty()) {
+            value.asObject().forEach(field -> collectLeaves(path.addLeaf(field.getKey()), field.getValue(), leaves));
+        } else {
+            leaves.add(path);
+        }
+    }
+
+    /**
+     * The part of a value at the path that the subject may read: objects are filtered field by
+     * field; a scalar or array is shown only with unrestricted READ ({@code null} otherwise).
+     */
+    JsonValue readableView(JsonPointer path, JsonValue value) {
+        if (value.isObject()) {
+            JsonObject view = enforcer.buildJsonView(key(path), value.asObject(), subject, READ_PERMISSION);
+            return view;
+        }
+        return canReadAll(path) ? value : null;
+    }
+
+    /** Whether the policy grants anyone unrestricted WRITE on the policy itself (else nobody could ever fix it). */
+    static boolean somebodyCanWritePolicy(Policy policy) {
+        return !PolicyEnforcers.defaultEvaluator(policy)
+                .getSubjectsWithUnrestrictedPermission(ResourceKey.newInstance("policy", JsonPointer.empty()), WRITE)
+                .isEmpty();
+    }
+
+}

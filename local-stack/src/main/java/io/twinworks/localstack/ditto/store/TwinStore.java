@@ -1,0 +1,230 @@
+package io.twinworks.localstack.ditto.store;
+
+import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
+import io.twinworks.localstack.ditto.model.StoreChange;
+import io.twinworks.localstack.ditto.model.StoredPolicy;
+import io.twinworks.localstack.ditto.model.StoredThing;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.policies.model.PolicyId;
+import org.eclipse.ditto.things.model.ThingId;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Things, policies and a bounded per-feature history in an embedded SQLite database.
+ *
+ * <p>Durability: the database runs in WAL mode with {@code synchronous=FULL}, and
+ * {@link #commit(List)} returns only after the transaction is committed, so a change that was
+ * acknowledged survives a {@code kill -9} of the process (and a power loss).
+ *
+ * <p>Every method blocks on disk I/O: call it from a worker thread, never from an event loop.
+ * Methods are synchronized, so one instance may be shared, but the twin service serializes its
+ * commands anyway (read-check-write per command must not interleave).
+ */
+public final class TwinStore implements AutoCloseable {
+
+    /** The database file name under the state directory. */
+    public static final String FILE_NAME = "ditto-twins.sqlite";
+
+    private final Connection connection;
+    private final int historyDepth;
+
+    private TwinStore(Connection connection, int historyDepth) {
+        this.connection = connection;
+        this.historyDepth = historyDepth;
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code stateDir}.
+     *
+     * @param stateDir     the directory holding {@value #FILE_NAME}
+     * @param historyDepth how many states per feature the history keeps (oldest dropped first); 0 disables it
+     */
+    public static TwinStore open(Path stateDir, int historyDepth) {
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (historyDepth < 0) {
+            throw new IllegalArgumentException("historyDepth must be >= 0");
+        }
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create state directory " + stateDir, e);
+        }
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve(FILE_NAME));
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute("PRAGMA busy_timeout=5000");
+                statement.execute("CREATE TABLE IF NOT EXISTS things (thing_id TEXT PRIMARY KEY, json TEXT NOT NULL,"
+                        + " revision INTEGER NOT NULL, created TEXT NOT NULL, modified TEXT NOT NULL,"
+                        + " deleted INTEGER NOT NULL)");
+                statement.execute("CREATE TABLE IF NOT EXISTS policies (policy_id TEXT PRIMARY KEY, json TEXT NOT NULL,"
+                        + " revision INTEGER NOT NULL, created TEXT NOT NULL, modified TEXT NOT NULL,"
+                        + " deleted INTEGER NOT NULL)");
+                statement.execute("CREATE TABLE IF NOT EXISTS feature_history (thing_id TEXT NOT NULL,"
+                        + " feature_id TEXT NOT NULL, revision INTEGER NOT NULL, ts TEXT NOT NULL,"
+                        + " properties TEXT NOT NULL, PRIMARY KEY (thing_id, feature_id, revision))");
+            }
+            connection.setAutoCommit(false);
+            return new TwinStore(connection, historyDepth);
+        } catch (SQLException e) {
+            throw new TwinStoreException("cannot open twin store in " + stateDir, e);
+        }
+    }
+
+    /** The thing, including a tombstone of a deleted one, or empty if it never existed. */
+    public synchronized Optional<StoredThing> findThing(ThingId thingId) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT json, revision, created, modified, deleted FROM things WHERE thing_id = ?")) {
+            select.setString(1, thingId.toString());
+            try (ResultSet row = select.executeQuery()) {
+                Optional<StoredThing> result = row.next()
+                        ? Optional.of(new StoredThing(thingId, JsonFactory.newObject(row.getString(1)), row.getLong(2),
+                        Instant.parse(row.getString(3)), Instant.parse(row.getString(4)), row.getInt(5) != 0))
+                        : Optional.empty();
+                connection.commit();
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new TwinStoreException("cannot read thing " + thingId, e);
+        }
+    }
+
+    /** The policy, including a tombstone of a deleted one, or empty if it never existed. */
+    public synchronized Optional<StoredPolicy> findPolicy(PolicyId policyId) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT json, revision, created, modified, deleted FROM policies WHERE policy_id = ?")) {
+            select.setString(1, policyId.toString());
+            try (ResultSet row = select.executeQuery()) {
+                Optional<StoredPolicy> result = row.next()
+                        ? Optional.of(new StoredPolicy(policyId, JsonFactory.newObject(row.getString(1)),
+                        row.getLong(2), Instant.parse(row.getString(3)), Instant.parse(row.getString(4)),
+                        row.getInt(5) != 0))
+                        : Optional.empty();
+                connection.commit();
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new TwinStoreException("cannot read policy " + policyId, e);
+        }
+    }
+
+    /** The newest {@code limit} recorded states of a feature, newest first. */
+    public synchronized List<FeatureHistoryEntry> featureHistory(ThingId thingId, String featureId, int limit) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT revision, ts, properties"
+                + " FROM feature_history WHERE thing_id = ? AND feature_id = ? ORDER BY revision DESC LIMIT ?")) {
+            select.setString(1, thingId.toString());
+            select.setString(2, featureId);
+            select.setInt(3, limit);
+            List<FeatureHistoryEntry> entries = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    entries.add(new FeatureHistoryEntry(thingId, featureId, row.getLong(1),
+                            Instant.parse(row.getString(2)), JsonFactory.newObject(row.getString(3))));
+                }
+            }
+            connection.commit();
+            return entries;
+        } catch (SQLException e) {
+            throw new TwinStoreException("cannot read history of " + thingId + "/" + featureId, e);
+        }
+    }
+
+    /** Applies the changes in one transaction; returns once they are durable. */
+    public synchronized void commit(List<StoreChange> changes) {
+        try {
+            for (StoreChange change : changes) {
+                if (change instanceof StoreChange.PutThing put) {
+                    putThing(put.thing());
+                } else if (change instanceof StoreChange.PutPolicy put) {
+                    putPolicy(put.policy());
+                } else if (change instanceof StoreChange.AppendFeatureHistory append) {
+                    appendHistory(append.entry());
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw new TwinStoreException("cannot commit " + changes.size() + " change(s)", e);
+        }
+    }
+
+    private void putThing(StoredThing thing) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO things"
+                + " (thing_id, json, revision, created, modified, deleted) VALUES (?, ?, ?, ?, ?, ?)")) {
+            upsert.setString(1, thing.thingId().toString());
+            upsert.setString(2, thing.json().toString());
+            upsert.setLong(3, thing.revision());
+            upsert.setString(4, thing.created().toString());
+            upsert.setString(5, thing.modified().toString());
+            upsert.setInt(6, thing.deleted() ? 1 : 0);
+            upsert.executeUpdate();
+        }
+    }
+
+    private void putPolicy(StoredPolicy policy) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO policies"
+                + " (policy_id, json, revision, created, modified, deleted) VALUES (?, ?, ?, ?, ?, ?)")) {
+            upsert.setString(1, policy.policyId().toString());
+            upsert.setString(2, policy.json().toString());
+            upsert.setLong(3, policy.revision());
+            upsert.setString(4, policy.created().toString());
+            upsert.setString(5, policy.modified().toString());
+            upsert.setInt(6, policy.deleted() ? 1 : 0);
+            upsert.executeUpdate();
+        }
+    }
+
+    private void appendHistory(FeatureHistoryEntry entry) throws SQLException {
+        if (historyDepth == 0) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO feature_history"
+                + " (thing_id, feature_id, revision, ts, properties) VALUES (?, ?, ?, ?, ?)");
+             PreparedStatement prune = connection.prepareStatement("DELETE FROM feature_history"
+                     + " WHERE thing_id = ? AND feature_id = ? AND revision <= (SELECT revision FROM feature_history"
+                     + " WHERE thing_id = ? AND feature_id = ? ORDER BY revision DESC LIMIT 1 OFFSET ?)")) {
+            insert.setString(1, entry.thingId().toString());
+            insert.setString(2, entry.featureId());
+            insert.setLong(3, entry.revision());
+            insert.setString(4, entry.timestamp().toString());
+            insert.setString(5, entry.properties().toString());
+            insert.executeUpdate();
+            prune.setString(1, entry.thingId().toString());
+            prune.setString(2, entry.featureId());
+            prune.setString(3, entry.thingId().toString());
+            prune.setString(4, entry.featureId());
+            prune.setInt(5, historyDepth);
+            prune.executeUpdate();
+        }
+    }
+
+    /** Closes the database; committed data stays on disk. */
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new TwinStoreException("cannot close twin store", e);
+        }
+    }
+}
