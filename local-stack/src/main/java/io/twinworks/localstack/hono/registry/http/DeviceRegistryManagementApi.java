@@ -266,7 +266,7 @@ public final class DeviceRegistryManagementApi {
 
     /** The body as JSON object, or {@code null} when empty (Hono's create operations accept no body). */
     private static JsonObject optionalJsonObject(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        if (ctx.body() == null || ctx.body().length() <= 0) {
             return null;
         }
         return requiredJsonObject(ctx);
@@ -296,7 +296,7 @@ public final class DeviceRegistryManagementApi {
         if (!JSON.equalsIgnoreCase(contentType.value())) {
             throw new InvalidResourceException("unsupported Content-Type '" + contentType.value() + "' (application/json)");
         }
-        if (ctx.body() == null || ctx.body().length() == 0) {
+        if (ctx.body() == null || ctx.body().length() <= 0) {
             throw new InvalidResourceException("the request body is empty");
         }
         try {
