@@ -27,6 +27,7 @@ import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayInternalE
 import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayMethodNotAllowedException;
 import org.eclipse.ditto.base.model.signals.commands.exceptions.PathUnknownException;
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonRuntimeException;
@@ -67,6 +68,7 @@ public final class DittoHttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(DittoHttpApi.class);
     private static final String API_PREFIX = "/api/2/";
     private static final String MERGE_PATCH_MEDIA_TYPE = "application/merge-patch+json";
+    private static final String UNKNOWN_PROTOCOL_PATH = "things.protocol.adapter:unknown.path";
 
     private final TwinService twins;
     private final BasicAuthenticator authenticator;
@@ -145,13 +147,21 @@ public final class DittoHttpApi {
         }
         String fields = ctx.request().getParam("fields");
         if (action == Action.RETRIEVE && fields != null && !fields.isBlank()) {
-            payload.withFields(fields);
+            payload.withFields(fieldSelector(fields));
         }
         Adaptable adaptable = ProtocolFactory.newAdaptableBuilder(topic)
                 .withPayload(payload.build())
                 .withHeaders(headers)
                 .build();
-        return (Command<?>) DittoSignals.PROTOCOL_ADAPTER.fromAdaptable(adaptable).setDittoHeaders(headers);
+        try {
+            return (Command<?>) DittoSignals.PROTOCOL_ADAPTER.fromAdaptable(adaptable).setDittoHeaders(headers);
+        } catch (DittoRuntimeException e) {
+            if (UNKNOWN_PROTOCOL_PATH.equals(e.getErrorCode())) {
+                // report an unknown HTTP resource path with the same error as an unknown route (Ditto gateway code)
+                throw PathUnknownException.newBuilder(JsonPointer.of(ctx.request().path())).dittoHeaders(headers).build();
+            }
+            throw e;
+        }
     }
 
     private static RetrieveThings retrieveThings(RoutingContext ctx, DittoHeaders headers) {
@@ -167,10 +177,14 @@ public final class DittoHttpApi {
         RetrieveThings.Builder builder = RetrieveThings.getBuilder(thingIds).dittoHeaders(headers);
         String fields = ctx.request().getParam("fields");
         if (fields != null && !fields.isBlank()) {
-            builder.selectedFields(JsonFactory.newFieldSelector(fields, JsonFactory.newParseOptionsBuilder()
-                    .withoutUrlDecoding().build()));
+            builder.selectedFields(fieldSelector(fields));
         }
         return builder.build();
+    }
+
+    /** Ditto's {@code fields} syntax: comma-separated pointers with {@code (...)} grouping, already URL-decoded. */
+    private static JsonFieldSelector fieldSelector(String fields) {
+        return JsonFactory.newFieldSelector(fields, JsonFactory.newParseOptionsBuilder().withoutUrlDecoding().build());
     }
 
     private static Action actionOf(HttpMethod method, DittoHeaders headers) {

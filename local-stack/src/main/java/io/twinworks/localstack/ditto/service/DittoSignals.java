@@ -82,7 +82,10 @@ public final class DittoSignals {
         return (CommandResponse<?>) signal.setDittoHeaders(headers);
     }
 
-    /** A twin event of a thing (action {@code created}, {@code modified}, {@code merged} or {@code deleted}). */
+    /**
+     * A twin event of a thing (action {@code created}, {@code modified} or {@code deleted}); merges
+     * are built as {@code ThingMerged} directly, since the adapter maps merged payloads by path.
+     */
     public static ThingEvent<?> thingEvent(ThingId thingId, Action commandAction, boolean created, JsonPointer path,
                                            JsonValue value, long revision, Instant timestamp, DittoHeaders headers) {
         var events = ProtocolFactory.newTopicPathBuilder(thingId).things().twin().events();
