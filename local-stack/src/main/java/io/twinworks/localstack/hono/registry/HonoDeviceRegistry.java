@@ -22,7 +22,7 @@ import java.util.Objects;
  * <pre>{@code
  * HonoDeviceRegistry.open(vertx, config, meters)
  *     .compose(registry -> registry.provisionFromConfig(config).map(registry))
- *     .compose(registry -> new DeviceRegistryHttpServer(vertx, registry, config, meters).start() ...)
+ *     .compose(registry -> new DeviceRegistryHttpServer(vertx, registry, meters, config).start().map(port -> registry)))
  * }</pre>
  */
 public final class HonoDeviceRegistry {
