@@ -1,18 +1,26 @@
 package io.twinworks.localstack;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.twinworks.localstack.ditto.DittoTwinServer;
+import io.twinworks.localstack.hono.mqtt.HonoMqttEndpoint;
+import io.twinworks.localstack.hono.mqtt.MqttEndpointStatus;
+import io.twinworks.localstack.hono.registry.HonoDeviceRegistry;
+import io.twinworks.localstack.hono.registry.http.DeviceRegistryHttpServer;
+import io.twinworks.localstack.hono.registry.provisioning.ProvisioningReport;
 import io.twinworks.localstack.kafka.EmbeddedKafkaBroker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * The embedded default stack on one machine: a real in-JVM Kafka broker (Hono's northbound), the
- * Hono side (device registry with its management API, MQTT protocol endpoint) and the Ditto side.
- * Each piece speaks the same wire contract as its real counterpart, so clients only see URLs.
+ * Hono side (device registry with its management API, MQTT protocol endpoint) and the Ditto side
+ * (twin service with Ditto's HTTP API). Each piece speaks the same wire contract as its real
+ * counterpart, so clients only see URLs.
  *
  * <p>Built with constructors by the application's {@code Main}; {@link #start()} and {@link #stop()}
  * are future-based and never block the event loop (the broker starts on a worker thread).
@@ -25,6 +33,10 @@ public final class LocalStack {
     private final LocalStackConfig config;
     private final PrometheusMeterRegistry metrics;
     private final EmbeddedKafkaBroker kafka;
+    private final DittoTwinServer ditto;
+    private HonoDeviceRegistry registry;
+    private DeviceRegistryHttpServer registryHttp;
+    private HonoMqttEndpoint mqtt;
 
     /**
      * @param vertx   the Vert.x instance every server of the stack runs on
@@ -36,6 +48,7 @@ public final class LocalStack {
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.kafka = new EmbeddedKafkaBroker(config.stateDir().resolve("kafka"), config.bindHost(), config.kafkaPort());
+        this.ditto = new DittoTwinServer(vertx, config, metrics);
     }
 
     /** Starts every piece in dependency order; fails (after stopping what started) if one cannot start. */
@@ -44,25 +57,70 @@ public final class LocalStack {
                     kafka.start();
                     return null;
                 }, false)
-                .map(started -> endpoints())
+                .compose(kafkaUp -> HonoDeviceRegistry.open(vertx, config, metrics))
+                .compose(openedRegistry -> {
+                    registry = openedRegistry;
+                    return registry.provisionFromConfig(config);
+                })
+                .compose(report -> {
+                    logProvisioning(report);
+                    registryHttp = new DeviceRegistryHttpServer(vertx, registry, metrics, config);
+                    return registryHttp.start();
+                })
+                .compose(registryPort -> {
+                    mqtt = new HonoMqttEndpoint(vertx, config, registry.service(), kafka.bootstrapServers(), metrics);
+                    return mqtt.start();
+                })
+                .compose(mqttPort -> ditto.start())
+                .map(dittoPort -> endpoints())
                 .onSuccess(endpoints -> LOG.info("local stack up: {}", endpoints))
-                .onFailure(failure -> {
+                .recover(failure -> {
                     LOG.error("local stack failed to start: {}", failure.toString());
-                    stop();
+                    return stop().transform(stopped -> Future.failedFuture(failure));
                 });
+    }
+
+    /**
+     * Loads a provisioning file into the device registry (idempotent: creates or updates).
+     *
+     * @return what was created, updated or left unchanged
+     */
+    public Future<ProvisioningReport> provision(Path provisioningFile) {
+        return registry.provision(provisioningFile).onSuccess(this::logProvisioning);
+    }
+
+    private void logProvisioning(ProvisioningReport report) {
+        if (report != null && !report.summary().isBlank()) {
+            LOG.info("device registry provisioned: {}", report.summary());
+        }
     }
 
     /** The addresses clients use; valid after {@link #start()} succeeded. */
     public LocalStackEndpoints endpoints() {
-        return new LocalStackEndpoints(kafka.bootstrapServers());
+        String host = config.bindHost();
+        return new LocalStackEndpoints(
+                kafka.bootstrapServers(),
+                "tcp://" + host + ":" + mqtt.actualPort(),
+                "http://" + host + ":" + registryHttp.actualPort(),
+                "http://" + host + ":" + ditto.httpPort());
+    }
+
+    /** The MQTT endpoint's counters, for a live status line. */
+    public MqttEndpointStatus mqttStatus() {
+        return mqtt.snapshot();
     }
 
     /** Stops every piece in reverse order; the state directory is kept. */
     public Future<Void> stop() {
-        return vertx.executeBlocking(() -> {
-            kafka.close();
-            return null;
-        }, false);
+        return ditto.stop()
+                .eventually(() -> mqtt == null ? Future.succeededFuture() : mqtt.stop())
+                .eventually(() -> registryHttp == null ? Future.succeededFuture() : registryHttp.stop())
+                .eventually(() -> registry == null ? Future.succeededFuture() : registry.close())
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    kafka.close();
+                    return null;
+                }, false))
+                .mapEmpty();
     }
 
     /** The stack's meter registry. */
