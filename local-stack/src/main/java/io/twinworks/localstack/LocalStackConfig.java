@@ -3,6 +3,8 @@ package io.twinworks.localstack;
 import io.twinworks.core.config.EnvConfig;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,6 +26,10 @@ import java.util.Objects;
  * @param dittoUsers          HTTP Basic users of the Ditto API, user name to password; user {@code u}
  *                            authenticates as subject {@code nginx:u} (Ditto's nginx default: ditto/ditto)
  * @param dittoMaxEntityBytes largest request body and largest thing/policy JSON accepted (Ditto: 100 kB)
+ * @param dittoHonoSubjects   the authorization subjects of the Ditto side's Hono connection (its source's
+ *                            {@code authorizationContext}); the things' policies must grant them WRITE
+ *                            (default {@code pre-authenticated:hono-connection}, as in Eclipse IoT Packages' cloud2edge)
+ * @param dittoHonoConsumerGroup the Kafka consumer group the Hono connection consumes telemetry and events in
  */
 public record LocalStackConfig(
         Path stateDir,
@@ -37,12 +43,16 @@ public record LocalStackConfig(
         long commandTimeoutMillis,
         int dittoHttpPort,
         Map<String, String> dittoUsers,
-        int dittoMaxEntityBytes) {
+        int dittoMaxEntityBytes,
+        List<String> dittoHonoSubjects,
+        String dittoHonoConsumerGroup) {
 
     public LocalStackConfig {
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(bindHost, "bindHost");
         dittoUsers = Map.copyOf(Objects.requireNonNull(dittoUsers, "dittoUsers"));
+        dittoHonoSubjects = List.copyOf(Objects.requireNonNull(dittoHonoSubjects, "dittoHonoSubjects"));
+        Objects.requireNonNull(dittoHonoConsumerGroup, "dittoHonoConsumerGroup");
     }
 
     /**
@@ -65,7 +75,10 @@ public record LocalStackConfig(
                 env.longInRange("TWINWORKS_HONO_COMMAND_TIMEOUT_MS", 10_000, 100, 600_000),
                 env.port("TWINWORKS_DITTO_HTTP_PORT", 8080),
                 parseDittoUsers(env, env.requiredString("TWINWORKS_DITTO_USERS", "ditto:ditto")),
-                env.intInRange("TWINWORKS_DITTO_MAX_ENTITY_BYTES", 100 * 1024, 1024, 16 * 1024 * 1024));
+                env.intInRange("TWINWORKS_DITTO_MAX_ENTITY_BYTES", 100 * 1024, 1024, 16 * 1024 * 1024),
+                parseDittoHonoSubjects(env, env.requiredString("TWINWORKS_DITTO_HONO_SUBJECT",
+                        "pre-authenticated:hono-connection")),
+                env.requiredString("TWINWORKS_DITTO_HONO_CONSUMER_GROUP", "twinworks-ditto-hono"));
         env.validate();
         return config;
     }
@@ -84,6 +97,20 @@ public record LocalStackConfig(
         return users;
     }
 
+    /** Parses {@code issuer:subject[,issuer:subject...]}; a subject without issuer prefix is recorded as a problem. */
+    private static List<String> parseDittoHonoSubjects(EnvConfig env, String spec) {
+        List<String> subjects = new ArrayList<>();
+        for (String entry : spec == null ? new String[0] : spec.split(",")) {
+            String subject = entry.trim();
+            if (subject.indexOf(':') <= 0 || subject.endsWith(":")) {
+                env.problem("TWINWORKS_DITTO_HONO_SUBJECT entry '" + entry + "' is not <issuer>:<subject>");
+            } else {
+                subjects.add(subject);
+            }
+        }
+        return subjects;
+    }
+
     /** Defaults only (no environment), for tests and embedding. */
     public static LocalStackConfig defaults() {
         return fromEnv(Map.of());
@@ -92,18 +119,28 @@ public record LocalStackConfig(
     /** A copy with another state directory. */
     public LocalStackConfig withStateDir(Path dir) {
         return new LocalStackConfig(dir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes);
+                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
+                dittoHonoSubjects, dittoHonoConsumerGroup);
     }
 
     /** A copy with other ports (0 = any free port), for tests running beside a live stack. */
     public LocalStackConfig withPorts(int kafka, int mqtt, int registry) {
         return new LocalStackConfig(stateDir, bindHost, kafka, mqtt, registry, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes);
+                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
+                dittoHonoSubjects, dittoHonoConsumerGroup);
+    }
+
+    /** A copy with other Hono-connection subjects and consumer group (e.g. a fresh group per test). */
+    public LocalStackConfig withDittoHonoConnection(List<String> subjects, String consumerGroup) {
+        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
+                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
+                subjects, consumerGroup);
     }
 
     /** A copy with another Ditto HTTP port (0 = any free port) and Ditto API users. */
     public LocalStackConfig withDitto(int httpPort, Map<String, String> users) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, httpPort, users, dittoMaxEntityBytes);
+                provisioningFile, bcryptCost, commandTimeoutMillis, httpPort, users, dittoMaxEntityBytes,
+                dittoHonoSubjects, dittoHonoConsumerGroup);
     }
 }
