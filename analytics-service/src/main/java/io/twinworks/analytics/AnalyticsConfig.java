@@ -1,0 +1,86 @@
+package io.twinworks.analytics;
+
+import io.twinworks.core.config.EnvConfig;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The one configuration record of the analytics service; every key has an environment variable
+ * (see {@link #fromEnv(Map)} and the README).
+ *
+ * @param dittoEndpoint   Ditto's WebSocket base ({@code ws://host:port}; the client adds {@code /ws/2})
+ * @param dittoUser       the analytics subject's HTTP Basic user (least privilege: WRITE on predictions only)
+ * @param dittoPassword   its password
+ * @param signals         monitored feature properties as {@code featureId/property}
+ * @param warmupSamples   readings per signal that define an asset's normal operation
+ * @param smoothing       EWMA weight of the newest reading
+ * @param writeIntervalMillis at most one write per asset per interval, unless its health state changes
+ * @param httpPort        port of /health and /metrics (0 = free port)
+ */
+public record AnalyticsConfig(
+        URI dittoEndpoint,
+        String dittoUser,
+        String dittoPassword,
+        Set<String> signals,
+        int warmupSamples,
+        double smoothing,
+        long writeIntervalMillis,
+        int httpPort) {
+
+    /** The signals of the centrifugal pump model, the default asset type. */
+    public static final String DEFAULT_SIGNALS = "vibration/rms,temperature/value,flow/value,pressure/value";
+
+    public AnalyticsConfig {
+        Objects.requireNonNull(dittoEndpoint, "dittoEndpoint");
+        Objects.requireNonNull(dittoUser, "dittoUser");
+        Objects.requireNonNull(dittoPassword, "dittoPassword");
+        signals = Set.copyOf(signals);
+    }
+
+    /** Reads and validates the configuration; fails listing every invalid variable. */
+    public static AnalyticsConfig fromEnv(Map<String, String> environment) {
+        EnvConfig env = EnvConfig.of(environment);
+        String endpoint = env.requiredString("TWINWORKS_ANALYTICS_DITTO_ENDPOINT", "ws://127.0.0.1:8080");
+        URI uri = URI.create("ws://127.0.0.1:8080");
+        try {
+            uri = URI.create(endpoint);
+            if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
+                env.problem("TWINWORKS_ANALYTICS_DITTO_ENDPOINT=" + endpoint + " must be a ws:// or wss:// URL");
+            }
+        } catch (IllegalArgumentException e) {
+            env.problem("TWINWORKS_ANALYTICS_DITTO_ENDPOINT=" + endpoint + " is not a URL: " + e.getMessage());
+        }
+        String signals = env.requiredString("TWINWORKS_ANALYTICS_SIGNALS", DEFAULT_SIGNALS);
+        Set<String> signalSet = Arrays.stream(signals.split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        signalSet.stream().filter(s -> !s.contains("/")).forEach(s ->
+                env.problem("TWINWORKS_ANALYTICS_SIGNALS entry '" + s + "' is not featureId/property"));
+        int smoothingPercent = env.intInRange("TWINWORKS_ANALYTICS_SMOOTHING_PERCENT", 20, 1, 100);
+        AnalyticsConfig config = new AnalyticsConfig(
+                uri,
+                env.requiredString("TWINWORKS_ANALYTICS_DITTO_USER", "analytics"),
+                env.requiredString("TWINWORKS_ANALYTICS_DITTO_PASSWORD", "analytics"),
+                signalSet,
+                env.intInRange("TWINWORKS_ANALYTICS_WARMUP_SAMPLES", 10, 2, 1_000_000),
+                smoothingPercent / 100.0,
+                env.longInRange("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", 5_000, 0, 86_400_000),
+                env.port("TWINWORKS_ANALYTICS_HTTP_PORT", 8081));
+        env.validate();
+        return config;
+    }
+
+    /** A copy pointing at another Ditto with other credentials (embedding, tests). */
+    public AnalyticsConfig withDitto(URI endpoint, String user, String password) {
+        return new AnalyticsConfig(endpoint, user, password, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort);
+    }
+
+    /** A copy with another HTTP port. */
+    public AnalyticsConfig withHttpPort(int port) {
+        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, port);
+    }
+}

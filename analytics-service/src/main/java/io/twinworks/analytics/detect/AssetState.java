@@ -1,0 +1,81 @@
+package io.twinworks.analytics.detect;
+
+import io.twinworks.analytics.model.HealthState;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The streaming state of one asset: a detector per monitored signal and the latest combined
+ * score. Not thread-safe: one asset's readings are processed in order on one context.
+ */
+public final class AssetState {
+
+    /** Score at and above which an asset is in warning. */
+    public static final double WARNING_SCORE = 0.5;
+    /** Score at and above which an asset is in alarm. */
+    public static final double ALARM_SCORE = 0.9;
+
+    private final int warmupSamples;
+    private final double smoothing;
+    private final Map<String, SignalDetector> detectors = new HashMap<>();
+    private final Map<String, Double> latestScores = new HashMap<>();
+    private final Map<String, Long> lastRevisionBySignal = new HashMap<>();
+    private long lastRevision = -1;
+
+    /** Creates the state with the detector settings every signal of the asset uses. */
+    public AssetState(int warmupSamples, double smoothing) {
+        this.warmupSamples = warmupSamples;
+        this.smoothing = smoothing;
+    }
+
+    /**
+     * Takes one reading of a signal at a twin revision. A reading whose revision is not newer than
+     * the last one used for the same signal is dropped (duplicates and out-of-order deliveries).
+     *
+     * @return {@code true} if the reading was used
+     */
+    public boolean update(String signal, double value, long revision) {
+        Objects.requireNonNull(signal, "signal");
+        SignalDetector detector = detectors.computeIfAbsent(signal, s -> new SignalDetector(warmupSamples, smoothing));
+        Long previous = lastRevisionBySignal.get(signal);
+        if (previous != null && revision <= previous) {
+            return false;
+        }
+        lastRevisionBySignal.put(signal, revision);
+        lastRevision = Math.max(lastRevision, revision);
+        double score = detector.update(value);
+        if (!Double.isNaN(score)) {
+            latestScores.put(signal, score);
+        }
+        return true;
+    }
+
+    /** The asset's anomaly score: the worst of its signals' latest scores (0 while learning). */
+    public double anomalyScore() {
+        return latestScores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0.0);
+    }
+
+    /** The health state for the current score. */
+    public HealthState healthState() {
+        if (latestScores.isEmpty()) {
+            return HealthState.LEARNING;
+        }
+        double score = anomalyScore();
+        if (score >= ALARM_SCORE) {
+            return HealthState.ALARM;
+        }
+        return score >= WARNING_SCORE ? HealthState.WARNING : HealthState.OK;
+    }
+
+    /** The newest twin revision a reading came from, or -1. */
+    public long lastRevision() {
+        return lastRevision;
+    }
+
+    /** The signal with the highest score, for the alarm's "why". */
+    public String worstSignal() {
+        return latestScores.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+    }
+}

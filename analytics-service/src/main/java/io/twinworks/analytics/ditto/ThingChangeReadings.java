@@ -1,0 +1,62 @@
+package io.twinworks.analytics.ditto;
+
+import io.twinworks.analytics.model.Reading;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Extracts the monitored numeric sensor values from a Ditto thing change, whatever its shape: a
+ * merge at {@code /features}, a modified feature, properties object, or single property.
+ */
+public final class ThingChangeReadings {
+
+    private final Set<String> signals;
+
+    /** @param signals monitored feature properties as {@code featureId/property[/sub]} */
+    public ThingChangeReadings(Set<String> signals) {
+        this.signals = Set.copyOf(signals);
+    }
+
+    /**
+     * @param thingId  the changed thing
+     * @param path     the change's path relative to the thing (e.g. {@code /features/vibration/properties/rms})
+     * @param value    the changed value at that path
+     * @param revision the thing's revision after the change
+     */
+    public List<Reading> readings(String thingId, JsonPointer path, JsonValue value, long revision) {
+        List<Reading> readings = new ArrayList<>();
+        collect(thingId, path.toString(), value, revision, readings);
+        return readings;
+    }
+
+    private void collect(String thingId, String path, JsonValue value, long revision, List<Reading> out) {
+        if (value.isObject()) {
+            JsonObject object = value.asObject();
+            object.getKeys().forEach(key ->
+                    collect(thingId, (path.endsWith("/") ? path : path + "/") + key, object.getValue(key).orElseThrow(), revision, out));
+            return;
+        }
+        if (!value.isNumber()) {
+            return;
+        }
+        String signal = signalOf(path);
+        if (signal != null && signals.contains(signal)) {
+            out.add(new Reading(thingId, signal, value.asDouble(), revision));
+        }
+    }
+
+    /** {@code /features/<f>/properties/<p...>} → {@code <f>/<p...>}; anything else → {@code null}. */
+    private static String signalOf(String path) {
+        String[] parts = path.split("/");
+        // parts[0] is "" (leading slash)
+        if (parts.length < 5 || !"features".equals(parts[1]) || !"properties".equals(parts[3])) {
+            return null;
+        }
+        return parts[2] + "/" + String.join("/", java.util.Arrays.copyOfRange(parts, 4, parts.length));
+    }
+}

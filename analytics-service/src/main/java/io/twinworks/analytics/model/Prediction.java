@@ -1,0 +1,37 @@
+package io.twinworks.analytics.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * The content of a twin's {@code predictions} feature, written only by the analytics service.
+ *
+ * @param anomalyScore    0 (normal) .. 1 (certainly anomalous)
+ * @param healthState     the state derived from the score
+ * @param rulCycles       remaining useful life in cycles, when a RUL model covers the asset
+ * @param model           the detector or model that produced it
+ * @param modelVersion    its version
+ * @param basedOnRevision the twin revision of the newest reading used
+ * @param computedAt      when it was computed
+ */
+public record Prediction(
+        double anomalyScore,
+        HealthState healthState,
+        OptionalDouble rulCycles,
+        String model,
+        String modelVersion,
+        long basedOnRevision,
+        Instant computedAt) {
+
+    public Prediction {
+        if (!(anomalyScore >= 0.0 && anomalyScore <= 1.0)) {
+            throw new IllegalArgumentException("anomalyScore must be within [0, 1]: " + anomalyScore);
+        }
+        Objects.requireNonNull(healthState, "healthState");
+        Objects.requireNonNull(rulCycles, "rulCycles");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(modelVersion, "modelVersion");
+        Objects.requireNonNull(computedAt, "computedAt");
+    }
+}
