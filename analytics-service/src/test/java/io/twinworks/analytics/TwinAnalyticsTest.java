@@ -1,0 +1,127 @@
+package io.twinworks.analytics;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.twinworks.analytics.model.HealthState;
+import io.twinworks.analytics.model.Prediction;
+import io.twinworks.analytics.model.Reading;
+import io.vertx.core.Future;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TwinAnalyticsTest {
+
+    private final AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of(
+            "TWINWORKS_ANALYTICS_WARMUP_SAMPLES", "3",
+            "TWINWORKS_ANALYTICS_SMOOTHING_PERCENT", "100",
+            "TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "5000"));
+    private final List<Prediction> written = new ArrayList<>();
+    private final MutableClock clock = new MutableClock();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private Future<Void> nextWriteResult = Future.succeededFuture();
+    private final TwinAnalytics analytics = new TwinAnalytics(config, (thingId, prediction) -> {
+        written.add(prediction);
+        return nextWriteResult;
+    }, meters, clock);
+
+    @Test
+    void nothingIsWrittenWhileTheAssetIsLearning() {
+        feed(1.0, 1);
+        feed(1.1, 2);
+        feed(0.9, 3);
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void firstScoredReadingWritesAPredictionWithModelAndRevision() {
+        learn();
+        feed(1.0, 4);
+        assertThat(written).hasSize(1);
+        Prediction prediction = written.get(0);
+        assertThat(prediction.healthState()).isEqualTo(HealthState.OK);
+        assertThat(prediction.basedOnRevision()).isEqualTo(4);
+        assertThat(prediction.model()).isEqualTo(TwinAnalytics.MODEL);
+        assertThat(prediction.rulCycles()).isEmpty();
+    }
+
+    @Test
+    void writesAreRateLimitedPerAssetWhileTheHealthStateStaysTheSame() {
+        learn();
+        feed(1.0, 4);
+        feed(1.01, 5);
+        feed(0.99, 6);
+        assertThat(written).hasSize(1);
+        clock.advance(Duration.ofSeconds(5));
+        feed(1.0, 7);
+        assertThat(written).hasSize(2);
+    }
+
+    @Test
+    void aHealthStateChangeIsWrittenAtOnceDespiteTheInterval() {
+        learn();
+        feed(1.0, 4);
+        feed(5.0, 5);
+        assertThat(written).hasSize(2);
+        assertThat(written.get(1).healthState()).isEqualTo(HealthState.ALARM);
+    }
+
+    @Test
+    void aFailedWriteIsCountedAndRetriedWithTheNextReading() {
+        learn();
+        nextWriteResult = Future.failedFuture(new IllegalStateException("503 from Ditto"));
+        feed(1.0, 4);
+        nextWriteResult = Future.succeededFuture();
+        feed(1.0, 5);
+        assertThat(written).hasSize(2);
+        assertThat(meters.counter("twinworks_analytics_write_failures_total").count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void duplicateReadingsAreDroppedAndCounted() {
+        learn();
+        feed(1.0, 4);
+        feed(1.0, 4);
+        assertThat(meters.counter("twinworks_analytics_readings_total", "outcome", "dropped").count()).isEqualTo(1.0);
+    }
+
+    private void learn() {
+        feed(1.0, 1);
+        feed(1.1, 2);
+        feed(0.9, 3);
+    }
+
+    private void feed(double value, long revision) {
+        analytics.onReadings(List.of(new Reading("plant.a:pump-1", "vibration/rms", value, revision)));
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.twinworks.analytics.detect;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SignalDetectorTest {
+
+    @Test
+    void scoresNothingWhileLearningNormalOperation() {
+        SignalDetector detector = new SignalDetector(5, 0.2);
+        for (int i = 0; i < 5; i++) {
+            assertThat(detector.update(1.0 + i * 0.01)).isNaN();
+        }
+        assertThat(detector.isLearned()).isTrue();
+    }
+
+    @Test
+    void steadyNoiseStaysBelowTheWarningScore() {
+        SignalDetector detector = new SignalDetector(30, 0.2);
+        Random random = new Random(7);
+        double worst = 0;
+        for (int i = 0; i < 2_000; i++) {
+            double score = detector.update(1.1 + 0.04 * random.nextGaussian());
+            if (!Double.isNaN(score)) {
+                worst = Math.max(worst, score);
+            }
+        }
+        assertThat(worst).isLessThan(AssetState.WARNING_SCORE);
+    }
+
+    @Test
+    void stepFarOutsideNormalOperationReachesTheAlarmScore() {
+        SignalDetector detector = new SignalDetector(30, 0.2);
+        Random random = new Random(11);
+        for (int i = 0; i < 30; i++) {
+            detector.update(1.1 + 0.04 * random.nextGaussian());
+        }
+        double score = Double.NaN;
+        for (int i = 0; i < 20; i++) {
+            score = detector.update(1.6 + 0.04 * random.nextGaussian());
+        }
+        assertThat(score).isGreaterThanOrEqualTo(AssetState.ALARM_SCORE);
+    }
+
+    @Test
+    void slowWearThatARollingWindowWouldFollowStillRaisesTheScore() {
+        SignalDetector detector = new SignalDetector(30, 0.2);
+        Random random = new Random(3);
+        double early = Double.NaN;
+        double late = Double.NaN;
+        for (int i = 0; i < 600; i++) {
+            double score = detector.update(1.1 + 0.0015 * i + 0.04 * random.nextGaussian());
+            if (i == 60) {
+                early = score;
+            }
+            late = score;
+        }
+        assertThat(early).isLessThan(AssetState.WARNING_SCORE);
+        assertThat(late).isGreaterThanOrEqualTo(AssetState.ALARM_SCORE);
+    }
+
+    @Test
+    void nonFiniteReadingsAreIgnoredAndDoNotPoisonTheBaseline() {
+        SignalDetector detector = new SignalDetector(3, 0.5);
+        detector.update(1.0);
+        assertThat(detector.update(Double.NaN)).isNaN();
+        assertThat(detector.update(Double.POSITIVE_INFINITY)).isNaN();
+        detector.update(1.02);
+        detector.update(0.98);
+        assertThat(detector.update(1.0)).isLessThan(0.1);
+    }
+
+    @Test
+    void constantBaselineDoesNotMakeTinyChangesInfinitelyAnomalous() {
+        SignalDetector detector = new SignalDetector(3, 1.0);
+        detector.update(50.0);
+        detector.update(50.0);
+        detector.update(50.0);
+        assertThat(detector.update(50.1)).isLessThan(0.1);
+        assertThat(detector.update(60.0)).isGreaterThan(0.99);
+    }
+
+    @Test
+    void invalidSettingsAreRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new SignalDetector(1, 0.2));
+        assertThatIllegalArgumentException().isThrownBy(() -> new SignalDetector(10, 0.0));
+        assertThatIllegalArgumentException().isThrownBy(() -> new SignalDetector(10, 1.5));
+    }
+}
