@@ -1,0 +1,193 @@
+package io.twinworks.localstack.ditto.connectivity;
+
+import io.twinworks.localstack.ditto.service.DittoSignals;
+import io.twinworks.localstack.hono.kafka.HonoKafkaHeaders;
+import io.twinworks.localstack.hono.kafka.HonoTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.eclipse.ditto.base.model.auth.AuthorizationContext;
+import org.eclipse.ditto.base.model.headers.DittoHeaderDefinition;
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.base.model.headers.DittoHeadersBuilder;
+import org.eclipse.ditto.base.model.headers.HeaderDefinition;
+import org.eclipse.ditto.base.model.signals.Signal;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.protocol.Adaptable;
+import org.eclipse.ditto.protocol.ProtocolFactory;
+import org.eclipse.ditto.protocol.TopicPath;
+import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns a record of Hono's Kafka telemetry/event topics into a twin command the way a Ditto Hono
+ * connection source with the default {@code Ditto} payload mapping does:
+ * <ol>
+ *   <li>records whose content type is one of the Hono notifications on the Ditto mapper's
+ *       content-type blocklist are ignored, as are records whose {@code ttl} after
+ *       {@code creation-time} has passed (Ditto's Kafka message expiry);</li>
+ *   <li>the payload, decoded with the content type's charset (UTF-8 by default), must be a Ditto
+ *       Protocol JSON message — whatever the content type says, as the Ditto mapper does not look at
+ *       it ({@code application/vnd.eclipse.ditto+json} and {@code application/json} are what devices send);</li>
+ *   <li>Ditto's protocol adapter turns it into a signal, which must be a twin {@link ThingCommand};</li>
+ *   <li>the source enforcement {@code {"input":"{{ header:device_id }}","filters":["{{ entity:id }}"]}}:
+ *       the command's thing ID must equal the record's {@code device_id};</li>
+ *   <li>the command runs with the connection's authorization context; headers of the message that
+ *       Ditto never reads from outside (e.g. {@code ditto-auth-context}, {@code ditto-originator})
+ *       are dropped, so a device cannot pose as another subject.</li>
+ * </ol>
+ * Stateless and thread-safe.
+ */
+public final class HonoRecordMapper {
+
+    /** The content types Ditto's {@code Ditto} mapper ignores by default (Hono's notifications). */
+    public static final Set<String> IGNORED_CONTENT_TYPES = Set.of(
+            "application/vnd.eclipse-hono-empty-notification",
+            "application/vnd.eclipse-hono-device-provisioning-notification",
+            "application/vnd.eclipse-hono-dc-notification+json",
+            HonoKafkaHeaders.CONTENT_TYPE_DELIVERY_FAILURE_NOTIFICATION);
+
+    private final AuthorizationContext authorizationContext;
+    private final Clock clock;
+
+    /**
+     * @param authorizationContext the connection source's authorization context
+     * @param clock                the clock message expiry is checked against
+     */
+    public HonoRecordMapper(AuthorizationContext authorizationContext, Clock clock) {
+        this.authorizationContext = Objects.requireNonNull(authorizationContext, "authorizationContext");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Maps one record of a {@code hono.telemetry.<tenant>} or {@code hono.event.<tenant>} topic. */
+    public RecordMapping map(ConsumerRecord<String, byte[]> record) {
+        Headers headers = record.headers();
+        Optional<String> deviceId = HonoKafkaHeaders.stringValue(headers, HonoKafkaHeaders.DEVICE_ID)
+                .filter(id -> !id.isEmpty());
+        RecordOrigin origin = new RecordOrigin(tenantOf(record.topic()), deviceId.orElse(null), record.topic(),
+                record.partition(), record.offset());
+        Optional<String> contentType = HonoKafkaHeaders.stringValue(headers, HonoKafkaHeaders.CONTENT_TYPE);
+        String mediaType = contentType.map(HonoRecordMapper::mediaTypeOf).orElse("");
+        if (IGNORED_CONTENT_TYPES.contains(mediaType)) {
+            return new RecordMapping.NotApplied(origin, IngestRefusal.HONO_NOTIFICATION,
+                    "content type " + mediaType + " is a Hono notification");
+        }
+        if (isExpired(headers)) {
+            return new RecordMapping.NotApplied(origin, IngestRefusal.EXPIRED, "the message's ttl has passed");
+        }
+        if (deviceId.isEmpty()) {
+            // the enforcement input {{ header:device_id }} cannot be resolved: Ditto rejects the message
+            return new RecordMapping.NotApplied(origin, IngestRefusal.MISSING_DEVICE_ID,
+                    "the record has no '" + HonoKafkaHeaders.DEVICE_ID + "' header");
+        }
+        JsonObject json;
+        try {
+            json = JsonFactory.newObject(decode(record.value(), contentType.orElse(null)));
+        } catch (RuntimeException | CharacterCodingException e) {
+            return new RecordMapping.NotApplied(origin, IngestRefusal.NOT_JSON,
+                    "the payload is not a JSON object: " + e.getMessage());
+        }
+        Signal<?> signal;
+        Adaptable adaptable;
+        try {
+            adaptable = ProtocolFactory.jsonifiableAdaptableFromJson(json);
+            signal = DittoSignals.PROTOCOL_ADAPTER.fromAdaptable(adaptable);
+        } catch (RuntimeException e) {
+            return new RecordMapping.NotApplied(origin, IngestRefusal.NOT_DITTO_PROTOCOL,
+                    "the payload is not a Ditto Protocol message: " + e.getMessage());
+        }
+        if (!(signal instanceof ThingCommand<?> command)
+                || adaptable.getTopicPath().getChannel() != TopicPath.Channel.TWIN) {
+            return new RecordMapping.NotApplied(origin, IngestRefusal.UNSUPPORTED_SIGNAL,
+                    "only twin commands on things are applied, not '" + adaptable.getTopicPath().getPath() + "'");
+        }
+        String thingId = command.getEntityId().toString();
+        if (!thingId.equals(deviceId.get())) {
+            return new RecordMapping.NotApplied(origin, IngestRefusal.DEVICE_MISMATCH,
+                    "device '" + deviceId.get() + "' may only address its own twin, not '" + thingId + "'");
+        }
+        DittoHeaders commandHeaders;
+        try {
+            commandHeaders = connectionHeaders(command.getDittoHeaders());
+        } catch (RuntimeException e) {
+            return new RecordMapping.NotApplied(origin, IngestRefusal.NOT_DITTO_PROTOCOL,
+                    "the message headers are invalid: " + e.getMessage());
+        }
+        return new RecordMapping.Apply(origin, (ThingCommand<?>) command.setDittoHeaders(commandHeaders));
+    }
+
+    /** The message's headers minus those Ditto does not accept from outside, plus the connection's subjects. */
+    private DittoHeaders connectionHeaders(DittoHeaders messageHeaders) {
+        DittoHeadersBuilder<?, ?> builder = DittoHeaders.newBuilder();
+        for (Map.Entry<String, String> header : messageHeaders.entrySet()) {
+            Optional<HeaderDefinition> definition = DittoHeaderDefinition.forKey(header.getKey().toLowerCase(Locale.ROOT));
+            if (definition.map(HeaderDefinition::shouldReadFromExternalHeaders).orElse(true)) {
+                builder.putHeader(header.getKey(), header.getValue());
+            }
+        }
+        builder.authorizationContext(authorizationContext);
+        if (messageHeaders.getCorrelationId().isEmpty()) {
+            builder.correlationId(UUID.randomUUID().toString());
+        }
+        return builder.build();
+    }
+
+    private boolean isExpired(Headers headers) {
+        Optional<Long> creationTime = HonoKafkaHeaders.longValue(headers, HonoKafkaHeaders.CREATION_TIME);
+        Optional<Long> ttl = HonoKafkaHeaders.longValue(headers, HonoKafkaHeaders.TTL);
+        return creationTime.isPresent() && ttl.isPresent()
+                && clock.millis() - creationTime.get() > ttl.get();
+    }
+
+    private static String tenantOf(String topic) {
+        return HonoTopic.parse(topic, HonoTopic.Type.TELEMETRY)
+                .or(() -> HonoTopic.parse(topic, HonoTopic.Type.EVENT))
+                .map(HonoTopic::tenantId)
+                .orElse(topic);
+    }
+
+    private static String mediaTypeOf(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Decodes strictly, so that bytes that are not text in the charset count as "not JSON" rather than garbling. */
+    private static String decode(byte[] payload, String contentType) throws CharacterCodingException {
+        if (payload == null || payload.length == 0) {
+            throw new IllegalArgumentException("the payload is empty");
+        }
+        return charsetOf(contentType).newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(payload))
+                .toString();
+    }
+
+    private static Charset charsetOf(String contentType) {
+        if (contentType != null) {
+            for (String parameter : contentType.split(";")) {
+                String trimmed = parameter.trim();
+                if (trimmed.regionMatches(true, 0, "charset=", 0, 8)) {
+                    try {
+                        return Charset.forName(trimmed.substring(8).replace("\"", "").trim());
+                    } catch (RuntimeException e) {
+                        return StandardCharsets.UTF_8;
+                    }
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+}

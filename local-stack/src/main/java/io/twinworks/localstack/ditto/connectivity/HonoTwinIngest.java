@@ -1,0 +1,345 @@
+package io.twinworks.localstack.ditto.connectivity;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.localstack.ditto.service.TwinService;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * The Ditto side's Hono connection: consumes Hono's northbound telemetry and event topics of all
+ * tenants and applies each record, a Ditto Protocol twin command (see {@link HonoRecordMapper}), to the
+ * twins through the {@link TwinService} — as a real Ditto connection of type {@code hono} with the
+ * {@code Ditto} payload mapping, source enforcement on {@code device_id} and {@code qos: 1} does.
+ *
+ * <p><b>Delivery.</b> A plain {@link KafkaConsumer} in consumer group {@code consumerGroupId}, on its own
+ * thread, subscribed by pattern {@value #TOPIC_PATTERN} (topics of tenants created later are picked up
+ * within seconds and read from their beginning). Records of one partition — hence of one device, since
+ * the key is the device ID — are applied one after the other, each only after the previous one was
+ * persisted. A record's offset is committed once the twin service has persisted its command (or refused
+ * it for good), so a restart resumes after the last applied record: nothing is lost, and after a clean
+ * stop nothing is applied twice. As with Ditto's at-least-once sources, a crash between the persistence of
+ * a command and the commit of its offset (an asynchronous commit in flight) re-applies that command.
+ *
+ * <p><b>Failures.</b> A bad record (not JSON, not Ditto Protocol, another device's thing, refused by the
+ * policy, unknown thing, ...) is counted in {@code twinworks.ditto.hono.ingest.refused} by {@code tenant}
+ * and {@code reason}, logged with tenant and device ID, and passed over; Hono notifications and expired
+ * messages are counted in {@code ...skipped}. A failure that may pass (5xx of the twin service, timeout)
+ * is retried from the same record with growing back-off ({@code ...retries}), never skipped.
+ * {@code ...applied} counts applied commands.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, and {@link #stop()} (or {@link #close()}) before the twin
+ * service is closed.
+ */
+public final class HonoTwinIngest implements AutoCloseable {
+
+    /** The topics consumed: telemetry and events of every tenant. */
+    public static final String TOPIC_PATTERN = "hono\\.(telemetry|event)\\..+";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HonoTwinIngest.class);
+    private static final Pattern TOPICS = Pattern.compile(TOPIC_PATTERN);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+    private static final long COMMAND_TIMEOUT_MILLIS = 30_000;
+    private static final long MIN_BACKOFF_MILLIS = 200;
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
+    private static final String METRIC_PREFIX = "twinworks.ditto.hono.ingest.";
+
+    private final Vertx vertx;
+    private final TwinService twins;
+    private final HonoConnectionSettings settings;
+    private final MeterRegistry metrics;
+    private final HonoRecordMapper mapper;
+    private volatile boolean running;
+    private Thread pollThread;
+
+    /** Whether a record was done with (applied or refused for good) or must be tried again. */
+    private enum Outcome { DONE, RETRY }
+
+    /**
+     * @param vertx    the Vert.x instance whose context completes {@link #start()} and {@link #stop()}
+     * @param twins    the command handler the consumed commands go to
+     * @param settings Kafka, consumer group and the connection's authorization subjects
+     * @param metrics  where the applied/refused/skipped/retry counters go
+     */
+    public HonoTwinIngest(Vertx vertx, TwinService twins, HonoConnectionSettings settings, MeterRegistry metrics) {
+        this(vertx, twins, settings, metrics, Clock.systemUTC());
+    }
+
+    /** As {@link #HonoTwinIngest(Vertx, TwinService, HonoConnectionSettings, MeterRegistry)}, expiry checked against {@code clock}. */
+    public HonoTwinIngest(Vertx vertx, TwinService twins, HonoConnectionSettings settings, MeterRegistry metrics,
+                          Clock clock) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.twins = Objects.requireNonNull(twins, "twins");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.mapper = new HonoRecordMapper(settings.authorizationContext(), clock);
+    }
+
+    /** Starts the consumer thread; completes once the consumer is subscribed (records written before are read too). */
+    public synchronized Future<Void> start() {
+        if (running) {
+            return Future.succeededFuture();
+        }
+        Context context = vertx.getOrCreateContext();
+        Promise<Void> subscribed = Promise.promise();
+        running = true;
+        pollThread = new Thread(() -> consumeUntilStopped(context, subscribed), "twinworks-ditto-hono-connection");
+        pollThread.setDaemon(true);
+        pollThread.start();
+        return subscribed.future();
+    }
+
+    /** Stops consuming after the record in progress, commits what was applied, and closes the consumer. */
+    public Future<Void> stop() {
+        return vertx.executeBlocking(() -> {
+            close();
+            return null;
+        }, false);
+    }
+
+    /** Blocking form of {@link #stop()}; waits up to 40 s for the consumer thread. */
+    @Override
+    public void close() {
+        Thread thread;
+        synchronized (this) {
+            running = false;
+            thread = pollThread;
+            pollThread = null;
+        }
+        if (thread != null) {
+            try {
+                // the thread notices within one poll timeout, or after its current command (bounded by its timeout)
+                thread.join(COMMAND_TIMEOUT_MILLIS + 10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void consumeUntilStopped(Context context, Promise<Void> subscribed) {
+        long backoff = MIN_BACKOFF_MILLIS;
+        while (running) {
+            try {
+                consume(context, subscribed);
+                backoff = MIN_BACKOFF_MILLIS;
+            } catch (KafkaException e) {
+                // a broken consumer: start a new one from the committed offsets (Ditto restarts its source stream)
+                LOG.error("Hono connection consumer failed, restarting from the committed offsets in {} ms: {}",
+                        backoff, e.toString());
+                sleepWhileRunning(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            } catch (RuntimeException e) {
+                LOG.error("Hono connection consumer failed, restarting from the committed offsets in {} ms",
+                        backoff, e);
+                context.runOnContext(v -> subscribed.tryFail(e));
+                sleepWhileRunning(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+            }
+        }
+        context.runOnContext(v -> subscribed.tryFail("stopped before subscribing"));
+    }
+
+    private void consume(Context context, Promise<Void> subscribed) {
+        Map<TopicPartition, OffsetAndMetadata> appliedOffsets = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerProperties(),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            kafka.subscribe(TOPICS, new CommitOnRevocation(kafka, appliedOffsets));
+            context.runOnContext(v -> subscribed.tryComplete());
+            LOG.info("Hono connection consuming {} in group {} as {}", TOPIC_PATTERN, settings.consumerGroupId(),
+                    settings.authorizationSubjects());
+            long backoff = MIN_BACKOFF_MILLIS;
+            while (running) {
+                ConsumerRecords<String, byte[]> records = kafka.poll(POLL_TIMEOUT);
+                boolean mustRetry = false;
+                for (TopicPartition partition : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                        if (!running) {
+                            break;
+                        }
+                        if (apply(record) == Outcome.RETRY) {
+                            // read this partition again from the record that did not get through
+                            kafka.seek(partition, record.offset());
+                            mustRetry = true;
+                            break;
+                        }
+                        OffsetAndMetadata next = new OffsetAndMetadata(record.offset() + 1);
+                        appliedOffsets.put(partition, next);
+                        kafka.commitAsync(Map.of(partition, next), (offsets, failure) -> {
+                            if (failure != null) {
+                                LOG.debug("asynchronous offset commit failed (the next one covers it): {}",
+                                        failure.toString());
+                            }
+                        });
+                    }
+                }
+                if (mustRetry) {
+                    sleepWhileRunning(backoff);
+                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                } else if (!records.isEmpty()) {
+                    backoff = MIN_BACKOFF_MILLIS;
+                }
+            }
+            commitSync(kafka, appliedOffsets);
+        }
+    }
+
+    private Map<String, Object> consumerProperties() {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG, settings.consumerGroupId() + "-consumer",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // a group's first start (or a tenant's new topic) reads everything Hono kept: nothing is lost
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
+                // the pattern subscription notices topics of new tenants at the next metadata refresh
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+    }
+
+    private Outcome apply(ConsumerRecord<String, byte[]> record) {
+        RecordMapping mapping = mapper.map(record);
+        if (mapping instanceof RecordMapping.NotApplied notApplied) {
+            notApplied(notApplied.origin(), notApplied.reason(), notApplied.detail());
+            return Outcome.DONE;
+        }
+        RecordMapping.Apply command = (RecordMapping.Apply) mapping;
+        RecordOrigin origin = command.origin();
+        try {
+            twins.handle(command.command()).toCompletionStage().toCompletableFuture()
+                    .get(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            metrics.counter(METRIC_PREFIX + "applied", "tenant", origin.tenant()).increment();
+            LOG.debug("applied {} from {}", command.command().getType(), origin);
+            return Outcome.DONE;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DittoRuntimeException refusal && refusal.getHttpStatus().isClientError()) {
+                notApplied(origin, classify(refusal), refusal.getErrorCode() + ": " + refusal.getMessage());
+                return Outcome.DONE;
+            }
+            return retry(origin, e.getCause());
+        } catch (TimeoutException e) {
+            return retry(origin, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return retry(origin, e);
+        } catch (RuntimeException e) {
+            // e.g. the twin service is closed or its worker pool rejected the command
+            return retry(origin, e);
+        }
+    }
+
+    private Outcome retry(RecordOrigin origin, Throwable failure) {
+        metrics.counter(METRIC_PREFIX + "retries", "tenant", origin.tenant()).increment();
+        LOG.warn("applying {} failed, will retry: {}", origin, failure.toString());
+        return Outcome.RETRY;
+    }
+
+    private static IngestRefusal classify(DittoRuntimeException refusal) {
+        if ("things:thing.notfound".equals(refusal.getErrorCode())) {
+            return IngestRefusal.THING_NOT_FOUND;
+        }
+        if (refusal.getHttpStatus().getCode() == 403) {
+            return IngestRefusal.NOT_AUTHORIZED;
+        }
+        return IngestRefusal.COMMAND_REJECTED;
+    }
+
+    private void notApplied(RecordOrigin origin, IngestRefusal reason, String detail) {
+        if (reason.isBad()) {
+            metrics.counter(METRIC_PREFIX + "refused", "tenant", origin.tenant(), "reason", reason.tag()).increment();
+            LOG.warn("refused Hono record of tenant {} device {} ({}-{}@{}): {}: {}", origin.tenant(),
+                    origin.deviceId(), origin.topic(), origin.partition(), origin.offset(), reason.tag(), detail);
+        } else {
+            metrics.counter(METRIC_PREFIX + "skipped", "tenant", origin.tenant(), "reason", reason.tag()).increment();
+            LOG.debug("skipped Hono record {}: {}: {}", origin, reason.tag(), detail);
+        }
+    }
+
+    private static void commitSync(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            kafka.commitSync(Map.copyOf(offsets));
+            offsets.clear();
+        } catch (KafkaException e) {
+            // the asynchronous commits may already have covered them; if not, the records are applied again
+            LOG.warn("cannot commit the offsets of applied Hono records {}: {}", offsets, e.toString());
+        }
+    }
+
+    private void sleepWhileRunning(long millis) {
+        long until = System.currentTimeMillis() + millis;
+        while (running && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, until - System.currentTimeMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Commits the applied offsets of partitions before another group member (or a restart) takes them over. */
+    private static final class CommitOnRevocation implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, byte[]> kafka;
+        private final Map<TopicPartition, OffsetAndMetadata> appliedOffsets;
+
+        CommitOnRevocation(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, OffsetAndMetadata> appliedOffsets) {
+            this.kafka = kafka;
+            this.appliedOffsets = appliedOffsets;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
+            partitions.forEach(partition -> {
+                OffsetAndMetadata offset = appliedOffsets.remove(partition);
+                if (offset != null) {
+                    revoked.put(partition, offset);
+                }
+            });
+            commitSync(kafka, revoked);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // another member owns them already: committing now would fail, and it resumes from the last commit
+            partitions.forEach(appliedOffsets::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.info("Hono connection assigned {}", partitions);
+            }
+        }
+    }
+}
