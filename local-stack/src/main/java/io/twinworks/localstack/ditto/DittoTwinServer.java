@@ -7,10 +7,12 @@ import io.twinworks.localstack.ditto.http.DittoHttpApi;
 import io.twinworks.localstack.ditto.service.TwinEventPublisher;
 import io.twinworks.localstack.ditto.service.TwinService;
 import io.twinworks.localstack.ditto.store.TwinStore;
+import io.twinworks.localstack.ditto.ws.DittoWebSocketEndpoint;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,8 @@ import java.util.Objects;
 
 /**
  * The Ditto side of the local stack: the twin store under the state directory, the
- * {@link TwinService} command handler and the Ditto HTTP API on {@code dittoHttpPort}.
+ * {@link TwinService} command handler, the Ditto HTTP API and the WebSocket {@code /ws/2}
+ * ({@link DittoWebSocketEndpoint}) on {@code dittoHttpPort}.
  *
  * <p>Lifecycle: {@code new DittoTwinServer(vertx, config, metrics)}, then {@link #start()} (opens the
  * store on a worker thread, then listens), {@link #stop()} (stops listening, then closes the store).
@@ -39,6 +42,7 @@ public final class DittoTwinServer {
     private TwinStore store;
     private TwinService twinService;
     private HttpServer server;
+    private DittoWebSocketEndpoint webSocket;
 
     /**
      * @param vertx   the Vert.x instance to run on
@@ -58,11 +62,20 @@ public final class DittoTwinServer {
                 .compose(openedStore -> {
                     store = openedStore;
                     twinService = new TwinService(vertx, store, events, config.dittoMaxEntityBytes());
-                    DittoHttpApi api = new DittoHttpApi(twinService, new BasicAuthenticator(config.dittoUsers()),
-                            config.dittoMaxEntityBytes(), metrics);
+                    BasicAuthenticator authenticator = new BasicAuthenticator(config.dittoUsers());
+                    DittoHttpApi api = new DittoHttpApi(twinService, authenticator, config.dittoMaxEntityBytes(), metrics);
+                    Router router = api.router(vertx);
+                    webSocket = new DittoWebSocketEndpoint(vertx, twinService, authenticator, metrics);
                     server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.bindHost()).setPort(config.dittoHttpPort()));
-                    return server.requestHandler(api.router(vertx)).listen();
+                    // the WebSocket endpoint takes /ws/2 before the router's body handler would read the upgrade request
+                    return server.requestHandler(request -> {
+                        if (webSocket.accepts(request)) {
+                            webSocket.handle(request);
+                        } else {
+                            router.handle(request);
+                        }
+                    }).listen();
                 })
                 .map(HttpServer::actualPort)
                 .onSuccess(port -> LOG.info("Ditto API on http://{}:{}/api/2", config.bindHost(), port))
@@ -71,6 +84,9 @@ public final class DittoTwinServer {
 
     /** Stops listening, then closes the store (committed data stays on disk). */
     public Future<Void> stop() {
+        if (webSocket != null) {
+            webSocket.close();
+        }
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.eventually(() -> {
             if (twinService != null) {

@@ -1,6 +1,7 @@
 package io.twinworks.localstack.ditto.service;
 
 import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
+import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.store.TwinStore;
 import io.vertx.core.Future;
@@ -9,6 +10,7 @@ import io.vertx.core.WorkerExecutor;
 import org.eclipse.ditto.base.model.signals.commands.Command;
 import org.eclipse.ditto.base.model.signals.commands.CommandNotSupportedException;
 import org.eclipse.ditto.base.model.signals.commands.CommandResponse;
+import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.signals.commands.PolicyCommand;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
@@ -17,6 +19,7 @@ import org.eclipse.ditto.things.model.signals.commands.query.RetrieveThings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The single command handler of the local Ditto side: every entry point (HTTP API now; WebSocket,
@@ -100,6 +103,21 @@ public final class TwinService implements AutoCloseable {
     /** The newest {@code limit} recorded property states of a feature, newest first (not subject to a policy: internal use). */
     public Future<List<FeatureHistoryEntry>> featureHistory(ThingId thingId, String featureId, int limit) {
         return worker.executeBlocking(() -> store.featureHistory(thingId, featureId, limit), true);
+    }
+
+    /**
+     * The current policy of a thing, or empty when the thing (or its policy) does not exist. Not subject
+     * to a policy (internal use): live messages and live commands are routed, not applied, and their
+     * entry points enforce this policy themselves as Ditto's live signal enforcement does.
+     */
+    public Future<Optional<Policy>> thingPolicy(ThingId thingId) {
+        Objects.requireNonNull(thingId, "thingId");
+        return worker.executeBlocking(() -> store.findThing(thingId)
+                .filter(thing -> !thing.deleted())
+                .flatMap(thing -> thing.toThing().getPolicyEntityId())
+                .flatMap(store::findPolicy)
+                .filter(policy -> !policy.deleted())
+                .map(StoredPolicy::toPolicy), true);
     }
 
     /** The publisher subscribers register with. */
