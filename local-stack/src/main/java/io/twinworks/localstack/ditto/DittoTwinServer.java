@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.ditto.http.BasicAuthenticator;
 import io.twinworks.localstack.ditto.http.DittoHttpApi;
+import io.twinworks.localstack.ditto.http.DittoHttpErrors;
+import io.twinworks.localstack.ditto.search.ThingSearch;
+import io.twinworks.localstack.ditto.search.ThingSearchRoutes;
 import io.twinworks.localstack.ditto.service.TwinEventPublisher;
 import io.twinworks.localstack.ditto.service.TwinService;
 import io.twinworks.localstack.ditto.store.TwinStore;
@@ -41,6 +44,7 @@ public final class DittoTwinServer {
     private final TwinEventPublisher events = new TwinEventPublisher();
     private TwinStore store;
     private TwinService twinService;
+    private ThingSearch search;
     private HttpServer server;
     private DittoWebSocketEndpoint webSocket;
 
@@ -65,6 +69,8 @@ public final class DittoTwinServer {
                     BasicAuthenticator authenticator = new BasicAuthenticator(config.dittoUsers());
                     DittoHttpApi api = new DittoHttpApi(twinService, authenticator, config.dittoMaxEntityBytes(), metrics);
                     Router router = api.router(vertx);
+                    search = new ThingSearch(vertx, store);
+                    new ThingSearchRoutes(search, authenticator, new DittoHttpErrors(metrics)).mount(router);
                     webSocket = new DittoWebSocketEndpoint(vertx, twinService, authenticator, metrics);
                     server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.bindHost()).setPort(config.dittoHttpPort()));
@@ -91,6 +97,9 @@ public final class DittoTwinServer {
         return closed.eventually(() -> {
             if (twinService != null) {
                 twinService.close();
+            }
+            if (search != null) {
+                search.close();
             }
             TwinStore toClose = store;
             store = null;
