@@ -7,6 +7,7 @@ import io.twinworks.localstack.ditto.http.DittoHttpApi;
 import io.twinworks.localstack.ditto.http.DittoHttpErrors;
 import io.twinworks.localstack.ditto.search.ThingSearch;
 import io.twinworks.localstack.ditto.search.ThingSearchRoutes;
+import io.twinworks.localstack.ditto.sse.ThingsSseRoutes;
 import io.twinworks.localstack.ditto.service.TwinEventPublisher;
 import io.twinworks.localstack.ditto.service.TwinService;
 import io.twinworks.localstack.ditto.store.TwinStore;
@@ -71,6 +72,7 @@ public final class DittoTwinServer {
                     Router router = api.router(vertx);
                     search = new ThingSearch(vertx, store);
                     new ThingSearchRoutes(search, authenticator, new DittoHttpErrors(metrics)).mount(router);
+                    new ThingsSseRoutes(vertx, events, authenticator, new DittoHttpErrors(metrics), metrics).mount(router);
                     webSocket = new DittoWebSocketEndpoint(vertx, twinService, authenticator, metrics);
                     server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.bindHost()).setPort(config.dittoHttpPort()));

@@ -1,0 +1,246 @@
+package io.twinworks.localstack.ditto.sse;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.localstack.ditto.http.BasicAuthenticator;
+import io.twinworks.localstack.ditto.http.DittoHttpErrors;
+import io.twinworks.localstack.ditto.model.TwinChange;
+import io.twinworks.localstack.ditto.search.ThingSearch;
+import io.twinworks.localstack.ditto.service.TwinEventPublisher;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.eclipse.ditto.base.model.auth.AuthorizationContext;
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonFieldSelector;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.policies.model.Policy;
+import org.eclipse.ditto.policies.model.enforcers.Enforcer;
+import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
+import org.eclipse.ditto.rql.query.criteria.Criteria;
+import org.eclipse.ditto.things.model.ThingId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Ditto's server-sent events of twin changes: {@code GET /api/2/things} with
+ * {@code Accept: text/event-stream} (parameters {@code ids}, {@code namespaces}, {@code fields},
+ * {@code extraFields}, {@code filter}), and {@code GET /api/2/things/<id>[/<path>]} for one thing or one
+ * value in it. Each change the caller may READ is sent as {@code data:<json>} (see
+ * {@link SseEventProjection}); a comment line every second keeps the connection alive, as Ditto's
+ * heartbeat does. A client that disconnects is unsubscribed. A request without that {@code Accept}
+ * goes on to the regular HTTP API.
+ *
+ * <p>The number of open streams is the gauge {@code twinworks.ditto.sse.streams}; events not sent
+ * because a client reads too slowly count in {@code twinworks.ditto.sse.dropped}.
+ */
+public final class ThingsSseRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThingsSseRoutes.class);
+    private static final String EVENT_STREAM = "text/event-stream";
+    /** Ditto's gateway sends an SSE heartbeat every second. */
+    private static final long KEEP_ALIVE_MILLIS = 1_000;
+    /** Runs before the generic {@code /api/2/*} route of the HTTP API. */
+    private static final int ROUTE_ORDER = -100;
+    private static final int ENFORCER_CACHE_SIZE = 64;
+
+    private final Vertx vertx;
+    private final TwinEventPublisher events;
+    private final BasicAuthenticator authenticator;
+    private final DittoHttpErrors errors;
+    private final MeterRegistry metrics;
+    private final AtomicInteger openStreams = new AtomicInteger();
+
+    /**
+     * @param vertx         the Vert.x instance (keep-alive timers)
+     * @param events        the persisted twin changes
+     * @param authenticator checks HTTP Basic credentials (subject {@code nginx:<user>})
+     * @param errors        writes Ditto error responses (before a stream starts)
+     * @param metrics       where the stream gauge and drop counter go
+     */
+    public ThingsSseRoutes(Vertx vertx, TwinEventPublisher events, BasicAuthenticator authenticator,
+                           DittoHttpErrors errors, MeterRegistry metrics) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.events = Objects.requireNonNull(events, "events");
+        this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+        this.errors = Objects.requireNonNull(errors, "errors");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        metrics.gauge("twinworks.ditto.sse.streams", openStreams);
+    }
+
+    /** Adds the SSE routes to the Ditto API router, ahead of its generic routes. */
+    public void mount(Router router) {
+        router.get("/api/2/things").order(ROUTE_ORDER).handler(ctx -> {
+            if (wantsEventStream(ctx)) {
+                open(ctx, null, JsonPointer.empty());
+            } else {
+                ctx.next();
+            }
+        });
+        router.getWithRegex("/api/2/things/([^/]+)(/.*)?").order(ROUTE_ORDER).handler(ctx -> {
+            if (!wantsEventStream(ctx)) {
+                ctx.next();
+                return;
+            }
+            String thingId = decode(ctx.pathParam("param0"));
+            String path = ctx.pathParam("param1");
+            open(ctx, thingId, path == null || path.isEmpty() || "/".equals(path)
+                    ? JsonPointer.empty() : JsonPointer.of(decode(path)));
+        });
+    }
+
+    private static boolean wantsEventStream(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        return accept != null && accept.toLowerCase().contains(EVENT_STREAM);
+    }
+
+    private void open(RoutingContext ctx, String singleThingId, JsonPointer resourcePath) {
+        DittoHeaders headers = DittoHttpErrors.correlatedHeaders(ctx);
+        AuthorizationContext subject;
+        SseSubscription subscription;
+        try {
+            subject = authenticator.authenticate(ctx.request().getHeader("Authorization"), headers);
+            subscription = subscription(ctx, singleThingId, resourcePath, headers);
+        } catch (RuntimeException e) {
+            errors.send(ctx, e, headers);
+            return;
+        }
+        HttpServerResponse response = ctx.response()
+                .setChunked(true)
+                .putHeader("Content-Type", EVENT_STREAM)
+                .putHeader("Cache-Control", "no-cache");
+        headers.getCorrelationId().ifPresent(id -> response.putHeader("correlation-id", id));
+        response.write(":\n\n");   // sends the headers now, so that the client knows the stream is open
+        new Stream(vertx.getOrCreateContext(), response, subject, subscription).start();
+    }
+
+    private static SseSubscription subscription(RoutingContext ctx, String singleThingId, JsonPointer resourcePath,
+                                                DittoHeaders headers) {
+        String ids = singleThingId != null ? singleThingId : param(ctx, "ids");
+        Set<ThingId> thingIds = ids == null ? Set.of() : Arrays.stream(ids.split(",")).map(String::trim)
+                .filter(id -> !id.isEmpty()).map(ThingId::of).collect(Collectors.toSet());
+        String namespaces = param(ctx, "namespaces");
+        Set<String> namespaceSet = namespaces == null ? Set.of() : Arrays.stream(namespaces.split(","))
+                .map(String::trim).filter(namespace -> !namespace.isEmpty()).collect(Collectors.toSet());
+        // the /things/<id>/<path> variant projects onto its path, as Ditto does
+        String fields = resourcePath.isEmpty() ? param(ctx, "fields") : resourcePath.toString();
+        String filter = param(ctx, "filter");
+        Criteria criteria = filter == null ? null : ThingSearch.parseFilter(filter, headers);
+        return new SseSubscription(thingIds, namespaceSet, selector(fields), selector(param(ctx, "extraFields")),
+                criteria, resourcePath);
+    }
+
+    private static JsonFieldSelector selector(String fields) {
+        return fields == null ? null : JsonFactory.newFieldSelector(fields,
+                JsonFactory.newParseOptionsBuilder().withoutUrlDecoding().build());
+    }
+
+    private static String param(RoutingContext ctx, String name) {
+        String value = ctx.request().getParam(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String decode(String segment) {
+        // '+' is a literal plus in a path
+        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** One client's open event stream. Everything but the subscription callback runs on the request's context. */
+    private final class Stream {
+
+        private final Context context;
+        private final HttpServerResponse response;
+        private final AuthorizationContext subject;
+        private final SseSubscription subscription;
+        private final Map<String, Enforcer> enforcers = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Enforcer> eldest) {
+                return size() > ENFORCER_CACHE_SIZE;
+            }
+        };
+        private TwinEventPublisher.Subscription registration;
+        private long keepAliveTimer;
+        private boolean closed;
+
+        Stream(Context context, HttpServerResponse response, AuthorizationContext subject,
+               SseSubscription subscription) {
+            this.context = context;
+            this.response = response;
+            this.subject = subject;
+            this.subscription = subscription;
+        }
+
+        void start() {
+            openStreams.incrementAndGet();
+            response.closeHandler(v -> close());
+            response.exceptionHandler(failure -> close());
+            // called on the twin service's worker: hand over at once, never work there
+            registration = events.subscribe(change -> {
+                if (subscription.watches(change.event().getEntityId())) {
+                    context.runOnContext(v -> deliver(change));
+                }
+            });
+            keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> {
+                if (!closed && !response.writeQueueFull()) {
+                    response.write(":\n\n");
+                }
+            });
+        }
+
+        private void deliver(TwinChange change) {
+            if (closed) {
+                return;
+            }
+            Optional<JsonValue> data;
+            try {
+                data = SseEventProjection.project(change, enforcerOf(change.policy()), subject, subscription);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot project {} for an SSE client: {}", change.event().getType(), e.toString());
+                return;
+            }
+            if (data.isEmpty()) {
+                return;
+            }
+            if (response.writeQueueFull()) {
+                metrics.counter("twinworks.ditto.sse.dropped").increment();
+                return;
+            }
+            response.write("data:" + data.get() + "\n\n");
+        }
+
+        private Enforcer enforcerOf(Policy policy) {
+            String key = policy.getEntityId().map(Object::toString).orElse("") + "@"
+                    + policy.getRevision().map(Object::toString).orElse("");
+            if (policy.getRevision().isEmpty()) {
+                return PolicyEnforcers.defaultEvaluator(policy);
+            }
+            return enforcers.computeIfAbsent(key, k -> PolicyEnforcers.defaultEvaluator(policy));
+        }
+
+        private void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            openStreams.decrementAndGet();
+            vertx.cancelTimer(keepAliveTimer);
+            if (registration != null) {
+                registration.close();
+            }
+        }
+    }
+}
