@@ -100,7 +100,10 @@ public final class HonoTwinIngest implements AutoCloseable {
         this.mapper = new HonoRecordMapper(settings.authorizationContext(), clock);
     }
 
-    /** Starts the consumer thread; completes once the consumer is subscribed (records written before are read too). */
+    /**
+     * Starts the consumer thread; completes once the consumer is subscribed (records written before are
+     * read too). Fails if the first consumer cannot be created; the thread keeps retrying until {@link #stop()}.
+     */
     public synchronized Future<Void> start() {
         if (running) {
             return Future.succeededFuture();
@@ -147,15 +150,11 @@ public final class HonoTwinIngest implements AutoCloseable {
             try {
                 consume(context, subscribed);
                 backoff = MIN_BACKOFF_MILLIS;
-            } catch (KafkaException e) {
-                // a broken consumer: start a new one from the committed offsets (Ditto restarts its source stream)
-                LOG.error("Hono connection consumer failed, restarting from the committed offsets in {} ms: {}",
-                        backoff, e.toString());
-                sleepWhileRunning(backoff);
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
             } catch (RuntimeException e) {
-                LOG.error("Hono connection consumer failed, restarting from the committed offsets in {} ms",
-                        backoff, e);
+                // a broken consumer: start a new one from the committed offsets (Ditto restarts its source stream);
+                // before the first subscription succeeded, start() fails instead of waiting for ever
+                LOG.error("Hono connection consumer failed, restarting from the committed offsets in {} ms: {}",
+                        backoff, e.toString(), e instanceof KafkaException ? null : e);
                 context.runOnContext(v -> subscribed.tryFail(e));
                 sleepWhileRunning(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
