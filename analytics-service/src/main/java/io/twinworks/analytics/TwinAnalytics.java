@@ -96,6 +96,7 @@ public final class TwinAnalytics {
         Prediction prediction = new Prediction(asset.state.anomalyScore(), health, OptionalDouble.empty(),
                 MODEL, MODEL_VERSION, asset.state.lastRevision(), now);
         asset.writeInFlight = true;
+        LOG.debug("writing predictions of {}: {}", thingId, prediction);
         writer.write(thingId, prediction).onComplete(result -> {
             asset.writeInFlight = false;
             if (result.succeeded()) {

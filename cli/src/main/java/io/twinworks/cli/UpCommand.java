@@ -2,8 +2,8 @@ package io.twinworks.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.twinworks.cli.demo.DemoDevice;
-import io.twinworks.cli.demo.DemoFleet;
+import io.twinworks.analytics.AnalyticsConfig;
+import io.twinworks.cli.demo.Demo;
 import io.twinworks.cli.demo.DemoPlant;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
@@ -16,10 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +26,15 @@ import java.util.concurrent.TimeUnit;
                 "Configuration comes from TWINWORKS_* environment variables (see the README)."})
 public final class UpCommand implements Callable<Integer> {
 
-    @Option(names = "--demo", description = "Also provision a demo tenant and run virtual pumps that publish telemetry.")
+    @Option(names = "--demo", description = "Also register demo pumps, create their twins, run the analytics service and virtual pumps.")
     boolean demo;
 
     @Option(names = "--demo-devices", defaultValue = "3", description = "Number of virtual pumps for --demo (default: ${DEFAULT-VALUE}).")
     int demoDevices;
+
+    @Option(names = "--status-interval", defaultValue = "2", paramLabel = "SECONDS",
+            description = "Seconds between two status blocks of --demo (default: ${DEFAULT-VALUE}).")
+    int statusIntervalSeconds;
 
     @Option(names = "--for", paramLabel = "SECONDS", description = "Stop by itself after this many seconds (default: run until Ctrl-C).")
     Long runSeconds;
@@ -45,20 +45,23 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        AnalyticsConfig analyticsConfig = AnalyticsConfig.fromEnv(System.getenv()).withHttpPort(0);
         LocalStackConfig config = LocalStackConfig.fromEnv(System.getenv());
-        List<DemoDevice> pumps = demo ? DemoPlant.pumps(demoDevices) : List.of();
+        if (demo) {
+            config = Demo.withAnalyticsUser(config, analyticsConfig);
+        }
         Vertx vertx = Vertx.vertx();
         LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        Demo demoRun = demo ? new Demo(vertx, stack, config, analyticsConfig, DemoPlant.pumps(demoDevices), out) : null;
         CountDownLatch stopped = new CountDownLatch(1);
-        DemoFleet[] fleet = new DemoFleet[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("twinworks: stopping...");
             out.flush();
-            if (fleet[0] != null) {
-                fleet[0].close();
-            }
-            // Wait for each step on this thread: a future chained past vertx.close() would try to
+            // Each step is awaited on this thread: a future chained past vertx.close() would try to
             // complete on an event loop that no longer exists.
+            if (demoRun != null) {
+                await(demoRun.stop());
+            }
             await(stack.stop());
             await(vertx.close());
             stopped.countDown();
@@ -70,23 +73,14 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  Hono MQTT adapter:                  " + endpoints.mqttUri());
         out.println("  Hono device registry (management):  " + endpoints.registryUrl() + "/v1/tenants");
         out.println("  Kafka (Hono northbound):            " + endpoints.kafkaBootstrapServers());
-        if (demo) {
-            Path provisioningFile = config.stateDir().resolve("demo-provisioning.json");
-            Files.writeString(provisioningFile, DemoPlant.provisioning(pumps).encodePrettily());
-            out.println("  demo: " + await(stack.provision(provisioningFile)).summary());
-            fleet[0] = new DemoFleet(endpoints.mqttUri(), pumps, Duration.ofSeconds(1));
-            fleet[0].start();
-            out.println("  demo: " + pumps.size() + " virtual pumps of tenant " + DemoPlant.TENANT + " publish every second");
+        out.flush();
+        if (demoRun != null) {
+            await(demoRun.start(endpoints));
+            vertx.setPeriodic(statusIntervalSeconds * 1000L, tick -> demoRun.printStatus()
+                    .onFailure(failure -> out.println("status: " + failure.getMessage())));
         }
         out.println("Press Ctrl-C to stop.");
         out.flush();
-        if (demo) {
-            vertx.setPeriodic(1000, tick -> {
-                out.println(stack.mqttStatus().toStatusLine() + " | demo: " + fleet[0].acknowledged() + " acknowledged, "
-                        + fleet[0].failed() + " failed");
-                out.flush();
-            });
-        }
         if (runSeconds != null) {
             stopped.await(runSeconds, TimeUnit.SECONDS);
             System.exit(0);

@@ -2,6 +2,8 @@ package io.twinworks.localstack;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.localstack.ditto.DittoTwinServer;
+import io.twinworks.localstack.ditto.connectivity.HonoConnectionSettings;
+import io.twinworks.localstack.ditto.connectivity.HonoTwinIngest;
 import io.twinworks.localstack.hono.mqtt.HonoMqttEndpoint;
 import io.twinworks.localstack.hono.mqtt.MqttEndpointStatus;
 import io.twinworks.localstack.hono.registry.HonoDeviceRegistry;
@@ -19,7 +21,8 @@ import java.util.Objects;
 /**
  * The embedded default stack on one machine: a real in-JVM Kafka broker (Hono's northbound), the
  * Hono side (device registry with its management API, MQTT protocol endpoint) and the Ditto side
- * (twin service with Ditto's HTTP API). Each piece speaks the same wire contract as its real
+ * (twin service with Ditto's HTTP and WebSocket API, and Ditto's Hono connection consuming the
+ * northbound topics). Each piece speaks the same wire contract as its real
  * counterpart, so clients only see URLs.
  *
  * <p>Built with constructors by the application's {@code Main}; {@link #start()} and {@link #stop()}
@@ -37,6 +40,7 @@ public final class LocalStack {
     private HonoDeviceRegistry registry;
     private DeviceRegistryHttpServer registryHttp;
     private HonoMqttEndpoint mqtt;
+    private HonoTwinIngest honoConnection;
 
     /**
      * @param vertx   the Vert.x instance every server of the stack runs on
@@ -72,7 +76,13 @@ public final class LocalStack {
                     return mqtt.start();
                 })
                 .compose(mqttPort -> ditto.start())
-                .map(dittoPort -> endpoints())
+                .compose(dittoPort -> {
+                    // Ditto's Hono connection: device telemetry/events become twin commands.
+                    honoConnection = new HonoTwinIngest(vertx, ditto.twinService(),
+                            HonoConnectionSettings.of(config, kafka.bootstrapServers()), metrics);
+                    return honoConnection.start();
+                })
+                .map(connected -> endpoints())
                 .onSuccess(endpoints -> LOG.info("local stack up: {}", endpoints))
                 .recover(failure -> {
                     LOG.error("local stack failed to start: {}", failure.toString());
@@ -112,7 +122,9 @@ public final class LocalStack {
 
     /** Stops every piece in reverse order; the state directory is kept. */
     public Future<Void> stop() {
-        return ditto.stop()
+        Future<Void> ingestStopped = honoConnection == null ? Future.succeededFuture() : honoConnection.stop();
+        return ingestStopped
+                .eventually(ditto::stop)
                 .eventually(() -> mqtt == null ? Future.succeededFuture() : mqtt.stop())
                 .eventually(() -> registryHttp == null ? Future.succeededFuture() : registryHttp.stop())
                 .eventually(() -> registry == null ? Future.succeededFuture() : registry.close())

@@ -14,6 +14,7 @@ import org.eclipse.ditto.client.messaging.AuthenticationProviders;
 import org.eclipse.ditto.client.messaging.MessagingProviders;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
+import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.things.model.ThingId;
@@ -77,6 +78,8 @@ public final class DittoTwinConnection implements PredictionWriter, AutoCloseabl
      */
     public Future<Void> subscribe(Consumer<ThingChange> onChange) {
         client.twin().registerForThingChanges(REGISTRATION_ID, change -> {
+            LOG.debug("change {} {} at {} rev {}: {}", change.getAction(), change.getEntityId(), change.getPath(),
+                    change.getRevision(), change.getValue().orElse(null));
             if (change.getAction() != ChangeAction.DELETED) {
                 context.runOnContext(v -> onChange.accept(change));
             }
@@ -107,10 +110,16 @@ public final class DittoTwinConnection implements PredictionWriter, AutoCloseabl
         return builder.build();
     }
 
-    /** Monitored feature values of a change. */
+    /**
+     * Monitored feature values of a change. For a thing-level registration Ditto's client hands the
+     * changed part as a partial thing from the root (while {@code getPath()} still names where the
+     * change happened), so the partial thing is walked from the root when present.
+     */
     public static List<io.twinworks.analytics.model.Reading> readingsOf(ThingChangeReadings extractor, ThingChange change) {
-        return change.getValue()
-                .map(value -> extractor.readings(change.getEntityId().toString(), change.getPath(), value, change.getRevision()))
+        String thingId = change.getEntityId().toString();
+        return change.getThing()
+                .map(thing -> extractor.readings(thingId, JsonPointer.empty(), thing.toJson(), change.getRevision()))
+                .or(() -> change.getValue().map(value -> extractor.readings(thingId, change.getPath(), value, change.getRevision())))
                 .orElse(List.of());
     }
 
