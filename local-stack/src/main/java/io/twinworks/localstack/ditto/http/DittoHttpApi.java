@@ -73,7 +73,7 @@ public final class DittoHttpApi {
     private final TwinService twins;
     private final BasicAuthenticator authenticator;
     private final int maxBodyBytes;
-    private final MeterRegistry metrics;
+    private final DittoHttpErrors errors;
 
     /**
      * @param twins         the command handler
@@ -85,7 +85,7 @@ public final class DittoHttpApi {
         this.twins = Objects.requireNonNull(twins, "twins");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.maxBodyBytes = maxBodyBytes;
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.errors = new DittoHttpErrors(Objects.requireNonNull(metrics, "metrics"));
     }
 
     /** The router serving the API (mount it on an HTTP server). */
@@ -93,25 +93,25 @@ public final class DittoHttpApi {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.route("/api/2/*").handler(this::handleApiRequest);
-        router.route().last().handler(ctx -> sendError(ctx, PathUnknownException.newBuilder(
-                JsonPointer.of(ctx.request().path())).dittoHeaders(baseHeaders(ctx)).build()));
+        router.route().last().handler(ctx -> errors.send(ctx, PathUnknownException.newBuilder(
+                JsonPointer.of(ctx.request().path())).dittoHeaders(DittoHttpErrors.correlatedHeaders(ctx)).build()));
         router.route().failureHandler(this::handleRoutingFailure);
         return router;
     }
 
     private void handleApiRequest(RoutingContext ctx) {
-        DittoHeaders base = baseHeaders(ctx);
+        DittoHeaders base = DittoHttpErrors.correlatedHeaders(ctx);
         Command<?> command;
         try {
             AuthorizationContext subject = authenticator.authenticate(ctx.request().getHeader("Authorization"), base);
             command = toCommand(ctx, requestHeaders(ctx, base, subject));
         } catch (RuntimeException e) {
-            sendError(ctx, asDittoException(e, base));
+            errors.send(ctx, DittoHttpErrors.asDittoException(e, base));
             return;
         }
         twins.handle(command)
                 .onSuccess(response -> sendResponse(ctx, response))
-                .onFailure(failure -> sendError(ctx, asDittoException(failure, command.getDittoHeaders())));
+                .onFailure(failure -> errors.send(ctx, DittoHttpErrors.asDittoException(failure, command.getDittoHeaders())));
     }
 
     private Command<?> toCommand(RoutingContext ctx, DittoHeaders headers) {
@@ -235,17 +235,6 @@ public final class DittoHttpApi {
         return segments;
     }
 
-    private static DittoHeaders baseHeaders(RoutingContext ctx) {
-        String correlationId = ctx.request().getHeader("correlation-id");
-        if (correlationId == null || correlationId.isBlank()) {
-            correlationId = ctx.request().getHeader("x-correlation-id");
-        }
-        if (correlationId == null || correlationId.isBlank()) {
-            correlationId = UUID.randomUUID().toString();
-        }
-        return DittoHeaders.newBuilder().correlationId(correlationId).build();
-    }
-
     private static DittoHeaders requestHeaders(RoutingContext ctx, DittoHeaders base, AuthorizationContext subject) {
         DittoHeadersBuilder<?, ?> builder = base.toBuilder()
                 .authorizationContext(subject)
@@ -294,17 +283,17 @@ public final class DittoHttpApi {
     }
 
     private void handleRoutingFailure(RoutingContext ctx) {
-        DittoHeaders headers = baseHeaders(ctx);
+        DittoHeaders headers = DittoHttpErrors.correlatedHeaders(ctx);
         if (ctx.statusCode() == 413) {
             long size = parseLongOr(ctx.request().getHeader("Content-Length"), maxBodyBytes + 1L);
             DittoRuntimeException tooLarge = ctx.request().path().startsWith("/api/2/policies")
                     ? PolicyTooLargeException.newBuilder(size, maxBodyBytes).dittoHeaders(headers).build()
                     : ThingTooLargeException.newBuilder(size, maxBodyBytes).dittoHeaders(headers).build();
-            sendError(ctx, tooLarge);
+            errors.send(ctx, tooLarge);
         } else if (ctx.failure() != null) {
-            sendError(ctx, asDittoException(ctx.failure(), headers));
+            errors.send(ctx, DittoHttpErrors.asDittoException(ctx.failure(), headers));
         } else {
-            sendError(ctx, GatewayInternalErrorException.newBuilder()
+            errors.send(ctx, GatewayInternalErrorException.newBuilder()
                     .message("The request failed with status " + ctx.statusCode() + ".")
                     .dittoHeaders(headers).build());
         }
@@ -316,42 +305,5 @@ public final class DittoHttpApi {
         } catch (NumberFormatException e) {
             return fallback;
         }
-    }
-
-    private static DittoRuntimeException asDittoException(Throwable failure, DittoHeaders headers) {
-        if (failure instanceof DittoRuntimeException dittoException) {
-            return dittoException;
-        }
-        if (failure instanceof JsonRuntimeException jsonException) {
-            return new DittoJsonException(jsonException, headers);
-        }
-        LOG.error("unexpected failure in the Ditto HTTP API", failure);
-        return GatewayInternalErrorException.newBuilder().cause(failure).dittoHeaders(headers).build();
-    }
-
-    private void sendError(RoutingContext ctx, DittoRuntimeException error) {
-        int status = error.getHttpStatus().getCode();
-        metrics.counter("twinworks.ditto.http.errors", "status", Integer.toString(status),
-                "error", error.getErrorCode()).increment();
-        if (status >= 500) {
-            LOG.error("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status,
-                    error.getErrorCode(), error.getMessage(), error);
-        } else {
-            LOG.info("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status,
-                    error.getErrorCode(), error.getMessage());
-        }
-        if (ctx.response().ended()) {
-            return;
-        }
-        HttpServerResponse http = ctx.response().setStatusCode(status);
-        error.getDittoHeaders().getCorrelationId().ifPresent(id -> http.putHeader("correlation-id", id));
-        if (error instanceof GatewayAuthenticationFailedException) {
-            http.putHeader("WWW-Authenticate", "Basic realm=\"DITTO\"");
-        }
-        if (status == HttpStatus.NOT_MODIFIED.getCode()) {
-            http.end();
-            return;
-        }
-        http.putHeader("Content-Type", "application/json").end(error.toJson().toString());
     }
 }

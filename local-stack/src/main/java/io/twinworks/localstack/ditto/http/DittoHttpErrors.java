@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.eclipse.ditto.base.model.exceptions.DittoJsonException;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
+import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayAuthenticationFailedException;
 import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayInternalErrorException;
@@ -57,12 +58,21 @@ public final class DittoHttpErrors {
 
     /** Sends the failure as Ditto's error JSON with its status (unless the response has already started). */
     public void send(RoutingContext ctx, Throwable failure, DittoHeaders headers) {
-        DittoRuntimeException error = asDittoException(failure, headers);
+        send(ctx, asDittoException(failure, headers));
+    }
+
+    /** Sends the error as Ditto's error JSON with its status, counted and logged (5xx as errors). */
+    public void send(RoutingContext ctx, DittoRuntimeException error) {
         int status = error.getHttpStatus().getCode();
         metrics.counter("twinworks.ditto.http.errors", "status", Integer.toString(status),
                 "error", error.getErrorCode()).increment();
-        LOG.info("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status, error.getErrorCode(),
-                error.getMessage());
+        if (status >= 500) {
+            LOG.error("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status,
+                    error.getErrorCode(), error.getMessage(), error);
+        } else {
+            LOG.info("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status,
+                    error.getErrorCode(), error.getMessage());
+        }
         HttpServerResponse http = ctx.response();
         if (http.ended() || http.headWritten()) {
             return;
@@ -71,6 +81,10 @@ public final class DittoHttpErrors {
         error.getDittoHeaders().getCorrelationId().ifPresent(id -> http.putHeader("correlation-id", id));
         if (error instanceof GatewayAuthenticationFailedException) {
             http.putHeader("WWW-Authenticate", "Basic realm=\"DITTO\"");
+        }
+        if (status == HttpStatus.NOT_MODIFIED.getCode()) {
+            http.end();
+            return;
         }
         http.putHeader("Content-Type", "application/json").end(error.toJson().toString());
     }
