@@ -49,24 +49,10 @@ public final class EnvConfig {
 
     /** An integer within {@code [min, max]}; an unparsable or out-of-range value is recorded as a problem. */
     public int intInRange(String name, int defaultValue, int min, int max) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value < min || value > max) {
-                problems.add(name + "=" + raw + " is outside [" + min + ", " + max + "]");
-                return defaultValue;
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            problems.add(name + "=" + raw + " is not a whole number");
-            return defaultValue;
-        }
+        return (int) longInRange(name, defaultValue, min, max);
     }
 
-    /** A long within {@code [min, max]}. */
+    /** A long within {@code [min, max]}; an unparsable or out-of-range value is recorded as a problem. */
     public long longInRange(String name, long defaultValue, long min, long max) {
         String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
