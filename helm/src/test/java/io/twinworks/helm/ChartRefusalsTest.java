@@ -1,0 +1,138 @@
+package io.twinworks.helm;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What the chart refuses to render, with the message an operator gets, and how values reach the pods.
+ * Rendered from the attach profile (everything of it renders here) with extra {@code --set} values.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChartRefusalsTest {
+
+    private Path chart;
+    private Path attach;
+
+    @BeforeAll
+    void copyChart(@TempDir Path work) {
+        chart = Chart.twinworksPartOnly(work);
+        attach = Chart.sourceDir().resolve("ci/attach-values.yaml");
+    }
+
+    private String render(Map<String, Object> sets) {
+        return Chart.template(chart, List.of(attach), sets);
+    }
+
+    @Test
+    void attachingWithoutADittoUrlIsRefused() {
+        assertThatThrownBy(() -> render(Map.of("externalDitto.httpUrl", "")))
+                .hasMessageContaining("externalDitto.httpUrl must be set when ditto.enabled is false");
+    }
+
+    @Test
+    void theSimServiceCannotBeEnabledBeforeItsConfigIsMapped() {
+        assertThatThrownBy(() -> render(Map.of("sim.enabled", true)))
+                .hasMessageContaining("sim.enabled is true but sim.config is empty");
+    }
+
+    @Test
+    void theMqttBridgeCannotBeEnabledBeforeItsConfigIsMapped() {
+        assertThatThrownBy(() -> render(Map.of("mqttBridge.enabled", true)))
+                .hasMessageContaining("mqttBridge.enabled is true but mqttBridge.config is empty");
+    }
+
+    @Test
+    void theSerialAdapterCannotBeEnabledBeforeItsConfigIsMapped() {
+        assertThatThrownBy(() -> render(Map.of("serialAdapter.enabled", true)))
+                .hasMessageContaining("serialAdapter.enabled is true but serialAdapter.config is empty");
+    }
+
+    @Test
+    void aServiceWithoutHttpPortIsRefusedBecauseNothingCouldProbeIt() {
+        assertThatThrownBy(() -> render(Map.of("sim.enabled", true, "sim.config.fleetSize", 3)))
+                .hasMessageContaining("sim.config.httpPort is missing");
+    }
+
+    @Test
+    void theProvisioningJobCannotBeEnabledBeforeItsCommandLineIsMapped() {
+        assertThatThrownBy(() -> render(Map.of("provisioning.enabled", true)))
+                .hasMessageContaining("provisioning.args is empty");
+    }
+
+    @Test
+    void aConnectionWithAPasswordInItsUriIsRefused() {
+        assertThatThrownBy(() -> render(Map.of("provisioning.connections.hono\\.json",
+                "{\"uri\": \"tcp://ditto-c2e:verysecret@c2e-kafka:9092\"}")))
+                .hasMessageContaining("provisioning.connections.hono.json has credentials in a URI");
+    }
+
+    @Test
+    void provisioningInputsBecomeConfigMapsAndCredentialsASecret() {
+        Manifests manifests = Manifests.parse(render(Map.of(
+                "provisioning.thingModels.pump\\.tm\\.jsonld", "{\"@type\": \"tm:ThingModel\"}",
+                "provisioning.policies.pump\\.policy\\.json", "{\"entries\": {}}",
+                "provisioning.connections.hono\\.json", "{\"uri\": \"tcp://c2e-kafka:9092\"}",
+                "provisioning.plant.plant\\.yaml", "pumps: 3",
+                "provisioning.credentials.devices\\.json", "[{\"auth-id\": \"pump-1\", \"secrets\": [{\"pwd-plain\": \"pw\"}]}]")));
+
+        assertThat(manifests.get(ConfigMap.class, "tw-twinworks-provisioning-thing-models").getData()).containsKey("pump.tm.jsonld");
+        assertThat(manifests.get(ConfigMap.class, "tw-twinworks-provisioning-policies").getData()).containsKey("pump.policy.json");
+        assertThat(manifests.get(ConfigMap.class, "tw-twinworks-provisioning-connections").getData()).containsKey("hono.json");
+        assertThat(manifests.get(ConfigMap.class, "tw-twinworks-provisioning-plant").getData()).containsEntry("plant.yaml", "pumps: 3");
+        Secret credentials = manifests.get(Secret.class, "tw-twinworks-provisioning-credentials");
+        assertThat(new String(Base64.getDecoder().decode(credentials.getData().get("devices.json")))).contains("pwd-plain");
+        manifests.all(ConfigMap.class).forEach(c -> assertThat(Manifests.credentialsIn(c)).isEmpty());
+    }
+
+    @Test
+    void wholeNumbersReachTheServiceWithoutExponent() {
+        // Helm reads values-file numbers as float64: toString would give "8.64e+07".
+        Path big = chart.resolveSibling("big-values.yaml");
+        try {
+            java.nio.file.Files.writeString(big, "analytics:\n  config:\n    writeIntervalMs: 86400000\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Deployment analytics = Manifests.parse(Chart.template(chart, List.of(attach, big), Map.of()))
+                .get(Deployment.class, "tw-twinworks-analytics");
+
+        assertThat(Manifests.env(Manifests.container(analytics.getSpec().getTemplate()))
+                .get("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS").getValue()).isEqualTo("86400000");
+    }
+
+    @Test
+    void aChangedSecretValueRollsThePods() {
+        String before = podAnnotation(Map.of("analytics.existingSecret", "", "analytics.secretConfig.dittoPassword", "a"));
+        String after = podAnnotation(Map.of("analytics.existingSecret", "", "analytics.secretConfig.dittoPassword", "b"));
+
+        assertThat(before).isNotEqualTo(after);
+    }
+
+    @Test
+    void withoutExistingSecretTheReleaseRendersTheAnalyticsSecret() {
+        Manifests manifests = Manifests.parse(render(Map.of("analytics.existingSecret", "", "analytics.secretConfig.dittoPassword", "pw")));
+
+        Secret secret = manifests.get(Secret.class, "tw-twinworks-analytics");
+        assertThat(new String(Base64.getDecoder().decode(secret.getData().get("TWINWORKS_ANALYTICS_DITTO_PASSWORD")))).isEqualTo("pw");
+        assertThat(Manifests.env(Manifests.container(manifests.get(Deployment.class, "tw-twinworks-analytics").getSpec().getTemplate()))
+                .get("TWINWORKS_ANALYTICS_DITTO_PASSWORD").getValueFrom().getSecretKeyRef().getName()).isEqualTo("tw-twinworks-analytics");
+    }
+
+    private String podAnnotation(Map<String, Object> sets) {
+        return Manifests.parse(render(sets)).get(Deployment.class, "tw-twinworks-analytics")
+                .getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/secret");
+    }
+}
