@@ -1,0 +1,231 @@
+package io.twinworks.sim.ditto;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.core.http.ErrorResponse;
+import io.twinworks.sim.whatif.InvalidScenarioException;
+import io.twinworks.sim.whatif.PumpWhatIf;
+import io.twinworks.sim.whatif.Scenario;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.eclipse.ditto.base.model.common.HttpStatus;
+import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.client.DittoClient;
+import org.eclipse.ditto.client.DittoClients;
+import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
+import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
+import org.eclipse.ditto.client.live.messages.RepliableMessage;
+import org.eclipse.ditto.client.messaging.AuthenticationProviders;
+import org.eclipse.ditto.client.messaging.MessagingProviders;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonFieldSelector;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Answers Ditto live messages with subject {@value #SUBJECT}: reads the twin, runs its asset model
+ * forward under the scenario in the payload, merges the outcome into {@code /features/simulation}
+ * and answers the message with it (200), or with an error in Ditto's shape: 400 for an invalid
+ * scenario or an asset type without a model, 404 for an unknown (or unreadable) twin, 409 when the
+ * twin has no reading to start from.
+ */
+public final class WhatIfResponder implements AutoCloseable {
+
+    /** The live message subject. */
+    public static final String SUBJECT = "simulate";
+    /** The feature the simulation service owns (and the only one its policy lets it write). */
+    public static final String SIMULATION_FEATURE = "simulation";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WhatIfResponder.class);
+    private static final String REGISTRATION_ID = "twinworks-simulate";
+    private static final JsonFieldSelector FIELDS = JsonFieldSelector.newInstance("thingId", "attributes", "features", "_revision");
+
+    private final Context context;
+    private final DittoClient client;
+    private final double defaultVibrationLimitMmS;
+    private final double maxHorizonHours;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    private WhatIfResponder(Context context, DittoClient client, double defaultVibrationLimitMmS, double maxHorizonHours,
+                            MeterRegistry meters, Clock clock) {
+        this.context = context;
+        this.client = client;
+        this.defaultVibrationLimitMmS = defaultVibrationLimitMmS;
+        this.maxHorizonHours = maxHorizonHours;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /**
+     * Connects to Ditto's WebSocket with HTTP Basic credentials, registers for {@value #SUBJECT}
+     * messages and starts live consumption ({@code START-SEND-MESSAGES}).
+     *
+     * @param endpoint {@code ws://host:port} of Ditto (the client appends {@code /ws/2})
+     */
+    public static Future<WhatIfResponder> start(Context context, URI endpoint, String user, String password,
+                                                double defaultVibrationLimitMmS, double maxHorizonHours,
+                                                MeterRegistry meters, Clock clock) {
+        Objects.requireNonNull(context, "context");
+        var messaging = WebSocketMessagingConfiguration.newBuilder()
+                .endpoint(endpoint.toString())
+                .jsonSchemaVersion(JsonSchemaVersion.V_2)
+                .reconnectEnabled(true)
+                .initialConnectRetryEnabled(true)
+                .timeout(Duration.ofSeconds(30))
+                .connectionErrorHandler(error -> LOG.warn("Ditto WebSocket {}: {}", endpoint, error.toString()))
+                .build();
+        var authentication = AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
+                .username(user).password(password).build());
+        var disconnected = DittoClients.newInstance(MessagingProviders.webSocket(messaging, authentication));
+        return Future.fromCompletionStage(disconnected.connect(), context)
+                .map(client -> new WhatIfResponder(context, client, defaultVibrationLimitMmS, maxHorizonHours, meters, clock))
+                .compose(responder -> responder.register().map(responder))
+                .onFailure(failure -> disconnected.destroy());
+    }
+
+    private Future<Void> register() {
+        client.live().<JsonValue>registerForMessage(REGISTRATION_ID, SUBJECT,
+                message -> context.runOnContext(v -> handle(message)));
+        return Future.fromCompletionStage(client.live().startConsumption(), context);
+    }
+
+    private void handle(RepliableMessage<?, JsonValue> message) {
+        ThingId thingId = ThingId.of(message.getEntityId());
+        Scenario scenario;
+        try {
+            scenario = Scenario.parse(payloadText(message), defaultVibrationLimitMmS, maxHorizonHours);
+        } catch (InvalidScenarioException e) {
+            answerError(message, new ErrorResponse(400, "simulation:scenario.invalid", e.getMessage(),
+                    "Send a JSON object such as {\"horizonHours\":72,\"loadFactor\":1.2}."), "invalid");
+            return;
+        }
+        Future.fromCompletionStage(client.twin().forId(thingId).retrieve(FIELDS), context)
+                .compose(thing -> context.owner().executeBlocking(() -> simulate(thingId, thing, scenario), false))
+                .compose(properties -> Future.fromCompletionStage(client.twin().forId(thingId).forFeature(SIMULATION_FEATURE)
+                                .mergeProperties(JsonFactory.readFrom(properties.encode()).asObject()), context)
+                        .map(properties))
+                .onSuccess(properties -> {
+                    message.reply().httpStatus(HttpStatus.OK)
+                            .payload(JsonFactory.readFrom(properties.encode())).contentType("application/json").send();
+                    count("ok");
+                    LOG.info("simulate {}: {}", thingId, properties.getValue("timeToThresholdHours"));
+                })
+                .onFailure(failure -> answerError(message, errorFor(failure), "failed"));
+    }
+
+    private JsonObject simulate(ThingId thingId, Thing thing, Scenario scenario) throws InvalidScenarioException, TwinStateException {
+        JsonObject json = new JsonObject(thing.toJson().toString());
+        String type = Optional.ofNullable(json.getJsonObject("attributes")).map(a -> a.getValue("type"))
+                .map(Object::toString).orElse(null);
+        if (!PumpWhatIf.ASSET_TYPE.equals(type)) {
+            throw new InvalidScenarioException("no simulation model for asset type '" + type + "' of " + thingId
+                    + " (attribute 'type'); models: [" + PumpWhatIf.ASSET_TYPE + "]");
+        }
+        JsonObject features = Optional.ofNullable(json.getJsonObject("features")).orElse(new JsonObject());
+        OptionalDouble vibration = number(features, "vibration", "rms");
+        if (vibration.isEmpty()) {
+            throw new TwinStateException(thingId + " has no vibration reading (features/vibration/properties/rms) to start from");
+        }
+        OptionalDouble wearRate = OptionalDouble.empty();
+        Object model = Optional.ofNullable(json.getJsonObject("attributes")).map(a -> a.getValue("model")).orElse(null);
+        if (model instanceof JsonObject modelJson && modelJson.getValue("wearPerHour") instanceof Number rate) {
+            wearRate = OptionalDouble.of(rate.doubleValue());
+        }
+        PumpWhatIf.Result result = PumpWhatIf.run(scenario, new PumpWhatIf.TwinState(vibration.getAsDouble(),
+                number(features, "temperature", "value"), wearRate));
+        JsonObject properties = new JsonObject()
+                .put("scenario", scenario.toJson())
+                .put("timeToThresholdHours", result.timeToThresholdHours().isPresent()
+                        ? result.timeToThresholdHours().getAsDouble() : null)
+                .put("threshold", new JsonObject().put("signal", "vibration/rms").put("limit", scenario.vibrationLimitMmS()))
+                .put("summary", result.summary())
+                .put("trajectory", result.trajectory())
+                .put("model", PumpWhatIf.MODEL)
+                .put("modelVersion", PumpWhatIf.MODEL_VERSION)
+                .put("computedAt", clock.instant().toString());
+        thing.getRevision().ifPresent(revision -> properties.put("basedOnRevision", revision.toLong()));
+        return properties;
+    }
+
+    private static OptionalDouble number(JsonObject features, String feature, String property) {
+        Object value = Optional.ofNullable(features.getJsonObject(feature)).map(f -> f.getJsonObject("properties"))
+                .map(p -> p.getValue(property)).orElse(null);
+        return value instanceof Number number && Double.isFinite(number.doubleValue())
+                ? OptionalDouble.of(number.doubleValue()) : OptionalDouble.empty();
+    }
+
+    private static String payloadText(RepliableMessage<?, JsonValue> message) {
+        Optional<?> payload = message.getPayload();
+        if (payload.isPresent()) {
+            Object value = payload.get();
+            if (value instanceof ByteBuffer buffer) {
+                return StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
+            }
+            if (value instanceof JsonValue json && json.isString()) {
+                return json.asString();
+            }
+            return value.toString();
+        }
+        return message.getRawPayload().map(buffer -> StandardCharsets.UTF_8.decode(buffer.duplicate()).toString()).orElse(null);
+    }
+
+    private static ErrorResponse errorFor(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof InvalidScenarioException invalid) {
+            return new ErrorResponse(400, "simulation:scenario.invalid", invalid.getMessage(),
+                    "Give the thing an attribute 'type' with a supported asset type.");
+        }
+        if (cause instanceof TwinStateException missing) {
+            return new ErrorResponse(409, "simulation:twin.state.missing", missing.getMessage(),
+                    "Wait until the device has reported its readings.");
+        }
+        if (cause instanceof DittoRuntimeException ditto) {
+            return new ErrorResponse(ditto.getHttpStatus().getCode(), ditto.getErrorCode(), ditto.getMessage(),
+                    ditto.getDescription().orElse(""));
+        }
+        LOG.warn("simulate failed", cause);
+        return new ErrorResponse(500, "simulation:internal", String.valueOf(cause.getMessage()), cause.getClass().getSimpleName());
+    }
+
+    private void answerError(RepliableMessage<?, JsonValue> message, ErrorResponse error, String outcome) {
+        LOG.info("simulate {} answered {}: {}", message.getEntityId(), error.status(), error.message());
+        message.reply().httpStatus(HttpStatus.tryGetInstance(error.status()).orElse(HttpStatus.INTERNAL_SERVER_ERROR))
+                .payload(JsonFactory.readFrom(error.toJson().encode()))
+                .contentType("application/json")
+                .send();
+        count(outcome);
+    }
+
+    private void count(String outcome) {
+        meters.counter("twinworks_sim_whatif_requests", "outcome", outcome).increment();
+    }
+
+    @Override
+    public void close() {
+        client.destroy();
+    }
+
+    /** The twin lacks the state a run starts from. */
+    static final class TwinStateException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TwinStateException(String message) {
+            super(message);
+        }
+    }
+}

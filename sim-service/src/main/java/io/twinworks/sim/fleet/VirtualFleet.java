@@ -1,0 +1,280 @@
+package io.twinworks.sim.fleet;
+
+import io.twinworks.sim.model.PumpModel;
+import io.twinworks.sim.model.PumpReading;
+import io.twinworks.sim.model.PumpState;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A fleet of virtual pumps publishing telemetry over the Hono MQTT contract: Ditto Protocol merge
+ * commands at {@code /features} ({@code vibration {rms, seq, ts}}, {@code temperature}, {@code flow},
+ * {@code pressure} {value, ts}) on {@code telemetry} at QoS 1, content type
+ * {@value #DITTO_PROTOCOL_CONTENT_TYPE}. Each pump's readings come from its own {@link PumpModel}.
+ *
+ * <p>Two ways to connect, both Hono's: every device with its own connection ({@code auth-id@tenant}),
+ * or through gateways that publish {@code telemetry/<tenant>/<device-id>} for the devices registered
+ * {@code via} them — the way to play thousands of devices without thousands of connections.
+ *
+ * <p>One pacing thread publishes whatever is due every 10 ms, round-robin over the assets, so the
+ * fleet holds its rate as long as the endpoint acknowledges; when the MQTT in-flight window is full
+ * the message is retried on the next tick (counted as back-pressure) and the sustained rate shows it.
+ */
+public final class VirtualFleet implements AutoCloseable {
+
+    /** The content type of Ditto Protocol messages; Ditto's Hono connection maps them as they are. */
+    public static final String DITTO_PROTOCOL_CONTENT_TYPE = "application/vnd.eclipse.ditto+json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualFleet.class);
+    private static final int MAX_INFLIGHT = 10_000;
+
+    /**
+     * A gateway's credentials.
+     *
+     * @param authId   auth-id of the gateway's credentials
+     * @param password its password
+     */
+    public record Gateway(String authId, String password) {
+    }
+
+    private final String serverUri;
+    private final String tenant;
+    private final List<FleetAsset> assets;
+    private final List<Gateway> gateways;
+    private final double messagesPerAssetPerSecond;
+    private final double modelHoursPerSecond;
+    private final PumpModel[] models;
+    private final long[] sequence;
+    private final List<MqttAsyncClient> clients = new ArrayList<>();
+    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "virtual-fleet");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong backPressure = new AtomicLong();
+    private volatile long startedNanos;
+    private int cursor;
+
+    /**
+     * @param serverUri                 the Hono MQTT endpoint, e.g. {@code tcp://127.0.0.1:1883}
+     * @param tenant                    the devices' tenant
+     * @param assets                    the devices to play
+     * @param gateways                  gateways to publish through; empty: every device connects itself
+     * @param messagesPerAssetPerSecond telemetry rate of each device
+     * @param timeScale                 model seconds per wall-clock second (1 = real time)
+     */
+    public VirtualFleet(String serverUri, String tenant, List<FleetAsset> assets, List<Gateway> gateways,
+                        double messagesPerAssetPerSecond, double timeScale) {
+        this.serverUri = Objects.requireNonNull(serverUri, "serverUri");
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.assets = List.copyOf(assets);
+        this.gateways = List.copyOf(gateways);
+        if (this.assets.isEmpty()) {
+            throw new IllegalArgumentException("a fleet needs at least one asset");
+        }
+        if (!(messagesPerAssetPerSecond > 0) || messagesPerAssetPerSecond > 1000) {
+            throw new IllegalArgumentException("rate per asset must be within (0, 1000] messages/s: " + messagesPerAssetPerSecond);
+        }
+        if (!(timeScale > 0) || timeScale > 1e6) {
+            throw new IllegalArgumentException("time scale must be within (0, 1e6]: " + timeScale);
+        }
+        this.messagesPerAssetPerSecond = messagesPerAssetPerSecond;
+        this.modelHoursPerSecond = timeScale / 3600.0;
+        this.models = new PumpModel[this.assets.size()];
+        this.sequence = new long[this.assets.size()];
+        for (int i = 0; i < models.length; i++) {
+            FleetAsset asset = this.assets.get(i);
+            models[i] = new PumpModel(asset.parameters(), PumpState.fresh(asset.parameters()), 1.0, asset.faults(), asset.seed());
+        }
+    }
+
+    /** Connects (blocking, bounded by MQTT's connect timeout) and starts publishing. */
+    public void start() throws MqttException {
+        if (gateways.isEmpty()) {
+            for (FleetAsset asset : assets) {
+                clients.add(connect("fleet-" + asset.authId(), asset.authId(), asset.password()));
+            }
+        } else {
+            for (Gateway gateway : gateways) {
+                clients.add(connect("fleet-gw-" + gateway.authId(), gateway.authId(), gateway.password()));
+            }
+        }
+        startedNanos = System.nanoTime();
+        pacer.scheduleAtFixedRate(this::publishDue, 0, 10, TimeUnit.MILLISECONDS);
+        LOG.info("virtual fleet: {} assets at {} msg/s each via {} connection(s) to {}", assets.size(),
+                messagesPerAssetPerSecond, clients.size(), serverUri);
+    }
+
+    private MqttAsyncClient connect(String clientId, String authId, String password) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(authId + "@" + tenant);
+        options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        // Hono keeps no session state: a clean start, and reconnect after an endpoint restart.
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        options.setConnectionTimeout(10);
+        client.connect(options).waitForCompletion(15_000);
+        return client;
+    }
+
+    private void publishDue() {
+        try {
+            double elapsed = (System.nanoTime() - startedNanos) / 1e9;
+            long due = (long) (elapsed * messagesPerAssetPerSecond * assets.size()) - published.get() - failed.get();
+            for (long i = 0; i < due; i++) {
+                if (!publishNext()) {
+                    backPressure.incrementAndGet();
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            // The pacer must survive anything one message does.
+            failed.incrementAndGet();
+            LOG.warn("virtual fleet: {}", e.toString());
+        }
+    }
+
+    /** Publishes the next asset's reading; {@code false} when the connection's window is full (retry later). */
+    private boolean publishNext() {
+        int index = cursor;
+        FleetAsset asset = assets.get(index);
+        MqttAsyncClient client = gateways.isEmpty() ? clients.get(index) : clients.get(index % clients.size());
+        if (!client.isConnected()) {
+            failed.incrementAndGet();
+            cursor = (index + 1) % assets.size();
+            return true;
+        }
+        // The reading is taken only once the message can go, so a retried message is not a lost step.
+        if (client.getInFlightMessageCount() >= MAX_INFLIGHT) {
+            return false;
+        }
+        PumpReading reading = models[index].step(modelHoursPerSecond / messagesPerAssetPerSecond);
+        MqttMessage message = new MqttMessage(mergeCommand(asset, reading, ++sequence[index], Instant.now())
+                .getBytes(StandardCharsets.UTF_8));
+        message.setQos(1);
+        MqttProperties properties = new MqttProperties();
+        properties.setContentType(DITTO_PROTOCOL_CONTENT_TYPE);
+        message.setProperties(properties);
+        String topic = gateways.isEmpty() ? "telemetry" : "telemetry/" + tenant + "/" + asset.deviceId();
+        try {
+            client.publish(topic, message, null, listener);
+            published.incrementAndGet();
+        } catch (MqttException e) {
+            if (e.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                return false;
+            }
+            failed.incrementAndGet();
+            LOG.warn("virtual device {}: publish refused: {}", asset.deviceId(), e.toString());
+        }
+        cursor = (index + 1) % assets.size();
+        return true;
+    }
+
+    private final MqttActionListener listener = new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+            acknowledged.incrementAndGet();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable cause) {
+            failed.incrementAndGet();
+            LOG.debug("virtual fleet: publish failed: {}", cause.toString());
+        }
+    };
+
+    /** The Ditto Protocol {@code merge} of a pump's features, as the device sends it (the demo's format). */
+    public static String mergeCommand(FleetAsset asset, PumpReading reading, long seq, Instant at) {
+        String ts = at.toString();
+        return new StringBuilder(400)
+                .append("{\"topic\":\"").append(asset.namespace()).append('/').append(asset.name())
+                .append("/things/twin/commands/merge\",\"headers\":{\"content-type\":\"application/merge-patch+json\"},")
+                .append("\"path\":\"/features\",\"value\":{")
+                .append("\"vibration\":{\"properties\":{\"rms\":").append(round(reading.vibrationRmsMmS(), 1000))
+                .append(",\"seq\":").append(seq).append(",\"ts\":\"").append(ts).append("\"}},")
+                .append("\"temperature\":{\"properties\":{\"value\":").append(round(reading.temperatureC(), 100))
+                .append(",\"ts\":\"").append(ts).append("\"}},")
+                .append("\"flow\":{\"properties\":{\"value\":").append(round(reading.flowM3h(), 10))
+                .append(",\"ts\":\"").append(ts).append("\"}},")
+                .append("\"pressure\":{\"properties\":{\"value\":").append(round(reading.pressureBar(), 1000))
+                .append(",\"ts\":\"").append(ts).append("\"}}}}")
+                .toString();
+    }
+
+    private static double round(double value, double scale) {
+        return Math.round(value * scale) / scale;
+    }
+
+    /** Messages handed to MQTT. */
+    public long published() {
+        return published.get();
+    }
+
+    /** Messages the endpoint acknowledged (PUBACK: accepted downstream). */
+    public long acknowledged() {
+        return acknowledged.get();
+    }
+
+    /** Messages that failed (refused, or device disconnected). */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Ticks cut short because an in-flight window was full. */
+    public long backPressureEvents() {
+        return backPressure.get();
+    }
+
+    /** Target rate of the whole fleet (messages/s). */
+    public double targetRate() {
+        return messagesPerAssetPerSecond * assets.size();
+    }
+
+    /** Seconds since {@link #start()}. */
+    public double elapsedSeconds() {
+        return startedNanos == 0 ? 0 : (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    @Override
+    public void close() {
+        pacer.shutdownNow();
+        try {
+            pacer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (MqttAsyncClient client : clients) {
+            try {
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion(2_000);
+                }
+                client.close();
+            } catch (MqttException e) {
+                LOG.debug("virtual device disconnect: {}", e.toString());
+            }
+        }
+        clients.clear();
+    }
+}

@@ -1,0 +1,175 @@
+package io.twinworks.sim.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * A centrifugal pump in a closed system, deterministic for a seed.
+ * <ul>
+ *   <li>Hydraulics: the operating point is where the pump curve {@code H = H0·s² − kp·Q²} (affinity
+ *   laws) meets the system curve {@code H = Hs + ks·D²}; a leaking seal diverts
+ *   {@code c·severity·√H} of the impeller flow {@code Q} before the delivered flow {@code D}
+ *   ({@code Q = D + leak}).</li>
+ *   <li>Power: shaft power = hydraulic power {@code ρ·g·Q·H} / efficiency (parabola around the best
+ *   efficiency point, which moves with speed) + bearing friction, which grows with wear.</li>
+ *   <li>Heat: friction and a tenth of the hydraulic losses heat the casing (the rest leaves with the
+ *   fluid); the casing is a first-order system, integrated exactly.</li>
+ *   <li>Bearing wear: grows with the cube of speed (the Lundberg–Palmgren life law), is accelerated
+ *   by a bearing defect and by wear itself ({@code dw/dt = r·s³·(1+4d)·(1+2w)}, integrated exactly); it
+ *   never decreases. Vibration RMS = base·s² + wear term + defect term.</li>
+ * </ul>
+ */
+public final class PumpModel {
+
+    /** The measured signals, in the order sensor faults refer to them. */
+    public static final List<String> SIGNALS = List.of("flow", "pressure", "temperature", "vibration");
+
+    private static final double RHO_G = 1000.0 * 9.80665;
+    private static final double CASING_SHARE_OF_HYDRAULIC_LOSS = 0.1;
+    private static final double DEFECT_VIBRATION_MMS = 1.5;
+
+    private final PumpParameters parameters;
+    private final List<Fault> faults;
+    private final SensorFaults sensorFaults;
+    private final SplittableRandom random;
+    private final double[] measured = new double[SIGNALS.size()];
+    private double hours;
+    private double wear;
+    private double temperature;
+    private double loadFactor;
+
+    /**
+     * @param parameters design data
+     * @param initial    state to start from
+     * @param loadFactor relative speed (1 = nominal), {@code (0, 2]}
+     * @param faults     faults to inject; sensor faults name one of {@link #SIGNALS}
+     * @param seed       seed of the measurement noise
+     */
+    public PumpModel(PumpParameters parameters, PumpState initial, double loadFactor, List<Fault> faults, long seed) {
+        this.parameters = Objects.requireNonNull(parameters, "parameters");
+        this.faults = List.copyOf(faults);
+        this.sensorFaults = new SensorFaults(SIGNALS, this.faults);
+        this.random = new SplittableRandom(seed);
+        this.hours = initial.hours();
+        this.wear = initial.bearingWear();
+        this.temperature = initial.temperatureC();
+        setLoadFactor(loadFactor);
+    }
+
+    /** Changes the relative speed from now on. */
+    public void setLoadFactor(double loadFactor) {
+        if (!(loadFactor > 0 && loadFactor <= 2)) {
+            throw new IllegalArgumentException("loadFactor must be within (0, 2]: " + loadFactor);
+        }
+        this.loadFactor = loadFactor;
+    }
+
+    /** Model time in operating hours. */
+    public double hours() {
+        return hours;
+    }
+
+    /** The current state (to save or to hand to another model). */
+    public PumpState state() {
+        return new PumpState(hours, wear, temperature);
+    }
+
+    /** Advances the model by {@code dtHours} and returns the readings at the end of the step. */
+    public PumpReading step(double dtHours) {
+        if (!(dtHours > 0) || !Double.isFinite(dtHours)) {
+            throw new IllegalArgumentException("step must be a finite number of hours > 0: " + dtHours);
+        }
+        double defect = severity(FaultType.BEARING_DEFECT, hours);
+        double s = loadFactor;
+        double growth = parameters.wearPerHour() * s * s * s * (1 + 4 * defect);
+        // d(1+2w)/dt = 2·growth·(1+2w): exact exponential growth over the step.
+        wear = ((1 + 2 * wear) * Math.exp(2 * growth * dtHours) - 1) / 2;
+        hours += dtHours;
+
+        PumpReading.PumpPhysics physics = physics(severity(FaultType.BEARING_DEFECT, hours), severity(FaultType.SEAL_LEAK, hours));
+        double steady = parameters.ambientC() + physics.heatToCasingKw() / parameters.heatConductanceKwPerK();
+        temperature = steady + (temperature - steady) * Math.exp(-dtHours / parameters.thermalTimeConstantH());
+        physics = new PumpReading.PumpPhysics(physics.loadFactor(), physics.impellerFlowM3h(), physics.leakFlowM3h(),
+                physics.deliveredFlowM3h(), physics.headM(), physics.hydraulicPowerKw(), physics.shaftPowerKw(),
+                physics.heatToCasingKw(), temperature, physics.vibrationRmsMmS(), wear);
+
+        double noise = parameters.noiseScale();
+        measured[0] = Math.max(0, physics.deliveredFlowM3h() + noise * 0.8 * random.nextGaussian());
+        measured[1] = Math.max(0, RHO_G * physics.headM() / 1e5 + noise * 0.03 * random.nextGaussian());
+        measured[2] = temperature + noise * 0.2 * random.nextGaussian();
+        measured[3] = Math.max(0, physics.vibrationRmsMmS() + noise * 0.04 * random.nextGaussian());
+        sensorFaults.apply(hours, measured);
+        return new PumpReading(hours, measured[0], measured[1], measured[2], measured[3], physics);
+    }
+
+    /** The physics at the current state (temperature and wear as they are now). */
+    private PumpReading.PumpPhysics physics(double defect, double leakSeverity) {
+        double s = loadFactor;
+        double shutoff = parameters.shutoffHeadM() * s * s;
+        double kp = parameters.pumpCurveCoefficient();
+        double ks = parameters.systemCurveCoefficient();
+        double leakCoefficient = parameters.leakCoefficient() * leakSeverity;
+        double delivered;
+        double head;
+        double leak;
+        if (shutoff <= parameters.staticHeadM()) {
+            // The pump cannot lift the static head: it churns against the check valve.
+            delivered = 0;
+            head = shutoff;
+            leak = Math.min(leakCoefficient * Math.sqrt(head), Math.sqrt(shutoff / kp));
+        } else {
+            // The operating point: pump head at (D + leak(D)) equals system head at D; the mismatch
+            // falls monotonically with D, so bisection finds it.
+            double low = 0;
+            double high = Math.sqrt((shutoff - parameters.staticHeadM()) / ks);
+            for (int i = 0; i < 60; i++) {
+                double mid = (low + high) / 2;
+                double systemHead = parameters.staticHeadM() + ks * mid * mid;
+                double impeller = mid + leakCoefficient * Math.sqrt(systemHead);
+                if (shutoff - kp * impeller * impeller > systemHead) {
+                    low = mid;
+                } else {
+                    high = mid;
+                }
+            }
+            delivered = low;
+            head = parameters.staticHeadM() + ks * delivered * delivered;
+            leak = leakCoefficient * Math.sqrt(head);
+        }
+        double impeller = delivered + leak;
+        double hydraulicKw = RHO_G * (impeller / 3600.0) * head / 1000.0;
+        double bestFlow = parameters.designFlowM3h() * s;
+        double offDesign = (impeller - bestFlow) / bestFlow;
+        double efficiency = Math.max(0.05, parameters.bestEfficiency() * (1 - offDesign * offDesign));
+        double frictionKw = parameters.bearingFrictionKw() * s * (1 + 2 * wear) * (1 + defect);
+        double hydraulicLossKw = hydraulicKw / efficiency - hydraulicKw;
+        double shaftKw = hydraulicKw + hydraulicLossKw + frictionKw;
+        double heatKw = frictionKw + CASING_SHARE_OF_HYDRAULIC_LOSS * hydraulicLossKw;
+        double vibration = parameters.baseVibrationMmS() * s * s + parameters.wearVibrationMmS() * wear
+                + DEFECT_VIBRATION_MMS * defect;
+        return new PumpReading.PumpPhysics(s, impeller, leak, delivered, head, hydraulicKw, shaftKw, heatKw,
+                temperature, vibration, wear);
+    }
+
+    private double severity(FaultType type, double at) {
+        double severity = 0;
+        for (Fault fault : faults) {
+            if (fault.type() == type && fault.activeAt(at)) {
+                severity = Math.max(severity, fault.severity());
+            }
+        }
+        return severity;
+    }
+
+    /**
+     * Bearing wear that explains a measured vibration RMS at nominal speed (no defect assumed):
+     * the inverse of the vibration law, used to start a model from a twin's last reading.
+     */
+    public static double wearForVibration(PumpParameters parameters, double vibrationRmsMmS) {
+        if (parameters.wearVibrationMmS() == 0) {
+            return 0;
+        }
+        return Math.max(0, (vibrationRmsMmS - parameters.baseVibrationMmS()) / parameters.wearVibrationMmS());
+    }
+}
