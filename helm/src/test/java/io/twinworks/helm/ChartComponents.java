@@ -33,6 +33,8 @@ final class ChartComponents {
     static final Map<String, Component> BY_CONFIG_SOURCE = Map.of(
             "analytics-service/src/main/java/io/twinworks/analytics/AnalyticsConfig.java",
             new Component("analytics", "analytics", null),
+            "sim-service/src/main/java/io/twinworks/sim/SimConfig.java",
+            new Component("sim", "sim", null),
             "local-stack/src/main/java/io/twinworks/localstack/LocalStackConfig.java",
             new Component(null, null, "the embedded single-machine stand-in for Hono and Ditto; on Kubernetes the "
                     + "official Hono and Ditto charts (or an existing Ditto and Hono) take its place"));

@@ -227,10 +227,10 @@ class ChartProfilesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("profiles")
-    void onlyTheAnalyticsServiceRunsByDefaultTheUnmappedComponentsStayOff(String profile) {
+    void analyticsAndSimRunByDefaultTheUnmappedComponentsStayOff(String profile) {
         Manifests manifests = rendered.get(profile);
         assertThat(manifests.all(Deployment.class)).extracting(d -> d.getMetadata().getName())
-                .containsExactly(Chart.RELEASE + "-twinworks-analytics");
+                .containsExactlyInAnyOrder(Chart.RELEASE + "-twinworks-analytics", Chart.RELEASE + "-twinworks-sim");
         assertThat(manifests.all(DaemonSet.class)).isEmpty();
         assertThat(manifests.all(Job.class)).isEmpty();
     }

@@ -43,12 +43,6 @@ class ChartRefusalsTest {
     }
 
     @Test
-    void theSimServiceCannotBeEnabledBeforeItsConfigIsMapped() {
-        assertThatThrownBy(() -> render(Map.of("sim.enabled", true)))
-                .hasMessageContaining("sim.enabled is true but sim.config is empty");
-    }
-
-    @Test
     void theMqttBridgeCannotBeEnabledBeforeItsConfigIsMapped() {
         assertThatThrownBy(() -> render(Map.of("mqttBridge.enabled", true)))
                 .hasMessageContaining("mqttBridge.enabled is true but mqttBridge.config is empty");
@@ -62,8 +56,8 @@ class ChartRefusalsTest {
 
     @Test
     void aServiceWithoutHttpPortIsRefusedBecauseNothingCouldProbeIt() {
-        assertThatThrownBy(() -> render(Map.of("sim.enabled", true, "sim.config.fleetSize", 3)))
-                .hasMessageContaining("sim.config.httpPort is missing");
+        assertThatThrownBy(() -> render(Map.of("mqttBridge.enabled", true, "mqttBridge.config.brokerUri", "tcp://plant:1883")))
+                .hasMessageContaining("mqttBridge.config.httpPort is missing");
     }
 
     @Test
