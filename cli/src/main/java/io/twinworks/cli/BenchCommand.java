@@ -3,10 +3,13 @@ package io.twinworks.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code twinworks bench}: measurements printed next to a baseline measured in the same run. */
+/**
+ * {@code twinworks bench}: the benchmarks. Each subcommand prints its figures next to a baseline
+ * measured in the same run on the same machine, and their ratio.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print their figures next to a baseline measured in the same run.",
-        subcommands = {BenchDesCommand.class})
+        description = "Benchmarks, each against a baseline measured in the same run.",
+        subcommands = {BenchIngestCommand.class, BenchDesCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -69,6 +69,21 @@ public final class DemoTwins {
                         : Future.failedFuture(error("GET /api/2/things", response)));
     }
 
+    /**
+     * Reads one feature's properties of a device's twin (as the operator).
+     *
+     * @return the properties, or a failed future when the twin or feature cannot be read
+     */
+    public Future<JsonObject> readFeatureProperties(DemoDevice device, String featureId) {
+        String path = "/api/2/things/" + device.deviceId() + "/features/" + featureId + "/properties";
+        return client.getAbs(dittoUrl + path)
+                .basicAuthentication(user, password)
+                .send()
+                .compose(response -> response.statusCode() == 200
+                        ? Future.succeededFuture(response.bodyAsJsonObject())
+                        : Future.failedFuture(error("GET " + path, response)));
+    }
+
     private Future<Void> put(String path, JsonObject body) {
         return client.putAbs(dittoUrl + path)
                 .basicAuthentication(user, password)

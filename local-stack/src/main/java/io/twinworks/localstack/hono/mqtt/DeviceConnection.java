@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.function.Function;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,12 @@ final class DeviceConnection {
     private final Map<Integer, Promise<Void>> commandsAwaitingPubAck = new HashMap<>();
     private int lastCommandPacketId;
     private boolean open = true;
+    /**
+     * Completes once the previous PUBLISH of this connection was handed to Kafka (or refused). The
+     * registry lookups of consecutive messages run concurrently and may answer out of order; chaining
+     * the hand-over keeps a device's records in Kafka in the order the device published them.
+     */
+    private Future<?> previousHandOver = Future.succeededFuture();
 
     DeviceConnection(MqttEndpoint endpoint, AuthenticatedDevice device, String clientAddress, Services services) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -198,14 +205,21 @@ final class DeviceConnection {
                 throw new PublishRefusedException(Refusal.EMPTY_PAYLOAD_WITHOUT_CONTENT_TYPE,
                         "a message without payload needs a content type");
             }
-            return resolveTargetDevice(downstream.tenantId(), downstream.deviceId())
-                    .compose(targetDevice -> forwardDownstream(message, downstream, targetDevice, contentType));
+            return inPublishOrder(resolveTargetDevice(downstream.tenantId(), downstream.deviceId()),
+                    targetDevice -> forwardDownstream(message, downstream, targetDevice, contentType));
         }
         PublishAddress.CommandResponse response = (PublishAddress.CommandResponse) address;
         services.metrics().messageReceived("command-response", qos);
         checkPayloadSize(payload);
-        return resolveTargetDevice(response.tenantId(), response.deviceId())
-                .compose(respondingDevice -> forwardCommandResponse(message, response, respondingDevice));
+        return inPublishOrder(resolveTargetDevice(response.tenantId(), response.deviceId()),
+                respondingDevice -> forwardCommandResponse(message, response, respondingDevice));
+    }
+
+    /** Hands a message over once its lookup is done AND the previous message was handed over. */
+    private <T> Future<Void> inPublishOrder(Future<T> lookup, Function<T, Future<Void>> handOver) {
+        Future<Future<Void>> handedOver = previousHandOver.transform(previous -> lookup).map(handOver);
+        previousHandOver = handedOver;
+        return handedOver.compose(written -> written);
     }
 
     private void checkPayloadSize(Buffer payload) {

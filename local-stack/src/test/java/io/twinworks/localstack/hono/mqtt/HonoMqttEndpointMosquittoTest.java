@@ -74,6 +74,21 @@ class HonoMqttEndpointMosquittoTest {
     }
 
     @Test
+    void recordsOfOneDeviceStayInPublishOrderWhenTheRegistryAnswersOutOfOrder() throws Exception {
+        String tenant = stack.newTenant();
+        List<String> messages = java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(Integer::toString).toList();
+        stack.registry.answerNextRegistrationChecksInReverse(stack.vertx, messages.size());
+
+        ProcessResult result = stack.mosquittoPubLines("mqttv5", user(SENSOR_AUTH_ID, tenant), SENSOR_PASSWORD,
+                "telemetry", 1, messages);
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        List<ConsumerRecord<String, byte[]>> records = stack.awaitRecords("hono.telemetry." + tenant, 10, KAFKA_WAIT);
+        assertThat(records).extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .containsExactlyElementsOf(messages);
+    }
+
+    @Test
     void telemetryAtQos0WithContentTypeInPropertyBagIsWrittenWithThatContentTypeAndQos0() throws Exception {
         String tenant = stack.newTenant();
 

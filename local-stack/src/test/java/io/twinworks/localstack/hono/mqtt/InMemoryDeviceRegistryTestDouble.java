@@ -26,6 +26,9 @@ final class InMemoryDeviceRegistryTestDouble implements DeviceRegistryService {
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final Map<String, Credentials> credentials = new ConcurrentHashMap<>();
     private volatile boolean unavailable;
+    private final java.util.concurrent.atomic.AtomicInteger checksToReverse = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int reversedChecks;
+    private volatile io.vertx.core.Vertx reversingVertx;
 
     void addTenant(String tenantId, boolean enabled) {
         tenants.put(tenantId, enabled);
@@ -69,8 +72,30 @@ final class InMemoryDeviceRegistryTestDouble implements DeviceRegistryService {
         }
     }
 
+    /**
+     * Answers the next {@code count} registration checks in reverse order: check {@code n} (from 0)
+     * answers after {@code 20 * (count - n)} ms, as a registry under load may (its lookups run concurrently).
+     */
+    void answerNextRegistrationChecksInReverse(io.vertx.core.Vertx vertx, int count) {
+        this.reversingVertx = vertx;
+        this.checksToReverse.set(count);
+        this.reversedChecks = count;
+    }
+
     @Override
     public Future<Void> assertRegistration(String tenantId, String deviceId, String gatewayId) {
+        Future<Void> answer = checkRegistration(tenantId, deviceId, gatewayId);
+        int remaining = checksToReverse.getAndUpdate(n -> Math.max(0, n - 1));
+        if (remaining <= 0) {
+            return answer;
+        }
+        int check = reversedChecks - remaining;
+        io.vertx.core.Promise<Void> delayed = io.vertx.core.Promise.promise();
+        reversingVertx.setTimer(20L * (reversedChecks - check), timer -> answer.onComplete(delayed));
+        return delayed.future();
+    }
+
+    private Future<Void> checkRegistration(String tenantId, String deviceId, String gatewayId) {
         if (unavailable) {
             return Future.failedFuture(new IllegalStateException("registry down (test double)"));
         }

@@ -209,6 +209,25 @@ final class MqttEndpointTestSupport implements AutoCloseable {
                 new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
+    /** Runs {@code mosquitto_pub -l} (one message per line, one connection) and waits for it to exit. */
+    ProcessResult mosquittoPubLines(String version, String username, String password, String topic, int qos,
+                                    List<String> lines) throws Exception {
+        List<String> command = List.of(mosquittoBinary("mosquitto_pub"),
+                "-h", "127.0.0.1", "-p", Integer.toString(mqttPort), "-V", version, "-t", topic,
+                "-q", Integer.toString(qos), "-i", "test-pub-" + System.nanoTime(), "-u", username, "-P", password, "-l");
+        Process process = new ProcessBuilder(command).start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("mosquitto_pub did not exit within 30 s: " + command);
+        }
+        return new ProcessResult(process.exitValue(),
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
     /** A running mosquitto_sub whose output lines are collected. */
     static final class Subscriber implements AutoCloseable {
         final Process process;

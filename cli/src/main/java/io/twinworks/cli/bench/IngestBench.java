@@ -1,0 +1,361 @@
+package io.twinworks.cli.bench;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.twinworks.cli.demo.DemoDevice;
+import io.twinworks.cli.demo.DemoPlant;
+import io.twinworks.cli.demo.DemoTwins;
+import io.twinworks.localstack.LocalStack;
+import io.twinworks.localstack.LocalStackConfig;
+import io.twinworks.localstack.LocalStackEndpoints;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.client.DittoClient;
+import org.eclipse.ditto.client.DittoClients;
+import org.eclipse.ditto.client.changes.ThingChange;
+import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
+import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
+import org.eclipse.ditto.client.messaging.AuthenticationProviders;
+import org.eclipse.ditto.client.messaging.MessagingProviders;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end ingest benchmark behind {@code twinworks bench ingest}. In one run on this machine:
+ *
+ * <ol>
+ *   <li><b>Twinworks</b>: a local stack on free ports in a temporary state directory; N devices
+ *       provisioned in the Hono registry, their twins and policies created over Ditto HTTP; a Ditto
+ *       client (ditto-client over {@code /ws/2}) subscribed to twin changes; then M Ditto Protocol
+ *       merges published by P publishers over MQTT (QoS 1, as the devices) — measured from the first
+ *       publish to the last change event, latency publish → change event, and loss. Finally every
+ *       twin's {@code bench} feature must hold its device's last sequence number.</li>
+ *   <li><b>Baseline</b>: Debian's mosquitto as a child process, the same publishers and payloads, a
+ *       Paho subscriber measuring the same figures.</li>
+ * </ol>
+ *
+ * <p>Publisher and receivers run in this JVM, so {@link System#nanoTime()} stamped into a message at
+ * publish is comparable with the reception time.
+ */
+public final class IngestBench {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestBench.class);
+    private static final String OPERATOR = "ditto";
+    private static final String OPERATOR_PASSWORD = "ditto";
+    /** The demo policy's analytics entry; no analytics runs in the benchmark. */
+    private static final String ANALYTICS_SUBJECT = "nginx:analytics";
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final JsonPointer BENCH_PROPERTIES = JsonPointer.of("/features/" + BenchMessage.FEATURE + "/properties");
+
+    private final IngestBenchOptions options;
+    private final Consumer<String> progress;
+
+    /**
+     * @param options  what to run
+     * @param progress where progress lines go (stage by stage)
+     */
+    public IngestBench(IngestBenchOptions options, Consumer<String> progress) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Runs both rows (Twinworks first, then the baseline, so the baseline profits from a warmed-up
+     * publisher JVM rather than Twinworks) and returns the report. Blocking: call it from a plain thread.
+     *
+     * @throws IllegalStateException when mosquitto is missing or a stack or broker cannot start
+     */
+    public IngestBenchReport run() throws Exception {
+        List<DemoDevice> devices = DemoPlant.pumps(options.devices());
+        // fail early, before the long Twinworks row, when the baseline cannot run at all
+        MosquittoBroker.requireInstalled(options.mosquitto());
+        IngestRunResult twinworks = runTwinworks(devices);
+        IngestRunResult baseline = runMosquitto(devices);
+        return new IngestBenchReport(options, twinworks, baseline);
+    }
+
+    /** The Twinworks row: MQTT → Hono endpoint → Kafka → Hono connection → twin → change event over /ws/2. */
+    IngestRunResult runTwinworks(List<DemoDevice> devices) throws Exception {
+        Path stateDir = Files.createTempDirectory("twinworks-bench-state");
+        LocalStackConfig config = LocalStackConfig.fromEnv(Map.of(
+                        // hashing the devices' passwords is set-up, not what is measured
+                        "TWINWORKS_HONO_BCRYPT_COST", "4",
+                        "TWINWORKS_HONO_MAX_PAYLOAD_BYTES", String.valueOf(Math.max(2048, options.payloadBytes()))))
+                .withStateDir(stateDir)
+                .withPorts(0, 0, 0)
+                .withDitto(0, Map.of(OPERATOR, OPERATOR_PASSWORD));
+        Vertx vertx = Vertx.vertx();
+        LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        DemoTwins twins = null;
+        DittoClient ditto = null;
+        try (MqttLoad load = new MqttLoad(devices, options.messagesPerDevice(), options.publishers(),
+                options.payloadBytes(), ACK_TIMEOUT)) {
+            progress.accept("twinworks: starting the local stack in " + stateDir);
+            LocalStackEndpoints endpoints = await(stack.start());
+            Path provisioning = stateDir.resolve("bench-provisioning.json");
+            Files.writeString(provisioning, DemoPlant.provisioning(devices).encode());
+            await(stack.provision(provisioning));
+            twins = new DemoTwins(vertx, URI.create(endpoints.dittoUrl()), OPERATOR, OPERATOR_PASSWORD);
+            await(twins.create(devices, config.dittoHonoSubjects(), ANALYTICS_SUBJECT));
+            progress.accept("twinworks: " + devices.size() + " devices provisioned, twins created; subscribing over /ws/2");
+
+            DeliveryRecorder recorder = new DeliveryRecorder(options.messagesPerDevice());
+            Map<String, Integer> deviceIndex = indexByThingId(devices);
+            ditto = connectDitto(URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws")));
+            ditto.twin().registerForThingChanges("twinworks-bench", change -> {
+                long receivedAt = System.nanoTime();
+                Optional<BenchMessage.Received> message = fromChange(change);
+                if (message.isPresent()) {
+                    record(recorder, deviceIndex, message.get(), receivedAt);
+                }
+            });
+            ditto.twin().startConsumption().toCompletableFuture().get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+            load.connect(endpoints.mqttUri(), "bench-twinworks");
+            progress.accept("twinworks: publishing " + options.messages() + " messages");
+            long startedAt = load.publishAll();
+            progress.accept("twinworks: all published; draining (" + recorder.delivered() + "/" + recorder.expected()
+                    + " change events so far)");
+            drain(recorder);
+            MqttLoad.Publishing publishing = load.result(startedAt);
+            DeliveryRecorder.Deliveries deliveries = recorder.snapshot();
+            List<String> stateProblems = checkFinalState(twins, devices);
+            return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", publishing, deliveries, true, stateProblems);
+        } finally {
+            if (ditto != null) {
+                ditto.destroy();
+            }
+            if (twins != null) {
+                twins.close();
+            }
+            awaitQuietly(stack.stop());
+            awaitQuietly(vertx.close());
+            deleteRecursively(stateDir);
+        }
+    }
+
+    /** The baseline row: the same publishers and payloads through mosquitto to a Paho subscriber. */
+    IngestRunResult runMosquitto(List<DemoDevice> devices) throws Exception {
+        progress.accept("mosquitto: starting the baseline broker");
+        try (MosquittoBroker broker = MosquittoBroker.start(options.mosquitto());
+             MqttLoad load = new MqttLoad(devices, options.messagesPerDevice(), options.publishers(),
+                     options.payloadBytes(), ACK_TIMEOUT)) {
+            DeliveryRecorder recorder = new DeliveryRecorder(options.messagesPerDevice());
+            Map<String, Integer> deviceIndex = indexByThingId(devices);
+            MqttAsyncClient subscriber = new MqttAsyncClient(broker.uri(), "bench-subscriber", new MemoryPersistence());
+            try {
+                subscriber.setCallback(new ReceivingCallback(payload -> {
+                    long receivedAt = System.nanoTime();
+                    Optional<BenchMessage.Received> message = BenchMessage.fromEnvelope(payload);
+                    if (message.isPresent()) {
+                        record(recorder, deviceIndex, message.get(), receivedAt);
+                    } else {
+                        recorder.unexpected();
+                    }
+                }));
+                MqttConnectionOptions connectOptions = new MqttConnectionOptions();
+                connectOptions.setCleanStart(true);
+                subscriber.connect(connectOptions).waitForCompletion(15_000);
+                subscriber.subscribe("telemetry", 1).waitForCompletion(15_000);
+
+                load.connect(broker.uri(), "bench-mosquitto");
+                progress.accept("mosquitto: publishing " + options.messages() + " messages");
+                long startedAt = load.publishAll();
+                drain(recorder);
+                return new IngestRunResult("mosquitto 2 (MQTT pub -> sub)", load.result(startedAt), recorder.snapshot(),
+                        false, List.of());
+            } finally {
+                if (subscriber.isConnected()) {
+                    subscriber.disconnect().waitForCompletion(2_000);
+                }
+                subscriber.close();
+            }
+        }
+    }
+
+    private static void record(DeliveryRecorder recorder, Map<String, Integer> deviceIndex,
+                               BenchMessage.Received message, long receivedAt) {
+        Integer device = deviceIndex.get(message.thingId());
+        if (device == null) {
+            recorder.unexpected();
+        } else {
+            recorder.received(device, message.seq(), message.sentAtNanos(), receivedAt);
+        }
+    }
+
+    /** Waits until every message arrived, or the receiver made no progress for the drain time. */
+    private void drain(DeliveryRecorder recorder) throws InterruptedException {
+        long publishedAt = System.nanoTime();
+        long drainNanos = options.drain().toNanos();
+        while (!recorder.complete()
+                && System.nanoTime() - Math.max(publishedAt, recorder.lastProgressAtNanos()) < drainNanos) {
+            Thread.sleep(20);
+        }
+        if (!recorder.complete()) {
+            LOG.warn("no progress for {} s: {} of {} messages received", options.drain().toSeconds(),
+                    recorder.delivered(), recorder.expected());
+        }
+    }
+
+    /** Every device's twin must hold its last sequence number (its messages are applied in order). */
+    private List<String> checkFinalState(DemoTwins twins, List<DemoDevice> devices) {
+        int[] expected = options.messagesPerDevice();
+        List<String> problems = new ArrayList<>();
+        for (int device = 0; device < devices.size(); device++) {
+            try {
+                JsonObject properties = await(twins.readFeatureProperties(devices.get(device), BenchMessage.FEATURE));
+                Object seq = properties.getValue("seq");
+                if (!(seq instanceof Number number) || number.longValue() != expected[device]) {
+                    problems.add(devices.get(device).deviceId() + " holds seq " + seq + ", last sent " + expected[device]);
+                }
+            } catch (RuntimeException e) {
+                problems.add(devices.get(device).deviceId() + ": " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The benchmark message of a twin change, or empty. For a thing-level registration ditto-client
+     * hands a merge over as a partial thing from the root; otherwise the value sits at the change's path.
+     */
+    static Optional<BenchMessage.Received> fromChange(ThingChange change) {
+        Optional<JsonValue> properties = change.getThing()
+                .flatMap(thing -> thing.toJson().getValue(BENCH_PROPERTIES))
+                .or(() -> change.getValue().flatMap(value -> below(change.getPath(), value)));
+        return properties.filter(JsonValue::isObject).map(JsonValue::asObject).flatMap(object -> {
+            Optional<JsonValue> seq = object.getValue("seq");
+            Optional<JsonValue> sentAt = object.getValue("sentAtNanos");
+            if (seq.isEmpty() || sentAt.isEmpty() || !seq.get().isNumber() || !sentAt.get().isNumber()) {
+                return Optional.empty();
+            }
+            return Optional.of(new BenchMessage.Received(change.getEntityId().toString(), seq.get().asLong(),
+                    sentAt.get().asLong()));
+        });
+    }
+
+    /** The part of {@code value} (found at {@code path}) that lies at the bench properties. */
+    private static Optional<JsonValue> below(JsonPointer path, JsonValue value) {
+        String at = path.isEmpty() ? "" : path.toString();
+        String target = BENCH_PROPERTIES.toString();
+        if (!target.startsWith(at) || (!at.isEmpty() && target.length() > at.length() && target.charAt(at.length()) != '/')) {
+            return Optional.empty();
+        }
+        String rest = target.substring(at.length());
+        if (rest.isEmpty()) {
+            return Optional.of(value);
+        }
+        return value.isObject() ? value.asObject().getValue(JsonPointer.of(rest)) : Optional.empty();
+    }
+
+    private static Map<String, Integer> indexByThingId(List<DemoDevice> devices) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int device = 0; device < devices.size(); device++) {
+            index.put(devices.get(device).deviceId(), device);
+        }
+        return index;
+    }
+
+    private static DittoClient connectDitto(URI endpoint) throws Exception {
+        var messaging = WebSocketMessagingConfiguration.newBuilder()
+                .endpoint(endpoint.toString())
+                .jsonSchemaVersion(JsonSchemaVersion.V_2)
+                .reconnectEnabled(false)
+                .timeout(Duration.ofSeconds(30))
+                .connectionErrorHandler(error -> LOG.warn("Ditto WebSocket {}: {}", endpoint, error.toString()))
+                .build();
+        var authentication = AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
+                .username(OPERATOR).password(OPERATOR_PASSWORD).build());
+        return DittoClients.newInstance(MessagingProviders.webSocket(messaging, authentication))
+                .connect().toCompletableFuture().get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no answer within " + SETUP_TIMEOUT.toSeconds() + " s", e);
+        }
+    }
+
+    private static void awaitQuietly(Future<?> future) {
+        try {
+            await(future);
+        } catch (RuntimeException e) {
+            LOG.warn("shutting down: {}", e.getMessage());
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", directory, e.toString());
+        }
+    }
+
+    /** Hands each received payload to a consumer; connection loss is logged (the loss count shows its effect). */
+    private record ReceivingCallback(Consumer<byte[]> onPayload) implements MqttCallback {
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            onPayload.accept(message.getPayload());
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            LOG.warn("baseline subscriber disconnected: {}", response);
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warn("baseline subscriber error: {}", exception.toString());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

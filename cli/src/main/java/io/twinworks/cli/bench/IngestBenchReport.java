@@ -1,0 +1,82 @@
+package io.twinworks.cli.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The result of {@code twinworks bench ingest}: the Twinworks row, the baseline row measured in the
+ * same run, and their ratio.
+ */
+public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twinworks, IngestRunResult baseline) {
+
+    public IngestBenchReport {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(twinworks, "twinworks");
+        Objects.requireNonNull(baseline, "baseline");
+    }
+
+    /** Twinworks' end-to-end rate divided by the baseline broker's pub→sub rate. */
+    public double ratio() {
+        double baselineRate = baseline.endToEndRate();
+        return baselineRate > 0 ? twinworks.endToEndRate() / baselineRate : 0.0;
+    }
+
+    /** Whether both rows are clean (no loss, no failed publish, right final state). */
+    public boolean clean() {
+        return twinworks.clean() && baseline.clean();
+    }
+
+    /** The printed report. */
+    public String format() {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "twinworks bench ingest: %d messages, %d devices, %d publishers, %d-byte payloads,"
+                        + " MQTT 5 QoS 1, loopback, %d cores", options.messages(), options.devices(), options.publishers(),
+                options.payloadBytes(), Runtime.getRuntime().availableProcessors()));
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "%-34s %10s %12s %9s %9s %9s %6s %5s %6s %7s",
+                "row", "msg/s", "PUBACK msg/s", "p50 ms", "p99 ms", "max ms", "lost", "dup", "reord", "failed"));
+        lines.add(row(twinworks));
+        lines.add(row(baseline));
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "ratio = twinworks rate / mosquitto rate = %.3f", ratio()));
+        lines.add(String.format(Locale.ROOT, "PUBACK latency (publish -> PUBACK) p50/p99/max ms: twinworks %s/%s/%s, mosquitto %s/%s/%s",
+                LatencySummary.millis(twinworks.publishing().ackLatency().p50Nanos()),
+                LatencySummary.millis(twinworks.publishing().ackLatency().p99Nanos()),
+                LatencySummary.millis(twinworks.publishing().ackLatency().maxNanos()),
+                LatencySummary.millis(baseline.publishing().ackLatency().p50Nanos()),
+                LatencySummary.millis(baseline.publishing().ackLatency().p99Nanos()),
+                LatencySummary.millis(baseline.publishing().ackLatency().maxNanos())));
+        if (twinworks.stateChecked()) {
+            lines.add(twinworks.stateProblems().isEmpty()
+                    ? "final twin state: every device's twin holds its last seq (read over Ditto HTTP)"
+                    : "final twin state WRONG for " + twinworks.stateProblems().size() + " device(s): "
+                    + String.join("; ", twinworks.stateProblems().subList(0, Math.min(5, twinworks.stateProblems().size()))));
+        }
+        for (IngestRunResult result : List.of(twinworks, baseline)) {
+            if (result.deliveries().lost() > 0) {
+                lines.add("LOSS in " + result.name() + ": " + result.deliveries().lost() + " message(s) never received, first: "
+                        + String.join(", ", result.deliveries().firstMissing()) + " (device index#seq)");
+            }
+            if (result.publishing().failed() > 0) {
+                lines.add("FAILED publishes in " + result.name() + ": " + result.publishing().failed() + ", first: "
+                        + result.publishing().firstFailure());
+            }
+            if (result.deliveries().unexpected() > 0) {
+                lines.add("unexpected receptions in " + result.name() + ": " + result.deliveries().unexpected());
+            }
+        }
+        lines.add(clean() ? "result: no loss" : "result: NOT CLEAN (see above)");
+        return String.join(System.lineSeparator(), lines);
+    }
+
+    private static String row(IngestRunResult result) {
+        DeliveryRecorder.Deliveries deliveries = result.deliveries();
+        return String.format(Locale.ROOT, "%-34s %10.1f %12.1f %9s %9s %9s %6d %5d %6d %7d", result.name(),
+                result.endToEndRate(), result.publishing().ackRate(),
+                LatencySummary.millis(deliveries.latency().p50Nanos()), LatencySummary.millis(deliveries.latency().p99Nanos()),
+                LatencySummary.millis(deliveries.latency().maxNanos()), deliveries.lost(), deliveries.duplicates(),
+                deliveries.outOfOrder(), result.publishing().failed());
+    }
+}
