@@ -1,0 +1,373 @@
+package io.twinworks.cli.provision;
+
+import io.twinworks.cli.provision.ProvisionStep.Outcome;
+import io.twinworks.cli.provision.plant.Plant;
+import io.twinworks.cli.provision.plant.PlantAsset;
+import io.twinworks.connections.HonoConnectionParameters;
+import io.twinworks.connections.HonoConnectionTemplate;
+import io.twinworks.definitions.ThingModel;
+import io.twinworks.definitions.ThingModelCatalog;
+import io.twinworks.definitions.ThingSkeleton;
+import io.twinworks.policies.PolicyRole;
+import io.twinworks.policies.PolicyTemplates;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.eclipse.ditto.connectivity.model.ConnectivityModelFactory;
+import org.eclipse.ditto.json.JsonFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Provisions a plant into Hono and Ditto through their public APIs, in order: the Hono tenant, each
+ * asset's device and credentials (device-registry management API), each asset's policy and thing
+ * (Ditto HTTP API), and the Ditto-Hono connection (Ditto devops piggyback API, which Ditto 2.x and
+ * 3.x both serve). Every step reads first and writes only what differs, so a second run changes
+ * nothing; a dry run only reads. The first refused request stops the run with a
+ * {@link ProvisioningException} naming the step and the server's answer.
+ *
+ * <p>The local stack has no connectivity service (its Hono connection is built in): a 404 for the
+ * devops route that is not Ditto's "connection not found" makes the connection step "skipped".
+ */
+public final class Provisioner {
+
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String CONNECTION_NOT_FOUND = "connectivity:connection.notfound";
+
+    private final WebClient client;
+    private final ProvisionTargets targets;
+    private final ThingModelCatalog catalog;
+    private final PolicyTemplates policies;
+    private final HonoConnectionTemplate connectionTemplate;
+    private final ThingSkeleton skeletons;
+
+    public Provisioner(Vertx vertx, ProvisionTargets targets, ThingModelCatalog catalog, PolicyTemplates policies,
+                       HonoConnectionTemplate connectionTemplate) {
+        this.client = WebClient.create(vertx);
+        this.targets = Objects.requireNonNull(targets, "targets");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.policies = Objects.requireNonNull(policies, "policies");
+        this.connectionTemplate = Objects.requireNonNull(connectionTemplate, "connectionTemplate");
+        this.skeletons = new ThingSkeleton(catalog);
+    }
+
+    /**
+     * Brings Hono and Ditto to the plant's state (or, with {@code dryRun}, only says what that takes).
+     *
+     * @return every step in order
+     */
+    public Future<List<ProvisionStep>> provision(Plant plant, boolean dryRun) {
+        List<Supplier<Future<ProvisionStep>>> steps = new ArrayList<>();
+        steps.add(() -> tenant(plant, dryRun));
+        for (PlantAsset asset : plant.assets()) {
+            steps.add(() -> device(plant, asset, dryRun));
+            steps.add(() -> credentials(plant, asset, dryRun));
+        }
+        for (PlantAsset asset : plant.assets()) {
+            steps.add(() -> policy(plant, asset, dryRun));
+            steps.add(() -> thing(plant, asset, dryRun));
+        }
+        steps.add(() -> connection(plant, dryRun));
+        List<ProvisionStep> done = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (Supplier<Future<ProvisionStep>> step : steps) {
+            chain = chain.compose(v -> step.get()).map(result -> {
+                done.add(result);
+                return null;
+            });
+        }
+        return chain.map(v -> List.copyOf(done));
+    }
+
+    /** Releases the HTTP client. */
+    public void close() {
+        client.close();
+    }
+
+    // ---- Hono device registry ----------------------------------------------------------------
+
+    private Future<ProvisionStep> tenant(Plant plant, boolean dryRun) {
+        String step = "Hono tenant " + plant.tenant();
+        String url = registry("/v1/tenants/" + plant.tenant());
+        JsonObject desired = new JsonObject().put("enabled", true);
+        return send(step, registryRequest(HttpMethod.GET, url), null).compose(current -> {
+            if (current.statusCode() == 404) {
+                return write(step, dryRun, Outcome.CREATE, "new tenant",
+                        () -> registryRequest(HttpMethod.POST, url), desired, 201);
+            }
+            expect(step, "GET " + url, current, 200);
+            return json(current).getBoolean("enabled", true)
+                    ? Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED, ""))
+                    : write(step, dryRun, Outcome.UPDATE, "tenant was disabled", () -> registryRequest(HttpMethod.PUT, url), desired, 204);
+        });
+    }
+
+    private Future<ProvisionStep> device(Plant plant, PlantAsset asset, boolean dryRun) {
+        String deviceId = plant.deviceId(asset);
+        String step = "Hono device " + deviceId;
+        String url = registry("/v1/devices/" + plant.tenant() + "/" + deviceId);
+        JsonObject ext = new JsonObject().put("type", catalog.require(asset.type()).name())
+                .put("binding", new JsonObject(asset.binding().toString()));
+        JsonObject desired = new JsonObject().put("enabled", true).put("ext", ext);
+        return send(step, registryRequest(HttpMethod.GET, url), null).compose(current -> {
+            if (current.statusCode() == 404) {
+                return write(step, dryRun, Outcome.CREATE, "new device", () -> registryRequest(HttpMethod.POST, url), desired, 201);
+            }
+            expect(step, "GET " + url, current, 200);
+            JsonObject existing = json(current);
+            boolean same = existing.getBoolean("enabled", true) && ext.equals(existing.getJsonObject("ext", new JsonObject()));
+            return same ? Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED, ""))
+                    : write(step, dryRun, Outcome.UPDATE, "enabled/type/binding differ", () -> registryRequest(HttpMethod.PUT, url), desired, 204);
+        });
+    }
+
+    private Future<ProvisionStep> credentials(Plant plant, PlantAsset asset, boolean dryRun) {
+        String deviceId = plant.deviceId(asset);
+        String step = "Hono credentials of " + deviceId;
+        String url = registry("/v1/credentials/" + plant.tenant() + "/" + deviceId);
+        JsonArray desired = new JsonArray().add(new JsonObject()
+                .put("type", "hashed-password")
+                .put("auth-id", asset.authId())
+                .put("secrets", new JsonArray().add(new JsonObject().put("pwd-plain", asset.password()))));
+        return send(step, registryRequest(HttpMethod.GET, url), null).compose(current -> {
+            Set<String> existing = new HashSet<>();
+            if (current.statusCode() == 200) {
+                for (Object credential : current.bodyAsJsonArray()) {
+                    JsonObject c = (JsonObject) credential;
+                    existing.add(c.getString("type") + "/" + c.getString("auth-id"));
+                }
+            } else if (current.statusCode() != 404 || !dryRun) {
+                // after the device step the device exists: anything but 200 is an error (404 only in a dry run)
+                expect(step, "GET " + url, current, 200);
+            }
+            if (existing.equals(Set.of("hashed-password/" + asset.authId()))) {
+                // Hono never returns secrets, so an existing password cannot be compared
+                return Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED,
+                        "auth-id " + asset.authId() + "; the registry never returns passwords"));
+            }
+            return write(step, dryRun, existing.isEmpty() ? Outcome.CREATE : Outcome.UPDATE, "auth-id " + asset.authId(),
+                    () -> registryRequest(HttpMethod.PUT, url), desired, 204);
+        });
+    }
+
+    // ---- Ditto ---------------------------------------------------------------------------------
+
+    private Future<ProvisionStep> policy(Plant plant, PlantAsset asset, boolean dryRun) {
+        String policyId = plant.deviceId(asset);
+        String step = "Ditto policy " + policyId;
+        String url = ditto("/api/2/policies/" + policyId);
+        ThingModel model = catalog.require(asset.type());
+        JsonObject desired = new JsonObject(policies.policyFor(model, plant.subjects()).toString());
+        return send(step, dittoRequest(HttpMethod.GET, url), null).compose(current -> {
+            if (current.statusCode() == 404) {
+                return write(step, dryRun, Outcome.CREATE, "roles " + rolesOf(plant), () -> dittoRequest(HttpMethod.PUT, url), desired, 201);
+            }
+            expect(step, "GET " + url, current, 200);
+            JsonObject entries = normalizedEntries(json(current).getJsonObject("entries", new JsonObject()));
+            return entries.equals(desired.getJsonObject("entries"))
+                    ? Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED, ""))
+                    : write(step, dryRun, Outcome.UPDATE, "entries differ from the templates", () -> dittoRequest(HttpMethod.PUT, url), desired, 201, 204);
+        });
+    }
+
+    private Future<ProvisionStep> thing(Plant plant, PlantAsset asset, boolean dryRun) {
+        String thingId = plant.deviceId(asset);
+        String step = "Ditto thing " + thingId;
+        String url = ditto("/api/2/things/" + thingId);
+        ThingModel model = catalog.require(asset.type());
+        JsonObject skeleton = new JsonObject(skeletons.skeleton(model, asset.attributes()).toString()).put("policyId", thingId);
+        return send(step, dittoRequest(HttpMethod.GET, url), null).compose(current -> {
+            if (current.statusCode() == 404) {
+                return write(step, dryRun, Outcome.CREATE, model.name() + " skeleton", () -> dittoRequest(HttpMethod.PUT, url), skeleton, 201);
+            }
+            expect(step, "GET " + url, current, 200);
+            JsonObject patch = thingPatch(json(current), skeleton, asset.attributes().keySet());
+            if (patch.isEmpty()) {
+                return Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED, ""));
+            }
+            return write(step, dryRun, Outcome.UPDATE, "merge " + patch.fieldNames(),
+                    () -> dittoRequest(HttpMethod.PATCH, url).putHeader("content-type", MERGE_PATCH), patch, 204);
+        });
+    }
+
+    /**
+     * The merge patch that brings an existing thing to the plant's definition, policy and attributes
+     * and adds missing modelled features — never touching live feature values.
+     */
+    static JsonObject thingPatch(JsonObject existing, JsonObject skeleton, Set<String> plantAttributes) {
+        JsonObject patch = new JsonObject();
+        for (String field : List.of("definition", "policyId")) {
+            if (!Objects.equals(existing.getValue(field), skeleton.getValue(field))) {
+                patch.put(field, skeleton.getValue(field));
+            }
+        }
+        JsonObject attributes = new JsonObject();
+        JsonObject existingAttributes = existing.getJsonObject("attributes", new JsonObject());
+        JsonObject wantedAttributes = skeleton.getJsonObject("attributes", new JsonObject());
+        for (String name : wantedAttributes.fieldNames()) {
+            boolean fromPlant = plantAttributes.contains(name);
+            if ((fromPlant || !existingAttributes.containsKey(name))
+                    && !Objects.equals(existingAttributes.getValue(name), wantedAttributes.getValue(name))) {
+                attributes.put(name, wantedAttributes.getValue(name));
+            }
+        }
+        if (!attributes.isEmpty()) {
+            patch.put("attributes", attributes);
+        }
+        JsonObject features = new JsonObject();
+        JsonObject existingFeatures = existing.getJsonObject("features", new JsonObject());
+        skeleton.getJsonObject("features").forEach(feature -> {
+            JsonObject wanted = (JsonObject) feature.getValue();
+            JsonObject present = existingFeatures.getJsonObject(feature.getKey());
+            if (present == null) {
+                features.put(feature.getKey(), wanted);
+            } else if (!Objects.equals(present.getValue("definition"), wanted.getValue("definition"))) {
+                features.put(feature.getKey(), new JsonObject().put("definition", wanted.getValue("definition")));
+            }
+        });
+        if (!features.isEmpty()) {
+            patch.put("features", features);
+        }
+        return patch;
+    }
+
+    private Future<ProvisionStep> connection(Plant plant, boolean dryRun) {
+        String step = "Ditto connection " + plant.connection().id();
+        String url = ditto("/devops/piggyback/connectivity?timeout=10s");
+        org.eclipse.ditto.json.JsonObject rendered = connectionTemplate.render(new HonoConnectionParameters(
+                plant.connection().id(), plant.tenant(), plant.namespace(), plant.connection().kafkaBootstrapServers(),
+                plant.subjects().of(PolicyRole.DEVICE).isEmpty() ? "pre-authenticated:hono-connection"
+                        : plant.subjects().of(PolicyRole.DEVICE).get(0),
+                plant.connection().analyticsSubject(), plant.connection().twinEventsTopic()));
+        JsonObject desired = new JsonObject(rendered.toString());
+        JsonObject retrieve = piggyback(new JsonObject().put("type", "connectivity.commands:retrieveConnection")
+                .put("connectionId", plant.connection().id()));
+        return send(step, devopsRequest(url), retrieve).compose(current -> {
+            String error = errorCode(current);
+            // real Ditto answers an unknown connection with connection.notfound; a server without the
+            // devops route (the local stack) answers with path.unknown or a bare 404
+            if (error.endsWith("path.unknown") || (current.statusCode() == 404 && !CONNECTION_NOT_FOUND.equals(error))) {
+                return Future.succeededFuture(new ProvisionStep(step, Outcome.SKIPPED,
+                        "no connectivity service at " + targets.dittoUrl() + ": connection is built into the local stack"));
+            }
+            if (current.statusCode() == 404) {
+                return write(step, dryRun, Outcome.CREATE, "Kafka connection to Hono tenant " + plant.tenant(), () -> devopsRequest(url),
+                        piggyback(new JsonObject().put("type", "connectivity.commands:createConnection").put("connection", desired)), 200, 201);
+            }
+            expect(step, "POST " + url + " (retrieveConnection)", current, 200);
+            JsonObject body = json(current);
+            JsonObject existing = body.getJsonObject("connection", body);
+            boolean same;
+            try {
+                same = ConnectivityModelFactory.connectionFromJson(JsonFactory.newObject(existing.encode()))
+                        .equals(ConnectivityModelFactory.connectionFromJson(rendered));
+            } catch (RuntimeException e) {
+                same = false;
+            }
+            return same ? Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED, ""))
+                    : write(step, dryRun, Outcome.UPDATE, "differs from the template", () -> devopsRequest(url),
+                    piggyback(new JsonObject().put("type", "connectivity.commands:modifyConnection").put("connection", desired)), 200, 204);
+        });
+    }
+
+    private static JsonObject piggyback(JsonObject command) {
+        return new JsonObject()
+                .put("targetActorSelection", "/system/sharding/connection")
+                .put("headers", new JsonObject().put("aggregate", false))
+                .put("piggybackCommand", command);
+    }
+
+    /** Ditto 3.x adds {@code "importable": "implicit"} (its default) to every entry it returns. */
+    private static JsonObject normalizedEntries(JsonObject entries) {
+        JsonObject normalized = entries.copy();
+        normalized.forEach(entry -> {
+            if (entry.getValue() instanceof JsonObject object && "implicit".equals(object.getValue("importable"))) {
+                object.remove("importable");
+            }
+        });
+        return normalized;
+    }
+
+    private static String rolesOf(Plant plant) {
+        return String.join(", ", plant.subjects().byRole().keySet().stream().map(Enum::name).toList());
+    }
+
+    // ---- HTTP --------------------------------------------------------------------------------
+
+    private Future<ProvisionStep> write(String step, boolean dryRun, Outcome outcome, String detail,
+                                       Supplier<HttpRequest<Buffer>> request, Object body, int... accepted) {
+        if (dryRun) {
+            return Future.succeededFuture(new ProvisionStep(step, outcome, detail));
+        }
+        HttpRequest<Buffer> built = request.get();
+        return send(step, built, body).map(response -> {
+            expect(step, built.method() + " " + built.uri(), response, accepted);
+            return new ProvisionStep(step, outcome, detail);
+        });
+    }
+
+    private Future<HttpResponse<Buffer>> send(String step, HttpRequest<Buffer> request, Object body) {
+        Future<HttpResponse<Buffer>> sent = body == null ? request.send()
+                : request.putHeader("content-type", request.headers().get("content-type") == null
+                ? "application/json" : request.headers().get("content-type"))
+                .sendBuffer(Buffer.buffer(body instanceof JsonArray array ? array.encode() : ((JsonObject) body).encode()));
+        return sent.recover(failure -> Future.failedFuture(new ProvisioningException(step, request.method() + " " + request.uri(), failure)));
+    }
+
+    private static void expect(String step, String request, HttpResponse<Buffer> response, int... accepted) {
+        for (int status : accepted) {
+            if (response.statusCode() == status) {
+                return;
+            }
+        }
+        throw new ProvisioningException(step, request, response.statusCode(),
+                response.body() == null ? "(no body)" : response.bodyAsString());
+    }
+
+    private static JsonObject json(HttpResponse<Buffer> response) {
+        try {
+            return response.body() == null ? new JsonObject() : response.bodyAsJsonObject();
+        } catch (DecodeException e) {
+            return new JsonObject();
+        }
+    }
+
+    private static String errorCode(HttpResponse<Buffer> response) {
+        return json(response).getString("error", "");
+    }
+
+    private String registry(String path) {
+        return ProvisionTargets.base(targets.registryUrl()) + path;
+    }
+
+    private String ditto(String path) {
+        return ProvisionTargets.base(targets.dittoUrl()) + path;
+    }
+
+    private HttpRequest<Buffer> registryRequest(HttpMethod method, String url) {
+        HttpRequest<Buffer> request = client.requestAbs(method, url);
+        return targets.registryUser() == null ? request : request.basicAuthentication(targets.registryUser(), targets.registryPassword());
+    }
+
+    private HttpRequest<Buffer> dittoRequest(HttpMethod method, String url) {
+        return client.requestAbs(method, url).basicAuthentication(targets.dittoUser(), targets.dittoPassword());
+    }
+
+    private HttpRequest<Buffer> devopsRequest(String url) {
+        return client.requestAbs(HttpMethod.POST, url).basicAuthentication(targets.devopsUser(), targets.devopsPassword());
+    }
+
+}

@@ -1,0 +1,151 @@
+package io.twinworks.connections;
+
+import org.eclipse.ditto.connectivity.model.Connection;
+import org.eclipse.ditto.connectivity.model.ConnectivityModelFactory;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Ditto connection that joins a Hono tenant to Ditto in a real deployment
+ * ({@code ditto-connections/hono-kafka-connection.json}): a Kafka connection (Ditto 2.x and 3.x)
+ * consuming Hono's northbound topics with the Ditto mapping and {@code device_id} enforcement,
+ * answering devices on Hono's command topic, forwarding live commands/messages to devices, and
+ * publishing twin events keyed by thing ID for scaled-out analytics.
+ *
+ * <p>Template variables are {@code ${name}} (Ditto's own placeholders are {@code {{ ... }}} and stay).
+ */
+public final class HonoConnectionTemplate {
+
+    /** The template's classpath resource. */
+    public static final String RESOURCE = "ditto-connections/hono-kafka-connection.json";
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z]+)}");
+    private static final Pattern DITTO_PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}");
+    private static final Set<String> PLACEHOLDER_PREFIXES = Set.of("thing", "header", "topic", "entity", "fn");
+    private static final Set<String> FUNCTIONS = Set.of("default", "substring-before", "substring-after", "lower",
+            "upper", "filter", "delete", "replace", "split", "trim", "url-encode", "url-decode", "base64-encode", "base64-decode");
+
+    private final String template;
+
+    private HonoConnectionTemplate(String template) {
+        this.template = template;
+    }
+
+    /** The shipped template. */
+    public static HonoConnectionTemplate fromClasspath() {
+        try (InputStream in = HonoConnectionTemplate.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("classpath resource " + RESOURCE + " is missing");
+            }
+            return new HonoConnectionTemplate(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A template from text (for tests). */
+    static HonoConnectionTemplate of(String template) {
+        return new HonoConnectionTemplate(template);
+    }
+
+    /**
+     * The connection JSON for one tenant, checked.
+     *
+     * @throws IllegalArgumentException listing every problem when the result is not a valid connection
+     */
+    public JsonObject render(HonoConnectionParameters parameters) {
+        var variables = parameters.variables();
+        StringBuilder rendered = new StringBuilder();
+        Matcher matcher = VARIABLE.matcher(template);
+        List<String> unknown = new ArrayList<>();
+        while (matcher.find()) {
+            String value = variables.get(matcher.group(1));
+            if (value == null) {
+                unknown.add(matcher.group(0));
+                value = matcher.group(0);
+            }
+            // values land inside JSON strings: escape them as JSON string content
+            String escaped = JsonFactory.newValue(value).toString();
+            matcher.appendReplacement(rendered, Matcher.quoteReplacement(escaped.substring(1, escaped.length() - 1)));
+        }
+        matcher.appendTail(rendered);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("connection template uses unknown variables " + unknown);
+        }
+        JsonObject connection = JsonFactory.newObject(rendered.toString());
+        List<String> problems = problems(connection);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("connection " + parameters.connectionId() + " is invalid: " + String.join("; ", problems));
+        }
+        return connection;
+    }
+
+    /**
+     * Problems of a connection JSON: what Ditto's connectivity model rejects, plus what a Hono
+     * connection must have (the Ditto mapping and {@code device_id} enforcement on every source,
+     * a twin-events target keyed by thing ID) and Ditto placeholders of unknown kinds.
+     */
+    public static List<String> problems(JsonObject json) {
+        List<String> problems = new ArrayList<>();
+        Connection connection;
+        try {
+            connection = ConnectivityModelFactory.connectionFromJson(json);
+        } catch (RuntimeException e) {
+            return List.of("Ditto's connectivity model rejects it: " + e.getMessage());
+        }
+        if (connection.getSources().isEmpty()) {
+            problems.add("no sources: nothing reaches the twins");
+        }
+        connection.getSources().forEach(source -> {
+            String where = "source " + source.getAddresses();
+            if (source.getEnforcement().isEmpty()) {
+                problems.add(where + " has no enforcement: any device could write any thing");
+            } else if (!source.getEnforcement().get().getInput().contains("header:device_id")) {
+                problems.add(where + " must enforce header:device_id against the thing ID");
+            }
+            if (!source.getPayloadMapping().getMappings().contains("Ditto")) {
+                problems.add(where + " must use the Ditto payload mapping (devices send Ditto Protocol)");
+            }
+            if (source.getAuthorizationContext().isEmpty()) {
+                problems.add(where + " has no authorizationContext");
+            }
+        });
+        boolean eventsKeyedByThing = connection.getTargets().stream().anyMatch(target ->
+                target.getTopics().stream().anyMatch(topic -> topic.getTopic().name().equals("TWIN_EVENTS"))
+                        && target.getAddress().endsWith("/{{ thing:id }}"));
+        if (!eventsKeyedByThing) {
+            problems.add("no target publishes twin events keyed by thing ID (address <topic>/{{ thing:id }})");
+        }
+        Matcher leftover = VARIABLE.matcher(json.toString());
+        if (leftover.find()) {
+            problems.add("template variable " + leftover.group(0) + " was not filled");
+        }
+        Matcher placeholders = DITTO_PLACEHOLDER.matcher(json.toString());
+        while (placeholders.find()) {
+            for (String stage : placeholders.group(1).split("\\|")) {
+                String expression = stage.trim();
+                int colon = expression.indexOf(':');
+                String prefix = colon > 0 ? expression.substring(0, colon) : expression;
+                if (!PLACEHOLDER_PREFIXES.contains(prefix)) {
+                    problems.add("placeholder {{" + placeholders.group(1) + "}} uses unknown kind '" + prefix + "'");
+                } else if (prefix.equals("fn")) {
+                    String function = expression.substring(colon + 1).replaceFirst("\\(.*", "");
+                    if (!FUNCTIONS.contains(function)) {
+                        problems.add("placeholder {{" + placeholders.group(1) + "}} uses unknown function fn:" + function);
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,96 @@
+package io.twinworks.connections;
+
+import org.eclipse.ditto.connectivity.model.Connection;
+import org.eclipse.ditto.connectivity.model.ConnectionType;
+import org.eclipse.ditto.connectivity.model.ConnectivityModelFactory;
+import org.eclipse.ditto.connectivity.model.Topic;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HonoConnectionTemplateTest {
+
+    private static final HonoConnectionParameters PLANT_A = new HonoConnectionParameters("hono-plant-a", "plant.a",
+            "plant.a", "kafka:9092", "pre-authenticated:hono-connection", "integration:twinworks-analytics",
+            "twinworks.twin-events");
+
+    private final HonoConnectionTemplate template = HonoConnectionTemplate.fromClasspath();
+
+    @Test
+    void renderedConnectionParsesWithDittosConnectivityModel() {
+        Connection connection = ConnectivityModelFactory.connectionFromJson(template.render(PLANT_A));
+        assertThat(connection.getId().toString()).isEqualTo("hono-plant-a");
+        assertThat((Object) connection.getConnectionType()).isEqualTo(ConnectionType.KAFKA);
+        assertThat(connection.getSources()).flatExtracting(source -> source.getAddresses())
+                .containsExactlyInAnyOrder("hono.telemetry.plant.a", "hono.event.plant.a", "hono.command_response.plant.a");
+        assertThat(connection.getSources()).allSatisfy(source -> {
+            assertThat(source.getPayloadMapping().getMappings()).containsExactly("Ditto");
+            assertThat(source.getEnforcement()).isPresent();
+        });
+        assertThat(connection.getSources().get(0).getReplyTarget()).hasValueSatisfying(reply ->
+                assertThat(reply.getAddress()).isEqualTo("hono.command.plant.a/{{ thing:id }}"));
+        assertThat(connection.getTargets()).anySatisfy(target -> {
+            assertThat(target.getAddress()).isEqualTo("twinworks.twin-events/{{ thing:id }}");
+            assertThat(target.getTopics()).extracting(t -> t.getTopic()).containsExactly(Topic.TWIN_EVENTS);
+            assertThat(target.getAuthorizationContext().getFirstAuthorizationSubject().orElseThrow().getId())
+                    .isEqualTo("integration:twinworks-analytics");
+        });
+        assertThat(connection.getTargets()).anySatisfy(target -> {
+            assertThat(target.getAddress()).isEqualTo("hono.command.plant.a/{{ thing:id }}");
+            assertThat(target.getTopics()).extracting(t -> t.getTopic()).containsExactlyInAnyOrder(Topic.LIVE_COMMANDS, Topic.LIVE_MESSAGES);
+        });
+        assertThat(HonoConnectionTemplate.problems(template.render(PLANT_A))).isEmpty();
+    }
+
+    @Test
+    void aSourceWithoutEnforcementIsAProblem() {
+        JsonObject connection = template.render(PLANT_A);
+        var sources = connection.getValue("sources").orElseThrow().asArray();
+        JsonObject first = sources.get(0).orElseThrow().asObject().remove("enforcement");
+        JsonObject changed = connection.setValue("sources", JsonFactory.newArrayBuilder().add(first).build());
+        assertThat(HonoConnectionTemplate.problems(changed)).anyMatch(p -> p.contains("has no enforcement"));
+    }
+
+    @Test
+    void aConnectionWithoutTwinEventsTargetIsAProblem() {
+        JsonObject connection = template.render(PLANT_A).setValue("targets", JsonFactory.newArray());
+        assertThat(HonoConnectionTemplate.problems(connection)).anyMatch(p -> p.contains("twin events keyed by thing ID"));
+    }
+
+    @Test
+    void somethingDittosModelRejectsIsReportedWithItsMessage() {
+        JsonObject connection = template.render(PLANT_A).setValue("connectionType", "carrier-pigeon");
+        assertThat(HonoConnectionTemplate.problems(connection)).singleElement().asString()
+                .startsWith("Ditto's connectivity model rejects it");
+    }
+
+    @Test
+    void unknownPlaceholderKindsAndFunctionsAreProblems() {
+        String text = template.render(PLANT_A).toString()
+                .replace("{{ header:correlation-id }}", "{{ haeder:correlation-id }}")
+                .replace("fn:default(topic:action-subject) }}\"", "fn:dflt(topic:action-subject) }}\"");
+        assertThat(HonoConnectionTemplate.problems(JsonFactory.newObject(text)))
+                .anyMatch(p -> p.contains("unknown kind 'haeder'"))
+                .anyMatch(p -> p.contains("unknown function fn:dflt"));
+    }
+
+    @Test
+    void anUnknownTemplateVariableFailsRendering() {
+        assertThatThrownBy(() -> HonoConnectionTemplate.of("{\"id\":\"${connectionId}\",\"uri\":\"${kafkaUrl}\"}").render(PLANT_A))
+                .hasMessageContaining("${kafkaUrl}");
+    }
+
+    @Test
+    void parameterValuesAreEscapedAndChecked() {
+        assertThatThrownBy(() -> new HonoConnectionParameters("bad id", "t", "t", "k:9092", "a:b", "c:d", "topic"))
+                .hasMessageContaining("connectionId");
+        assertThatThrownBy(() -> new HonoConnectionParameters("id", "t", "t", "k:9092", "a:b", "c:d", "no/slash"))
+                .hasMessageContaining("twinEventsTopic");
+        JsonObject rendered = template.render(new HonoConnectionParameters("hono-x", "x", "x", "k:9092",
+                "pre-authenticated:a\"b", "c:d", "events"));
+        assertThat(rendered.getValue("sources").orElseThrow().asArray().get(0).orElseThrow().asObject().getValue("authorizationContext").orElseThrow().asArray().get(0).orElseThrow().asString()).isEqualTo("pre-authenticated:a\"b");
+    }
+}

@@ -1,0 +1,133 @@
+package io.twinworks.definitions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checks a thing's JSON against the Thing Model its {@code definition} names, with the rules of
+ * Ditto's WoT validation (all enabled, as Ditto 3.6+ defaults): modelled attributes and feature
+ * (desired) properties must match their schemas, required ones must be present, nothing
+ * non-modelled may appear, and every submodel must be present as a feature. A thing without a
+ * {@code definition}, or naming a model this catalog does not know, is not checked ({@link #modelOf}).
+ *
+ * <p>Thread-safe.
+ */
+public final class ThingPayloadValidator {
+
+    private final ThingModelCatalog catalog;
+    private final PropertySchemas schemas = new PropertySchemas();
+
+    public ThingPayloadValidator(ThingModelCatalog catalog) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    }
+
+    /** The model the thing's {@code definition} names, when the catalog knows it. */
+    public Optional<ThingModel> modelOf(JsonNode thing) {
+        JsonNode definition = thing.path("definition");
+        return definition.isTextual() ? catalog.resolve(definition.asText()) : Optional.empty();
+    }
+
+    /** Every violation of the thing against its model; empty when valid or not modelled. */
+    public List<Violation> validate(JsonNode thing) {
+        Optional<ThingModel> model = modelOf(thing);
+        if (model.isEmpty()) {
+            return List.of();
+        }
+        List<Violation> violations = new ArrayList<>();
+        checkProperties(model.get(), thing.path("attributes"), "/attributes", "The Thing's attribute", true, violations);
+        checkFeatures(model.get(), thing.path("features"), violations);
+        return List.copyOf(violations);
+    }
+
+    private void checkFeatures(ThingModel model, JsonNode features, List<Violation> violations) {
+        Map<String, ThingModel.Submodel> submodels = new LinkedHashMap<>();
+        model.submodels().forEach(submodel -> submodels.put(submodel.instanceName(), submodel));
+        for (Iterator<String> it = features.fieldNames(); it.hasNext(); ) {
+            String featureId = it.next();
+            if (!submodels.containsKey(featureId)) {
+                violations.add(new Violation("/features/" + featureId, "non-modeled",
+                        "Feature <" + featureId + "> is not modeled in " + model.fileName() + " (modeled: "
+                                + submodels.keySet() + ")"));
+            }
+        }
+        for (ThingModel.Submodel submodel : submodels.values()) {
+            String featureId = submodel.instanceName();
+            String path = "/features/" + featureId;
+            JsonNode feature = features.path(featureId);
+            if (feature.isMissingNode()) {
+                violations.add(new Violation(path, "presence", "Feature <" + featureId + "> of model "
+                        + model.fileName() + " is missing"));
+                continue;
+            }
+            JsonNode definition = feature.path("definition");
+            if (definition.isArray() && !definition.isEmpty() && !containsText(definition, submodel.href())) {
+                violations.add(new Violation(path + "/definition", "definition",
+                        "Feature <" + featureId + ">'s definition must name its submodel " + submodel.href()));
+            }
+            Optional<ThingModel> featureModel = catalog.resolve(submodel.href());
+            if (featureModel.isEmpty()) {
+                continue;
+            }
+            String label = "The Feature <" + featureId + ">'s";
+            checkProperties(featureModel.get(), feature.path("properties"), path + "/properties", label + " property", true,
+                    violations);
+            checkProperties(featureModel.get(), feature.path("desiredProperties"), path + "/desiredProperties",
+                    label + " desired property", false, violations);
+        }
+    }
+
+    private void checkProperties(ThingModel model, JsonNode values, String basePath, String label,
+                                 boolean requireNonOptional, List<Violation> violations) {
+        Map<String, JsonNode> modeled = model.properties();
+        if (!values.isMissingNode() && !values.isObject()) {
+            violations.add(new Violation(basePath, "type", basePath + " must be a JSON object"));
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> value = it.next();
+            String name = value.getKey();
+            JsonNode dataSchema = modeled.get(name);
+            if (dataSchema == null) {
+                violations.add(new Violation(basePath + "/" + name, "non-modeled",
+                        label + " <" + name + "> is not modeled in " + model.fileName()));
+            } else {
+                violations.addAll(schemas.check(model.id() + "#/properties/" + name, dataSchema, value.getValue(),
+                        basePath + "/" + name, label + " <" + name + ">"));
+            }
+        }
+        if (requireNonOptional) {
+            for (String name : modeled.keySet()) {
+                if (!model.optionalProperties().contains(name) && values.path(name).isMissingNode()) {
+                    violations.add(new Violation(basePath + "/" + name, "required",
+                            label + " <" + name + "> is non optional and must be provided"));
+                }
+            }
+        }
+    }
+
+    private static boolean containsText(JsonNode array, String text) {
+        for (JsonNode element : array) {
+            if (text.equals(element.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ditto's one-line description of the violations (the first one, with a count of the rest). */
+    public static String describe(List<Violation> violations) {
+        if (violations.isEmpty()) {
+            return "valid";
+        }
+        Violation first = violations.get(0);
+        String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more, see validationDetails)" : "";
+        return first.message() + " [rule: " + first.rule() + ", path: " + first.path() + "]" + more;
+    }
+}

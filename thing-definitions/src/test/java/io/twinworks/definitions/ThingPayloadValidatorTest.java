@@ -1,0 +1,194 @@
+package io.twinworks.definitions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ThingPayloadValidatorTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final ThingModelCatalog catalog = ThingModelCatalog.fromClasspath();
+    private final ThingPayloadValidator validator = new ThingPayloadValidator(catalog);
+
+    private static ObjectNode example(String name) throws IOException {
+        return (ObjectNode) MAPPER.readTree(Path.of("examples", name + ".thing.json").toFile());
+    }
+
+    @Test
+    void everyExampleThingValidatesAgainstItsModel() throws IOException {
+        List<Path> examples;
+        try (Stream<Path> listing = Files.list(Path.of("examples"))) {
+            examples = listing.filter(path -> path.toString().endsWith(".thing.json")).toList();
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
+        for (Path path : examples) {
+            JsonNode thing = MAPPER.readTree(path.toFile());
+            assertThat(validator.modelOf(thing)).as(path + " names a known model").isPresent();
+            assertThat(validator.validate(thing)).as(path.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void everyModelsSkeletonValidates() {
+        ThingSkeleton skeleton = new ThingSkeleton(catalog);
+        for (ThingModel model : catalog.all()) {
+            if (model.submodels().isEmpty()) {
+                continue;
+            }
+            ObjectNode thing = skeleton.skeleton(model, Map.of("tenant", TextNode.valueOf("plant.a")));
+            assertThat(validator.validate(thing)).as(model.fileName()).isEmpty();
+            assertThat(thing.path("features").fieldNames()).toIterable()
+                    .containsExactlyElementsOf(model.submodels().stream().map(ThingModel.Submodel::instanceName).toList());
+        }
+    }
+
+    @Test
+    void theDemoPumpsReadingsValidate() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ObjectNode features = (ObjectNode) pump.get("features");
+        features.set("vibration", MAPPER.readTree("{\"properties\":{\"rms\":1.1,\"seq\":1,\"ts\":\"2024-05-01T10:00:00.123456Z\"}}"));
+        features.set("temperature", MAPPER.readTree("{\"properties\":{\"value\":50.2,\"ts\":\"2024-05-01T10:00:00Z\"}}"));
+        features.set("flow", MAPPER.readTree("{\"properties\":{\"value\":94.4,\"ts\":\"2024-05-01T10:00:00Z\"}}"));
+        features.set("pressure", MAPPER.readTree("{\"properties\":{\"value\":2.69,\"ts\":\"2024-05-01T10:00:00Z\"}}"));
+        assertThat(validator.validate(pump)).isEmpty();
+    }
+
+    @Test
+    void aValueAboveTheMaximumNamesThePropertyTheRuleAndTheUnit() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/vibration/properties")).put("rms", 250.0);
+        List<Violation> violations = validator.validate(pump);
+        assertThat(violations).singleElement().satisfies(violation -> {
+            assertThat(violation.path()).isEqualTo("/features/vibration/properties/rms");
+            assertThat(violation.rule()).isEqualTo("maximum");
+            assertThat(violation.message()).contains("Feature <vibration>'s property <rms>").contains("100").contains("mm/s");
+        });
+        assertThat(ThingPayloadValidator.describe(violations)).contains("<rms>").contains("rule: maximum");
+    }
+
+    @Test
+    void aWrongTypeIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/temperature/properties")).put("value", "hot");
+        assertThat(validator.validate(pump)).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).isEqualTo("type");
+            assertThat(violation.path()).isEqualTo("/features/temperature/properties/value");
+        });
+    }
+
+    @Test
+    void aValueBelowTheMinimumIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/flow/properties")).put("value", -3);
+        assertThat(validator.validate(pump)).extracting(Violation::rule).containsExactly("minimum");
+    }
+
+    @Test
+    void aMalformedTimestampIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/flow/properties")).put("ts", "yesterday");
+        assertThat(validator.validate(pump)).extracting(Violation::rule).containsExactly("format");
+    }
+
+    @Test
+    void aValueOutsideTheEnumIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/predictions/properties")).put("healthState", "great");
+        assertThat(validator.validate(pump)).extracting(Violation::rule).containsExactly("enum");
+    }
+
+    @Test
+    void aNonModeledPropertyIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/vibration/properties")).put("peak", 3.0);
+        assertThat(validator.validate(pump)).singleElement().satisfies(violation -> {
+            assertThat(violation.rule()).isEqualTo("non-modeled");
+            assertThat(violation.path()).isEqualTo("/features/vibration/properties/peak");
+        });
+    }
+
+    @Test
+    void aNonModeledAttributeIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.get("attributes")).put("colour", "red");
+        assertThat(validator.validate(pump)).extracting(Violation::path).containsExactly("/attributes/colour");
+    }
+
+    @Test
+    void aNonModeledFeatureIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.get("features")).putObject("coffee").putObject("properties");
+        assertThat(validator.validate(pump)).extracting(Violation::rule, Violation::path)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("non-modeled", "/features/coffee"));
+    }
+
+    @Test
+    void aMissingModeledFeatureIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.get("features")).remove("predictions");
+        assertThat(validator.validate(pump)).extracting(Violation::rule, Violation::path)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("presence", "/features/predictions"));
+    }
+
+    @Test
+    void aMissingRequiredAttributeIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.get("attributes")).remove("tenant");
+        assertThat(validator.validate(pump)).extracting(Violation::rule, Violation::path)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("required", "/attributes/tenant"));
+    }
+
+    @Test
+    void anInvalidDesiredPropertyIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/drive/desiredProperties")).put("speed", 99_999);
+        assertThat(validator.validate(pump)).extracting(Violation::path, Violation::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/features/drive/desiredProperties/speed", "maximum"));
+    }
+
+    @Test
+    void aFeatureDefinitionNamingAnotherSubmodelIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/flow")).putArray("definition").add(ThingModelCatalog.BASE_URL + "pressure-sensor-1.0.0.tm.jsonld");
+        assertThat(validator.validate(pump)).extracting(Violation::rule).containsExactly("definition");
+    }
+
+    @Test
+    void aNestedObjectViolationNamesTheNestedPath() throws IOException {
+        ObjectNode line = example("production-line");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) line.at("/attributes/assets")).add("not a thing id");
+        assertThat(validator.validate(line)).singleElement().satisfies(violation -> {
+            assertThat(violation.path()).isEqualTo("/attributes/assets/2");
+            assertThat(violation.rule()).isEqualTo("pattern");
+        });
+    }
+
+    @Test
+    void thingsWithoutOrWithUnknownDefinitionAreNotChecked() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/vibration/properties")).put("rms", "not a number");
+        pump.remove("definition");
+        assertThat(validator.validate(pump)).isEmpty();
+        pump.put("definition", "https://example.com/other-1.0.0.tm.jsonld");
+        assertThat(validator.validate(pump)).isEmpty();
+    }
+
+    @Test
+    void everyViolationIsReportedNotOnlyTheFirst() throws IOException {
+        ObjectNode engine = example("turbofan-engine");
+        ((ObjectNode) engine.at("/features/sensors/properties")).put("T2", -1).put("Nf", "fast").put("extra", 1);
+        assertThat(validator.validate(engine)).extracting(Violation::path).containsExactlyInAnyOrder(
+                "/features/sensors/properties/T2", "/features/sensors/properties/Nf", "/features/sensors/properties/extra");
+    }
+}
