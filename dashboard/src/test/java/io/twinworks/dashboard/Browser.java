@@ -1,0 +1,115 @@
+package io.twinworks.dashboard;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Debian's headless Chromium driven by Debian's chromedriver through Selenium. Both paths are given
+ * explicitly (and Selenium Manager is offline), so nothing is ever downloaded; a missing browser fails
+ * the test loudly (./run-tests installs both).
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    final WebDriver driver;
+    private final Path profile;
+
+    Browser(int width, int height) {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver ("
+                    + CHROMIUM + ", " + CHROMEDRIVER + "): apt-get install -y chromium chromium-driver");
+        }
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        try {
+            profile = Files.createTempDirectory("twinworks-chromium-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
+    }
+
+    /** Runs a script returning an array of strings (one consistent read of a live-updating page). */
+    @SuppressWarnings("unchecked")
+    java.util.List<String> strings(String script) {
+        Object result = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script);
+        return result == null ? java.util.List.of() : ((java.util.List<Object>) result).stream()
+                .map(value -> value == null ? "" : value.toString()).toList();
+    }
+
+    /** Signs in through the page's form (credentials end up in sessionStorage, sent as Basic auth). */
+    void signIn(String baseUrl, String user, String password) {
+        open(baseUrl);
+        driver.manage().deleteAllCookies();
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("sessionStorage.clear(); location.hash = '#/fleet';");
+        driver.navigate().refresh();
+        waitFor(Duration.ofSeconds(10), d -> d.findElement(By.id("login-user")).isDisplayed());
+        find("#login-user").sendKeys(user);
+        find("#login-password").sendKeys(password);
+        find("#login-form button[type=submit]").click();
+        waitFor(Duration.ofSeconds(10), d -> d.findElement(By.id("session")).isDisplayed());
+    }
+
+    /** Saves a PNG under target/screenshots (a test artefact). */
+    Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Path target = SCREENSHOTS.resolve(name + ".png");
+            Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            // a leftover temp profile is harmless
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.twinworks.dashboard;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real browser (Debian's headless Chromium) against a whole local stack with the
+ * analytics service: what an operator sees, and that Ditto's policies apply per signed-in user.
+ * Screenshots go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(45);
+
+    private DashboardStackFixture fixture;
+    private Browser browser;
+    private String url;
+
+    @BeforeAll
+    void start(@TempDir Path stateDir) {
+        fixture = new DashboardStackFixture(stateDir);
+        fixture.publishTelemetryEvery(300);
+        url = fixture.dashboard.url();
+        browser = new Browser(1280, 860);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @AfterEach
+    void screenshotOfTheEnd(TestInfo test) {
+        browser.screenshot("end-of-" + test.getTestMethod().orElseThrow().getName());
+    }
+
+    /** The twins listed in the fleet table, top to bottom (read in one script: rows are re-rendered live). */
+    private List<String> listedTwins() {
+        return browser.strings("return [...document.querySelectorAll('#fleet-rows tr')].map(r => r.dataset.thingId)");
+    }
+
+    /** The health state shown per listed twin ('' before the first prediction). */
+    private List<String> listedHealth() {
+        return browser.strings("return [...document.querySelectorAll('#fleet-rows td[data-health]')]"
+                + ".map(c => c.dataset.health)");
+    }
+
+    @Test
+    void fleetListsEveryTwinWithItsPredictionWorstFirst() {
+        browser.signIn(url, DashboardStackFixture.OPERATOR, DashboardStackFixture.OPERATOR_PASSWORD);
+        browser.waitFor(PATIENCE, d -> listedTwins().size() == 3);
+        assertThat(listedTwins()).containsExactlyInAnyOrderElementsOf(DashboardStackFixture.TWINS);
+        // live over SSE: the analytics service's predictions appear without a reload
+        browser.waitFor(PATIENCE, d -> listedHealth().size() == 3 && !listedHealth().contains(""));
+        // the drifting pump-3 is scored worst and listed first
+        browser.waitFor(PATIENCE, d -> listedTwins().get(0).equals("demo.plant:pump-3"));
+        assertThat(browser.find("#fleet-live").getText()).isEqualTo("live");
+        assertThat(browser.strings("return [document.querySelector('#fleet-rows tr').textContent]").get(0))
+                .contains("centrifugal-pump");
+        browser.screenshot("fleet");
+    }
+
+    @Test
+    void fleetFilterIsDittoRql() {
+        browser.signIn(url, DashboardStackFixture.OPERATOR, DashboardStackFixture.OPERATOR_PASSWORD);
+        browser.waitFor(PATIENCE, d -> listedTwins().size() == 3);
+        WebElement filter = browser.find("#fleet-filter");
+        filter.sendKeys("eq(thingId,\"demo.plant:pump-2\")");
+        browser.find("form[role=search] button[type=submit]").click();
+        browser.waitFor(PATIENCE, d -> listedTwins().equals(List.of("demo.plant:pump-2")));
+
+        filter.clear();
+        filter.sendKeys("eq(thingId");
+        browser.find("form[role=search] button[type=submit]").click();
+        browser.waitFor(PATIENCE, d -> d.findElement(By.id("fleet-filter-error")).getText()
+                .contains("Ditto refused the search"));
+        // the table keeps what the last valid filter found
+        assertThat(listedTwins()).containsExactly("demo.plant:pump-2");
+    }
+
+    @Test
+    void userWithoutReadOnATwinDoesNotSeeIt() {
+        browser.signIn(url, DashboardStackFixture.VIEWER, DashboardStackFixture.VIEWER_PASSWORD);
+        browser.waitFor(PATIENCE, d -> listedTwins().size() == 1);
+        // give the live stream time to deliver changes of the other twins, had it leaked any
+        browser.waitFor(PATIENCE, d -> listedHealth().size() == 1 && !listedHealth().get(0).isEmpty());
+        assertThat(listedTwins()).containsExactly(DashboardStackFixture.VIEWER_TWIN);
+        browser.screenshot("fleet-viewer");
+    }
+
+    @Test
+    void wrongPasswordIsRefusedWithAMessage() {
+        browser.open(url);
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("sessionStorage.clear();");
+        browser.driver.navigate().refresh();
+        browser.waitFor(PATIENCE, d -> d.findElement(By.id("login-user")).isDisplayed());
+        browser.find("#login-user").sendKeys(DashboardStackFixture.OPERATOR);
+        browser.find("#login-password").sendKeys("not-the-password");
+        browser.find("#login-form button[type=submit]").click();
+        browser.waitFor(PATIENCE, d -> !d.findElement(By.id("login-error")).getText().isEmpty());
+        assertThat(browser.find("#login-error").getText()).contains("refused");
+        assertThat(browser.find("#login").isDisplayed()).isTrue();
+    }
+}
