@@ -72,7 +72,7 @@ public final class DittoTwinServer {
                     Router router = api.router(vertx);
                     search = new ThingSearch(vertx, store);
                     new ThingSearchRoutes(search, authenticator, new DittoHttpErrors(metrics)).mount(router);
-                    new ThingsSseRoutes(vertx, events, authenticator, new DittoHttpErrors(metrics), metrics).mount(router);
+                    new ThingsSseRoutes(vertx, twinService, authenticator, new DittoHttpErrors(metrics), metrics).mount(router);
                     webSocket = new DittoWebSocketEndpoint(vertx, twinService, authenticator, metrics);
                     server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.bindHost()).setPort(config.dittoHttpPort()));
