@@ -151,6 +151,10 @@ public final class DittoProxy implements Handler<RoutingContext> {
     }
 
     private void unreachable(RoutingContext ctx, String target, Throwable failure) {
+        if (ctx.response().closed()) {
+            LOG.debug("{} {}: the browser left before Ditto answered", ctx.request().method(), target);
+            return;
+        }
         failures.incrementAndGet();
         LOG.warn("{} {}{}: Ditto did not answer: {}", ctx.request().method(), dittoUrl, target, failure.toString());
         if (ctx.response().headWritten()) {

@@ -69,6 +69,13 @@ final class Browser implements AutoCloseable {
                 .until(condition);
     }
 
+    /** The text of the first element matching the CSS selector now ('' when there is none), read in one script. */
+    String text(String css) {
+        Object text = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+        return text == null ? "" : text.toString().trim();
+    }
+
     /** Runs a script returning an array of strings (one consistent read of a live-updating page). */
     @SuppressWarnings("unchecked")
     java.util.List<String> strings(String script) {
@@ -100,6 +107,20 @@ final class Browser implements AutoCloseable {
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A screenshot as tall as the page (the window grows for it, then returns to its size). */
+    Path screenshotOfWholePage(String name) {
+        org.openqa.selenium.Dimension size = driver.manage().window().getSize();
+        Object height = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(),
+                Math.min(4000, ((Number) height).intValue() + 120)));
+        try {
+            return screenshot(name);
+        } finally {
+            driver.manage().window().setSize(size);
         }
     }
 

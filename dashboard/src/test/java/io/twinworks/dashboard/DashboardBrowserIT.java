@@ -73,7 +73,7 @@ class DashboardBrowserIT {
         browser.waitFor(PATIENCE, d -> listedHealth().size() == 3 && !listedHealth().contains(""));
         // the drifting pump-3 is scored worst and listed first
         browser.waitFor(PATIENCE, d -> listedTwins().get(0).equals("demo.plant:pump-3"));
-        assertThat(browser.find("#fleet-live").getText()).isEqualTo("live");
+        assertThat(browser.text("#fleet-live")).isEqualTo("live");
         assertThat(browser.strings("return [document.querySelector('#fleet-rows tr').textContent]").get(0))
                 .contains("centrifugal-pump");
         browser.screenshot("fleet");
@@ -119,5 +119,39 @@ class DashboardBrowserIT {
         browser.waitFor(PATIENCE, d -> !d.findElement(By.id("login-error")).getText().isEmpty());
         assertThat(browser.find("#login-error").getText()).contains("refused");
         assertThat(browser.find("#login").isDisplayed()).isTrue();
+    }
+
+    @Test
+    void assetPageShowsHistoryAndAValueChangesAfterNewTelemetry() {
+        String twin = "demo.plant:pump-2";
+        browser.signIn(url, DashboardStackFixture.OPERATOR, DashboardStackFixture.OPERATOR_PASSWORD);
+        browser.waitFor(PATIENCE, d -> listedTwins().contains(twin));
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "document.querySelector(`#fleet-rows tr[data-thing-id='${arguments[0]}'] a`).click();", twin);
+        // history from Ditto's history API: charts of the sensors and of the anomaly score, then live
+        browser.waitFor(PATIENCE, d -> browser.text("#asset-history-note").contains("recorded revisions"));
+        browser.waitFor(PATIENCE, d -> !d.findElements(By.cssSelector("#chart-vibration-rms canvas")).isEmpty()
+                && !d.findElements(By.cssSelector("#chart-anomaly canvas")).isEmpty());
+        browser.waitFor(PATIENCE, d -> browser.text("#asset-live").equals("live"));
+        assertThat(browser.text("#prediction-model")).isEqualTo("twinworks-zscore v1");
+
+        fixture.quiet(twin, true);
+        try {
+            DashboardStackFixture.await(fixture.publish(twin, 0.4321, 61.5));
+            browser.waitFor(PATIENCE, d -> browser.text("#value-vibration-rms").equals("0.432"));
+            assertThat(browser.text("#value-temperature-value")).isEqualTo("61.500");
+            browser.screenshotOfWholePage("asset");
+        } finally {
+            fixture.quiet(twin, false);
+        }
+    }
+
+    @Test
+    void assetOfATwinWithoutReadIsNotShown() {
+        browser.signIn(url, DashboardStackFixture.VIEWER, DashboardStackFixture.VIEWER_PASSWORD);
+        browser.open(url + "#/asset/demo.plant:pump-2");
+        browser.waitFor(PATIENCE, d -> !d.findElements(By.id("asset-error")).isEmpty());
+        assertThat(browser.find("#asset-error").getText()).contains("does not exist, or you may not read it");
+        assertThat(browser.driver.findElements(By.id("asset-values"))).isEmpty();
     }
 }

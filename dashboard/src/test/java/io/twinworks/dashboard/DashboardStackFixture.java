@@ -53,6 +53,7 @@ final class DashboardStackFixture implements AutoCloseable {
     final DashboardServer dashboard;
     final WebClient http;
     private final AtomicLong sequence = new AtomicLong();
+    private final java.util.Set<String> quiet = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long telemetryTimer = -1;
 
     DashboardStackFixture(Path stateDir) {
@@ -85,11 +86,23 @@ final class DashboardStackFixture implements AutoCloseable {
         telemetryTimer = vertx.setPeriodic(periodMillis, tick -> {
             long n = sequence.incrementAndGet();
             for (int i = 0; i < TWINS.size(); i++) {
+                if (quiet.contains(TWINS.get(i))) {
+                    continue;
+                }
                 double drift = i == 2 && n > 8 ? 0.05 * (n - 8) : 0;
                 double rms = 0.30 + 0.01 * i + 0.004 * Math.sin(n + i) + drift;
                 publish(TWINS.get(i), rms, 60 + i + Math.cos(n) * 0.3 + drift * 10);
             }
         });
+    }
+
+    /** Stops (or resumes) the periodic telemetry of one twin, so that a test can send a value of its own. */
+    void quiet(String twin, boolean isQuiet) {
+        if (isQuiet) {
+            quiet.add(twin);
+        } else {
+            quiet.remove(twin);
+        }
     }
 
     /** One telemetry reading, written as the device user (the Hono connection's rights). */
