@@ -76,6 +76,14 @@ final class Browser implements AutoCloseable {
         return text == null ? "" : text.toString().trim();
     }
 
+    /** Scrolls the element into view and clicks it (the fixed status line may cover the bottom of the window). */
+    void click(String css) {
+        WebElement element = find(css);
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
+    }
+
     /** Runs a script returning an array of strings (one consistent read of a live-updating page). */
     @SuppressWarnings("unchecked")
     java.util.List<String> strings(String script) {

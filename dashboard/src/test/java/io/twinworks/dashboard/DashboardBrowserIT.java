@@ -154,4 +154,55 @@ class DashboardBrowserIT {
         assertThat(browser.find("#asset-error").getText()).contains("does not exist, or you may not read it");
         assertThat(browser.driver.findElements(By.id("asset-values"))).isEmpty();
     }
+
+    @Test
+    void whatIfFormSendsSimulateAndPlotsTheAnswersTrajectory() throws Exception {
+        String twin = "demo.plant:pump-1";
+        try (SimulationServiceTestDouble sim = new SimulationServiceTestDouble(
+                fixture.endpoints.dittoUrl().replaceFirst("^http", "ws"), DashboardStackFixture.SIM,
+                DashboardStackFixture.SIM_PASSWORD)) {
+            browser.signIn(url, DashboardStackFixture.OPERATOR, DashboardStackFixture.OPERATOR_PASSWORD);
+            browser.open(url + "#/asset/" + twin);
+            browser.waitFor(PATIENCE, d -> !d.findElements(By.id("whatif-form")).isEmpty());
+            WebElement load = browser.find("#whatif-form input[name=loadPercent]");
+            load.clear();
+            load.sendKeys("125");
+            browser.click("#whatif-form button[type=submit]");
+
+            browser.waitFor(PATIENCE, d -> !browser.text("#whatif-summary").isEmpty());
+            // 0.31 + 0.004 * 1.25 * t passes 0.71 after 80 h: the first trajectory point there (7 h steps) is 84 h
+            assertThat(browser.text("#whatif-summary")).isEqualTo("Threshold reached in 84.0 h (3.5 days).");
+            assertThat(browser.driver.findElements(By.cssSelector("#whatif-chart canvas"))).isNotEmpty();
+            assertThat(sim.scenarios).singleElement().satisfies(scenario -> {
+                assertThat(scenario.getDouble("loadPercent")).isEqualTo(125.0);
+                assertThat(scenario.getDouble("horizonHours")).isEqualTo(168.0);
+            });
+            browser.screenshotOfWholePage("asset-whatif");
+        }
+    }
+
+    @Test
+    void whatIfWithoutASimulationServiceSaysSoAfterTheTimeout() {
+        browser.signIn(url, DashboardStackFixture.OPERATOR, DashboardStackFixture.OPERATOR_PASSWORD);
+        browser.open(url + "#/asset/demo.plant:pump-1");
+        browser.waitFor(PATIENCE, d -> !d.findElements(By.id("whatif-form")).isEmpty());
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "document.querySelector('#whatif-form').dataset.timeoutSeconds = '1'");
+        browser.click("#whatif-form button[type=submit]");
+        browser.waitFor(PATIENCE, d -> !browser.text("#whatif-error").isEmpty());
+        assertThat(browser.text("#whatif-error")).isEqualTo("No simulation service answered within 1 s.");
+    }
+
+    @Test
+    void alarmsListHealthStateChangesFromHistory() {
+        browser.signIn(url, DashboardStackFixture.OPERATOR, DashboardStackFixture.OPERATOR_PASSWORD);
+        browser.open(url + "#/alarms");
+        browser.waitFor(PATIENCE, d -> browser.text("#alarms-note").contains("changes of 3 twins"));
+        // the drifting pump-3 went to alarm; every twin's first prediction is a change from nothing
+        browser.waitFor(PATIENCE, d -> browser.strings("return [...document.querySelectorAll('#alarm-rows tr')]"
+                + ".map(r => r.dataset.thingId + '>' + r.dataset.to)").contains("demo.plant:pump-3>alarm"));
+        assertThat(browser.strings("return [...document.querySelectorAll('#alarm-rows tr')].map(r => r.dataset.thingId)"))
+                .containsAll(DashboardStackFixture.TWINS);
+        browser.screenshot("alarms");
+    }
 }
