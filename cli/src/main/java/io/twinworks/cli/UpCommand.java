@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.AnalyticsConfig;
 import io.twinworks.cli.demo.Demo;
 import io.twinworks.cli.demo.DemoPlant;
+import io.twinworks.dashboard.DashboardConfig;
+import io.twinworks.dashboard.DashboardServer;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.LocalStackEndpoints;
@@ -73,6 +75,10 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  Hono MQTT adapter:                  " + endpoints.mqttUri());
         out.println("  Hono device registry (management):  " + endpoints.registryUrl() + "/v1/tenants");
         out.println("  Kafka (Hono northbound):            " + endpoints.kafkaBootstrapServers());
+        DashboardServer dashboard = new DashboardServer(vertx, DashboardConfig.fromEnv(System.getenv())
+                .withDittoUrl(java.net.URI.create(endpoints.dittoUrl())));
+        await(dashboard.start());
+        out.println("  Dashboard (sign in as a Ditto user): " + dashboard.url());
         out.flush();
         if (demoRun != null) {
             await(demoRun.start(endpoints));

@@ -35,6 +35,9 @@ final class ChartComponents {
             new Component("analytics", "analytics", null),
             "sim-service/src/main/java/io/twinworks/sim/SimConfig.java",
             new Component("sim", "sim", null),
+            "dashboard/src/main/java/io/twinworks/dashboard/DashboardConfig.java",
+            new Component(null, null, "runs beside `twinworks up` or alone against any Ditto URL; a chart component "
+                    + "(Deployment + Ingress, /metrics) is a next step"),
             "local-stack/src/main/java/io/twinworks/localstack/LocalStackConfig.java",
             new Component(null, null, "the embedded single-machine stand-in for Hono and Ditto; on Kubernetes the "
                     + "official Hono and Ditto charts (or an existing Ditto and Hono) take its place"));

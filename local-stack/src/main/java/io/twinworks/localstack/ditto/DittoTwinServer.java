@@ -5,6 +5,7 @@ import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.ditto.http.BasicAuthenticator;
 import io.twinworks.localstack.ditto.http.DittoHttpApi;
 import io.twinworks.localstack.ditto.http.DittoHttpErrors;
+import io.twinworks.localstack.ditto.messages.ThingMessagesRoutes;
 import io.twinworks.localstack.ditto.search.ThingSearch;
 import io.twinworks.localstack.ditto.search.ThingSearchRoutes;
 import io.twinworks.localstack.ditto.sse.ThingsSseRoutes;
@@ -72,8 +73,10 @@ public final class DittoTwinServer {
                     Router router = api.router(vertx);
                     search = new ThingSearch(vertx, store);
                     new ThingSearchRoutes(search, authenticator, new DittoHttpErrors(metrics)).mount(router);
-                    new ThingsSseRoutes(vertx, events, authenticator, new DittoHttpErrors(metrics), metrics).mount(router);
+                    new ThingsSseRoutes(vertx, twinService, authenticator, new DittoHttpErrors(metrics), metrics).mount(router);
                     webSocket = new DittoWebSocketEndpoint(vertx, twinService, authenticator, metrics);
+                    new ThingMessagesRoutes(webSocket.liveMessages(), authenticator, new DittoHttpErrors(metrics),
+                            config.dittoMaxEntityBytes()).mount(router);
                     server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.bindHost()).setPort(config.dittoHttpPort()));
                     // the WebSocket endpoint takes /ws/2 before the router's body handler would read the upgrade request

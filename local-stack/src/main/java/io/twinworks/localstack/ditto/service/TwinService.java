@@ -1,6 +1,8 @@
 package io.twinworks.localstack.ditto.service;
 
 import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
+import io.twinworks.localstack.ditto.model.HistoryRange;
+import io.twinworks.localstack.ditto.model.ThingHistory;
 import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.store.TwinStore;
@@ -103,6 +105,24 @@ public final class TwinService implements AutoCloseable {
     /** The newest {@code limit} recorded property states of a feature, newest first (not subject to a policy: internal use). */
     public Future<List<FeatureHistoryEntry>> featureHistory(ThingId thingId, String featureId, int limit) {
         return worker.executeBlocking(() -> store.featureHistory(thingId, featureId, limit), true);
+    }
+
+    /**
+     * The recorded feature states of a thing within the range, with its current policy; empty when the thing
+     * (or its policy) does not exist. Not subject to a policy: the caller enforces it on what it hands out.
+     */
+    public Future<Optional<ThingHistory>> thingHistory(ThingId thingId, HistoryRange range) {
+        Objects.requireNonNull(thingId, "thingId");
+        Objects.requireNonNull(range, "range");
+        return worker.executeBlocking(() -> store.findThing(thingId)
+                .filter(thing -> !thing.deleted())
+                .flatMap(thing -> thing.toThing().getPolicyEntityId()
+                        .flatMap(store::findPolicy)
+                        .filter(policy -> !policy.deleted())
+                        .map(policy -> new ThingHistory(policy.toPolicy(), thing.revision(),
+                                store.thingHistory(thingId, range.firstRevision(thing.revision()),
+                                        range.lastRevision(thing.revision()), range.fromTimestamp(),
+                                        range.toTimestamp())))), true);
     }
 
     /**

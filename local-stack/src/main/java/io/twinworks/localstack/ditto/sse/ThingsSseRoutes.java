@@ -5,7 +5,17 @@ import io.twinworks.localstack.ditto.http.BasicAuthenticator;
 import io.twinworks.localstack.ditto.http.DittoHttpErrors;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.search.ThingSearch;
+import io.twinworks.localstack.ditto.model.HistoryRange;
+import io.twinworks.localstack.ditto.model.ThingHistory;
 import io.twinworks.localstack.ditto.service.TwinEventPublisher;
+import io.twinworks.localstack.ditto.service.TwinService;
+import org.eclipse.ditto.base.model.exceptions.DittoHeaderInvalidException;
+import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
+import org.eclipse.ditto.things.model.signals.commands.exceptions.ThingNotAccessibleException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -43,7 +53,9 @@ import java.util.stream.Collectors;
  * value in it. Each change the caller may READ is sent as {@code data:<json>} (see
  * {@link SseEventProjection}); a comment line every second keeps the connection alive, as Ditto's
  * heartbeat does. A client that disconnects is unsubscribed. A request without that {@code Accept}
- * goes on to the regular HTTP API.
+ * goes on to the regular HTTP API. With Ditto 3.2+'s {@code from-historical-revision} /
+ * {@code from-historical-timestamp} (and optional {@code to-...}) parameters, the single-thing variant sends
+ * the thing's recorded history instead (see {@link HistoricalEvents}) and then ends.
  *
  * <p>The number of open streams is the gauge {@code twinworks.ditto.sse.streams}; events not sent
  * because a client reads too slowly count in {@code twinworks.ditto.sse.dropped}.
@@ -57,8 +69,12 @@ public final class ThingsSseRoutes {
     /** Runs before the generic {@code /api/2/*} route of the HTTP API. */
     private static final int ROUTE_ORDER = -100;
     private static final int ENFORCER_CACHE_SIZE = 64;
+    /** Ditto 3.2+'s query parameters of a historical stream. */
+    private static final List<String> HISTORICAL_PARAMETERS = List.of("from-historical-revision",
+            "to-historical-revision", "from-historical-timestamp", "to-historical-timestamp");
 
     private final Vertx vertx;
+    private final TwinService twins;
     private final TwinEventPublisher events;
     private final BasicAuthenticator authenticator;
     private final DittoHttpErrors errors;
@@ -67,15 +83,16 @@ public final class ThingsSseRoutes {
 
     /**
      * @param vertx         the Vert.x instance (keep-alive timers)
-     * @param events        the persisted twin changes
+     * @param twins         the twin service: its persisted changes ({@link TwinService#events()}) and history
      * @param authenticator checks HTTP Basic credentials (subject {@code nginx:<user>})
      * @param errors        writes Ditto error responses (before a stream starts)
      * @param metrics       where the stream gauge and drop counter go
      */
-    public ThingsSseRoutes(Vertx vertx, TwinEventPublisher events, BasicAuthenticator authenticator,
+    public ThingsSseRoutes(Vertx vertx, TwinService twins, BasicAuthenticator authenticator,
                            DittoHttpErrors errors, MeterRegistry metrics) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
-        this.events = Objects.requireNonNull(events, "events");
+        this.twins = Objects.requireNonNull(twins, "twins");
+        this.events = twins.events();
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -98,8 +115,13 @@ public final class ThingsSseRoutes {
             }
             String thingId = decode(ctx.pathParam("param0"));
             String path = ctx.pathParam("param1");
-            open(ctx, thingId, path == null || path.isEmpty() || "/".equals(path)
-                    ? JsonPointer.empty() : JsonPointer.of(decode(path)));
+            JsonPointer resourcePath = path == null || path.isEmpty() || "/".equals(path)
+                    ? JsonPointer.empty() : JsonPointer.of(decode(path));
+            if (HISTORICAL_PARAMETERS.stream().anyMatch(name -> param(ctx, name) != null)) {
+                openHistorical(ctx, thingId, resourcePath);
+            } else {
+                open(ctx, thingId, resourcePath);
+            }
         });
     }
 
@@ -126,6 +148,99 @@ public final class ThingsSseRoutes {
         headers.getCorrelationId().ifPresent(id -> response.putHeader("correlation-id", id));
         response.write(":\n\n");   // sends the headers now, so that the client knows the stream is open
         new Stream(vertx.getOrCreateContext(), response, subject, subscription).start();
+    }
+
+    /**
+     * Ditto 3.2+'s historical stream of one thing: the recorded states in the requested range as events,
+     * then the stream ends. 404 when the thing does not exist or the caller may READ nothing of it.
+     */
+    private void openHistorical(RoutingContext ctx, String thingIdText, JsonPointer resourcePath) {
+        DittoHeaders headers = DittoHttpErrors.correlatedHeaders(ctx);
+        AuthorizationContext subject;
+        SseSubscription subscription;
+        HistoryRange range;
+        ThingId thingId;
+        try {
+            subject = authenticator.authenticate(ctx.request().getHeader("Authorization"), headers);
+            thingId = ThingId.of(thingIdText);
+            subscription = subscription(ctx, thingIdText, resourcePath, headers);
+            range = historyRange(ctx, headers);
+        } catch (RuntimeException e) {
+            errors.send(ctx, e, headers);
+            return;
+        }
+        twins.thingHistory(thingId, range).onComplete(result -> {
+            if (result.failed()) {
+                errors.send(ctx, result.cause(), headers);
+                return;
+            }
+            Optional<ThingHistory> history = result.result();
+            Enforcer enforcer = history.map(found -> PolicyEnforcers.defaultEvaluator(found.policy())).orElse(null);
+            if (history.isEmpty() || !HistoricalEvents.seesThing(enforcer, subject)) {
+                errors.send(ctx, ThingNotAccessibleException.newBuilder(thingId).dittoHeaders(headers).build(), headers);
+                return;
+            }
+            List<JsonValue> data;
+            try {
+                data = HistoricalEvents.project(thingId, history.get(), enforcer, subject, subscription);
+            } catch (RuntimeException e) {
+                errors.send(ctx, e, headers);
+                return;
+            }
+            HttpServerResponse response = ctx.response()
+                    .setChunked(true)
+                    .putHeader("Content-Type", EVENT_STREAM)
+                    .putHeader("Cache-Control", "no-cache");
+            headers.getCorrelationId().ifPresent(id -> response.putHeader("correlation-id", id));
+            StringBuilder body = new StringBuilder(":\n\n");
+            data.forEach(value -> body.append("data:").append(value).append("\n\n"));
+            response.end(body.toString());
+        });
+    }
+
+    private static HistoryRange historyRange(RoutingContext ctx, DittoHeaders headers) {
+        Long fromRevision = revision(ctx, "from-historical-revision", headers);
+        Long toRevision = revision(ctx, "to-historical-revision", headers);
+        Instant fromTimestamp = timestamp(ctx, "from-historical-timestamp", headers);
+        Instant toTimestamp = timestamp(ctx, "to-historical-timestamp", headers);
+        if (fromRevision == null && fromTimestamp == null) {
+            throw invalidParameter("A historical stream needs 'from-historical-revision' or "
+                    + "'from-historical-timestamp'.", headers);
+        }
+        return new HistoryRange(fromRevision, toRevision, fromTimestamp, toTimestamp);
+    }
+
+    private static Long revision(RoutingContext ctx, String name, DittoHeaders headers) {
+        String value = param(ctx, name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw invalidParameter("The query parameter '" + name + "' must be a whole number, not '" + value + "'.",
+                    headers);
+        }
+    }
+
+    private static Instant timestamp(RoutingContext ctx, String name, DittoHeaders headers) {
+        String value = param(ctx, name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw invalidParameter("The query parameter '" + name + "' must be an ISO-8601 timestamp with offset,"
+                    + " e.g. 2024-05-01T12:00:00Z, not '" + value + "'.", headers);
+        }
+    }
+
+    private static DittoRuntimeException invalidParameter(String message, DittoHeaders headers) {
+        return DittoHeaderInvalidException.newCustomMessageBuilder(message)
+                .description("See Ditto's history documentation: basic-history.html.")
+                .dittoHeaders(headers)
+                .build();
     }
 
     private static SseSubscription subscription(RoutingContext ctx, String singleThingId, JsonPointer resourcePath,

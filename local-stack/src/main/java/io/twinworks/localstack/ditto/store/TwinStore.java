@@ -166,6 +166,36 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The recorded states of every feature of a thing with a revision in {@code [fromRevision, toRevision]}
+     * and a timestamp in {@code [fromTimestamp, toTimestamp]} (either bound may be {@code null}), oldest first.
+     */
+    public synchronized List<FeatureHistoryEntry> thingHistory(ThingId thingId, long fromRevision, long toRevision,
+                                                               Instant fromTimestamp, Instant toTimestamp) {
+        // Instant.toString() drops trailing zeros, so the stored text does not sort as time: compare instants here
+        try (PreparedStatement select = connection.prepareStatement("SELECT feature_id, revision, ts, properties"
+                + " FROM feature_history WHERE thing_id = ? AND revision BETWEEN ? AND ? ORDER BY revision, feature_id")) {
+            select.setString(1, thingId.toString());
+            select.setLong(2, fromRevision);
+            select.setLong(3, toRevision);
+            List<FeatureHistoryEntry> entries = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    Instant timestamp = Instant.parse(row.getString(3));
+                    if ((fromTimestamp == null || !timestamp.isBefore(fromTimestamp))
+                            && (toTimestamp == null || !timestamp.isAfter(toTimestamp))) {
+                        entries.add(new FeatureHistoryEntry(thingId, row.getString(1), row.getLong(2), timestamp,
+                                JsonFactory.newObject(row.getString(4))));
+                    }
+                }
+            }
+            connection.commit();
+            return entries;
+        } catch (SQLException e) {
+            throw new TwinStoreException("cannot read history of " + thingId, e);
+        }
+    }
+
     /** Applies the changes in one transaction; returns once they are durable. */
     public synchronized void commit(List<StoreChange> changes) {
         try {

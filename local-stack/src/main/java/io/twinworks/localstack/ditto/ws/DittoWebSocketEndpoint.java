@@ -88,6 +88,11 @@ public final class DittoWebSocketEndpoint implements AutoCloseable {
         this.eventSubscription = twins.events().subscribe(this::fanOut);
     }
 
+    /** Live messages from senders outside the WebSocket (Ditto's HTTP messages API), routed to these sessions. */
+    public LiveMessages liveMessages() {
+        return new LiveMessages(live);
+    }
+
     /** Whether the request is for this endpoint ({@code /ws/2}). */
     public boolean accepts(HttpServerRequest request) {
         String path = request.path();

@@ -53,7 +53,9 @@ import java.util.function.Supplier;
  * A message or live command that wants a response waits for the first response with its correlation ID
  * from any session, which goes back to the sender; without one within {@code timeout} (Ditto's default 60 s)
  * the sender gets Ditto's 408 {@code gateway:command.timeout} — also when nobody was subscribed, as in Ditto,
- * which does not know whether a subscriber will answer. {@code timeout: 0} or {@code response-required: false}
+ * which does not know whether a subscriber will answer. A sender who may READ nothing of the thing is
+ * refused with 404 {@code things:thing.notfound}, as if it did not exist; one who may read it, with the
+ * signal's own 403. Senders are WebSocket sessions or requests of the HTTP messages API ({@link LiveSender}). {@code timeout: 0} or {@code response-required: false}
  * means fire-and-forget.
  */
 final class LiveSignalRouter {
@@ -70,7 +72,7 @@ final class LiveSignalRouter {
     private final Map<String, PendingResponse> pending = new ConcurrentHashMap<>();
 
     /** A sender waiting for the response to a live signal. */
-    private record PendingResponse(WebSocketSession sender, ThingId thingId, String requestId) {
+    private record PendingResponse(LiveSender sender, ThingId thingId, String requestId) {
     }
 
     /** How a kind of live signal is routed. */
@@ -87,7 +89,7 @@ final class LiveSignalRouter {
     }
 
     /** Routes a live-channel signal a session sent (on that session's context). */
-    void route(WebSocketSession sender, Signal<?> signal) {
+    void route(LiveSender sender, Signal<?> signal) {
         if (signal instanceof CommandResponse<?> response) {
             respond(sender, response);
             return;
@@ -119,7 +121,7 @@ final class LiveSignalRouter {
         throw unsupported(signal);
     }
 
-    private void dispatch(WebSocketSession sender, Signal<?> signal, ThingId thingId, Route route,
+    private void dispatch(LiveSender sender, Signal<?> signal, ThingId thingId, Route route,
                           Optional<Policy> policy) {
         DittoHeaders headers = signal.getDittoHeaders();
         if (policy.isEmpty()) {
@@ -151,10 +153,11 @@ final class LiveSignalRouter {
         }
         LOG.debug("live {} {} for {} from session {} delivered to {} sessions", signal.getType(),
                 headers.getCorrelationId().orElse("-"), thingId, sender.id(), recipients);
+        sender.dispatched(recipients, awaitResponse);
     }
 
     /** Registers the sender as waiting; {@code false} (and an error sent) when the correlation ID is taken. */
-    private boolean awaitResponse(WebSocketSession sender, ThingId thingId, DittoHeaders headers, Duration timeout) {
+    private boolean awaitResponse(LiveSender sender, ThingId thingId, DittoHeaders headers, Duration timeout) {
         String correlationId = headers.getCorrelationId().orElseThrow();
         PendingResponse waiting = new PendingResponse(sender, thingId, UUID.randomUUID().toString());
         if (pending.putIfAbsent(correlationId, waiting) != null) {
@@ -176,7 +179,7 @@ final class LiveSignalRouter {
         return true;
     }
 
-    private void respond(WebSocketSession responder, CommandResponse<?> response) {
+    private void respond(LiveSender responder, CommandResponse<?> response) {
         DittoHeaders headers = response.getDittoHeaders();
         String correlationId = headers.getCorrelationId().orElse("");
         PendingResponse waiting = pending.get(correlationId);
@@ -193,26 +196,27 @@ final class LiveSignalRouter {
     }
 
     private static DittoRuntimeException notAllowed(Signal<?> signal, ThingId thingId, Enforcer enforcer,
-                                                    WebSocketSession sender) {
+                                                    LiveSender sender) {
         DittoHeaders headers = signal.getDittoHeaders();
-        if (signal instanceof MessageCommand<?, ?>) {
-            return MessageSendNotAllowedException.newBuilder(thingId).dittoHeaders(headers).build();
-        }
-        if (signal instanceof ThingEvent<?>) {
-            return EventSendNotAllowedException.newBuilder(thingId).dittoHeaders(headers).build();
-        }
         boolean seesThing = enforcer.hasPartialPermissions(PoliciesResourceType.thingResource("/"),
                 sender.subject(), READ);
+        if (signal instanceof MessageCommand<?, ?> && seesThing) {
+            return MessageSendNotAllowedException.newBuilder(thingId).dittoHeaders(headers).build();
+        }
+        if (signal instanceof ThingEvent<?> && seesThing) {
+            return EventSendNotAllowedException.newBuilder(thingId).dittoHeaders(headers).build();
+        }
         if (signal instanceof ThingModifyCommand<?> && seesThing) {
             return ThingNotModifiableException.newBuilder(thingId).dittoHeaders(headers).build();
         }
         return ThingNotAccessibleException.newBuilder(thingId).dittoHeaders(headers).build();
     }
 
-    private void refuse(WebSocketSession sender, DittoRuntimeException error, ThingId thingId) {
+    private void refuse(LiveSender sender, DittoRuntimeException error, ThingId thingId) {
         if (error.getDittoHeaders().isResponseRequired()) {
             sender.emitError(error, thingId);
         } else {
+            sender.refusedWithoutResponse(error);
             metrics.errorSent(error.getHttpStatus().getCode(), error.getErrorCode());
             LOG.info("session {}: live signal refused (no response required): {} {}", sender.id(),
                     error.getErrorCode(), error.getMessage());

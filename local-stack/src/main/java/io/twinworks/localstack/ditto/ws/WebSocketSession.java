@@ -52,7 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * live router or the acknowledgement aggregator. Anything sent to the client from another thread or
  * session is handed over to this context first, so frames leave in the order they were produced.
  */
-final class WebSocketSession {
+final class WebSocketSession implements LiveSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
     /** Ditto's default and maximum wait for acknowledgements. */
@@ -84,11 +84,13 @@ final class WebSocketSession {
     }
 
     /** The connection's ID; it is the {@code origin} of every signal the session sends in. */
-    String id() {
+    @Override
+    public String id() {
         return id;
     }
 
-    AuthorizationContext subject() {
+    @Override
+    public AuthorizationContext subject() {
         return subject;
     }
 
@@ -152,12 +154,14 @@ final class WebSocketSession {
     }
 
     /** Sends a signal as a Ditto Protocol message. */
-    void emitSignal(Signal<?> signal) {
+    @Override
+    public void emitSignal(Signal<?> signal) {
         emit(ProtocolJson.toText(signal));
     }
 
     /** Sends an error as a Ditto Protocol error response with the error's correlation ID. */
-    void emitError(DittoRuntimeException error, EntityId entityId) {
+    @Override
+    public void emitError(DittoRuntimeException error, EntityId entityId) {
         int status = error.getHttpStatus().getCode();
         metrics.errorSent(status, error.getErrorCode());
         if (status >= 500) {

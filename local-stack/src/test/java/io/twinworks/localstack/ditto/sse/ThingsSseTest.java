@@ -308,4 +308,131 @@ class ThingsSseTest {
             curl.waitFor(5, TimeUnit.SECONDS);
         }
     }
+
+    // ------------------------------------------------------------------ Ditto 3.2+ history over SSE
+
+    /** A historical stream: the whole answer (it ends by itself), and its data lines. */
+    private HttpResponse<Buffer> history(String user, String pathAndQuery) throws Exception {
+        return complete(client.get(port, "127.0.0.1", pathAndQuery).putHeader("Accept", "text/event-stream")
+                .basicAuthentication(user, USERS.get(user)).send());
+    }
+
+    private static List<String> dataOf(HttpResponse<Buffer> response) {
+        List<String> data = new ArrayList<>();
+        for (String line : response.bodyAsString().split("\n")) {
+            if (line.startsWith("data:")) {
+                data.add(line.substring(5));
+            }
+        }
+        return data;
+    }
+
+    /** Revision 1 creates the thing, 2 and 3 change the vibration, 4 the temperature. */
+    private void thingWithHistory() throws Exception {
+        createThing("plant.a:pump-1", "a");
+        put("/api/2/things/plant.a:pump-1/features/vibration/properties/rms", "0.5");
+        put("/api/2/things/plant.a:pump-1/features/vibration/properties/rms", "0.6");
+        put("/api/2/things/plant.a:pump-1/features/temperature/properties/c", "25");
+    }
+
+    @Test
+    void historyFromARevisionSendsEachRecordedRevisionAsThingJsonAndEnds() throws Exception {
+        thingWithHistory();
+
+        HttpResponse<Buffer> response = history("reader", "/api/2/things/plant.a:pump-1"
+                + "?from-historical-revision=2&to-historical-revision=3&fields=thingId,features/vibration,_revision");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
+        assertThat(dataOf(response)).containsExactly(
+                "{\"thingId\":\"plant.a:pump-1\",\"features\":{\"vibration\":{\"properties\":{\"rms\":0.5}}},\"_revision\":2}",
+                "{\"thingId\":\"plant.a:pump-1\",\"features\":{\"vibration\":{\"properties\":{\"rms\":0.6}}},\"_revision\":3}");
+    }
+
+    @Test
+    void negativeFromRevisionCountsBackFromTheCurrentRevision() throws Exception {
+        thingWithHistory();
+
+        HttpResponse<Buffer> response = history("reader",
+                "/api/2/things/plant.a:pump-1?from-historical-revision=-1&fields=_revision");
+
+        assertThat(dataOf(response)).containsExactly("{\"_revision\":3}", "{\"_revision\":4}");
+    }
+
+    @Test
+    void historyByTimestampSendsTheRevisionsModifiedWithinTheRange() throws Exception {
+        thingWithHistory();
+
+        assertThat(dataOf(history("reader", "/api/2/things/plant.a:pump-1"
+                + "?from-historical-timestamp=2000-01-01T00:00:00Z&fields=_revision"))).hasSize(4);
+        assertThat(dataOf(history("reader", "/api/2/things/plant.a:pump-1"
+                + "?from-historical-timestamp=2000-01-01T00:00:00Z&to-historical-timestamp=2000-01-02T00:00:00Z")))
+                .isEmpty();
+        List<String> withModified = dataOf(history("reader", "/api/2/things/plant.a:pump-1"
+                + "?from-historical-revision=1&to-historical-revision=1&fields=_modified"));
+        assertThat(withModified).singleElement().asString().startsWith("{\"_modified\":\"20");
+    }
+
+    @Test
+    void historyOnAPathSendsTheValuesThereAndAFilterSelectsRevisions() throws Exception {
+        thingWithHistory();
+
+        assertThat(dataOf(history("reader", "/api/2/things/plant.a:pump-1/features/vibration/properties/rms"
+                + "?from-historical-revision=0"))).containsExactly("0.1", "0.5", "0.6");
+        assertThat(dataOf(history("reader", "/api/2/things/plant.a:pump-1?from-historical-revision=0"
+                + "&filter=gt(features/vibration/properties/rms,0.55)&fields=_revision")))
+                .containsExactly("{\"_revision\":3}");
+    }
+
+    @Test
+    void historyShowsAPartialReaderOnlyWhatItMayRead() throws Exception {
+        thingWithHistory();
+
+        List<String> data = dataOf(history("partial", "/api/2/things/plant.a:pump-1?from-historical-revision=0"
+                + "&fields=features,_revision"));
+
+        assertThat(data).containsExactly(
+                "{\"features\":{\"vibration\":{\"properties\":{\"rms\":0.1}}},\"_revision\":1}",
+                "{\"features\":{\"vibration\":{\"properties\":{\"rms\":0.5}}},\"_revision\":2}",
+                "{\"features\":{\"vibration\":{\"properties\":{\"rms\":0.6}}},\"_revision\":3}");
+    }
+
+    @Test
+    void historyOfAThingWithoutReadIsNotFoundLikeAMissingThing() throws Exception {
+        thingWithHistory();
+
+        HttpResponse<Buffer> stranger = history("stranger", "/api/2/things/plant.a:pump-1?from-historical-revision=0");
+        HttpResponse<Buffer> missing = history("reader", "/api/2/things/plant.a:nothing?from-historical-revision=0");
+
+        assertThat(stranger.statusCode()).isEqualTo(404);
+        assertThat(stranger.bodyAsJsonObject().getString("error")).isEqualTo("things:thing.notfound");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.bodyAsJsonObject().getString("error")).isEqualTo("things:thing.notfound");
+    }
+
+    @Test
+    void malformedHistoryParametersAreRejectedWith400() throws Exception {
+        thingWithHistory();
+
+        HttpResponse<Buffer> revision = history("reader", "/api/2/things/plant.a:pump-1?from-historical-revision=two");
+        HttpResponse<Buffer> timestamp = history("reader",
+                "/api/2/things/plant.a:pump-1?from-historical-timestamp=yesterday");
+        HttpResponse<Buffer> onlyTo = history("reader", "/api/2/things/plant.a:pump-1?to-historical-revision=3");
+
+        assertThat(revision.statusCode()).isEqualTo(400);
+        assertThat(revision.bodyAsJsonObject().getString("message")).contains("from-historical-revision");
+        assertThat(timestamp.statusCode()).isEqualTo(400);
+        assertThat(timestamp.bodyAsJsonObject().getString("message")).contains("from-historical-timestamp");
+        assertThat(onlyTo.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void historyWithoutCredentialsIsRejectedWith401() throws Exception {
+        thingWithHistory();
+
+        HttpResponse<Buffer> response = complete(client.get(port, "127.0.0.1",
+                "/api/2/things/plant.a:pump-1?from-historical-revision=0").putHeader("Accept", "text/event-stream").send());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
 }

@@ -1,0 +1,71 @@
+package io.twinworks.dashboard;
+
+import io.twinworks.core.config.EnvConfig;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one configuration record of the dashboard; every key has an environment variable (see
+ * {@link #fromEnv(Map)} and the module README).
+ *
+ * @param dittoUrl            the Ditto HTTP API base the page talks to through the proxy ({@code http(s)://host:port},
+ *                            optionally with a path prefix); requests go to {@code <dittoUrl>/api/2/...}
+ * @param httpPort            the dashboard's HTTP port (0 = a free port)
+ * @param bindHost            the address the dashboard listens on
+ * @param maxDittoConnections the most connections to Ditto at once (each open event stream holds one)
+ * @param connectTimeoutMillis how long to wait for a connection to Ditto before answering 502
+ */
+public record DashboardConfig(URI dittoUrl, int httpPort, String bindHost, int maxDittoConnections,
+                              int connectTimeoutMillis) {
+
+    /** Ditto's docker-compose default, where the local stack listens too. */
+    public static final String DEFAULT_DITTO_URL = "http://127.0.0.1:8080";
+
+    public DashboardConfig {
+        Objects.requireNonNull(dittoUrl, "dittoUrl");
+        Objects.requireNonNull(bindHost, "bindHost");
+        if (!"http".equals(dittoUrl.getScheme()) && !"https".equals(dittoUrl.getScheme())) {
+            throw new IllegalArgumentException("dittoUrl must be an http:// or https:// URL: " + dittoUrl);
+        }
+        if (dittoUrl.getHost() == null) {
+            throw new IllegalArgumentException("dittoUrl has no host: " + dittoUrl);
+        }
+    }
+
+    /** Reads and validates the configuration; fails listing every invalid variable. */
+    public static DashboardConfig fromEnv(Map<String, String> environment) {
+        EnvConfig env = EnvConfig.of(environment);
+        String url = env.requiredString("TWINWORKS_DASHBOARD_DITTO_URL", DEFAULT_DITTO_URL);
+        URI dittoUrl = URI.create(DEFAULT_DITTO_URL);
+        try {
+            URI parsed = URI.create(url);
+            if (("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme())) && parsed.getHost() != null) {
+                dittoUrl = parsed;
+            } else {
+                env.problem("TWINWORKS_DASHBOARD_DITTO_URL=" + url + " must be an http:// or https:// URL with a host");
+            }
+        } catch (IllegalArgumentException e) {
+            env.problem("TWINWORKS_DASHBOARD_DITTO_URL=" + url + " is not a URL: " + e.getMessage());
+        }
+        DashboardConfig config = new DashboardConfig(
+                dittoUrl,
+                env.port("TWINWORKS_DASHBOARD_HTTP_PORT", 8088),
+                env.requiredString("TWINWORKS_DASHBOARD_BIND_HOST", "127.0.0.1"),
+                env.intInRange("TWINWORKS_DASHBOARD_MAX_DITTO_CONNECTIONS", 64, 1, 10_000),
+                env.intInRange("TWINWORKS_DASHBOARD_CONNECT_TIMEOUT_MS", 5_000, 100, 600_000));
+        env.validate();
+        return config;
+    }
+
+    /** A copy fronting another Ditto (e.g. the local stack {@code twinworks up} just started). */
+    public DashboardConfig withDittoUrl(URI url) {
+        return new DashboardConfig(url, httpPort, bindHost, maxDittoConnections, connectTimeoutMillis);
+    }
+
+    /** A copy listening on another port (0 = a free port, for tests). */
+    public DashboardConfig withHttpPort(int port) {
+        return new DashboardConfig(dittoUrl, port, bindHost, maxDittoConnections, connectTimeoutMillis);
+    }
+}

@@ -1,0 +1,104 @@
+package io.twinworks.dashboard;
+
+import io.twinworks.core.http.ErrorResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The dashboard: the page (plain ES modules under {@code webroot/}, no build step), uPlot from its WebJar
+ * under {@code /vendor/uplot/}, and {@link DittoProxy} on {@code /api/2/}. It speaks only the Ditto HTTP
+ * API and its server-sent events, so it runs against the local stack and real Ditto alike.
+ *
+ * <p>Lifecycle: {@code new DashboardServer(vertx, config)}, {@link #start()} (completes with the port),
+ * {@link #stop()}.
+ */
+public final class DashboardServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+    private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
+
+    private final Vertx vertx;
+    private final DashboardConfig config;
+    private DittoProxy proxy;
+    private HttpServer server;
+
+    public DashboardServer(Vertx vertx, DashboardConfig config) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Starts listening; completes with the actual port. */
+    public Future<Integer> start() {
+        proxy = new DittoProxy(vertx, config);
+        Router router = Router.router(vertx);
+        router.route("/api/2/*").handler(proxy);
+        router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+        router.get("/vendor/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/" + uplotVersion()));
+        router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+        router.route().last().handler(ctx -> notFound(ctx));
+        router.route().failureHandler(ctx -> {
+            if (ctx.statusCode() == 404) {
+                notFound(ctx);
+            } else {
+                int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+                if (status >= 500) {
+                    LOG.error("{} {} failed", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
+                }
+                new ErrorResponse(status, "dashboard:request.failed", "The request could not be served.",
+                        null).send(ctx);
+            }
+        });
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()).setPort(config.httpPort()));
+        return server.requestHandler(router).listen()
+                .map(HttpServer::actualPort)
+                .onSuccess(port -> LOG.info("dashboard on http://{}:{}/ fronting Ditto at {}", config.bindHost(), port,
+                        config.dittoUrl()))
+                .onFailure(failure -> stop());
+    }
+
+    private static void notFound(io.vertx.ext.web.RoutingContext ctx) {
+        new ErrorResponse(404, "dashboard:path.notfound", "The path '" + ctx.normalizedPath() + "' does not exist.",
+                "The dashboard is at /.").send(ctx);
+    }
+
+    /** The URL to open in a browser (after {@link #start()}). */
+    public String url() {
+        String host = "0.0.0.0".equals(config.bindHost()) ? "127.0.0.1" : config.bindHost();
+        return "http://" + host + ":" + server.actualPort() + "/";
+    }
+
+    /** Stops listening and closes the connections to Ditto. */
+    public Future<Void> stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** The uPlot version on the class path (its WebJar's pom.properties), so no version is hard-coded twice. */
+    static String uplotVersion() {
+        try (InputStream in = DashboardServer.class.getClassLoader().getResourceAsStream(UPLOT_POM)) {
+            if (in == null) {
+                throw new IllegalStateException("the uPlot WebJar is missing from the class path (" + UPLOT_POM + ")");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
