@@ -39,7 +39,7 @@ final class DashboardStackFixture implements AutoCloseable {
     static final String DEVICE_PASSWORD = "device-secret";
     static final String ANALYTICS = "analytics";
     static final String ANALYTICS_PASSWORD = "analytics-secret";
-    /** The sim service's Ditto user (the what-if test double answers as it). */
+    /** The simulation service's Ditto user. */
     static final String SIM = "sim";
     static final String SIM_PASSWORD = "sim-secret";
 
@@ -115,6 +115,15 @@ final class DashboardStackFixture implements AutoCloseable {
                 .putHeader("content-type", "application/merge-patch+json")
                 .sendBuffer(Buffer.buffer(features.encode()))
                 .compose(response -> ok("PATCH features of " + twin, response));
+    }
+
+    /** The properties of one feature of a twin as the operator reads them (empty if absent). */
+    JsonObject featureProperties(String twin, String featureId) {
+        HttpResponse<Buffer> response = await(http.getAbs(endpoints.dittoUrl() + "/api/2/things/" + twin
+                        + "/features/" + featureId + "/properties")
+                .basicAuthentication(OPERATOR, OPERATOR_PASSWORD)
+                .send());
+        return response.statusCode() == 200 ? response.bodyAsJsonObject() : new JsonObject();
     }
 
     private Future<Void> put(String path, JsonObject body) {
