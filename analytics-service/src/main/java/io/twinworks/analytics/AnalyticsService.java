@@ -3,6 +3,8 @@ package io.twinworks.analytics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.ditto.DittoTwinConnection;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
+import io.twinworks.analytics.ml.RulModel;
+import io.twinworks.analytics.rul.BatchingRulEstimator;
 import io.twinworks.core.metrics.PrometheusScrapeHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,8 +15,12 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The analytics service: connects to Ditto, turns every twin change into readings, scores them
@@ -30,6 +36,8 @@ public final class AnalyticsService {
     private DittoTwinConnection connection;
     private HttpServer http;
     private TwinAnalytics analytics;
+    private BatchingRulEstimator rulEstimator;
+    private ThingChangeReadings extractor;
 
     /** Creates the service; nothing runs until {@link #start()}. */
     public AnalyticsService(Vertx vertx, AnalyticsConfig config, PrometheusMeterRegistry meters) {
@@ -38,14 +46,26 @@ public final class AnalyticsService {
         this.meters = Objects.requireNonNull(meters, "meters");
     }
 
-    /** Connects to Ditto, subscribes to change events and starts the HTTP endpoints. */
+    /**
+     * Loads the newest RUL model of the model directory (if any), connects to Ditto, subscribes to
+     * change events and starts the HTTP endpoints. Fails when a model is present but unreadable.
+     */
     public Future<Void> start() {
         Context context = vertx.getOrCreateContext();
-        ThingChangeReadings extractor = new ThingChangeReadings(config.signals());
-        return DittoTwinConnection.connect(context, config.dittoEndpoint(), config.dittoUser(), config.dittoPassword())
+        return context.<Optional<RulModel>>executeBlocking(() -> loadNewestRulModel(config.modelDir()))
+                .compose(model -> {
+                    rulEstimator = model.map(m -> new BatchingRulEstimator(context, m, meters)).orElse(null);
+                    Set<String> signals = new HashSet<>(config.signals());
+                    if (rulEstimator != null) {
+                        signals.addAll(TwinAnalytics.rulSignals(config.rulFeature(), rulEstimator));
+                    }
+                    extractor = new ThingChangeReadings(signals);
+                    return DittoTwinConnection.connect(context, config.dittoEndpoint(), config.dittoUser(), config.dittoPassword());
+                })
                 .compose(connected -> {
                     connection = connected;
                     analytics = new TwinAnalytics(config, connected, meters, Clock.systemUTC());
+                    analytics.useRulEstimator(rulEstimator);
                     return connected.subscribe(change ->
                             analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change)));
                 })
@@ -56,9 +76,26 @@ public final class AnalyticsService {
                     http = vertx.createHttpServer();
                     return http.requestHandler(router).listen(config.httpPort());
                 })
-                .onSuccess(server -> LOG.info("analytics service subscribed to {} as {}; /health and /metrics on port {}",
-                        config.dittoEndpoint(), config.dittoUser(), server.actualPort()))
+                .onSuccess(server -> LOG.info("analytics service subscribed to {} as {}; RUL model {}; /health and /metrics on port {}",
+                        config.dittoEndpoint(), config.dittoUser(),
+                        rulEstimator == null ? "none (no model in " + config.modelDir().toAbsolutePath() + ")"
+                                : rulEstimator.modelName() + " v" + rulEstimator.modelVersion() + " on feature " + config.rulFeature(),
+                        server.actualPort()))
                 .mapEmpty();
+    }
+
+    /** The newest RUL model in the directory, if any (blocking: DL4J reads and initialises). */
+    static Optional<RulModel> loadNewestRulModel(Path modelDir) throws java.io.IOException {
+        Optional<Path> newest = RulModel.latest(modelDir);
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(RulModel.load(newest.get()));
+    }
+
+    /** The RUL estimator in use, or {@code null} (after {@link #start()}). */
+    public BatchingRulEstimator rulEstimator() {
+        return rulEstimator;
     }
 
     /** The per-asset analytics (after {@link #start()}). */

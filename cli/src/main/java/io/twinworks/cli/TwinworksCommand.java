@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Digital twins with predictive maintenance on Eclipse Ditto and Eclipse Hono.",
-        subcommands = {UpCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, AnalyzeCommand.class, TrainCommand.class, PredictRulCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TwinworksCommand implements Runnable {
 
     @CommandLine.Spec
