@@ -3,6 +3,7 @@ package io.twinworks.analytics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.ditto.DittoTwinConnection;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
+import io.twinworks.analytics.ditto.WriteFailures;
 import io.twinworks.analytics.ml.RulModel;
 import io.twinworks.analytics.rul.BatchingRulEstimator;
 import io.twinworks.core.metrics.PrometheusScrapeHandler;
@@ -64,7 +65,9 @@ public final class AnalyticsService {
                 })
                 .compose(connected -> {
                     connection = connected;
-                    analytics = new TwinAnalytics(config, connected, meters, Clock.systemUTC());
+                    PredictionWriter writer = new RetryingPredictionWriter(vertx, connected, WriteFailures::isTransient,
+                            config.writeRetries(), config.retryBackoffMillis(), meters);
+                    analytics = new TwinAnalytics(config, writer, connected, meters, Clock.systemUTC());
                     analytics.useRulEstimator(rulEstimator);
                     return connected.subscribe(change ->
                             analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change)));

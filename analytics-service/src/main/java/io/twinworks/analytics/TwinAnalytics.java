@@ -42,6 +42,8 @@ public final class TwinAnalytics {
     private final Counter readingsDropped;
     private final Counter predictionsWritten;
     private final Counter writeFailures;
+    private final HealthAlarms alarms;
+    private final Counter alarmsSent;
     private final Counter rulEstimates;
     private final Counter rulFailures;
     private RulEstimator rul;
@@ -53,6 +55,14 @@ public final class TwinAnalytics {
      * @param clock  the time source for {@code computedAt} and the write interval
      */
     public TwinAnalytics(AnalyticsConfig config, PredictionWriter writer, MeterRegistry meters, Clock clock) {
+        this(config, writer, HealthAlarms.NONE, meters, clock);
+    }
+
+    /**
+     * @param alarms told after a write that made an asset's health worse than the last written state
+     */
+    public TwinAnalytics(AnalyticsConfig config, PredictionWriter writer, HealthAlarms alarms, MeterRegistry meters, Clock clock) {
+        this.alarms = Objects.requireNonNull(alarms, "alarms");
         this.config = Objects.requireNonNull(config, "config");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -60,6 +70,7 @@ public final class TwinAnalytics {
         this.readingsDropped = meters.counter("twinworks_analytics_readings_total", "outcome", "dropped");
         this.predictionsWritten = meters.counter("twinworks_analytics_predictions_written_total");
         this.writeFailures = meters.counter("twinworks_analytics_write_failures_total");
+        this.alarmsSent = meters.counter("twinworks_analytics_health_alarms_total");
         this.rulEstimates = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "ok");
         this.rulFailures = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "failed");
         meters.gaugeMapSize("twinworks_analytics_assets", List.of(), assets);
@@ -162,10 +173,14 @@ public final class TwinAnalytics {
             if (result.succeeded()) {
                 predictionsWritten.increment();
                 if (health.isWorseThan(asset.lastWrittenHealth == null ? HealthState.OK : asset.lastWrittenHealth)) {
+                    String worstSignal = asset.state.worstSignal();
                     LOG.info("{} health {} (anomaly score {}, worst signal {})", thingId, health.wireName(),
-                            String.format("%.3f", prediction.anomalyScore()), asset.state.worstSignal());
+                            String.format("%.3f", prediction.anomalyScore()), worstSignal);
+                    alarms.worsened(thingId, asset.lastWritten, prediction, worstSignal);
+                    alarmsSent.increment();
                 }
                 asset.lastWrittenHealth = health;
+                asset.lastWritten = prediction;
                 asset.lastWriteAt = now;
             } else {
                 writeFailures.increment();
@@ -178,6 +193,7 @@ public final class TwinAnalytics {
     private static final class Asset {
         final AssetState state;
         HealthState lastWrittenHealth;
+        Prediction lastWritten;
         Instant lastWriteAt;
         boolean writeInFlight;
         int rulPending;

@@ -27,10 +27,12 @@ class TwinAnalyticsTest {
     private final MutableClock clock = new MutableClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private Future<Void> nextWriteResult = Future.succeededFuture();
+    private final List<String> alarms = new ArrayList<>();
     private final TwinAnalytics analytics = new TwinAnalytics(config, (thingId, prediction) -> {
         written.add(prediction);
         return nextWriteResult;
-    }, meters, clock);
+    }, (thingId, previous, current, worstSignal) -> alarms.add(thingId + " " + (previous == null ? null : previous.healthState())
+            + "->" + current.healthState() + " " + worstSignal), meters, clock);
 
     @Test
     void nothingIsWrittenWhileTheAssetIsLearning() {
@@ -71,6 +73,30 @@ class TwinAnalyticsTest {
         feed(5.0, 5);
         assertThat(written).hasSize(2);
         assertThat(written.get(1).healthState()).isEqualTo(HealthState.ALARM);
+    }
+
+    @Test
+    void anAlarmIsSentOnceWhenTheWrittenHealthWorsensAndNotWhenItRecovers() {
+        learn();
+        feed(1.0, 4);
+        feed(5.0, 5);
+        feed(5.0, 6);
+        assertThat(alarms).containsExactly("plant.a:pump-1 OK->ALARM vibration/rms");
+        for (int revision = 7; revision < 40; revision++) {
+            feed(1.0, revision);
+        }
+        assertThat(written.get(written.size() - 1).healthState()).isEqualTo(HealthState.OK);
+        assertThat(alarms).hasSize(1);
+        assertThat(meters.counter("twinworks_analytics_health_alarms_total").count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void noAlarmIsSentWhenTheWriteFailed() {
+        learn();
+        feed(1.0, 4);
+        nextWriteResult = Future.failedFuture(new IllegalStateException("503 from Ditto"));
+        feed(5.0, 5);
+        assertThat(alarms).isEmpty();
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--name", defaultValue = "rul-cmapss", description = "Model name (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--epochs", defaultValue = "30", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", defaultValue = "25", description = "Training epochs (default: ${DEFAULT-VALUE}).")
         int epochs;
 
         @Option(names = "--window", defaultValue = "30", description = "Cycles of history per prediction (default: ${DEFAULT-VALUE}).")

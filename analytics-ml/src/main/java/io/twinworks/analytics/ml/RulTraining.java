@@ -54,9 +54,9 @@ public final class RulTraining {
             }
         }
 
-        /** Window 30, 40 epochs, batch 256, Adam 1e-3, seed 42, 20 % of the units for validation, cap 125. */
+        /** Window 30, 25 epochs, batch 256, Adam 1e-3, seed 42, 20 % of the units for validation, cap 125. */
         public static Settings defaults() {
-            return new Settings(30, 40, 256, 1e-3, 42, 0.2, 125, 64);
+            return new Settings(30, 25, 256, 1e-3, 42, 0.2, 125, 64);
         }
     }
 
