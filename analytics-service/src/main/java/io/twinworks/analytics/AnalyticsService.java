@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.ditto.DittoTwinConnection;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
 import io.twinworks.analytics.ditto.WriteFailures;
+import io.twinworks.analytics.kafka.KafkaTwinEvents;
 import io.twinworks.analytics.ml.RulModel;
 import io.twinworks.analytics.rul.BatchingRulEstimator;
 import io.twinworks.core.metrics.PrometheusScrapeHandler;
@@ -39,6 +40,8 @@ public final class AnalyticsService {
     private TwinAnalytics analytics;
     private BatchingRulEstimator rulEstimator;
     private ThingChangeReadings extractor;
+    private KafkaTwinEvents kafkaEvents;
+    private Context context;
 
     /** Creates the service; nothing runs until {@link #start()}. */
     public AnalyticsService(Vertx vertx, AnalyticsConfig config, PrometheusMeterRegistry meters) {
@@ -52,7 +55,7 @@ public final class AnalyticsService {
      * change events and starts the HTTP endpoints. Fails when a model is present but unreadable.
      */
     public Future<Void> start() {
-        Context context = vertx.getOrCreateContext();
+        context = vertx.getOrCreateContext();
         return context.<Optional<RulModel>>executeBlocking(() -> loadNewestRulModel(config.modelDir()))
                 .compose(model -> {
                     rulEstimator = model.map(m -> new BatchingRulEstimator(context, m, meters)).orElse(null);
@@ -69,8 +72,13 @@ public final class AnalyticsService {
                             config.writeRetries(), config.retryBackoffMillis(), meters);
                     analytics = new TwinAnalytics(config, writer, connected, meters, Clock.systemUTC());
                     analytics.useRulEstimator(rulEstimator);
-                    return connected.subscribe(change ->
-                            analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change)));
+                    if (config.kafka() == null) {
+                        return connected.subscribe(change ->
+                                analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change)));
+                    }
+                    kafkaEvents = new KafkaTwinEvents(context, config.kafka().bootstrapServers(), config.kafka().groupId(),
+                            config.kafka().topic(), extractor, analytics::onReadings, analytics::forget, meters);
+                    return kafkaEvents.start();
                 })
                 .compose(subscribed -> {
                     Router router = Router.router(vertx);
@@ -79,8 +87,8 @@ public final class AnalyticsService {
                     http = vertx.createHttpServer();
                     return http.requestHandler(router).listen(config.httpPort());
                 })
-                .onSuccess(server -> LOG.info("analytics service subscribed to {} as {}; RUL model {}; /health and /metrics on port {}",
-                        config.dittoEndpoint(), config.dittoUser(),
+                .onSuccess(server -> LOG.info("analytics service subscribed to {} as {} (writes to {}); RUL model {}; /health and /metrics on port {}",
+                        config.kafka() == null ? config.dittoEndpoint() : "Kafka " + config.kafka(), config.dittoUser(), config.dittoEndpoint(),
                         rulEstimator == null ? "none (no model in " + config.modelDir().toAbsolutePath() + ")"
                                 : rulEstimator.modelName() + " v" + rulEstimator.modelVersion() + " on feature " + config.rulFeature(),
                         server.actualPort()))
@@ -94,6 +102,13 @@ public final class AnalyticsService {
             return Optional.empty();
         }
         return Optional.of(RulModel.load(newest.get()));
+    }
+
+    /** The assets whose state lives in this instance, read on the analytics context. */
+    public Future<Set<String>> assetIds() {
+        io.vertx.core.Promise<Set<String>> ids = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> ids.complete(analytics.assetIds()));
+        return ids.future();
     }
 
     /** The RUL estimator in use, or {@code null} (after {@link #start()}). */
@@ -110,6 +125,17 @@ public final class AnalyticsService {
     public Future<Void> stop() {
         Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
         return closed.eventually(() -> {
+            if (kafkaEvents != null) {
+                // leaving the group off the event loop: close() waits for the poll thread
+                KafkaTwinEvents leaving = kafkaEvents;
+                kafkaEvents = null;
+                return vertx.executeBlocking(() -> {
+                    leaving.close();
+                    return null;
+                });
+            }
+            return Future.succeededFuture();
+        }).eventually(() -> {
             if (connection != null) {
                 connection.close();
             }

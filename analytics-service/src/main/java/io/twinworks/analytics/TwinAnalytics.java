@@ -143,6 +143,24 @@ public final class TwinAnalytics {
         return cycle;
     }
 
+    /**
+     * Drops the state of assets this instance no longer owns (their Kafka partitions moved to
+     * another replica): a later event of theirs starts them afresh.
+     */
+    public void forget(java.util.Collection<String> thingIds) {
+        thingIds.forEach(assets::remove);
+    }
+
+    /** The assets with state here (a copy). */
+    public java.util.Set<String> assetIds() {
+        return java.util.Set.copyOf(assets.keySet());
+    }
+
+    /** Number of assets with state here. */
+    public int assetCount() {
+        return assets.size();
+    }
+
     /** The current state of an asset, or {@code null} if none was seen. */
     public AssetState assetState(String thingId) {
         Asset asset = assets.get(thingId);
