@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  *                        RUL model's inputs (e.g. {@code engine/properties/s2})
  * @param writeRetries    retries of a predictions write answered 408 or 5xx (or not answered)
  * @param retryBackoffMillis first retry delay; doubled per retry
+ * @param modelPollMillis how often the model directory is checked for a newer model (0 = never: no hot reload)
  * @param kafka           the Kafka consumer-group transport, or {@code null} for the WebSocket (single instance)
  */
 public record AnalyticsConfig(
@@ -42,6 +43,7 @@ public record AnalyticsConfig(
         String rulFeature,
         int writeRetries,
         long retryBackoffMillis,
+        long modelPollMillis,
         KafkaTransport kafka) {
 
     /**
@@ -103,6 +105,7 @@ public record AnalyticsConfig(
                 env.requiredString("TWINWORKS_ANALYTICS_RUL_FEATURE", "engine"),
                 env.intInRange("TWINWORKS_ANALYTICS_WRITE_RETRIES", 3, 0, 100),
                 env.longInRange("TWINWORKS_ANALYTICS_WRITE_RETRY_BACKOFF_MS", 200, 1, 60_000),
+                env.longInRange("TWINWORKS_ANALYTICS_MODEL_POLL_MS", 10_000, 0, 86_400_000),
                 kafkaTransport(env));
         env.validate();
         return config;
@@ -127,24 +130,24 @@ public record AnalyticsConfig(
     /** A copy pointing at another Ditto with other credentials (embedding, tests). */
     public AnalyticsConfig withDitto(URI endpoint, String user, String password) {
         return new AnalyticsConfig(endpoint, user, password, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, kafka);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka);
     }
 
     /** A copy with another HTTP port. */
     public AnalyticsConfig withHttpPort(int port) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, port,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, kafka);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka);
     }
 
     /** A copy reading twin events from Kafka ({@code null}: from the WebSocket). */
     public AnalyticsConfig withKafka(KafkaTransport transport) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, transport);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, transport);
     }
 
     /** A copy reading models from another directory. */
     public AnalyticsConfig withModelDir(java.nio.file.Path directory) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                directory, rulFeature, writeRetries, retryBackoffMillis, kafka);
+                directory, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka);
     }
 }

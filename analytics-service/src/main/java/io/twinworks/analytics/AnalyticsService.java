@@ -5,8 +5,8 @@ import io.twinworks.analytics.ditto.DittoTwinConnection;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
 import io.twinworks.analytics.ditto.WriteFailures;
 import io.twinworks.analytics.kafka.KafkaTwinEvents;
-import io.twinworks.analytics.ml.RulModel;
 import io.twinworks.analytics.rul.BatchingRulEstimator;
+import io.twinworks.analytics.rul.RulModelWatcher;
 import io.twinworks.core.metrics.PrometheusScrapeHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,11 +17,9 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,7 +37,9 @@ public final class AnalyticsService {
     private HttpServer http;
     private TwinAnalytics analytics;
     private BatchingRulEstimator rulEstimator;
-    private ThingChangeReadings extractor;
+    private volatile ThingChangeReadings extractor;
+    private RulModelWatcher watcher;
+    private long modelPoll = -1;
     private KafkaTwinEvents kafkaEvents;
     private Context context;
 
@@ -56,14 +56,14 @@ public final class AnalyticsService {
      */
     public Future<Void> start() {
         context = vertx.getOrCreateContext();
-        return context.<Optional<RulModel>>executeBlocking(() -> loadNewestRulModel(config.modelDir()))
-                .compose(model -> {
-                    rulEstimator = model.map(m -> new BatchingRulEstimator(context, m, meters)).orElse(null);
-                    Set<String> signals = new HashSet<>(config.signals());
-                    if (rulEstimator != null) {
-                        signals.addAll(TwinAnalytics.rulSignals(config.rulFeature(), rulEstimator));
+        watcher = new RulModelWatcher(context, config.modelDir(), null, meters, this::useRulEstimator);
+        extractor = new ThingChangeReadings(config.signals());
+        return watcher.checkNow()
+                .compose(loaded -> {
+                    if (!loaded && watcher.current() == null && RulModelWatcher.hasModel(config.modelDir())) {
+                        return Future.failedFuture(new IllegalStateException("the RUL model in " + config.modelDir().toAbsolutePath()
+                                + " cannot be loaded (see the log)"));
                     }
-                    extractor = new ThingChangeReadings(signals);
                     return DittoTwinConnection.connect(context, config.dittoEndpoint(), config.dittoUser(), config.dittoPassword());
                 })
                 .compose(connected -> {
@@ -77,10 +77,13 @@ public final class AnalyticsService {
                                 analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change)));
                     }
                     kafkaEvents = new KafkaTwinEvents(context, config.kafka().bootstrapServers(), config.kafka().groupId(),
-                            config.kafka().topic(), extractor, analytics::onReadings, analytics::forget, meters);
+                            config.kafka().topic(), () -> extractor, analytics::onReadings, analytics::forget, meters);
                     return kafkaEvents.start();
                 })
                 .compose(subscribed -> {
+                    if (config.modelPollMillis() > 0) {
+                        modelPoll = vertx.setPeriodic(config.modelPollMillis(), tick -> watcher.checkNow());
+                    }
                     Router router = Router.router(vertx);
                     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
                     router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
@@ -95,13 +98,22 @@ public final class AnalyticsService {
                 .mapEmpty();
     }
 
-    /** The newest RUL model in the directory, if any (blocking: DL4J reads and initialises). */
-    static Optional<RulModel> loadNewestRulModel(Path modelDir) throws java.io.IOException {
-        Optional<Path> newest = RulModel.latest(modelDir);
-        if (newest.isEmpty()) {
-            return Optional.empty();
+    /** Switches to a (new) RUL model: its inputs become monitored signals of the RUL feature. Runs on the context. */
+    private void useRulEstimator(BatchingRulEstimator estimator) {
+        rulEstimator = estimator;
+        Set<String> signals = new HashSet<>(config.signals());
+        signals.addAll(TwinAnalytics.rulSignals(config.rulFeature(), estimator));
+        extractor = new ThingChangeReadings(signals);
+        if (analytics != null) {
+            analytics.useRulEstimator(estimator);
         }
-        return Optional.of(RulModel.load(newest.get()));
+    }
+
+    /** Checks the model directory for a newer RUL model now (also done every model-poll interval). */
+    public Future<Boolean> reloadModels() {
+        io.vertx.core.Promise<Boolean> result = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> watcher.checkNow().onComplete(result));
+        return result.future();
     }
 
     /** The assets whose state lives in this instance, read on the analytics context. */
@@ -123,6 +135,9 @@ public final class AnalyticsService {
 
     /** Closes the HTTP server and the Ditto connection. */
     public Future<Void> stop() {
+        if (modelPoll >= 0) {
+            vertx.cancelTimer(modelPoll);
+        }
         Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
         return closed.eventually(() -> {
             if (kafkaEvents != null) {

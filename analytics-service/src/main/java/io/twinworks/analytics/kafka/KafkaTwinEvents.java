@@ -59,7 +59,7 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private final Context context;
     private final Properties consumerConfig;
     private final String topic;
-    private final ThingChangeReadings extractor;
+    private final java.util.function.Supplier<ThingChangeReadings> extractor;
     private final Consumer<List<Reading>> onReadings;
     private final Consumer<Collection<String>> onRevoked;
     private final Counter eventsReceived;
@@ -73,11 +73,12 @@ public final class KafkaTwinEvents implements AutoCloseable {
      * @param bootstrapServers Kafka bootstrap servers
      * @param groupId          the consumer group all replicas share
      * @param topic            the Ditto connection target's topic
+     * @param extractor        the current monitored-signal extractor (changes when a RUL model is reloaded)
      * @param onReadings       receives each event's readings on {@code context}
      * @param onRevoked        receives, on {@code context}, the thing IDs whose partitions left this replica
      */
     public KafkaTwinEvents(Context context, String bootstrapServers, String groupId, String topic,
-                           ThingChangeReadings extractor, Consumer<List<Reading>> onReadings,
+                           java.util.function.Supplier<ThingChangeReadings> extractor, Consumer<List<Reading>> onReadings,
                            Consumer<Collection<String>> onRevoked, MeterRegistry meters) {
         this.context = Objects.requireNonNull(context, "context");
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -132,7 +133,7 @@ public final class KafkaTwinEvents implements AutoCloseable {
             context.runOnContext(v -> subscribed.tryComplete());
             while (!stopped) {
                 for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(200))) {
-                    List<Reading> readings = readingsOf(record.value(), extractor);
+                    List<Reading> readings = readingsOf(record.value(), extractor.get());
                     if (readings == null) {
                         eventsRefused.increment();
                         LOG.warn("ignored record {}-{}@{} (key {}): not a Ditto Protocol thing event",

@@ -1,9 +1,7 @@
 package io.twinworks.analytics.rul;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.twinworks.analytics.ml.CmapssData;
 import io.twinworks.analytics.ml.RulModel;
-import io.twinworks.analytics.ml.RulTraining;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,29 +28,7 @@ class BatchingRulEstimatorTest {
 
     @BeforeAll
     static void trainTinyModel() throws Exception {
-        List<CmapssData.Unit> units = new ArrayList<>();
-        Random random = new Random(3);
-        for (int id = 1; id <= 4; id++) {
-            double[][] rows = new double[40 + id * 5][CmapssData.COLUMNS.size()];
-            for (int c = 0; c < rows.length; c++) {
-                for (int col = 2; col < rows[c].length; col++) {
-                    rows[c][col] = 10 + c * 0.05 + random.nextGaussian() * 0.1;
-                }
-                rows[c][0] = id;
-                rows[c][1] = c + 1;
-            }
-            units.add(new CmapssData.Unit(id, rows));
-        }
-        model = new RulTraining(new RulTraining.Settings(3, 1, 32, 1e-2, 1, 0.25, 125, 4), List.of("s2", "s3"))
-                .train(units, "rul-tiny", models, new RulTraining.Progress() {
-                    @Override
-                    public void batch(int epoch, int epochs, int batch, int batches) {
-                    }
-
-                    @Override
-                    public void epoch(int epoch, int epochs, double trainingLoss, double validationRmse) {
-                    }
-                }).model();
+        model = TinyRulModels.train(models).model();
         vertx = Vertx.vertx();
     }
 
