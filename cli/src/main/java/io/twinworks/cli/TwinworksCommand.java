@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Digital twins with predictive maintenance on Eclipse Ditto and Eclipse Hono.",
-        subcommands = {UpCommand.class, AnalyzeCommand.class, TrainCommand.class, PredictRulCommand.class,
+        subcommands = {UpCommand.class, AnalyzeCommand.class, TrainCommand.class, PredictRulCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TwinworksCommand implements Runnable {
 

@@ -27,6 +27,8 @@ public final class SignalDetector {
     static final double NOVELTY_Z_AT_HALF_SCORE = 4.0;
     /** The shortest horizon, in readings, over which the drift baseline follows the signal. */
     static final int MIN_BASELINE_HORIZON = 1000;
+    /** Forecast errors seen before novelty is scored: long-run statistics of fewer are too rough. */
+    static final int MIN_NOVELTY_ERRORS = 100;
     /** Forecast errors that only settle the error scale, before the long-run statistics start. */
     static final int SETTLING_ERRORS = 10;
     /** EWMA weight of the one-step forecast (fast: follows the signal). */
@@ -86,18 +88,18 @@ public final class SignalDetector {
             return Double.NaN;
         }
         smoothed = smoothing * value + (1 - smoothing) * smoothed;
-        double drift = score(zScore(), Z_AT_HALF_SCORE);
+        double drift = score(zScore() / smallSampleFactor(), Z_AT_HALF_SCORE);
         adaptBaseline(value);
         return Math.max(drift, novelty);
     }
 
     /**
-     * After warm-up the baseline keeps learning, but over a horizon of at least
-     * {@link #MIN_BASELINE_HORIZON} readings (never shorter than the warm-up): its level follows; a new operating point
-     * or a season is absorbed after thousands of readings, while wear over hundreds still shows.
+     * After warm-up the baseline's level keeps following the signal, over a horizon of at least
+     * {@link #MIN_BASELINE_HORIZON} readings (never shorter than the warm-up): a new operating point
+     * or a season is absorbed over thousands of readings, while wear over hundreds still shows. Only
+     * the level follows: a spread that followed too would swallow the wear it measures.
      */
     private void adaptBaseline(double value) {
-        // Only the level follows: a spread that followed too would swallow the wear it measures.
         mean += (value - mean) / Math.max(warmupSamples, MIN_BASELINE_HORIZON);
     }
 
@@ -132,7 +134,7 @@ public final class SignalDetector {
         double floor = Math.max(1e-9, Math.abs(forecast) * 1e-4);
         double normalised = Math.min(error / Math.max(errorScale, floor), 20.0);
         double novelty = 0.0;
-        if (errorsSeen > Math.max(2 * SETTLING_ERRORS, warmupSamples)) {
+        if (errorsSeen > Math.max(MIN_NOVELTY_ERRORS, warmupSamples)) {
             double shortMean = shortError + SHORT_ERROR_WEIGHT * (normalised - shortError);
             double deviation = Math.sqrt(Math.max(longErrorVariance, 1e-6));
             novelty = score((shortMean - longErrorMean) / deviation, NOVELTY_Z_AT_HALF_SCORE);
@@ -149,6 +151,16 @@ public final class SignalDetector {
         }
         errorsSeen++;
         return novelty;
+    }
+
+    /**
+     * A spread estimated from few readings is often too small, which would make normal readings
+     * look several deviations away. Dividing the z-score by this factor approximates Student's t
+     * quantile at the same tail probability as 3 deviations (df 4: about 2x, df 9: 1.4x, df 29:
+     * 1.1x, df 99: 1.03x), so a short warm-up does not buy false alarms.
+     */
+    private double smallSampleFactor() {
+        return 1.0 + 4.5 / Math.pow(Math.max(1, count - 1), 1.1);
     }
 
     /**
