@@ -73,11 +73,18 @@ public final class AnalyticsService {
                     analytics = new TwinAnalytics(config, writer, connected, meters, Clock.systemUTC());
                     analytics.useRulEstimator(rulEstimator);
                     if (config.kafka() == null) {
-                        return connected.subscribe(change ->
-                                analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change)));
+                        io.micrometer.core.instrument.Timer lag = io.micrometer.core.instrument.Timer.builder(KafkaTwinEvents.EVENT_LAG_METER)
+                                .description("age of a twin event when the analytics service takes it").register(meters);
+                        return connected.subscribe(change -> {
+                            change.getTimestamp().ifPresent(at ->
+                                    lag.record(Math.max(0, System.currentTimeMillis() - at.toEpochMilli()), java.util.concurrent.TimeUnit.MILLISECONDS));
+                            analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change));
+                        });
                     }
                     kafkaEvents = new KafkaTwinEvents(context, config.kafka().bootstrapServers(), config.kafka().groupId(),
-                            config.kafka().topic(), () -> extractor, analytics::onReadings, analytics::forget, meters);
+                            config.kafka().topic(), () -> extractor, analytics::onReadings, analytics::forget,
+                            thingId -> connected.retrieveSnapshot(thingId).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS),
+                            analytics::restore, meters);
                     return kafkaEvents.start();
                 })
                 .compose(subscribed -> {
@@ -121,6 +128,12 @@ public final class AnalyticsService {
         io.vertx.core.Promise<Set<String>> ids = io.vertx.core.Promise.promise();
         context.runOnContext(v -> ids.complete(analytics.assetIds()));
         return ids.future();
+    }
+
+    /** Kafka partitions owned by this replica (0 with the WebSocket transport). */
+    public int ownedPartitions() {
+        KafkaTwinEvents events = kafkaEvents;
+        return events == null ? 0 : events.ownedPartitions().size();
     }
 
     /** The RUL estimator in use, or {@code null} (after {@link #start()}). */

@@ -44,6 +44,7 @@ public final class TwinAnalytics {
     private final Counter writeFailures;
     private final HealthAlarms alarms;
     private final Counter alarmsSent;
+    private final Counter restored;
     private final Counter rulEstimates;
     private final Counter rulFailures;
     private RulEstimator rul;
@@ -71,6 +72,7 @@ public final class TwinAnalytics {
         this.predictionsWritten = meters.counter("twinworks_analytics_predictions_written_total");
         this.writeFailures = meters.counter("twinworks_analytics_write_failures_total");
         this.alarmsSent = meters.counter("twinworks_analytics_health_alarms_total");
+        this.restored = meters.counter("twinworks_analytics_assets_restored_total");
         this.rulEstimates = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "ok");
         this.rulFailures = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "failed");
         meters.gaugeMapSize("twinworks_analytics_assets", List.of(), assets);
@@ -156,6 +158,23 @@ public final class TwinAnalytics {
         return java.util.Set.copyOf(assets.keySet());
     }
 
+    /**
+     * Takes an asset over from its twin's last predictions (before its first reading here): the
+     * learned baselines, so it is scored at once, and the last written health state, so a state the
+     * twin already shows raises no second alarm.
+     */
+    public void restore(String thingId, io.twinworks.analytics.model.TwinSnapshot snapshot) {
+        Asset asset = assets.computeIfAbsent(thingId, id -> new Asset(new AssetState(config.warmupSamples(), config.smoothing())));
+        asset.state.restore(snapshot.baselines(), snapshot.basedOnRevision());
+        if (asset.lastWrittenHealth == null && snapshot.healthState() != HealthState.LEARNING) {
+            asset.lastWrittenHealth = snapshot.healthState();
+        }
+        if (asset.rulCycles.isEmpty()) {
+            asset.rulCycles = snapshot.rulCycles();
+        }
+        restored.increment();
+    }
+
     /** Number of assets with state here. */
     public int assetCount() {
         return assets.size();
@@ -183,7 +202,7 @@ public final class TwinAnalytics {
         Prediction prediction = new Prediction(asset.state.anomalyScore(), health, asset.rulCycles,
                 rulModel == null ? MODEL : MODEL + "+" + rulModel.modelName(),
                 rulModel == null ? MODEL_VERSION : MODEL_VERSION + "+" + rulModel.modelVersion(),
-                asset.state.lastRevision(), now);
+                asset.state.lastRevision(), now, asset.state.baselines());
         asset.writeInFlight = true;
         LOG.debug("writing predictions of {}: {}", thingId, prediction);
         writer.write(thingId, prediction).onComplete(result -> {

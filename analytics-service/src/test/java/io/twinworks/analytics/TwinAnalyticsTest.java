@@ -100,6 +100,30 @@ class TwinAnalyticsTest {
     }
 
     @Test
+    void anAssetTakenOverFromItsTwinIsScoredAtOnceAndCarriesItsBaselinesInEveryWrite() {
+        analytics.restore("plant.a:pump-1", new io.twinworks.analytics.model.TwinSnapshot(HealthState.OK, java.util.OptionalDouble.empty(),
+                Map.of("vibration/rms", new io.twinworks.analytics.model.SignalBaseline(1.0, 0.05, 30)), 40));
+        feed(1.0, 40);
+        assertThat(written).isEmpty();
+        feed(5.0, 41);
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).healthState()).isEqualTo(HealthState.ALARM);
+        assertThat(written.get(0).baselines()).containsKey("vibration/rms");
+        assertThat(meters.counter("twinworks_analytics_assets_restored_total").count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anAssetTakenOverInAlarmRaisesNoSecondAlarm() {
+        analytics.restore("plant.a:pump-1", new io.twinworks.analytics.model.TwinSnapshot(HealthState.ALARM, java.util.OptionalDouble.empty(),
+                Map.of("vibration/rms", new io.twinworks.analytics.model.SignalBaseline(1.0, 0.05, 30)), 0));
+        feed(5.0, 1);
+        clock.advance(Duration.ofSeconds(5));
+        feed(5.0, 2);
+        assertThat(written).isNotEmpty().allSatisfy(p -> assertThat(p.healthState()).isEqualTo(HealthState.ALARM));
+        assertThat(alarms).isEmpty();
+    }
+
+    @Test
     void aFailedWriteIsCountedAndRetriedWithTheNextReading() {
         learn();
         nextWriteResult = Future.failedFuture(new IllegalStateException("503 from Ditto"));

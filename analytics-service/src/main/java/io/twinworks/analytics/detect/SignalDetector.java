@@ -111,6 +111,25 @@ public final class SignalDetector {
         return Math.abs(smoothed - mean) / standardDeviationFloor();
     }
 
+    /** The learned baseline, or {@code null} while learning. */
+    public io.twinworks.analytics.model.SignalBaseline baseline() {
+        if (count < warmupSamples) {
+            return null;
+        }
+        return new io.twinworks.analytics.model.SignalBaseline(mean, Math.sqrt(sumOfSquares / (count - 1)), count);
+    }
+
+    /**
+     * Starts from a baseline another replica learned (taken from the twin) instead of learning one.
+     * The novelty statistics start afresh.
+     */
+    public void restore(io.twinworks.analytics.model.SignalBaseline baseline) {
+        count = Math.max(baseline.samples(), warmupSamples);
+        mean = baseline.mean();
+        sumOfSquares = baseline.standardDeviation() * baseline.standardDeviation() * (count - 1);
+        smoothed = mean;
+    }
+
     /** {@code true} once the baseline is learned. */
     public boolean isLearned() {
         return count >= warmupSamples;

@@ -145,10 +145,60 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                 .set("modelVersion", prediction.modelVersion())
                 .set("basedOnRevision", prediction.basedOnRevision())
                 .set("computedAt", prediction.computedAt().toString());
+        JsonObjectBuilder baselines = JsonObject.newBuilder();
+        prediction.baselines().forEach((signal, baseline) -> baselines.set(JsonPointer.of(signal), JsonObject.newBuilder()
+                .set("mean", baseline.mean())
+                .set("sd", baseline.standardDeviation())
+                .set("n", baseline.samples())
+                .build()));
+        builder.set("baselines", baselines.build());
         // A merge with null removes a stale RUL when no RUL model covers the asset.
         builder.set("rulCycles", prediction.rulCycles().isPresent()
                 ? JsonValue.of(prediction.rulCycles().getAsDouble()) : JsonValue.nullLiteral());
         return builder.build();
+    }
+
+    /**
+     * What a replica restores from a twin's {@code predictions} properties: health state, RUL and the
+     * baselines (nested by signal path); empty when the twin has no usable predictions.
+     */
+    public static java.util.Optional<io.twinworks.analytics.model.TwinSnapshot> snapshotOf(JsonObject properties) {
+        try {
+            io.twinworks.analytics.model.HealthState health = io.twinworks.analytics.model.HealthState.valueOf(
+                    properties.getValue("healthState").map(JsonValue::asString).orElse("learning").toUpperCase(java.util.Locale.ROOT));
+            java.util.OptionalDouble rul = properties.getValue("rulCycles").filter(JsonValue::isNumber)
+                    .map(v -> java.util.OptionalDouble.of(v.asDouble())).orElse(java.util.OptionalDouble.empty());
+            java.util.Map<String, io.twinworks.analytics.model.SignalBaseline> baselines = new java.util.HashMap<>();
+            properties.getValue("baselines").filter(JsonValue::isObject).ifPresent(b -> collectBaselines("", b.asObject(), baselines));
+            long revision = properties.getValue("basedOnRevision").filter(JsonValue::isNumber).map(JsonValue::asLong).orElse(-1L);
+            return java.util.Optional.of(new io.twinworks.analytics.model.TwinSnapshot(health, rul, baselines, revision));
+        } catch (RuntimeException e) {
+            LOG.warn("predictions of a twin cannot be restored ({}): {}", e.toString(), properties);
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static void collectBaselines(String prefix, JsonObject object, java.util.Map<String, io.twinworks.analytics.model.SignalBaseline> out) {
+        if (object.contains("mean") && object.contains("sd") && object.contains("n")) {
+            out.put(prefix, new io.twinworks.analytics.model.SignalBaseline(object.getValue("mean").orElseThrow().asDouble(),
+                    object.getValue("sd").orElseThrow().asDouble(), object.getValue("n").orElseThrow().asLong()));
+            return;
+        }
+        object.getKeys().forEach(key -> object.getValue(key).filter(JsonValue::isObject).ifPresent(child ->
+                collectBaselines(prefix.isEmpty() ? key.toString() : prefix + "/" + key, child.asObject(), out)));
+    }
+
+    /**
+     * Reads a twin's predictions for a take-over (blocking is the caller's choice: the Kafka poll
+     * thread waits for it so that the asset's readings stay in order).
+     */
+    public java.util.concurrent.CompletionStage<java.util.Optional<io.twinworks.analytics.model.TwinSnapshot>> retrieveSnapshot(String thingId) {
+        return client.twin().forId(ThingId.of(thingId))
+                .retrieve(org.eclipse.ditto.json.JsonFieldSelector.newInstance("features/" + PREDICTIONS_FEATURE + "/properties"))
+                .thenApply(thing -> thing.getFeatures()
+                        .flatMap(features -> features.getFeature(PREDICTIONS_FEATURE))
+                        .flatMap(feature -> feature.getProperties())
+                        .flatMap(properties -> snapshotOf(properties)));
     }
 
     /**

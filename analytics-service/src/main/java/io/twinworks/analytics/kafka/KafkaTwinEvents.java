@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
 import io.twinworks.analytics.model.Reading;
+import io.twinworks.analytics.model.TwinSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -47,7 +49,8 @@ import java.util.function.Consumer;
  * <p>A plain {@link KafkaConsumer} polls on its own thread; each record's readings are handed to the
  * analytics context in partition order, the same path the WebSocket transport feeds. When partitions
  * are revoked (a replica joined or left), the assets seen on them are handed to {@code onRevoked} so
- * that their state leaves this replica; the new owner starts them afresh. Offsets are auto-committed:
+ * that their state leaves this replica; the new owner continues each from the snapshot in its twin
+ * ({@code predictions.baselines}, last health state and revision) before its first reading. Offsets are auto-committed:
  * the per-asset state lives in memory, so re-reading a few events after a crash adds nothing that a
  * precise commit would save.
  */
@@ -55,6 +58,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTwinEvents.class);
     private static final DittoProtocolAdapter PROTOCOL = DittoProtocolAdapter.newInstance();
+    /** Timer of event age on arrival (Kafka record time, Ditto event timestamp): the service's lag. */
+    public static final String EVENT_LAG_METER = "twinworks_analytics_event_lag";
 
     private final Context context;
     private final Properties consumerConfig;
@@ -62,10 +67,15 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private final java.util.function.Supplier<ThingChangeReadings> extractor;
     private final Consumer<List<Reading>> onReadings;
     private final Consumer<Collection<String>> onRevoked;
+    private final SnapshotSource snapshots;
+    private final java.util.function.BiConsumer<String, TwinSnapshot> onRestored;
+    private final Counter restoreFailures;
     private final Counter eventsReceived;
     private final Counter eventsRefused;
     private final Counter rebalances;
+    private final io.micrometer.core.instrument.Timer lag;
     private volatile boolean stopped;
+    private final java.util.Set<TopicPartition> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private KafkaConsumer<String, String> consumer;
     private Thread pollThread;
 
@@ -76,15 +86,21 @@ public final class KafkaTwinEvents implements AutoCloseable {
      * @param extractor        the current monitored-signal extractor (changes when a RUL model is reloaded)
      * @param onReadings       receives each event's readings on {@code context}
      * @param onRevoked        receives, on {@code context}, the thing IDs whose partitions left this replica
+     * @param snapshots        reads an asset's hand-over snapshot from its twin (blocking, on the poll thread)
+     * @param onRestored       receives, on {@code context} and before the asset's first readings here, its snapshot
      */
     public KafkaTwinEvents(Context context, String bootstrapServers, String groupId, String topic,
                            java.util.function.Supplier<ThingChangeReadings> extractor, Consumer<List<Reading>> onReadings,
-                           Consumer<Collection<String>> onRevoked, MeterRegistry meters) {
+                           Consumer<Collection<String>> onRevoked, SnapshotSource snapshots,
+                           java.util.function.BiConsumer<String, TwinSnapshot> onRestored, MeterRegistry meters) {
         this.context = Objects.requireNonNull(context, "context");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.extractor = Objects.requireNonNull(extractor, "extractor");
         this.onReadings = Objects.requireNonNull(onReadings, "onReadings");
         this.onRevoked = Objects.requireNonNull(onRevoked, "onRevoked");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.onRestored = Objects.requireNonNull(onRestored, "onRestored");
+        this.restoreFailures = meters.counter("twinworks_analytics_restore_failures_total");
         consumerConfig = new Properties();
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -97,6 +113,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
         this.eventsReceived = meters.counter("twinworks_analytics_kafka_events_total", "outcome", "used");
         this.eventsRefused = meters.counter("twinworks_analytics_kafka_events_total", "outcome", "refused");
         this.rebalances = meters.counter("twinworks_analytics_kafka_partitions_revoked_total");
+        this.lag = io.micrometer.core.instrument.Timer.builder(EVENT_LAG_METER)
+                .description("age of a twin event when the analytics service takes it").register(meters);
     }
 
     /** Starts polling; completes once the consumer has subscribed. */
@@ -127,7 +145,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    LOG.info("analytics now owns {}", partitions);
+                    owned.addAll(partitions);
+                    LOG.info("analytics now owns {} (added {})", owned, partitions);
                 }
             });
             context.runOnContext(v -> subscribed.tryComplete());
@@ -141,8 +160,12 @@ public final class KafkaTwinEvents implements AutoCloseable {
                         continue;
                     }
                     eventsReceived.increment();
+                    lag.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
                     if (!readings.isEmpty()) {
-                        partitionOfThing.put(readings.get(0).thingId(), new TopicPartition(record.topic(), record.partition()));
+                        String thingId = readings.get(0).thingId();
+                        if (partitionOfThing.put(thingId, new TopicPartition(record.topic(), record.partition())) == null) {
+                            restore(thingId);
+                        }
                         context.runOnContext(v -> onReadings.accept(readings));
                     }
                 }
@@ -155,10 +178,32 @@ public final class KafkaTwinEvents implements AutoCloseable {
         }
     }
 
+    /**
+     * An asset new to this replica (start, rebalance) continues from its twin's snapshot. Waiting
+     * here keeps its readings behind the snapshot; a twin that cannot be read costs a re-learn, not
+     * the readings.
+     */
+    private void restore(String thingId) {
+        try {
+            Optional<TwinSnapshot> snapshot = snapshots.load(thingId);
+            snapshot.ifPresent(s -> context.runOnContext(v -> onRestored.accept(thingId, s)));
+        } catch (Exception e) {
+            restoreFailures.increment();
+            LOG.warn("state of {} cannot be restored from its twin, it learns afresh: {}", thingId, e.toString());
+        }
+    }
+
+    /** Reads an asset's hand-over snapshot from its twin; blocking. */
+    @FunctionalInterface
+    public interface SnapshotSource {
+        Optional<TwinSnapshot> load(String thingId) throws Exception;
+    }
+
     private void handOver(Collection<TopicPartition> partitions, Map<String, TopicPartition> partitionOfThing) {
         if (partitions.isEmpty()) {
             return;
         }
+        owned.removeAll(partitions);
         rebalances.increment(partitions.size());
         Set<TopicPartition> gone = Set.copyOf(partitions);
         List<String> things = new ArrayList<>();
@@ -199,6 +244,11 @@ public final class KafkaTwinEvents implements AutoCloseable {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** The partitions this replica owns now. */
+    public java.util.Set<TopicPartition> ownedPartitions() {
+        return java.util.Set.copyOf(owned);
     }
 
     /** Stops polling and leaves the consumer group (its partitions move to the other replicas). */
