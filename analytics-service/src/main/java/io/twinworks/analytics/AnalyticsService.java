@@ -60,8 +60,8 @@ public final class AnalyticsService {
         extractor = new ThingChangeReadings(config.signals());
         return watcher.checkNow()
                 .compose(loaded -> {
-                    if (!loaded && watcher.current() == null && RulModelWatcher.hasModel(config.modelDir())) {
-                        return Future.failedFuture(new IllegalStateException("the RUL model in " + config.modelDir().toAbsolutePath()
+                    if (watcher.current() == null && watcher.lastFailed() != null) {
+                        return Future.failedFuture(new IllegalStateException("the RUL model in " + watcher.lastFailed().toAbsolutePath()
                                 + " cannot be loaded (see the log)"));
                     }
                     return DittoTwinConnection.connect(context, config.dittoEndpoint(), config.dittoUser(), config.dittoPassword());

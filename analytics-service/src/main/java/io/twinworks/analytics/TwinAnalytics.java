@@ -28,9 +28,9 @@ import java.util.OptionalDouble;
 public final class TwinAnalytics {
 
     /** Name of the detector written as {@code predictions.model}. */
-    public static final String MODEL = "twinworks-zscore";
+    public static final String MODEL = "twinworks-streaming";
     /** Its version, written as {@code predictions.modelVersion}. */
-    public static final String MODEL_VERSION = "1";
+    public static final String MODEL_VERSION = "2";
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinAnalytics.class);
 

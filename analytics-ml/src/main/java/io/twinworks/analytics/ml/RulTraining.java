@@ -93,6 +93,13 @@ public final class RulTraining {
                          Duration took) {
     }
 
+    /**
+     * Dropout on the first layer (DL4J's retain probability) and L2 weight decay: without them the
+     * MLP overfits FD001 (training RMSE 7.5, validation 16.5); with them validation is about 13.
+     */
+    static final double KEEP_PROBABILITY = 0.7;
+    static final double L2 = 1e-3;
+
     private final Settings settings;
     private final List<String> inputs;
 
@@ -180,7 +187,7 @@ public final class RulTraining {
         metadata.setProperty("trainedAt", Instant.now().toString());
         metadata.setProperty("trainingSeconds", String.valueOf(took.toSeconds()));
         metadata.setProperty("architecture", "MLP " + inputs.size() * settings.window() + "-" + settings.hidden() + "-"
-                + settings.hidden() / 2 + "-1 (ReLU, Adam)");
+                + settings.hidden() / 2 + "-1 (ReLU, Adam, dropout keep " + KEEP_PROBABILITY + " on layer 1, L2 " + L2 + ")");
         metadata.setProperty("epochs", String.valueOf(settings.epochs()));
         metadata.setProperty("batchSize", String.valueOf(settings.batchSize()));
         metadata.setProperty("learningRate", String.valueOf(settings.learningRate()));
@@ -275,10 +282,10 @@ public final class RulTraining {
                 .seed(settings.seed())
                 .updater(new Adam(settings.learningRate()))
                 .weightInit(WeightInit.XAVIER)
-                .l2(1e-4)
+                .l2(L2)
                 .list()
                 .layer(new DenseLayer.Builder().nIn(inputs.size() * settings.window()).nOut(settings.hidden())
-                        .activation(Activation.RELU).build())
+                        .activation(Activation.RELU).dropOut(KEEP_PROBABILITY).build())
                 .layer(new DenseLayer.Builder().nOut(Math.max(1, settings.hidden() / 2)).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
                 .build();

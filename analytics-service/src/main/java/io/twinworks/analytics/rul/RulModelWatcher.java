@@ -73,13 +73,9 @@ public final class RulModelWatcher {
         });
     }
 
-    /** {@code true} when the directory holds any model (blocking, file system). */
-    public static boolean hasModel(Path modelDir) {
-        try {
-            return RulModel.latest(modelDir).isPresent();
-        } catch (java.io.IOException e) {
-            return false;
-        }
+    /** The newest model directory that failed to load, or {@code null}. */
+    public Path lastFailed() {
+        return lastFailed;
     }
 
     /** The model directory in use, or {@code null}. */
