@@ -8,8 +8,12 @@ import io.twinworks.analytics.model.Prediction;
  */
 public interface HealthAlarms {
 
-    /** Never blocks; delivery failures are the implementation's to count and log. */
-    void worsened(String thingId, Prediction previous, Prediction current, String worstSignal);
+    /**
+     * Never blocks; delivery failures are the implementation's to count and log.
+     *
+     * @param previous the last written health state, {@code null} for the asset's first write
+     */
+    void worsened(String thingId, io.twinworks.analytics.model.HealthState previous, Prediction current, String worstSignal);
 
     /** Sends nothing (embedding without a twin service, tests). */
     HealthAlarms NONE = (thingId, previous, current, worstSignal) -> { };

@@ -213,11 +213,10 @@ public final class TwinAnalytics {
                     String worstSignal = asset.state.worstSignal();
                     LOG.info("{} health {} (anomaly score {}, worst signal {})", thingId, health.wireName(),
                             String.format("%.3f", prediction.anomalyScore()), worstSignal);
-                    alarms.worsened(thingId, asset.lastWritten, prediction, worstSignal);
+                    alarms.worsened(thingId, asset.lastWrittenHealth, prediction, worstSignal);
                     alarmsSent.increment();
                 }
                 asset.lastWrittenHealth = health;
-                asset.lastWritten = prediction;
                 asset.lastWriteAt = now;
             } else {
                 writeFailures.increment();
@@ -230,7 +229,6 @@ public final class TwinAnalytics {
     private static final class Asset {
         final AssetState state;
         HealthState lastWrittenHealth;
-        Prediction lastWritten;
         Instant lastWriteAt;
         boolean writeInFlight;
         int rulPending;

@@ -31,7 +31,7 @@ class TwinAnalyticsTest {
     private final TwinAnalytics analytics = new TwinAnalytics(config, (thingId, prediction) -> {
         written.add(prediction);
         return nextWriteResult;
-    }, (thingId, previous, current, worstSignal) -> alarms.add(thingId + " " + (previous == null ? null : previous.healthState())
+    }, (thingId, previous, current, worstSignal) -> alarms.add(thingId + " " + previous
             + "->" + current.healthState() + " " + worstSignal), meters, clock);
 
     @Test

@@ -25,6 +25,9 @@ public final class AnalyticsBenchmark {
     /** Signals per asset: the centrifugal pump's four. */
     static final List<String> SIGNALS = List.of("vibration/rms", "temperature/value", "flow/value", "pressure/value");
 
+    /** Each inference variant runs at least this long. */
+    static final long MIN_NANOS = 3_000_000_000L;
+
     private AnalyticsBenchmark() {
     }
 
@@ -151,18 +154,24 @@ public final class AnalyticsBenchmark {
             }
             histories.add(history);
         }
-        model.predict(histories);
-        model.predict(histories.subList(0, 1));
-        int singles = Math.max(50, predictions / 20);
-        long started = System.nanoTime();
-        for (int i = 0; i < singles; i++) {
+        // warm-up (JIT, ND4J workspaces), then each variant runs for at least MIN_SECONDS: one short
+        // burst on a shared, loaded machine says more about the neighbours than about DL4J
+        for (int i = 0; i < 20; i++) {
+            model.predict(histories);
             model.predict(histories.subList(i % batchSize, i % batchSize + 1));
         }
+        long singles = 0;
+        long started = System.nanoTime();
+        while (singles < predictions / 20 || System.nanoTime() - started < MIN_NANOS) {
+            model.predict(histories.subList((int) (singles % batchSize), (int) (singles % batchSize) + 1));
+            singles++;
+        }
         double single = singles / ((System.nanoTime() - started) / 1e9);
-        int batches = Math.max(5, predictions / batchSize);
+        long batches = 0;
         started = System.nanoTime();
-        for (int i = 0; i < batches; i++) {
+        while (batches * batchSize < predictions || System.nanoTime() - started < MIN_NANOS) {
             model.predict(histories);
+            batches++;
         }
         double batched = (double) batches * batchSize / ((System.nanoTime() - started) / 1e9);
         return new Inference(model.name() + " v" + model.version(), batchSize, single, batched);

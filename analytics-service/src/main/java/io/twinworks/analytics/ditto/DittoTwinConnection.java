@@ -118,13 +118,13 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
      * Fire-and-forget, as an event: Ditto does not answer it.
      */
     @Override
-    public void worsened(String thingId, Prediction previous, Prediction current, String worstSignal) {
+    public void worsened(String thingId, io.twinworks.analytics.model.HealthState previous, Prediction current, String worstSignal) {
         JsonObjectBuilder payload = JsonObject.newBuilder()
                 .set("healthState", current.healthState().wireName())
                 .set("anomalyScore", Math.round(current.anomalyScore() * 10_000) / 10_000.0)
                 .set("basedOnRevision", current.basedOnRevision())
                 .set("computedAt", current.computedAt().toString());
-        payload.set("previousHealthState", previous == null ? JsonValue.nullLiteral() : JsonValue.of(previous.healthState().wireName()));
+        payload.set("previousHealthState", previous == null ? JsonValue.nullLiteral() : JsonValue.of(previous.wireName()));
         payload.set("worstSignal", worstSignal == null ? JsonValue.nullLiteral() : JsonValue.of(worstSignal));
         if (current.rulCycles().isPresent()) {
             payload.set("rulCycles", current.rulCycles().getAsDouble());
