@@ -21,6 +21,14 @@ import java.util.stream.Collectors;
  * @param smoothing       EWMA weight of the newest reading
  * @param writeIntervalMillis at most one write per asset per interval, unless its health state changes
  * @param httpPort        port of /health and /metrics (0 = free port)
+ * @param modelDir        directory of trained models ({@code twinworks train rul --out}); the newest
+ *                        {@code <name>-<n>} RUL model is used, none means no RUL
+ * @param rulFeature      feature whose properties carry a turbofan's per-cycle values named as the
+ *                        RUL model's inputs (e.g. {@code engine/properties/s2})
+ * @param writeRetries    retries of a predictions write answered 408 or 5xx (or not answered)
+ * @param retryBackoffMillis first retry delay; doubled per retry
+ * @param modelPollMillis how often the model directory is checked for a newer model (0 = never: no hot reload)
+ * @param kafka           the Kafka consumer-group transport, or {@code null} for the WebSocket (single instance)
  */
 public record AnalyticsConfig(
         URI dittoEndpoint,
@@ -30,7 +38,28 @@ public record AnalyticsConfig(
         int warmupSamples,
         double smoothing,
         long writeIntervalMillis,
-        int httpPort) {
+        int httpPort,
+        java.nio.file.Path modelDir,
+        String rulFeature,
+        int writeRetries,
+        long retryBackoffMillis,
+        long modelPollMillis,
+        KafkaTransport kafka) {
+
+    /**
+     * Where the scale-out transport reads twin events: a Ditto connection's Kafka target.
+     *
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param topic            the target's topic (record key = thing ID)
+     * @param groupId          the consumer group all replicas share
+     */
+    public record KafkaTransport(String bootstrapServers, String topic, String groupId) {
+        public KafkaTransport {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(groupId, "groupId");
+        }
+    }
 
     /** The signals of the centrifugal pump model, the default asset type. */
     public static final String DEFAULT_SIGNALS = "vibration/rms,temperature/value,flow/value,pressure/value";
@@ -40,6 +69,8 @@ public record AnalyticsConfig(
         Objects.requireNonNull(dittoUser, "dittoUser");
         Objects.requireNonNull(dittoPassword, "dittoPassword");
         signals = Set.copyOf(signals);
+        Objects.requireNonNull(modelDir, "modelDir");
+        Objects.requireNonNull(rulFeature, "rulFeature");
     }
 
     /** Reads and validates the configuration; fails listing every invalid variable. */
@@ -69,18 +100,54 @@ public record AnalyticsConfig(
                 env.intInRange("TWINWORKS_ANALYTICS_WARMUP_SAMPLES", 10, 2, 1_000_000),
                 smoothingPercent / 100.0,
                 env.longInRange("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", 5_000, 0, 86_400_000),
-                env.port("TWINWORKS_ANALYTICS_HTTP_PORT", 8081));
+                env.port("TWINWORKS_ANALYTICS_HTTP_PORT", 8081),
+                env.path("TWINWORKS_ANALYTICS_MODEL_DIR", "models"),
+                env.requiredString("TWINWORKS_ANALYTICS_RUL_FEATURE", "engine"),
+                env.intInRange("TWINWORKS_ANALYTICS_WRITE_RETRIES", 3, 0, 100),
+                env.longInRange("TWINWORKS_ANALYTICS_WRITE_RETRY_BACKOFF_MS", 200, 1, 60_000),
+                env.longInRange("TWINWORKS_ANALYTICS_MODEL_POLL_MS", 10_000, 0, 86_400_000),
+                kafkaTransport(env));
         env.validate();
         return config;
     }
 
+    private static KafkaTransport kafkaTransport(EnvConfig env) {
+        String transport = env.requiredString("TWINWORKS_ANALYTICS_TRANSPORT", "websocket");
+        KafkaTransport kafka = new KafkaTransport(
+                env.requiredString("TWINWORKS_ANALYTICS_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                env.requiredString("TWINWORKS_ANALYTICS_KAFKA_TOPIC", "twinworks.twin-events"),
+                env.requiredString("TWINWORKS_ANALYTICS_KAFKA_GROUP", "twinworks-analytics"));
+        return switch (transport) {
+            case "websocket" -> null;
+            case "kafka" -> kafka;
+            default -> {
+                env.problem("TWINWORKS_ANALYTICS_TRANSPORT=" + transport + " must be websocket or kafka");
+                yield null;
+            }
+        };
+    }
+
     /** A copy pointing at another Ditto with other credentials (embedding, tests). */
     public AnalyticsConfig withDitto(URI endpoint, String user, String password) {
-        return new AnalyticsConfig(endpoint, user, password, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort);
+        return new AnalyticsConfig(endpoint, user, password, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka);
     }
 
     /** A copy with another HTTP port. */
     public AnalyticsConfig withHttpPort(int port) {
-        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, port);
+        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, port,
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka);
+    }
+
+    /** A copy reading twin events from Kafka ({@code null}: from the WebSocket). */
+    public AnalyticsConfig withKafka(KafkaTransport transport) {
+        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, transport);
+    }
+
+    /** A copy reading models from another directory. */
+    public AnalyticsConfig withModelDir(java.nio.file.Path directory) {
+        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
+                directory, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka);
     }
 }

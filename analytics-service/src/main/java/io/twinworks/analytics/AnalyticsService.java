@@ -3,6 +3,10 @@ package io.twinworks.analytics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.ditto.DittoTwinConnection;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
+import io.twinworks.analytics.ditto.WriteFailures;
+import io.twinworks.analytics.kafka.KafkaTwinEvents;
+import io.twinworks.analytics.rul.BatchingRulEstimator;
+import io.twinworks.analytics.rul.RulModelWatcher;
 import io.twinworks.core.metrics.PrometheusScrapeHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The analytics service: connects to Ditto, turns every twin change into readings, scores them
@@ -30,6 +36,12 @@ public final class AnalyticsService {
     private DittoTwinConnection connection;
     private HttpServer http;
     private TwinAnalytics analytics;
+    private BatchingRulEstimator rulEstimator;
+    private volatile ThingChangeReadings extractor;
+    private RulModelWatcher watcher;
+    private long modelPoll = -1;
+    private KafkaTwinEvents kafkaEvents;
+    private Context context;
 
     /** Creates the service; nothing runs until {@link #start()}. */
     public AnalyticsService(Vertx vertx, AnalyticsConfig config, PrometheusMeterRegistry meters) {
@@ -38,27 +50,95 @@ public final class AnalyticsService {
         this.meters = Objects.requireNonNull(meters, "meters");
     }
 
-    /** Connects to Ditto, subscribes to change events and starts the HTTP endpoints. */
+    /**
+     * Loads the newest RUL model of the model directory (if any), connects to Ditto, subscribes to
+     * change events and starts the HTTP endpoints. Fails when a model is present but unreadable.
+     */
     public Future<Void> start() {
-        Context context = vertx.getOrCreateContext();
-        ThingChangeReadings extractor = new ThingChangeReadings(config.signals());
-        return DittoTwinConnection.connect(context, config.dittoEndpoint(), config.dittoUser(), config.dittoPassword())
+        context = vertx.getOrCreateContext();
+        watcher = new RulModelWatcher(context, config.modelDir(), null, meters, this::useRulEstimator);
+        extractor = new ThingChangeReadings(config.signals());
+        return watcher.checkNow()
+                .compose(loaded -> {
+                    if (watcher.current() == null && watcher.lastFailed() != null) {
+                        return Future.failedFuture(new IllegalStateException("the RUL model in " + watcher.lastFailed().toAbsolutePath()
+                                + " cannot be loaded (see the log)"));
+                    }
+                    return DittoTwinConnection.connect(context, config.dittoEndpoint(), config.dittoUser(), config.dittoPassword());
+                })
                 .compose(connected -> {
                     connection = connected;
-                    analytics = new TwinAnalytics(config, connected, meters, Clock.systemUTC());
-                    return connected.subscribe(change ->
-                            analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change)));
+                    PredictionWriter writer = new RetryingPredictionWriter(vertx, connected, WriteFailures::isTransient,
+                            config.writeRetries(), config.retryBackoffMillis(), meters);
+                    analytics = new TwinAnalytics(config, writer, connected, meters, Clock.systemUTC());
+                    analytics.useRulEstimator(rulEstimator);
+                    if (config.kafka() == null) {
+                        io.micrometer.core.instrument.Timer lag = io.micrometer.core.instrument.Timer.builder(KafkaTwinEvents.EVENT_LAG_METER)
+                                .description("age of a twin event when the analytics service takes it").register(meters);
+                        return connected.subscribe(change -> {
+                            change.getTimestamp().ifPresent(at ->
+                                    lag.record(Math.max(0, System.currentTimeMillis() - at.toEpochMilli()), java.util.concurrent.TimeUnit.MILLISECONDS));
+                            analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change));
+                        });
+                    }
+                    kafkaEvents = new KafkaTwinEvents(context, config.kafka().bootstrapServers(), config.kafka().groupId(),
+                            config.kafka().topic(), () -> extractor, analytics::onReadings, analytics::forget,
+                            thingId -> connected.retrieveSnapshot(thingId).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS),
+                            analytics::restore, meters);
+                    return kafkaEvents.start();
                 })
                 .compose(subscribed -> {
+                    if (config.modelPollMillis() > 0) {
+                        modelPoll = vertx.setPeriodic(config.modelPollMillis(), tick -> watcher.checkNow());
+                    }
                     Router router = Router.router(vertx);
                     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
                     router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
                     http = vertx.createHttpServer();
                     return http.requestHandler(router).listen(config.httpPort());
                 })
-                .onSuccess(server -> LOG.info("analytics service subscribed to {} as {}; /health and /metrics on port {}",
-                        config.dittoEndpoint(), config.dittoUser(), server.actualPort()))
+                .onSuccess(server -> LOG.info("analytics service subscribed to {} as {} (writes to {}); RUL model {}; /health and /metrics on port {}",
+                        config.kafka() == null ? config.dittoEndpoint() : "Kafka " + config.kafka(), config.dittoUser(), config.dittoEndpoint(),
+                        rulEstimator == null ? "none (no model in " + config.modelDir().toAbsolutePath() + ")"
+                                : rulEstimator.modelName() + " v" + rulEstimator.modelVersion() + " on feature " + config.rulFeature(),
+                        server.actualPort()))
                 .mapEmpty();
+    }
+
+    /** Switches to a (new) RUL model: its inputs become monitored signals of the RUL feature. Runs on the context. */
+    private void useRulEstimator(BatchingRulEstimator estimator) {
+        rulEstimator = estimator;
+        Set<String> signals = new HashSet<>(config.signals());
+        signals.addAll(TwinAnalytics.rulSignals(config.rulFeature(), estimator));
+        extractor = new ThingChangeReadings(signals);
+        if (analytics != null) {
+            analytics.useRulEstimator(estimator);
+        }
+    }
+
+    /** Checks the model directory for a newer RUL model now (also done every model-poll interval). */
+    public Future<Boolean> reloadModels() {
+        io.vertx.core.Promise<Boolean> result = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> watcher.checkNow().onComplete(result));
+        return result.future();
+    }
+
+    /** The assets whose state lives in this instance, read on the analytics context. */
+    public Future<Set<String>> assetIds() {
+        io.vertx.core.Promise<Set<String>> ids = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> ids.complete(analytics.assetIds()));
+        return ids.future();
+    }
+
+    /** Kafka partitions owned by this replica (0 with the WebSocket transport). */
+    public int ownedPartitions() {
+        KafkaTwinEvents events = kafkaEvents;
+        return events == null ? 0 : events.ownedPartitions().size();
+    }
+
+    /** The RUL estimator in use, or {@code null} (after {@link #start()}). */
+    public BatchingRulEstimator rulEstimator() {
+        return rulEstimator;
     }
 
     /** The per-asset analytics (after {@link #start()}). */
@@ -68,8 +148,22 @@ public final class AnalyticsService {
 
     /** Closes the HTTP server and the Ditto connection. */
     public Future<Void> stop() {
+        if (modelPoll >= 0) {
+            vertx.cancelTimer(modelPoll);
+        }
         Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
         return closed.eventually(() -> {
+            if (kafkaEvents != null) {
+                // leaving the group off the event loop: close() waits for the poll thread
+                KafkaTwinEvents leaving = kafkaEvents;
+                kafkaEvents = null;
+                return vertx.executeBlocking(() -> {
+                    leaving.close();
+                    return null;
+                });
+            }
+            return Future.succeededFuture();
+        }).eventually(() -> {
             if (connection != null) {
                 connection.close();
             }

@@ -6,11 +6,13 @@ import io.twinworks.analytics.detect.AssetState;
 import io.twinworks.analytics.model.HealthState;
 import io.twinworks.analytics.model.Prediction;
 import io.twinworks.analytics.model.Reading;
+import io.twinworks.analytics.rul.RulEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,9 @@ import java.util.OptionalDouble;
 public final class TwinAnalytics {
 
     /** Name of the detector written as {@code predictions.model}. */
-    public static final String MODEL = "twinworks-zscore";
+    public static final String MODEL = "twinworks-streaming";
     /** Its version, written as {@code predictions.modelVersion}. */
-    public static final String MODEL_VERSION = "1";
+    public static final String MODEL_VERSION = "2";
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinAnalytics.class);
 
@@ -40,6 +42,12 @@ public final class TwinAnalytics {
     private final Counter readingsDropped;
     private final Counter predictionsWritten;
     private final Counter writeFailures;
+    private final HealthAlarms alarms;
+    private final Counter alarmsSent;
+    private final Counter restored;
+    private final Counter rulEstimates;
+    private final Counter rulFailures;
+    private RulEstimator rul;
 
     /**
      * @param config the service configuration (detector settings, write interval)
@@ -48,6 +56,14 @@ public final class TwinAnalytics {
      * @param clock  the time source for {@code computedAt} and the write interval
      */
     public TwinAnalytics(AnalyticsConfig config, PredictionWriter writer, MeterRegistry meters, Clock clock) {
+        this(config, writer, HealthAlarms.NONE, meters, clock);
+    }
+
+    /**
+     * @param alarms told after a write that made an asset's health worse than the last written state
+     */
+    public TwinAnalytics(AnalyticsConfig config, PredictionWriter writer, HealthAlarms alarms, MeterRegistry meters, Clock clock) {
+        this.alarms = Objects.requireNonNull(alarms, "alarms");
         this.config = Objects.requireNonNull(config, "config");
         this.writer = Objects.requireNonNull(writer, "writer");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -55,7 +71,26 @@ public final class TwinAnalytics {
         this.readingsDropped = meters.counter("twinworks_analytics_readings_total", "outcome", "dropped");
         this.predictionsWritten = meters.counter("twinworks_analytics_predictions_written_total");
         this.writeFailures = meters.counter("twinworks_analytics_write_failures_total");
+        this.alarmsSent = meters.counter("twinworks_analytics_health_alarms_total");
+        this.restored = meters.counter("twinworks_analytics_assets_restored_total");
+        this.rulEstimates = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "ok");
+        this.rulFailures = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "failed");
         meters.gaugeMapSize("twinworks_analytics_assets", List.of(), assets);
+    }
+
+    /**
+     * Uses a RUL model from now on (or none with {@code null}). Each change that carries every
+     * input of the model in the configured RUL feature is one cycle of the asset's history.
+     */
+    public void useRulEstimator(RulEstimator estimator) {
+        this.rul = estimator;
+    }
+
+    /** The signals (as {@code featureId/property}) a RUL estimator needs, to be monitored as well. */
+    public static java.util.Set<String> rulSignals(String rulFeature, RulEstimator estimator) {
+        java.util.Set<String> signals = new java.util.LinkedHashSet<>();
+        estimator.inputs().forEach(input -> signals.add(rulFeature + "/" + input));
+        return signals;
     }
 
     /** Takes the readings of one twin change (one thing, one revision) and writes a prediction if due. */
@@ -65,14 +100,84 @@ public final class TwinAnalytics {
         }
         String thingId = readings.get(0).thingId();
         Asset asset = assets.computeIfAbsent(thingId, id -> new Asset(new AssetState(config.warmupSamples(), config.smoothing())));
+        Map<String, Double> used = new HashMap<>();
         for (Reading reading : readings) {
             if (asset.state.update(reading.signal(), reading.value(), reading.revision())) {
                 readingsUsed.increment();
+                used.put(reading.signal(), reading.value());
             } else {
                 readingsDropped.increment();
             }
         }
-        writeIfDue(thingId, asset);
+        RulEstimator estimator = rul;
+        double[] cycle = estimator == null ? null : cycleOf(estimator, used);
+        if (cycle == null) {
+            writeIfDue(thingId, asset);
+            return;
+        }
+        asset.appendCycle(cycle, estimator.window());
+        asset.rulPending++;
+        estimator.estimate(asset.history()).onComplete(result -> {
+            asset.rulPending--;
+            if (result.succeeded()) {
+                rulEstimates.increment();
+                asset.rulCycles = OptionalDouble.of(Math.round(result.result() * 10) / 10.0);
+                asset.rulModel = estimator;
+            } else {
+                rulFailures.increment();
+                LOG.warn("RUL estimate of {} failed: {}", thingId, result.cause().toString());
+            }
+            writeIfDue(thingId, asset);
+        });
+    }
+
+    /** The model inputs of a change in model order, or {@code null} unless the change has all of them. */
+    private double[] cycleOf(RulEstimator estimator, Map<String, Double> used) {
+        List<String> inputs = estimator.inputs();
+        double[] cycle = new double[inputs.size()];
+        for (int i = 0; i < cycle.length; i++) {
+            Double value = used.get(config.rulFeature() + "/" + inputs.get(i));
+            if (value == null) {
+                return null;
+            }
+            cycle[i] = value;
+        }
+        return cycle;
+    }
+
+    /**
+     * Drops the state of assets this instance no longer owns (their Kafka partitions moved to
+     * another replica): a later event of theirs starts them afresh.
+     */
+    public void forget(java.util.Collection<String> thingIds) {
+        thingIds.forEach(assets::remove);
+    }
+
+    /** The assets with state here (a copy). */
+    public java.util.Set<String> assetIds() {
+        return java.util.Set.copyOf(assets.keySet());
+    }
+
+    /**
+     * Takes an asset over from its twin's last predictions (before its first reading here): the
+     * learned baselines, so it is scored at once, and the last written health state, so a state the
+     * twin already shows raises no second alarm.
+     */
+    public void restore(String thingId, io.twinworks.analytics.model.TwinSnapshot snapshot) {
+        Asset asset = assets.computeIfAbsent(thingId, id -> new Asset(new AssetState(config.warmupSamples(), config.smoothing())));
+        asset.state.restore(snapshot.baselines(), snapshot.basedOnRevision());
+        if (asset.lastWrittenHealth == null && snapshot.healthState() != HealthState.LEARNING) {
+            asset.lastWrittenHealth = snapshot.healthState();
+        }
+        if (asset.rulCycles.isEmpty()) {
+            asset.rulCycles = snapshot.rulCycles();
+        }
+        restored.increment();
+    }
+
+    /** Number of assets with state here. */
+    public int assetCount() {
+        return assets.size();
     }
 
     /** The current state of an asset, or {@code null} if none was seen. */
@@ -83,7 +188,7 @@ public final class TwinAnalytics {
 
     private void writeIfDue(String thingId, Asset asset) {
         HealthState health = asset.state.healthState();
-        if (health == HealthState.LEARNING || asset.writeInFlight) {
+        if (health == HealthState.LEARNING || asset.writeInFlight || asset.rulPending > 0) {
             return;
         }
         Instant now = clock.instant();
@@ -93,8 +198,11 @@ public final class TwinAnalytics {
         if (!healthChanged && !intervalPassed) {
             return;
         }
-        Prediction prediction = new Prediction(asset.state.anomalyScore(), health, OptionalDouble.empty(),
-                MODEL, MODEL_VERSION, asset.state.lastRevision(), now);
+        RulEstimator rulModel = asset.rulCycles.isPresent() ? asset.rulModel : null;
+        Prediction prediction = new Prediction(asset.state.anomalyScore(), health, asset.rulCycles,
+                rulModel == null ? MODEL : MODEL + "+" + rulModel.modelName(),
+                rulModel == null ? MODEL_VERSION : MODEL_VERSION + "+" + rulModel.modelVersion(),
+                asset.state.lastRevision(), now, asset.state.baselines());
         asset.writeInFlight = true;
         LOG.debug("writing predictions of {}: {}", thingId, prediction);
         writer.write(thingId, prediction).onComplete(result -> {
@@ -102,8 +210,11 @@ public final class TwinAnalytics {
             if (result.succeeded()) {
                 predictionsWritten.increment();
                 if (health.isWorseThan(asset.lastWrittenHealth == null ? HealthState.OK : asset.lastWrittenHealth)) {
+                    String worstSignal = asset.state.worstSignal();
                     LOG.info("{} health {} (anomaly score {}, worst signal {})", thingId, health.wireName(),
-                            String.format("%.3f", prediction.anomalyScore()), asset.state.worstSignal());
+                            String.format("%.3f", prediction.anomalyScore()), worstSignal);
+                    alarms.worsened(thingId, asset.lastWrittenHealth, prediction, worstSignal);
+                    alarmsSent.increment();
                 }
                 asset.lastWrittenHealth = health;
                 asset.lastWriteAt = now;
@@ -120,9 +231,28 @@ public final class TwinAnalytics {
         HealthState lastWrittenHealth;
         Instant lastWriteAt;
         boolean writeInFlight;
+        int rulPending;
+        OptionalDouble rulCycles = OptionalDouble.empty();
+        RulEstimator rulModel;
+        /** The last cycles of RUL inputs, oldest first, at most the model's window. */
+        ArrayDeque<double[]> cycles;
 
         Asset(AssetState state) {
             this.state = state;
+        }
+
+        void appendCycle(double[] cycle, int window) {
+            if (cycles == null) {
+                cycles = new ArrayDeque<>(window);
+            }
+            while (cycles.size() >= window) {
+                cycles.removeFirst();
+            }
+            cycles.addLast(cycle);
+        }
+
+        double[][] history() {
+            return cycles.toArray(double[][]::new);
         }
     }
 }

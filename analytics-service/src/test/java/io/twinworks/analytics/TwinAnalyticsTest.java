@@ -27,10 +27,12 @@ class TwinAnalyticsTest {
     private final MutableClock clock = new MutableClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private Future<Void> nextWriteResult = Future.succeededFuture();
+    private final List<String> alarms = new ArrayList<>();
     private final TwinAnalytics analytics = new TwinAnalytics(config, (thingId, prediction) -> {
         written.add(prediction);
         return nextWriteResult;
-    }, meters, clock);
+    }, (thingId, previous, current, worstSignal) -> alarms.add(thingId + " " + previous
+            + "->" + current.healthState() + " " + worstSignal), meters, clock);
 
     @Test
     void nothingIsWrittenWhileTheAssetIsLearning() {
@@ -71,6 +73,54 @@ class TwinAnalyticsTest {
         feed(5.0, 5);
         assertThat(written).hasSize(2);
         assertThat(written.get(1).healthState()).isEqualTo(HealthState.ALARM);
+    }
+
+    @Test
+    void anAlarmIsSentOnceWhenTheWrittenHealthWorsensAndNotWhenItRecovers() {
+        learn();
+        feed(1.0, 4);
+        feed(5.0, 5);
+        feed(5.0, 6);
+        assertThat(alarms).containsExactly("plant.a:pump-1 OK->ALARM vibration/rms");
+        for (int revision = 7; revision < 40; revision++) {
+            feed(1.0, revision);
+        }
+        assertThat(written.get(written.size() - 1).healthState()).isEqualTo(HealthState.OK);
+        assertThat(alarms).hasSize(1);
+        assertThat(meters.counter("twinworks_analytics_health_alarms_total").count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void noAlarmIsSentWhenTheWriteFailed() {
+        learn();
+        feed(1.0, 4);
+        nextWriteResult = Future.failedFuture(new IllegalStateException("503 from Ditto"));
+        feed(5.0, 5);
+        assertThat(alarms).isEmpty();
+    }
+
+    @Test
+    void anAssetTakenOverFromItsTwinIsScoredAtOnceAndCarriesItsBaselinesInEveryWrite() {
+        analytics.restore("plant.a:pump-1", new io.twinworks.analytics.model.TwinSnapshot(HealthState.OK, java.util.OptionalDouble.empty(),
+                Map.of("vibration/rms", new io.twinworks.analytics.model.SignalBaseline(1.0, 0.05, 30)), 40));
+        feed(1.0, 40);
+        assertThat(written).isEmpty();
+        feed(5.0, 41);
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).healthState()).isEqualTo(HealthState.ALARM);
+        assertThat(written.get(0).baselines()).containsKey("vibration/rms");
+        assertThat(meters.counter("twinworks_analytics_assets_restored_total").count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anAssetTakenOverInAlarmRaisesNoSecondAlarm() {
+        analytics.restore("plant.a:pump-1", new io.twinworks.analytics.model.TwinSnapshot(HealthState.ALARM, java.util.OptionalDouble.empty(),
+                Map.of("vibration/rms", new io.twinworks.analytics.model.SignalBaseline(1.0, 0.05, 30)), 0));
+        feed(5.0, 1);
+        clock.advance(Duration.ofSeconds(5));
+        feed(5.0, 2);
+        assertThat(written).isNotEmpty().allSatisfy(p -> assertThat(p.healthState()).isEqualTo(HealthState.ALARM));
+        assertThat(alarms).isEmpty();
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class AssetState {
     private final Map<String, Double> latestScores = new HashMap<>();
     private final Map<String, Long> lastRevisionBySignal = new HashMap<>();
     private long lastRevision = -1;
+    private long revisionFloor = -1;
 
     /** Creates the state with the detector settings every signal of the asset uses. */
     public AssetState(int warmupSamples, double smoothing) {
@@ -40,7 +41,7 @@ public final class AssetState {
         Objects.requireNonNull(signal, "signal");
         SignalDetector detector = detectors.computeIfAbsent(signal, s -> new SignalDetector(warmupSamples, smoothing));
         Long previous = lastRevisionBySignal.get(signal);
-        if (previous != null && revision <= previous) {
+        if ((previous != null && revision <= previous) || revision <= revisionFloor) {
             return false;
         }
         lastRevisionBySignal.put(signal, revision);
@@ -67,6 +68,33 @@ public final class AssetState {
             return HealthState.ALARM;
         }
         return score >= WARNING_SCORE ? HealthState.WARNING : HealthState.OK;
+    }
+
+    /** The learned baselines of the signals past warm-up. */
+    public Map<String, io.twinworks.analytics.model.SignalBaseline> baselines() {
+        Map<String, io.twinworks.analytics.model.SignalBaseline> baselines = new HashMap<>();
+        detectors.forEach((signal, detector) -> {
+            io.twinworks.analytics.model.SignalBaseline baseline = detector.baseline();
+            if (baseline != null) {
+                baselines.put(signal, baseline);
+            }
+        });
+        return baselines;
+    }
+
+    /**
+     * Takes over baselines learned elsewhere, for signals this state has not seen yet; readings at or
+     * below {@code usedUpToRevision} were used there and are dropped here.
+     */
+    public void restore(Map<String, io.twinworks.analytics.model.SignalBaseline> baselines, long usedUpToRevision) {
+        revisionFloor = Math.max(revisionFloor, usedUpToRevision);
+        baselines.forEach((signal, baseline) -> {
+            if (!detectors.containsKey(signal)) {
+                SignalDetector detector = new SignalDetector(warmupSamples, smoothing);
+                detector.restore(baseline);
+                detectors.put(signal, detector);
+            }
+        });
     }
 
     /** The newest twin revision a reading came from, or -1. */

@@ -1,5 +1,6 @@
 package io.twinworks.analytics.ditto;
 
+import io.twinworks.analytics.HealthAlarms;
 import io.twinworks.analytics.PredictionWriter;
 import io.twinworks.analytics.model.Prediction;
 import io.vertx.core.Context;
@@ -16,7 +17,11 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.base.model.acks.AcknowledgementRequest;
+import org.eclipse.ditto.base.model.acks.DittoAcknowledgementLabel;
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.client.options.Options;
 import org.eclipse.ditto.things.model.ThingId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +37,17 @@ import java.util.function.Consumer;
  * (single-instance mode): it receives twin change events and merges predictions back into the
  * {@code predictions} feature. It talks to real Ditto and to the local stack alike.
  */
-public final class DittoTwinConnection implements PredictionWriter, AutoCloseable {
+public final class DittoTwinConnection implements PredictionWriter, HealthAlarms, AutoCloseable {
 
     /** The feature the analytics service owns (and the only one its policy lets it write). */
     public static final String PREDICTIONS_FEATURE = "predictions";
 
     private static final Logger LOG = LoggerFactory.getLogger(DittoTwinConnection.class);
     private static final String REGISTRATION_ID = "twinworks-analytics";
+    /** Subject of the live message sent from the predictions feature when an asset's health worsens. */
+    public static final String HEALTH_ALARM_SUBJECT = "healthAlarm";
+    /** How long Ditto may take to persist a write before answering 408 (then retried). */
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Context context;
     private final DittoClient client;
@@ -87,12 +96,44 @@ public final class DittoTwinConnection implements PredictionWriter, AutoCloseabl
         return Future.fromCompletionStage(client.twin().startConsumption(), context);
     }
 
+    /**
+     * Merges the prediction into {@code /features/predictions/properties}, requesting the
+     * {@code twin-persisted} acknowledgement: success means the twin service committed it.
+     */
     @Override
     public Future<Void> write(String thingId, Prediction prediction) {
+        DittoHeaders headers = DittoHeaders.newBuilder()
+                .acknowledgementRequest(AcknowledgementRequest.of(DittoAcknowledgementLabel.TWIN_PERSISTED))
+                .timeout(WRITE_TIMEOUT)
+                .build();
         return Future.fromCompletionStage(client.twin()
                 .forId(ThingId.of(thingId))
                 .forFeature(PREDICTIONS_FEATURE)
-                .mergeProperties(toProperties(prediction)), context);
+                .mergeProperties(toProperties(prediction), Options.headers(headers)), context);
+    }
+
+    /**
+     * Sends a {@code healthAlarm} live message from the twin's predictions feature (outbox); the
+     * analytics subject needs WRITE on {@code message:/features/predictions/outbox/messages/healthAlarm}.
+     * Fire-and-forget, as an event: Ditto does not answer it.
+     */
+    @Override
+    public void worsened(String thingId, io.twinworks.analytics.model.HealthState previous, Prediction current, String worstSignal) {
+        JsonObjectBuilder payload = JsonObject.newBuilder()
+                .set("healthState", current.healthState().wireName())
+                .set("anomalyScore", Math.round(current.anomalyScore() * 10_000) / 10_000.0)
+                .set("basedOnRevision", current.basedOnRevision())
+                .set("computedAt", current.computedAt().toString());
+        payload.set("previousHealthState", previous == null ? JsonValue.nullLiteral() : JsonValue.of(previous.wireName()));
+        payload.set("worstSignal", worstSignal == null ? JsonValue.nullLiteral() : JsonValue.of(worstSignal));
+        if (current.rulCycles().isPresent()) {
+            payload.set("rulCycles", current.rulCycles().getAsDouble());
+        }
+        client.live().forId(ThingId.of(thingId)).forFeature(PREDICTIONS_FEATURE).message().from()
+                .subject(HEALTH_ALARM_SUBJECT)
+                .payload(payload.build())
+                .contentType("application/json")
+                .send();
     }
 
     /** The {@code predictions} feature properties, as documented in the README. */
@@ -104,10 +145,60 @@ public final class DittoTwinConnection implements PredictionWriter, AutoCloseabl
                 .set("modelVersion", prediction.modelVersion())
                 .set("basedOnRevision", prediction.basedOnRevision())
                 .set("computedAt", prediction.computedAt().toString());
+        JsonObjectBuilder baselines = JsonObject.newBuilder();
+        prediction.baselines().forEach((signal, baseline) -> baselines.set(JsonPointer.of(signal), JsonObject.newBuilder()
+                .set("mean", baseline.mean())
+                .set("sd", baseline.standardDeviation())
+                .set("n", baseline.samples())
+                .build()));
+        builder.set("baselines", baselines.build());
         // A merge with null removes a stale RUL when no RUL model covers the asset.
         builder.set("rulCycles", prediction.rulCycles().isPresent()
                 ? JsonValue.of(prediction.rulCycles().getAsDouble()) : JsonValue.nullLiteral());
         return builder.build();
+    }
+
+    /**
+     * What a replica restores from a twin's {@code predictions} properties: health state, RUL and the
+     * baselines (nested by signal path); empty when the twin has no usable predictions.
+     */
+    public static java.util.Optional<io.twinworks.analytics.model.TwinSnapshot> snapshotOf(JsonObject properties) {
+        try {
+            io.twinworks.analytics.model.HealthState health = io.twinworks.analytics.model.HealthState.valueOf(
+                    properties.getValue("healthState").map(JsonValue::asString).orElse("learning").toUpperCase(java.util.Locale.ROOT));
+            java.util.OptionalDouble rul = properties.getValue("rulCycles").filter(JsonValue::isNumber)
+                    .map(v -> java.util.OptionalDouble.of(v.asDouble())).orElse(java.util.OptionalDouble.empty());
+            java.util.Map<String, io.twinworks.analytics.model.SignalBaseline> baselines = new java.util.HashMap<>();
+            properties.getValue("baselines").filter(JsonValue::isObject).ifPresent(b -> collectBaselines("", b.asObject(), baselines));
+            long revision = properties.getValue("basedOnRevision").filter(JsonValue::isNumber).map(JsonValue::asLong).orElse(-1L);
+            return java.util.Optional.of(new io.twinworks.analytics.model.TwinSnapshot(health, rul, baselines, revision));
+        } catch (RuntimeException e) {
+            LOG.warn("predictions of a twin cannot be restored ({}): {}", e.toString(), properties);
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static void collectBaselines(String prefix, JsonObject object, java.util.Map<String, io.twinworks.analytics.model.SignalBaseline> out) {
+        if (object.contains("mean") && object.contains("sd") && object.contains("n")) {
+            out.put(prefix, new io.twinworks.analytics.model.SignalBaseline(object.getValue("mean").orElseThrow().asDouble(),
+                    object.getValue("sd").orElseThrow().asDouble(), object.getValue("n").orElseThrow().asLong()));
+            return;
+        }
+        object.getKeys().forEach(key -> object.getValue(key).filter(JsonValue::isObject).ifPresent(child ->
+                collectBaselines(prefix.isEmpty() ? key.toString() : prefix + "/" + key, child.asObject(), out)));
+    }
+
+    /**
+     * Reads a twin's predictions for a take-over (blocking is the caller's choice: the Kafka poll
+     * thread waits for it so that the asset's readings stay in order).
+     */
+    public java.util.concurrent.CompletionStage<java.util.Optional<io.twinworks.analytics.model.TwinSnapshot>> retrieveSnapshot(String thingId) {
+        return client.twin().forId(ThingId.of(thingId))
+                .retrieve(org.eclipse.ditto.json.JsonFieldSelector.newInstance("features/" + PREDICTIONS_FEATURE + "/properties"))
+                .thenApply(thing -> thing.getFeatures()
+                        .flatMap(features -> features.getFeature(PREDICTIONS_FEATURE))
+                        .flatMap(feature -> feature.getProperties())
+                        .flatMap(properties -> snapshotOf(properties)));
     }
 
     /**

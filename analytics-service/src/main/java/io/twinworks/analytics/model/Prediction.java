@@ -14,6 +14,7 @@ import java.util.OptionalDouble;
  * @param modelVersion    its version
  * @param basedOnRevision the twin revision of the newest reading used
  * @param computedAt      when it was computed
+ * @param baselines       the asset's learned baselines per signal (the hand-over snapshot)
  */
 public record Prediction(
         double anomalyScore,
@@ -22,9 +23,17 @@ public record Prediction(
         String model,
         String modelVersion,
         long basedOnRevision,
-        Instant computedAt) {
+        Instant computedAt,
+        java.util.Map<String, SignalBaseline> baselines) {
+
+    /** A prediction without baselines. */
+    public Prediction(double anomalyScore, HealthState healthState, OptionalDouble rulCycles, String model,
+                      String modelVersion, long basedOnRevision, Instant computedAt) {
+        this(anomalyScore, healthState, rulCycles, model, modelVersion, basedOnRevision, computedAt, java.util.Map.of());
+    }
 
     public Prediction {
+        baselines = java.util.Map.copyOf(baselines);
         if (!(anomalyScore >= 0.0 && anomalyScore <= 1.0)) {
             throw new IllegalArgumentException("anomalyScore must be within [0, 1]: " + anomalyScore);
         }

@@ -117,7 +117,8 @@ public final class DemoTwins {
                         .put("subjects", new JsonObject().put(analyticsSubject, new JsonObject().put("type", "analytics service")))
                         .put("resources", new JsonObject()
                                 .put("thing:/", grant("READ"))
-                                .put("thing:/features/predictions", grant("READ", "WRITE")))));
+                                .put("thing:/features/predictions", grant("READ", "WRITE"))
+                                .put("message:/features/predictions/outbox/messages/healthAlarm", grant("WRITE")))));
     }
 
     private static JsonObject thing(DemoDevice device) {

@@ -1,0 +1,98 @@
+package io.twinworks.analytics.ml;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reader of NASA's C-MAPSS turbofan files ({@code train_FD00x.txt}, {@code test_FD00x.txt}): 26
+ * whitespace-separated numbers per row (unit, cycle, 3 settings, 21 sensors), one row per cycle.
+ */
+public final class CmapssData {
+
+    /** Column names in file order. */
+    public static final List<String> COLUMNS;
+
+    static {
+        List<String> columns = new ArrayList<>(List.of("unit", "cycle", "setting1", "setting2", "setting3"));
+        for (int s = 1; s <= 21; s++) {
+            columns.add("s" + s);
+        }
+        COLUMNS = List.copyOf(columns);
+    }
+
+    /** The sensors that vary in FD001 (the other seven are constant or two-valued there). */
+    public static final List<String> FD001_SENSORS = List.of(
+            "s2", "s3", "s4", "s7", "s8", "s9", "s11", "s12", "s13", "s14", "s15", "s17", "s20", "s21");
+
+    private CmapssData() {
+    }
+
+    /** One engine's trajectory: {@code rows[cycleIndex][column]} in {@link #COLUMNS} order. */
+    public record Unit(int id, double[][] rows) {
+        /** Number of cycles. */
+        public int cycles() {
+            return rows.length;
+        }
+
+        /** The values of the named columns at a cycle index. */
+        public double[] values(int cycleIndex, List<String> names) {
+            double[] out = new double[names.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = rows[cycleIndex][COLUMNS.indexOf(names.get(i))];
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Reads a file, units in order of first appearance.
+     *
+     * @throws IOException with the file and line number when a row is malformed or cycles of a
+     *                     unit are not increasing
+     */
+    public static List<Unit> read(Path file) throws IOException {
+        Map<Integer, List<double[]>> units = new LinkedHashMap<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            String line;
+            int lineNumber = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                line = line.strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] fields = line.split("\\s+");
+                if (fields.length != COLUMNS.size()) {
+                    throw new IOException(file + ":" + lineNumber + ": expected " + COLUMNS.size() + " numbers, found " + fields.length);
+                }
+                double[] row = new double[fields.length];
+                for (int i = 0; i < fields.length; i++) {
+                    try {
+                        row[i] = Double.parseDouble(fields[i]);
+                    } catch (NumberFormatException e) {
+                        throw new IOException(file + ":" + lineNumber + ": column " + COLUMNS.get(i) + " '" + fields[i] + "' is not a number");
+                    }
+                }
+                List<double[]> rows = units.computeIfAbsent((int) row[0], id -> new ArrayList<>());
+                if (!rows.isEmpty() && row[1] <= rows.get(rows.size() - 1)[1]) {
+                    throw new IOException(file + ":" + lineNumber + ": cycle " + (long) row[1] + " of unit " + (int) row[0] + " does not follow cycle "
+                            + (long) rows.get(rows.size() - 1)[1]);
+                }
+                rows.add(row);
+            }
+        }
+        if (units.isEmpty()) {
+            throw new IOException(file + ": no rows");
+        }
+        List<Unit> out = new ArrayList<>();
+        units.forEach((id, rows) -> out.add(new Unit(id, rows.toArray(double[][]::new))));
+        return out;
+    }
+}

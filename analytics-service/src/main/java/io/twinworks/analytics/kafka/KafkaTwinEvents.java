@@ -1,0 +1,272 @@
+package io.twinworks.analytics.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.analytics.ditto.ThingChangeReadings;
+import io.twinworks.analytics.model.Reading;
+import io.twinworks.analytics.model.TwinSnapshot;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
+import org.eclipse.ditto.base.model.signals.Signal;
+import org.eclipse.ditto.base.model.signals.WithOptionalEntity;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.protocol.JsonifiableAdaptable;
+import org.eclipse.ditto.protocol.ProtocolFactory;
+import org.eclipse.ditto.protocol.adapter.DittoProtocolAdapter;
+import org.eclipse.ditto.things.model.signals.events.ThingEvent;
+import org.eclipse.ditto.things.model.signals.events.ThingMerged;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The scale-out transport: twin events from a Ditto connection's Kafka target (Ditto Protocol JSON,
+ * record key = thing ID, e.g. target address {@code twinworks.twin-events/{{ thing:id }}}), read by a
+ * consumer group, so an asset's events all go to the one replica that owns its partition.
+ *
+ * <p>A plain {@link KafkaConsumer} polls on its own thread; each record's readings are handed to the
+ * analytics context in partition order, the same path the WebSocket transport feeds. When partitions
+ * are revoked (a replica joined or left), the assets seen on them are handed to {@code onRevoked} so
+ * that their state leaves this replica; the new owner continues each from the snapshot in its twin
+ * ({@code predictions.baselines}, last health state and revision) before its first reading. Offsets are auto-committed:
+ * the per-asset state lives in memory, so re-reading a few events after a crash adds nothing that a
+ * precise commit would save.
+ */
+public final class KafkaTwinEvents implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTwinEvents.class);
+    private static final DittoProtocolAdapter PROTOCOL = DittoProtocolAdapter.newInstance();
+    /** Timer of event age on arrival (Kafka record time, Ditto event timestamp): the service's lag. */
+    public static final String EVENT_LAG_METER = "twinworks_analytics_event_lag";
+
+    private final Context context;
+    private final Properties consumerConfig;
+    private final String topic;
+    private final java.util.function.Supplier<ThingChangeReadings> extractor;
+    private final Consumer<List<Reading>> onReadings;
+    private final Consumer<Collection<String>> onRevoked;
+    private final SnapshotSource snapshots;
+    private final java.util.function.BiConsumer<String, TwinSnapshot> onRestored;
+    private final Counter restoreFailures;
+    private final Counter eventsReceived;
+    private final Counter eventsRefused;
+    private final Counter rebalances;
+    private final io.micrometer.core.instrument.Timer lag;
+    private volatile boolean stopped;
+    private final java.util.Set<TopicPartition> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private KafkaConsumer<String, String> consumer;
+    private Thread pollThread;
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param groupId          the consumer group all replicas share
+     * @param topic            the Ditto connection target's topic
+     * @param extractor        the current monitored-signal extractor (changes when a RUL model is reloaded)
+     * @param onReadings       receives each event's readings on {@code context}
+     * @param onRevoked        receives, on {@code context}, the thing IDs whose partitions left this replica
+     * @param snapshots        reads an asset's hand-over snapshot from its twin (blocking, on the poll thread)
+     * @param onRestored       receives, on {@code context} and before the asset's first readings here, its snapshot
+     */
+    public KafkaTwinEvents(Context context, String bootstrapServers, String groupId, String topic,
+                           java.util.function.Supplier<ThingChangeReadings> extractor, Consumer<List<Reading>> onReadings,
+                           Consumer<Collection<String>> onRevoked, SnapshotSource snapshots,
+                           java.util.function.BiConsumer<String, TwinSnapshot> onRestored, MeterRegistry meters) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.extractor = Objects.requireNonNull(extractor, "extractor");
+        this.onReadings = Objects.requireNonNull(onReadings, "onReadings");
+        this.onRevoked = Objects.requireNonNull(onRevoked, "onRevoked");
+        this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+        this.onRestored = Objects.requireNonNull(onRestored, "onRestored");
+        this.restoreFailures = meters.counter("twinworks_analytics_restore_failures_total");
+        consumerConfig = new Properties();
+        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
+        // Cooperative rebalancing revokes only the partitions that move, so assets that stay keep their state.
+        consumerConfig.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        this.eventsReceived = meters.counter("twinworks_analytics_kafka_events_total", "outcome", "used");
+        this.eventsRefused = meters.counter("twinworks_analytics_kafka_events_total", "outcome", "refused");
+        this.rebalances = meters.counter("twinworks_analytics_kafka_partitions_revoked_total");
+        this.lag = io.micrometer.core.instrument.Timer.builder(EVENT_LAG_METER)
+                .description("age of a twin event when the analytics service takes it").register(meters);
+    }
+
+    /** Starts polling; completes once the consumer has subscribed. */
+    public Future<Void> start() {
+        Promise<Void> subscribed = Promise.promise();
+        pollThread = new Thread(() -> poll(subscribed), "twinworks-analytics-kafka");
+        pollThread.setDaemon(true);
+        pollThread.start();
+        return subscribed.future();
+    }
+
+    private void poll(Promise<Void> subscribed) {
+        Map<String, TopicPartition> partitionOfThing = new HashMap<>();
+        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig)) {
+            synchronized (this) {
+                consumer = kafka;
+            }
+            kafka.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    handOver(partitions, partitionOfThing);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    handOver(partitions, partitionOfThing);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    owned.addAll(partitions);
+                    LOG.info("analytics now owns {} (added {})", owned, partitions);
+                }
+            });
+            context.runOnContext(v -> subscribed.tryComplete());
+            while (!stopped) {
+                for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(200))) {
+                    List<Reading> readings = readingsOf(record.value(), extractor.get());
+                    if (readings == null) {
+                        eventsRefused.increment();
+                        LOG.warn("ignored record {}-{}@{} (key {}): not a Ditto Protocol thing event",
+                                record.topic(), record.partition(), record.offset(), record.key());
+                        continue;
+                    }
+                    eventsReceived.increment();
+                    lag.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (!readings.isEmpty()) {
+                        String thingId = readings.get(0).thingId();
+                        if (partitionOfThing.put(thingId, new TopicPartition(record.topic(), record.partition())) == null) {
+                            restore(thingId);
+                        }
+                        context.runOnContext(v -> onReadings.accept(readings));
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll up
+        } catch (RuntimeException e) {
+            LOG.error("analytics Kafka consumer failed: {}", e.toString(), e);
+            context.runOnContext(v -> subscribed.tryFail(e));
+        }
+    }
+
+    /**
+     * An asset new to this replica (start, rebalance) continues from its twin's snapshot. Waiting
+     * here keeps its readings behind the snapshot; a twin that cannot be read costs a re-learn, not
+     * the readings.
+     */
+    private void restore(String thingId) {
+        try {
+            Optional<TwinSnapshot> snapshot = snapshots.load(thingId);
+            snapshot.ifPresent(s -> context.runOnContext(v -> onRestored.accept(thingId, s)));
+        } catch (Exception e) {
+            restoreFailures.increment();
+            LOG.warn("state of {} cannot be restored from its twin, it learns afresh: {}", thingId, e.toString());
+        }
+    }
+
+    /** Reads an asset's hand-over snapshot from its twin; blocking. */
+    @FunctionalInterface
+    public interface SnapshotSource {
+        Optional<TwinSnapshot> load(String thingId) throws Exception;
+    }
+
+    private void handOver(Collection<TopicPartition> partitions, Map<String, TopicPartition> partitionOfThing) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        owned.removeAll(partitions);
+        rebalances.increment(partitions.size());
+        Set<TopicPartition> gone = Set.copyOf(partitions);
+        List<String> things = new ArrayList<>();
+        partitionOfThing.entrySet().removeIf(entry -> {
+            if (gone.contains(entry.getValue())) {
+                things.add(entry.getKey());
+                return true;
+            }
+            return false;
+        });
+        LOG.info("analytics hands over {} (assets: {})", partitions, things.size());
+        context.runOnContext(v -> onRevoked.accept(things));
+    }
+
+    /**
+     * The monitored readings of a Ditto Protocol thing event, or {@code null} when the text is not
+     * one (malformed JSON, not a thing event).
+     */
+    public static List<Reading> readingsOf(String json, ThingChangeReadings extractor) {
+        try {
+            JsonifiableAdaptable adaptable = ProtocolFactory.jsonifiableAdaptableFromJson(JsonFactory.newObject(json));
+            Signal<?> signal = PROTOCOL.fromAdaptable(adaptable);
+            if (!(signal instanceof ThingEvent<?> event)) {
+                return null;
+            }
+            JsonValue value;
+            if (signal instanceof ThingMerged merged) {
+                value = merged.getValue();
+            } else if (signal instanceof WithOptionalEntity withEntity) {
+                value = withEntity.getEntity(JsonSchemaVersion.V_2).orElse(null);
+            } else {
+                value = null;
+            }
+            if (value == null) {
+                return List.of();
+            }
+            return extractor.readings(event.getEntityId().toString(), event.getResourcePath(), value, event.getRevision());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The partitions this replica owns now. */
+    public java.util.Set<TopicPartition> ownedPartitions() {
+        return java.util.Set.copyOf(owned);
+    }
+
+    /** Stops polling and leaves the consumer group (its partitions move to the other replicas). */
+    @Override
+    public void close() {
+        stopped = true;
+        synchronized (this) {
+            if (consumer != null) {
+                consumer.wakeup();
+            }
+        }
+        Thread thread = pollThread;
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

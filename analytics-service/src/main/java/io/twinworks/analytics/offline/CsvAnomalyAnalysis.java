@@ -1,0 +1,117 @@
+package io.twinworks.analytics.offline;
+
+import io.twinworks.analytics.detect.SignalDetector;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the service's streaming detector ({@link SignalDetector}, the same code the twins get) over a
+ * {@code timestamp,value} CSV file and writes {@code timestamp,value,anomaly_score}: the layout of the
+ * Numenta Anomaly Benchmark's result files.
+ *
+ * <p>Streaming rules as in NAB: each row's score uses only earlier rows; the first
+ * {@code probationPercent} of the rows (NAB's probationary period, 15 %) only teach the detector its
+ * normal operation and are written with score 0; the settings are the same for every file.
+ */
+public final class CsvAnomalyAnalysis {
+
+    /** NAB's probationary period. */
+    public static final int DEFAULT_PROBATION_PERCENT = 15;
+    /** EWMA weight of the drift score on a CSV series (the service's default, 20 %). */
+    static final double SMOOTHING = 0.2;
+
+    private final int probationPercent;
+
+    /** @param probationPercent share of the rows used only for learning, 1..50 */
+    public CsvAnomalyAnalysis(int probationPercent) {
+        if (probationPercent < 1 || probationPercent > 50) {
+            throw new IllegalArgumentException("probationPercent must be within 1..50: " + probationPercent);
+        }
+        this.probationPercent = probationPercent;
+    }
+
+    /** What one analysis did. */
+    public record Summary(int rows, int probationRows, int skippedRows, double maxScore) {
+    }
+
+    /**
+     * Reads {@code input}, scores it and writes the result.
+     *
+     * @throws CsvFormatException when the header or a row is malformed (with its line number)
+     */
+    public Summary analyze(Path input, Writer output) throws IOException {
+        List<String[]> rows = read(input);
+        int probationRows = Math.max(2, (int) Math.floor(rows.size() * probationPercent / 100.0));
+        SignalDetector detector = new SignalDetector(probationRows, SMOOTHING);
+        output.write("timestamp,value,anomaly_score\n");
+        int skipped = 0;
+        double maxScore = 0;
+        for (String[] row : rows) {
+            double value = Double.parseDouble(row[1]);
+            double score = detector.update(value);
+            if (Double.isNaN(score)) {
+                score = 0.0;
+                if (!Double.isFinite(value)) {
+                    skipped++;
+                }
+            }
+            maxScore = Math.max(maxScore, score);
+            output.write(row[0] + "," + row[1] + "," + String.format(Locale.ROOT, "%.6f", score) + "\n");
+        }
+        output.flush();
+        return new Summary(rows.size(), probationRows, skipped, maxScore);
+    }
+
+    /** The rows as {@code [timestamp, value]}, validated; CRLF and a missing final newline are accepted. */
+    static List<String[]> read(Path input) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String header = reader.readLine();
+            if (header == null) {
+                throw new CsvFormatException(input + ": empty file, expected the header timestamp,value");
+            }
+            String[] columns = header.strip().split(",");
+            if (columns.length < 2 || !"timestamp".equals(columns[0].strip()) || !"value".equals(columns[1].strip())) {
+                throw new CsvFormatException(input + ":1: header must start with timestamp,value but is '" + header.strip() + "'");
+            }
+            String line;
+            int lineNumber = 1;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                line = line.strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] fields = line.split(",");
+                if (fields.length < 2) {
+                    throw new CsvFormatException(input + ":" + lineNumber + ": expected timestamp,value but got '" + line + "'");
+                }
+                try {
+                    Double.parseDouble(fields[1].strip());
+                } catch (NumberFormatException e) {
+                    throw new CsvFormatException(input + ":" + lineNumber + ": value '" + fields[1] + "' is not a number");
+                }
+                rows.add(new String[] {fields[0].strip(), fields[1].strip()});
+            }
+        }
+        if (rows.size() < 3) {
+            throw new CsvFormatException(input + ": needs at least 3 data rows, has " + rows.size());
+        }
+        return rows;
+    }
+
+    /** A CSV file that does not have the {@code timestamp,value} layout. */
+    public static final class CsvFormatException extends IOException {
+        public CsvFormatException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.twinworks.analytics.rul;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/** Remaining useful life of an asset from its recent cycles; the service's view of a RUL model. */
+public interface RulEstimator {
+
+    /** Written as part of {@code predictions.model}. */
+    String modelName();
+
+    /** Written as part of {@code predictions.modelVersion}. */
+    String modelVersion();
+
+    /** The per-cycle inputs, in order: property names of the RUL feature. */
+    List<String> inputs();
+
+    /** Cycles of history a prediction uses (older ones can be dropped). */
+    int window();
+
+    /**
+     * Estimates the RUL in cycles from a history (oldest first, each cycle the {@link #inputs()}).
+     * Completes on the caller's context.
+     */
+    Future<Double> estimate(double[][] history);
+}

@@ -1,0 +1,85 @@
+package io.twinworks.analytics.rul;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.analytics.ml.RulModel;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Hot reload: looks into the model directory for a newer RUL model ({@code <name>-<n>} with a higher
+ * {@code n}, e.g. written by {@code twinworks train rul} while the service runs) and hands a
+ * {@link BatchingRulEstimator} over it to {@code onNewModel} on the analytics context. Loading runs on
+ * a worker thread. A model that fails to load is counted and logged, and the running one stays;
+ * so does the running one when the directory becomes empty (a half-copied directory never removes RUL).
+ */
+public final class RulModelWatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RulModelWatcher.class);
+
+    private final Context context;
+    private final Path modelDir;
+    private final MeterRegistry meters;
+    private final Consumer<BatchingRulEstimator> onNewModel;
+    private final Counter loaded;
+    private final Counter failed;
+    private Path current;
+    private Path lastFailed;
+
+    /**
+     * @param current the model directory in use at start, or {@code null}
+     */
+    public RulModelWatcher(Context context, Path modelDir, Path current, MeterRegistry meters, Consumer<BatchingRulEstimator> onNewModel) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.onNewModel = Objects.requireNonNull(onNewModel, "onNewModel");
+        this.current = current;
+        this.loaded = meters.counter("twinworks_analytics_model_reloads_total", "outcome", "loaded");
+        this.failed = meters.counter("twinworks_analytics_model_reloads_total", "outcome", "failed");
+    }
+
+    /**
+     * Checks the directory once (call on the analytics context); completes with {@code true} when a
+     * newer model was loaded and handed over.
+     */
+    public Future<Boolean> checkNow() {
+        Path known = current;
+        Path skip = lastFailed;
+        return context.<Optional<Path>>executeBlocking(() -> RulModel.latest(modelDir)).compose(latest -> {
+            if (latest.isEmpty() || latest.get().equals(known) || latest.get().equals(skip)) {
+                return Future.succeededFuture(false);
+            }
+            Path candidate = latest.get();
+            return context.<RulModel>executeBlocking(() -> RulModel.load(candidate)).map(model -> {
+                current = candidate;
+                loaded.increment();
+                LOG.info("RUL model {} v{} loaded from {}", model.name(), model.version(), candidate);
+                onNewModel.accept(new BatchingRulEstimator(context, model, meters));
+                return true;
+            }).recover(failure -> {
+                lastFailed = candidate;
+                failed.increment();
+                LOG.error("RUL model in {} cannot be loaded, keeping {}: {}", candidate, known == null ? "no model" : known, failure.toString());
+                return Future.succeededFuture(false);
+            });
+        });
+    }
+
+    /** The newest model directory that failed to load, or {@code null}. */
+    public Path lastFailed() {
+        return lastFailed;
+    }
+
+    /** The model directory in use, or {@code null}. */
+    public Path current() {
+        return current;
+    }
+}

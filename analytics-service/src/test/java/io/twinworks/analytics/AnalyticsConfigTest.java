@@ -1,0 +1,45 @@
+package io.twinworks.analytics;
+
+import io.twinworks.core.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AnalyticsConfigTest {
+
+    @Test
+    void defaultsAreWebSocketTransportModelsDirectoryAndThreeRetries() {
+        AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of());
+        assertThat(config.kafka()).isNull();
+        assertThat(config.modelDir()).isEqualTo(Path.of("models"));
+        assertThat(config.rulFeature()).isEqualTo("engine");
+        assertThat(config.writeRetries()).isEqualTo(3);
+        assertThat(config.retryBackoffMillis()).isEqualTo(200);
+    }
+
+    @Test
+    void kafkaTransportTakesItsServersTopicAndGroup() {
+        AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of(
+                "TWINWORKS_ANALYTICS_TRANSPORT", "kafka",
+                "TWINWORKS_ANALYTICS_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+                "TWINWORKS_ANALYTICS_KAFKA_TOPIC", "ditto.events",
+                "TWINWORKS_ANALYTICS_KAFKA_GROUP", "replicas"));
+        assertThat(config.kafka()).isEqualTo(new AnalyticsConfig.KafkaTransport("kafka:9092", "ditto.events", "replicas"));
+    }
+
+    @Test
+    void everyInvalidKeyIsListedAtOnce() {
+        assertThatThrownBy(() -> AnalyticsConfig.fromEnv(Map.of(
+                "TWINWORKS_ANALYTICS_TRANSPORT", "carrier-pigeon",
+                "TWINWORKS_ANALYTICS_WRITE_RETRIES", "-1",
+                "TWINWORKS_ANALYTICS_DITTO_ENDPOINT", "http://x")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TWINWORKS_ANALYTICS_TRANSPORT=carrier-pigeon must be websocket or kafka")
+                .hasMessageContaining("TWINWORKS_ANALYTICS_WRITE_RETRIES")
+                .hasMessageContaining("must be a ws:// or wss:// URL");
+    }
+}

@@ -1,0 +1,127 @@
+package io.twinworks.analytics;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.twinworks.analytics.model.Prediction;
+import io.twinworks.analytics.model.Reading;
+import io.twinworks.analytics.rul.RulEstimator;
+import io.vertx.core.Future;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TwinAnalyticsRulTest {
+
+    private final AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of(
+            "TWINWORKS_ANALYTICS_WARMUP_SAMPLES", "3",
+            "TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "0"));
+    private final List<Prediction> written = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final TwinAnalytics analytics = new TwinAnalytics(config, (thingId, prediction) -> {
+        written.add(prediction);
+        return Future.succeededFuture();
+    }, meters, Clock.systemUTC());
+    private final List<Integer> historyLengths = new ArrayList<>();
+    private boolean failNext;
+
+    /** Life left = 300 minus the newest s2 value: a transparent rule, so the wiring is what is tested. */
+    private final RulEstimator estimator = new RulEstimator() {
+        @Override
+        public String modelName() {
+            return "rul-rule";
+        }
+
+        @Override
+        public String modelVersion() {
+            return "7";
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of("s2", "s3");
+        }
+
+        @Override
+        public int window() {
+            return 4;
+        }
+
+        @Override
+        public Future<Double> estimate(double[][] history) {
+            historyLengths.add(history.length);
+            if (failNext) {
+                return Future.failedFuture(new IllegalStateException("model broke"));
+            }
+            return Future.succeededFuture(300 - history[history.length - 1][0]);
+        }
+    };
+
+    @Test
+    void aChangeWithEveryModelInputWritesRulCyclesAndNamesBothModels() {
+        analytics.useRulEstimator(estimator);
+        for (int cycle = 1; cycle <= 5; cycle++) {
+            engineCycle(cycle, 100 + cycle);
+        }
+        Prediction last = written.get(written.size() - 1);
+        assertThat(last.rulCycles()).hasValue(195.0);
+        assertThat(last.model()).isEqualTo(TwinAnalytics.MODEL + "+rul-rule");
+        assertThat(last.modelVersion()).isEqualTo(TwinAnalytics.MODEL_VERSION + "+7");
+        assertThat(meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "ok").count()).isEqualTo(5.0);
+    }
+
+    @Test
+    void theHistoryHandedToTheModelIsBoundedByItsWindow() {
+        analytics.useRulEstimator(estimator);
+        for (int cycle = 1; cycle <= 9; cycle++) {
+            engineCycle(cycle, 100 + cycle);
+        }
+        assertThat(historyLengths).containsExactly(1, 2, 3, 4, 4, 4, 4, 4, 4);
+    }
+
+    @Test
+    void aChangeMissingAnInputIsNoCycle() {
+        analytics.useRulEstimator(estimator);
+        for (int revision = 1; revision <= 5; revision++) {
+            analytics.onReadings(List.of(new Reading("a:engine-1", "engine/s2", 100, revision)));
+        }
+        assertThat(historyLengths).isEmpty();
+        assertThat(written).isNotEmpty().allSatisfy(p -> assertThat(p.rulCycles()).isEmpty());
+    }
+
+    @Test
+    void aFailedEstimateIsCountedAndThePredictionIsStillWrittenWithoutRul() {
+        analytics.useRulEstimator(estimator);
+        failNext = true;
+        for (int cycle = 1; cycle <= 5; cycle++) {
+            engineCycle(cycle, 100);
+        }
+        assertThat(written).isNotEmpty().allSatisfy(p -> assertThat(p.rulCycles()).isEmpty());
+        assertThat(meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "failed").count()).isEqualTo(5.0);
+    }
+
+    @Test
+    void withoutAModelNoRulIsWritten() {
+        for (int cycle = 1; cycle <= 5; cycle++) {
+            engineCycle(cycle, 100);
+        }
+        assertThat(written).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.rulCycles()).isEmpty();
+            assertThat(p.model()).isEqualTo(TwinAnalytics.MODEL);
+        });
+    }
+
+    @Test
+    void rulSignalsAreTheModelInputsInTheRulFeature() {
+        assertThat(TwinAnalytics.rulSignals("engine", estimator)).containsExactly("engine/s2", "engine/s3");
+    }
+
+    private void engineCycle(long revision, double s2) {
+        analytics.onReadings(List.of(
+                new Reading("a:engine-1", "engine/s2", s2, revision),
+                new Reading("a:engine-1", "engine/s3", 1590 + revision % 2, revision)));
+    }
+}

@@ -1,0 +1,44 @@
+package io.twinworks.analytics.ditto;
+
+import io.twinworks.analytics.model.HealthState;
+import io.twinworks.analytics.model.Prediction;
+import io.twinworks.analytics.model.SignalBaseline;
+import io.twinworks.analytics.model.TwinSnapshot;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PredictionPropertiesTest {
+
+    @Test
+    void writtenPropertiesRestoreTheSnapshotTheyCarry() {
+        Prediction prediction = new Prediction(0.97, HealthState.ALARM, OptionalDouble.of(42.5), "m", "1", 17,
+                Instant.parse("2026-11-25T12:00:00Z"),
+                Map.of("vibration/rms", new SignalBaseline(1.01, 0.04, 30), "engine/s2", new SignalBaseline(642.1, 0.5, 10)));
+        JsonObject properties = DittoTwinConnection.toProperties(prediction);
+        assertThat(properties.getValue("baselines/vibration/rms/mean")).contains(JsonFactory.newValue(1.01));
+
+        TwinSnapshot snapshot = DittoTwinConnection.snapshotOf(properties).orElseThrow();
+        assertThat(snapshot.healthState()).isEqualTo(HealthState.ALARM);
+        assertThat(snapshot.rulCycles()).hasValue(42.5);
+        assertThat(snapshot.basedOnRevision()).isEqualTo(17);
+        assertThat(snapshot.baselines()).isEqualTo(prediction.baselines());
+    }
+
+    @Test
+    void predictionsWithoutBaselinesRestoreHealthOnlyAndGarbageRestoresNothing() {
+        TwinSnapshot snapshot = DittoTwinConnection.snapshotOf(JsonFactory.newObject("{\"healthState\":\"ok\",\"rulCycles\":null}")).orElseThrow();
+        assertThat(snapshot.healthState()).isEqualTo(HealthState.OK);
+        assertThat(snapshot.rulCycles()).isEmpty();
+        assertThat(snapshot.baselines()).isEmpty();
+        assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject("{\"healthState\":\"on fire\"}"))).isEmpty();
+        assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject(
+                "{\"healthState\":\"ok\",\"baselines\":{\"a\":{\"b\":{\"mean\":1,\"sd\":-1,\"n\":5}}}}"))).isEmpty();
+    }
+}

@@ -1,0 +1,73 @@
+package io.twinworks.analytics.rul;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.twinworks.analytics.ml.RulModel;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real (tiny, one-epoch) DL4J model on synthetic engines: batching and threading, not accuracy. */
+class BatchingRulEstimatorTest {
+
+    @TempDir
+    static Path models;
+    static RulModel model;
+    static Vertx vertx;
+
+    @BeforeAll
+    static void trainTinyModel() throws Exception {
+        model = TinyRulModels.train(models).model();
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void closeVertx() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void estimatesRequestedInOneTurnRunAsOneBatchAndComeBackOnTheContext() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Context context = vertx.getOrCreateContext();
+        double[][][] histories = {{{10, 10}}, {{10, 10}, {12, 12}}, {{11, 11}, {12, 12}, {13, 13}}};
+        CompletableFuture<List<Double>> results = new CompletableFuture<>();
+        List<Boolean> onContext = new ArrayList<>();
+        context.runOnContext(v -> {
+            BatchingRulEstimator estimator = new BatchingRulEstimator(context, model, meters);
+            List<Future<Double>> futures = new ArrayList<>();
+            for (double[][] history : histories) {
+                futures.add(estimator.estimate(history).onComplete(r -> onContext.add(Vertx.currentContext() == context)));
+            }
+            Future.all(futures).onComplete(all -> results.complete(futures.stream().map(Future::result).toList()));
+        });
+        List<Double> estimates = results.get(30, TimeUnit.SECONDS);
+        double[] direct = model.predict(List.of(histories));
+        assertThat(estimates).containsExactly(direct[0], direct[1], direct[2]);
+        assertThat(onContext).containsOnly(true).hasSize(3);
+        var batchSizes = meters.get("twinworks_analytics_rul_batch_size").summary();
+        assertThat(batchSizes.count()).isEqualTo(1);
+        assertThat(batchSizes.totalAmount()).isEqualTo(3.0);
+    }
+
+    @Test
+    void aBadHistoryFailsItsWholeBatchInsteadOfHanging() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        context.runOnContext(v -> new BatchingRulEstimator(context, model, new SimpleMeterRegistry())
+                .estimate(new double[][] {{1.0}})
+                .onComplete(r -> failure.complete(r.cause())));
+        assertThat(failure.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

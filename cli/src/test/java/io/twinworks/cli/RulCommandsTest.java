@@ -1,0 +1,79 @@
+package io.twinworks.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RulCommandsTest {
+
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void trainRulSavesAVersionedModelAndPredictRulPrintsOneLinePerUnit() throws Exception {
+        Path data = engines(4);
+        Path models = dir.resolve("models");
+        assertThat(run("train", "rul", "--data", data.toString(), "--out", models.toString(), "--epochs", "1",
+                "--window", "3", "--hidden", "4", "--validation", "25")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("validation RMSE").contains("rul-cmapss-1");
+        assertThat(Files.readString(models.resolve("rul-cmapss-1/model.properties"))).contains("validationRmse=");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("predict-rul", "--model", models.resolve("rul-cmapss-1").toString(), "--data", data.toString()))
+                .as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).isEqualTo("unit,rul");
+        assertThat(lines.subList(1, 5)).allSatisfy(line -> assertThat(line).matches("[1-4],\\d+\\.\\d"));
+    }
+
+    @Test
+    void predictRulRefusesADirectoryThatIsNoModel() {
+        assertThat(run("predict-rul", "--model", dir.toString(), "--data", dir.resolve("x.txt").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is not a model directory");
+    }
+
+    @Test
+    void trainRulRefusesAMissingFileAndAMalformedOne() throws Exception {
+        assertThat(run("train", "rul", "--data", dir.resolve("missing.txt").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot read");
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "1 1 2 3\n");
+        assertThat(run("train", "rul", "--data", bad.toString(), "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(":1: expected 26 numbers, found 4");
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = TwinworksCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    /** Synthetic run-to-failure engines in the C-MAPSS layout (26 columns, sensors drifting with wear). */
+    private Path engines(int count) throws Exception {
+        Random random = new Random(2);
+        StringBuilder text = new StringBuilder();
+        for (int unit = 1; unit <= count; unit++) {
+            for (int cycle = 1; cycle <= 30 + unit * 3; cycle++) {
+                text.append(unit).append(' ').append(cycle);
+                for (int col = 2; col < 26; col++) {
+                    text.append(' ').append(String.format(Locale.ROOT, "%.4f", 100 + cycle * 0.1 + random.nextGaussian()));
+                }
+                text.append('\n');
+            }
+        }
+        return Files.writeString(dir.resolve("engines.txt"), text.toString());
+    }
+}
