@@ -67,6 +67,9 @@ public final class Demo {
         }
     }
 
+    /** The pumps start at operating temperature (about ten thermal time constants of warm-up), not cold. */
+    static final double WARM_UP_HOURS = 3;
+
     private final Vertx vertx;
     private final LocalStack stack;
     private final LocalStackConfig stackConfig;
@@ -156,12 +159,12 @@ public final class Demo {
                     // connecting the MQTT clients blocks: never on the event loop
                     fleet = new VirtualFleet(endpoints.mqttUri(), DemoPlant.TENANT,
                             DemoPlant.fleet(pumps, fleetSettings.defectAtHours()), List.of(),
-                            fleetSettings.ratePerPump(), fleetSettings.timeScale());
+                            fleetSettings.ratePerPump(), fleetSettings.timeScale(), WARM_UP_HOURS);
                     fleet.start();
                     return null;
                 }, false))
                 .onSuccess(v -> out.println("  demo: " + pumps.size() + " virtual pumps (physics models, time x"
-                        + fleetSettings.timeScale() + ", bearing defect on " + degradingNames() + " after "
+                        + fleetSettings.timeScale() + ", started warm, bearing defect on " + degradingNames() + " after "
                         + fleetSettings.defectAtHours() + " h) publish " + fleetSettings.ratePerPump() + "/s each;"
                         + " analytics writes /features/predictions as nginx:" + analyticsConfig.dittoUser()
                         + ", 'simulate' messages to /features/simulation are answered as nginx:" + simConfig.dittoUser()))
