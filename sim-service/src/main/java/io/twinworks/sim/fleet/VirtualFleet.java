@@ -125,7 +125,8 @@ public final class VirtualFleet implements AutoCloseable {
             FleetAsset asset = this.assets.get(i);
             PumpState start = PumpState.fresh(asset.parameters());
             if (warmUpHours > 0) {
-                PumpModel warmUp = new PumpModel(asset.parameters(), start, 1.0, List.of(), asset.seed());
+                // a new bearing: wear (and its friction heat) must not pile up during the warm-up
+                PumpModel warmUp = new PumpModel(asset.parameters().withWearPerHour(0), start, 1.0, List.of(), asset.seed());
                 for (double warmed = 0; warmed < warmUpHours; warmed += WARM_UP_STEP_HOURS) {
                     warmUp.step(Math.min(WARM_UP_STEP_HOURS, warmUpHours - warmed));
                 }
