@@ -1,38 +1,43 @@
 package io.twinworks.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.AnalyticsConfig;
 import io.twinworks.cli.demo.Demo;
 import io.twinworks.cli.demo.DemoPlant;
+import io.twinworks.cli.up.UpSession;
 import io.twinworks.dashboard.DashboardConfig;
-import io.twinworks.dashboard.DashboardServer;
-import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
-import io.twinworks.localstack.LocalStackEndpoints;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.twinworks.sim.SimConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** {@code twinworks up}: runs the local stack in the foreground until Ctrl-C. */
+/** {@code twinworks up}: runs the local stack (and the demo) in the foreground until Ctrl-C or {@code --for}. */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Starts the local stack: in-JVM Kafka, Hono-contract MQTT endpoint and device registry, Ditto-API twin service.",
                 "Configuration comes from TWINWORKS_* environment variables (see the README)."})
 public final class UpCommand implements Callable<Integer> {
 
-    @Option(names = "--demo", description = "Also register demo pumps, create their twins, run the analytics service and virtual pumps.")
+    @Option(names = "--demo", description = {"Also provision demo pumps (Hono devices, Ditto policies and twins from the Thing Model),",
+            "run the analytics and simulation services and the virtual pumps."})
     boolean demo;
 
-    @Option(names = "--demo-devices", defaultValue = "3", description = "Number of virtual pumps for --demo (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--demo-devices", defaultValue = "3", description = "Number of virtual pumps for --demo; every third degrades (default: ${DEFAULT-VALUE}).")
     int demoDevices;
+
+    @Option(names = "--demo-time-scale", defaultValue = "20",
+            description = "Model seconds per wall-clock second of the virtual pumps (default: ${DEFAULT-VALUE}).")
+    double demoTimeScale;
+
+    @Option(names = "--demo-defect-at", defaultValue = "0.5", paramLabel = "HOURS",
+            description = "Model hours after which the degrading pumps get a bearing defect (default: ${DEFAULT-VALUE}).")
+    double demoDefectAtHours;
 
     @Option(names = "--status-interval", defaultValue = "2", paramLabel = "SECONDS",
             description = "Seconds between two status blocks of --demo (default: ${DEFAULT-VALUE}).")
@@ -47,55 +52,36 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        AnalyticsConfig analyticsConfig = AnalyticsConfig.fromEnv(System.getenv()).withHttpPort(0);
-        LocalStackConfig config = LocalStackConfig.fromEnv(System.getenv());
-        if (demo) {
-            config = Demo.withAnalyticsUser(config, analyticsConfig);
+        UpSession.DemoOptions demoOptions;
+        try {
+            demoOptions = demo ? new UpSession.DemoOptions(DemoPlant.pumps(demoDevices),
+                    new Demo.FleetSettings(demoTimeScale, demoDefectAtHours, 1),
+                    AnalyticsConfig.fromEnv(System.getenv()).withHttpPort(0),
+                    SimConfig.fromEnv(System.getenv()).withHttpPort(0)) : null;
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("twinworks up: " + e.getMessage());
+            return 2;
         }
-        Vertx vertx = Vertx.vertx();
-        LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        Demo demoRun = demo ? new Demo(vertx, stack, config, analyticsConfig, DemoPlant.pumps(demoDevices), out) : null;
+        UpSession session = UpSession.start(LocalStackConfig.fromEnv(System.getenv()),
+                DashboardConfig.fromEnv(System.getenv()), demoOptions, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("twinworks: stopping...");
             out.flush();
-            // Each step is awaited on this thread: a future chained past vertx.close() would try to
-            // complete on an event loop that no longer exists.
-            if (demoRun != null) {
-                await(demoRun.stop());
-            }
-            await(stack.stop());
-            await(vertx.close());
+            session.close();
             stopped.countDown();
         }, "twinworks-shutdown"));
-
-        LocalStackEndpoints endpoints = await(stack.start());
-        out.println("twinworks: local stack is up (state in " + config.stateDir().toAbsolutePath() + ")");
-        out.println("  Ditto API (user ditto/ditto):       " + endpoints.dittoUrl() + "/api/2/things");
-        out.println("  Hono MQTT adapter:                  " + endpoints.mqttUri());
-        out.println("  Hono device registry (management):  " + endpoints.registryUrl() + "/v1/tenants");
-        out.println("  Kafka (Hono northbound):            " + endpoints.kafkaBootstrapServers());
-        DashboardServer dashboard = new DashboardServer(vertx, DashboardConfig.fromEnv(System.getenv())
-                .withDittoUrl(java.net.URI.create(endpoints.dittoUrl())));
-        await(dashboard.start());
-        out.println("  Dashboard (sign in as a Ditto user): " + dashboard.url());
-        out.flush();
-        if (demoRun != null) {
-            await(demoRun.start(endpoints));
-            vertx.setPeriodic(statusIntervalSeconds * 1000L, tick -> demoRun.printStatus()
-                    .onFailure(failure -> out.println("status: " + failure.getMessage())));
-        }
+        session.printStatusEvery(Duration.ofSeconds(statusIntervalSeconds));
         out.println("Press Ctrl-C to stop.");
         out.flush();
         if (runSeconds != null) {
             stopped.await(runSeconds, TimeUnit.SECONDS);
-            System.exit(0);
+            out.println("twinworks: stopping after " + runSeconds + " s...");
+            out.flush();
+            session.close();
+            return 0;
         }
         stopped.await();
         return 0;
-    }
-
-    private static <T> T await(Future<T> future) {
-        return future.toCompletionStage().toCompletableFuture().join();
     }
 }

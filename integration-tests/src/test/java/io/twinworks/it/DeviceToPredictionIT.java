@@ -3,9 +3,9 @@ package io.twinworks.it;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.AnalyticsService;
+import io.twinworks.cli.demo.Demo;
 import io.twinworks.cli.demo.DemoDevice;
 import io.twinworks.cli.demo.DemoPlant;
-import io.twinworks.cli.demo.DemoTwins;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
@@ -13,8 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole loop with a client nobody here wrote: {@code mosquitto_pub} publishes Ditto Protocol
  * merges as a Hono device → Kafka northbound → twin updated → analytics (Ditto's Java client over
- * the WebSocket) → {@code predictions} feature, read back over Ditto's HTTP API.
+ * the WebSocket) → {@code predictions} feature, read back over Ditto's HTTP API. The twin is provisioned
+ * from the pump's Thing Model, so the local stack's WoT validation checks every reading.
  */
 class DeviceToPredictionIT {
 
@@ -44,13 +43,10 @@ class DeviceToPredictionIT {
     void startStack() throws Exception {
         requireCommand("mosquitto_pub");
         fixture = new LocalStackFixture(stateDir);
-        Path provisioning = stateDir.resolve("provisioning.json");
-        Files.writeString(provisioning, DemoPlant.provisioning(List.of(pump)).encode());
-        await(fixture.stack.provision(provisioning));
-        DemoTwins twins = new DemoTwins(fixture.vertx, URI.create(fixture.endpoints.dittoUrl()),
-                LocalStackFixture.OPERATOR, LocalStackFixture.OPERATOR_PASSWORD);
-        await(twins.create(List.of(pump), fixture.config.dittoHonoSubjects(), "nginx:" + LocalStackFixture.ANALYTICS));
-        twins.close();
+        // as twinworks provision does: Hono device, Ditto policy from the role templates, twin from the Thing Model
+        await(Demo.provision(fixture.vertx, fixture.endpoints, LocalStackFixture.OPERATOR, LocalStackFixture.OPERATOR_PASSWORD,
+                List.of(pump), Demo.subjects(fixture.config.dittoHonoSubjects(), "nginx:" + LocalStackFixture.ANALYTICS,
+                        "nginx:simulation", "nginx:" + LocalStackFixture.OPERATOR)));
         analytics = new AnalyticsService(fixture.vertx, fixture.analyticsConfig(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         await(analytics.start());
         http = WebClient.create(fixture.vertx);

@@ -30,6 +30,8 @@ import java.util.Objects;
  *                            {@code authorizationContext}); the things' policies must grant them WRITE
  *                            (default {@code pre-authenticated:hono-connection}, as in Eclipse IoT Packages' cloud2edge)
  * @param dittoHonoConsumerGroup the Kafka consumer group the Hono connection consumes telemetry and events in
+ * @param dittoWotValidation  whether things whose {@code definition} names a known Thing Model are validated
+ *                            against it on every create/modify/merge (Ditto 3.6+ default: on)
  */
 public record LocalStackConfig(
         Path stateDir,
@@ -45,7 +47,8 @@ public record LocalStackConfig(
         Map<String, String> dittoUsers,
         int dittoMaxEntityBytes,
         List<String> dittoHonoSubjects,
-        String dittoHonoConsumerGroup) {
+        String dittoHonoConsumerGroup,
+        boolean dittoWotValidation) {
 
     public LocalStackConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -78,7 +81,8 @@ public record LocalStackConfig(
                 env.intInRange("TWINWORKS_DITTO_MAX_ENTITY_BYTES", 100 * 1024, 1024, 16 * 1024 * 1024),
                 parseDittoHonoSubjects(env, env.requiredString("TWINWORKS_DITTO_HONO_SUBJECT",
                         "pre-authenticated:hono-connection")),
-                env.requiredString("TWINWORKS_DITTO_HONO_CONSUMER_GROUP", "twinworks-ditto-hono"));
+                env.requiredString("TWINWORKS_DITTO_HONO_CONSUMER_GROUP", "twinworks-ditto-hono"),
+                env.bool("TWINWORKS_DITTO_WOT_VALIDATION", true));
         env.validate();
         return config;
     }
@@ -120,27 +124,34 @@ public record LocalStackConfig(
     public LocalStackConfig withStateDir(Path dir) {
         return new LocalStackConfig(dir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation);
     }
 
     /** A copy with other ports (0 = any free port), for tests running beside a live stack. */
     public LocalStackConfig withPorts(int kafka, int mqtt, int registry) {
         return new LocalStackConfig(stateDir, bindHost, kafka, mqtt, registry, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation);
     }
 
     /** A copy with other Hono-connection subjects and consumer group (e.g. a fresh group per test). */
     public LocalStackConfig withDittoHonoConnection(List<String> subjects, String consumerGroup) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                subjects, consumerGroup);
+                subjects, consumerGroup, dittoWotValidation);
     }
 
     /** A copy with another Ditto HTTP port (0 = any free port) and Ditto API users. */
     public LocalStackConfig withDitto(int httpPort, Map<String, String> users) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, httpPort, users, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation);
+    }
+
+    /** A copy with WoT validation of modelled things switched on or off. */
+    public LocalStackConfig withWotValidation(boolean enabled) {
+        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
+                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
+                dittoHonoSubjects, dittoHonoConsumerGroup, enabled);
     }
 }

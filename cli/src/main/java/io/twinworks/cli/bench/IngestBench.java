@@ -2,6 +2,7 @@ package io.twinworks.cli.bench;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.twinworks.cli.demo.Demo;
 import io.twinworks.cli.demo.DemoDevice;
 import io.twinworks.cli.demo.DemoPlant;
 import io.twinworks.cli.demo.DemoTwins;
@@ -54,7 +55,8 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li><b>Twinworks</b>: a local stack on free ports in a temporary state directory; N devices
- *       provisioned in the Hono registry, their twins and policies created over Ditto HTTP; a Ditto
+ *       provisioned by the {@code Provisioner} (Hono registry, Ditto policies from the role templates,
+ *       twins from the pump's Thing Model; WoT validation off, as {@code bench} is no modelled feature); a Ditto
  *       client (ditto-client over {@code /ws/2}) subscribed to twin changes; then M Ditto Protocol
  *       merges published by P publishers over MQTT (QoS 1, as the devices) — measured from the first
  *       publish to the last change event, latency publish → change event, and loss. Finally every
@@ -73,6 +75,7 @@ public final class IngestBench {
     private static final String OPERATOR_PASSWORD = "ditto";
     /** The demo policy's analytics entry; no analytics runs in the benchmark. */
     private static final String ANALYTICS_SUBJECT = "nginx:analytics";
+    private static final String SIMULATION_SUBJECT = "nginx:simulation";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
     private static final JsonPointer BENCH_PROPERTIES = JsonPointer.of("/features/" + BenchMessage.FEATURE + "/properties");
@@ -113,7 +116,10 @@ public final class IngestBench {
                         "TWINWORKS_HONO_MAX_PAYLOAD_BYTES", String.valueOf(Math.max(2048, options.payloadBytes()))))
                 .withStateDir(stateDir)
                 .withPorts(0, 0, 0)
-                .withDitto(0, Map.of(OPERATOR, OPERATOR_PASSWORD));
+                .withDitto(0, Map.of(OPERATOR, OPERATOR_PASSWORD))
+                // the bench merges its own feature 'bench', which the pump's Thing Model does not have:
+                // with WoT validation on, the twin service (like Ditto 3.6+) would refuse every message
+                .withWotValidation(false);
         Vertx vertx = Vertx.vertx();
         LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         DemoTwins twins = null;
@@ -122,11 +128,9 @@ public final class IngestBench {
                 options.payloadBytes(), ACK_TIMEOUT)) {
             progress.accept("twinworks: starting the local stack in " + stateDir);
             LocalStackEndpoints endpoints = await(stack.start());
-            Path provisioning = stateDir.resolve("bench-provisioning.json");
-            Files.writeString(provisioning, DemoPlant.provisioning(devices).encode());
-            await(stack.provision(provisioning));
+            await(Demo.provision(vertx, endpoints, OPERATOR, OPERATOR_PASSWORD, devices, Demo.subjects(config.dittoHonoSubjects(),
+                    ANALYTICS_SUBJECT, SIMULATION_SUBJECT, "nginx:" + OPERATOR)));
             twins = new DemoTwins(vertx, URI.create(endpoints.dittoUrl()), OPERATOR, OPERATOR_PASSWORD);
-            await(twins.create(devices, config.dittoHonoSubjects(), ANALYTICS_SUBJECT));
             progress.accept("twinworks: " + devices.size() + " devices provisioned, twins created; subscribing over /ws/2");
 
             DeliveryRecorder recorder = new DeliveryRecorder(options.messagesPerDevice());

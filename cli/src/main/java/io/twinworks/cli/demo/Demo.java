@@ -1,11 +1,23 @@
 package io.twinworks.cli.demo;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.AnalyticsConfig;
 import io.twinworks.analytics.AnalyticsService;
+import io.twinworks.cli.provision.ProvisionStep;
+import io.twinworks.cli.provision.ProvisionTargets;
+import io.twinworks.cli.provision.Provisioner;
+import io.twinworks.connections.HonoConnectionTemplate;
+import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.LocalStackEndpoints;
+import io.twinworks.policies.PolicyRole;
+import io.twinworks.policies.PolicySubjects;
+import io.twinworks.policies.PolicyTemplates;
+import io.twinworks.sim.SimConfig;
+import io.twinworks.sim.SimService;
+import io.twinworks.sim.fleet.VirtualFleet;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -13,42 +25,78 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The demo on a running local stack: registers the pumps in Hono's device registry, creates their
- * twins and policies in Ditto, starts the analytics service as its own least-privilege subject, and
- * runs the virtual pumps — every step through the same public APIs a user's tools would use.
+ * The demo on a running local stack, built from the product's own pieces: the {@link Provisioner}
+ * registers the pumps in Hono's device registry and creates their policies (role templates) and
+ * twins (Thing Model skeletons with {@code definition}); the analytics service (subject
+ * {@code nginx:<analytics user>}) writes {@code /features/predictions}; the simulation service
+ * (subject {@code nginx:<sim user>}) answers {@code simulate} live messages and writes
+ * {@code /features/simulation}; the simulation service's {@link VirtualFleet} plays the pumps
+ * (physics models, every third with a bearing defect) over the Hono MQTT contract.
  */
 public final class Demo {
+
+    /**
+     * How the virtual pumps run.
+     *
+     * @param timeScale     model seconds per wall-clock second
+     * @param defectAtHours model hours after which the degrading pumps get their bearing defect
+     * @param ratePerPump   readings per second per pump
+     */
+    public record FleetSettings(double timeScale, double defectAtHours, double ratePerPump) {
+        /** Defaults: the degrading pump crosses the 4.5 mm/s alarm about 2 minutes after the start. */
+        public static final FleetSettings DEFAULT = new FleetSettings(20, 0.5, 1);
+
+        public FleetSettings {
+            if (!(timeScale > 0) || timeScale > 10_000) {
+                throw new IllegalArgumentException("time scale must be within (0, 10000]: " + timeScale);
+            }
+            if (!(defectAtHours >= 0)) {
+                throw new IllegalArgumentException("defect time must be >= 0 hours: " + defectAtHours);
+            }
+            if (!(ratePerPump > 0) || ratePerPump > 100) {
+                throw new IllegalArgumentException("rate must be within (0, 100] readings/s per pump: " + ratePerPump);
+            }
+        }
+    }
+
+    /** The pumps start at operating temperature (about ten thermal time constants of warm-up), not cold. */
+    static final double WARM_UP_HOURS = 3;
 
     private final Vertx vertx;
     private final LocalStack stack;
     private final LocalStackConfig stackConfig;
     private final AnalyticsConfig analyticsConfig;
+    private final SimConfig simConfig;
     private final List<DemoDevice> pumps;
+    private final FleetSettings fleetSettings;
     private final PrintWriter out;
     private DemoTwins twins;
-    private DemoFleet fleet;
+    private VirtualFleet fleet;
     private AnalyticsService analytics;
+    private SimService simulation;
 
     /**
-     * @param stackConfig     the stack's config as started (see {@link #withAnalyticsUser})
+     * @param stackConfig     the stack's config as started (with the service users, see {@link #withServiceUsers})
      * @param analyticsConfig the analytics service's config (its Ditto user must exist in the stack)
+     * @param simConfig       the simulation service's config (its Ditto user must exist in the stack)
      */
     public Demo(Vertx vertx, LocalStack stack, LocalStackConfig stackConfig, AnalyticsConfig analyticsConfig,
-                List<DemoDevice> pumps, PrintWriter out) {
+                SimConfig simConfig, List<DemoDevice> pumps, FleetSettings fleetSettings, PrintWriter out) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.stack = Objects.requireNonNull(stack, "stack");
         this.stackConfig = Objects.requireNonNull(stackConfig, "stackConfig");
         this.analyticsConfig = Objects.requireNonNull(analyticsConfig, "analyticsConfig");
+        this.simConfig = Objects.requireNonNull(simConfig, "simConfig");
         this.pumps = List.copyOf(pumps);
+        this.fleetSettings = Objects.requireNonNull(fleetSettings, "fleetSettings");
         this.out = Objects.requireNonNull(out, "out");
     }
 
@@ -59,72 +107,170 @@ public final class Demo {
         return config.withDitto(config.dittoHttpPort(), users);
     }
 
-    /** Provisions devices and twins, starts analytics and the fleet. */
+    /** The stack config with the simulation service's Ditto user added. */
+    public static LocalStackConfig withSimulationUser(LocalStackConfig config, SimConfig simulation) {
+        Map<String, String> users = new HashMap<>(config.dittoUsers());
+        users.putIfAbsent(simulation.dittoUser(), simulation.dittoPassword());
+        return config.withDitto(config.dittoHttpPort(), users);
+    }
+
+    /** The stack config with both service users added. */
+    public static LocalStackConfig withServiceUsers(LocalStackConfig config, AnalyticsConfig analytics, SimConfig simulation) {
+        return withSimulationUser(withAnalyticsUser(config, analytics), simulation);
+    }
+
+    /** The operator: the first Ditto user that is neither service's (Ditto's default {@code ditto}). */
+    public Map.Entry<String, String> operator() {
+        Set<String> services = Set.of(analyticsConfig.dittoUser(), simConfig.dittoUser());
+        return stackConfig.dittoUsers().entrySet().stream()
+                .filter(user -> !services.contains(user.getKey()))
+                .sorted(Map.Entry.comparingByKey())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no Ditto user besides the service users"));
+    }
+
+    /** The policy subjects per role of the demo's twins. */
+    public PolicySubjects subjects() {
+        return subjects(stackConfig.dittoHonoSubjects(), "nginx:" + analyticsConfig.dittoUser(),
+                "nginx:" + simConfig.dittoUser(), "nginx:" + operator().getKey());
+    }
+
+    /** Provisions the plant, starts analytics, the simulation service and the fleet. */
     public Future<Void> start(LocalStackEndpoints endpoints) {
-        Map.Entry<String, String> operator = stackConfig.dittoUsers().entrySet().stream()
-                .filter(user -> !user.getKey().equals(analyticsConfig.dittoUser()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no Ditto user besides the analytics user"));
-        twins = new DemoTwins(vertx, URI.create(endpoints.dittoUrl()), operator.getKey(), operator.getValue());
-        Path provisioningFile = stackConfig.stateDir().resolve("demo-provisioning.json");
-        return vertx.executeBlocking(() -> Files.writeString(provisioningFile, DemoPlant.provisioning(pumps).encodePrettily()), false)
-                .compose(written -> stack.provision(provisioningFile))
-                .onSuccess(report -> out.println("  demo: Hono registry " + report.summary()))
-                .compose(report -> twins.create(pumps, stackConfig.dittoHonoSubjects(), "nginx:" + analyticsConfig.dittoUser()))
-                .onSuccess(created -> out.println("  demo: " + pumps.size() + " twins with least-privilege policies in Ditto"))
-                .compose(created -> {
-                    URI websocket = URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws"));
+        Map.Entry<String, String> operator = operator();
+        URI dittoUrl = URI.create(endpoints.dittoUrl());
+        URI websocket = URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws"));
+        twins = new DemoTwins(vertx, dittoUrl, operator.getKey(), operator.getValue());
+        return provision(vertx, endpoints, operator.getKey(), operator.getValue(), pumps, subjects())
+                .onSuccess(steps -> out.println("  demo: provisioned " + pumps.size() + " pumps of tenant " + DemoPlant.TENANT
+                        + " (" + steps.stream().filter(ProvisionStep::changes).count() + " changes: Hono tenant/devices/credentials,"
+                        + " Ditto policies from the role templates, twins from the " + DemoPlant.PUMP_MODEL + " Thing Model)"))
+                .compose(steps -> {
                     analytics = new AnalyticsService(vertx, analyticsConfig.withDitto(websocket,
-                            analyticsConfig.dittoUser(), analyticsConfig.dittoPassword()), new PrometheusMeterRegistry(
-                            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+                            analyticsConfig.dittoUser(), analyticsConfig.dittoPassword()),
+                            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                     return analytics.start();
                 })
-                .compose(analyticsUp -> vertx.executeBlocking(() -> {
-                    fleet = new DemoFleet(endpoints.mqttUri(), pumps, Duration.ofSeconds(1));
+                .compose(analyticsUp -> {
+                    simulation = new SimService(vertx, simConfig.withDitto(websocket, simConfig.dittoUser(), simConfig.dittoPassword()),
+                            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                    return simulation.start();
+                })
+                .compose(simUp -> vertx.executeBlocking(() -> {
+                    // connecting the MQTT clients blocks: never on the event loop
+                    fleet = new VirtualFleet(endpoints.mqttUri(), DemoPlant.TENANT,
+                            DemoPlant.fleet(pumps, fleetSettings.defectAtHours()), List.of(),
+                            fleetSettings.ratePerPump(), fleetSettings.timeScale(), WARM_UP_HOURS);
                     fleet.start();
                     return null;
                 }, false))
-                .onSuccess(v -> out.println("  demo: " + pumps.size() + " virtual pumps of tenant " + DemoPlant.TENANT
-                        + " publish every second; analytics writes /features/predictions"))
+                .onSuccess(v -> out.println("  demo: " + pumps.size() + " virtual pumps (physics models, time x"
+                        + fleetSettings.timeScale() + ", started warm, bearing defect on " + degradingNames() + " after "
+                        + fleetSettings.defectAtHours() + " h) publish " + fleetSettings.ratePerPump() + "/s each;"
+                        + " analytics writes /features/predictions as nginx:" + analyticsConfig.dittoUser()
+                        + ", 'simulate' messages to /features/simulation are answered as nginx:" + simConfig.dittoUser()))
                 .mapEmpty();
     }
 
-    /** Prints one status block: the MQTT counters and a line per twin. */
+    /**
+     * Provisions demo devices on a local stack with the {@link Provisioner}, as {@code twinworks
+     * provision} does with a plant file: Hono tenant, devices and credentials, Ditto policies from the
+     * role templates and twins from the pump's Thing Model.
+     *
+     * @param user     a Ditto user that is an admin subject ({@code nginx:<user>}) in {@code subjects}
+     * @param password its password
+     */
+    public static Future<List<ProvisionStep>> provision(Vertx vertx, LocalStackEndpoints endpoints, String user, String password,
+                                                        List<DemoDevice> devices, PolicySubjects subjects) {
+        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath();
+        // the local stack has no devops route: the connection step is skipped there (its Hono connection is built in)
+        Provisioner provisioner = new Provisioner(vertx, new ProvisionTargets(URI.create(endpoints.dittoUrl()), user, password,
+                user, password, URI.create(endpoints.registryUrl()), null, null),
+                catalog, PolicyTemplates.fromClasspath(catalog), HonoConnectionTemplate.fromClasspath());
+        return provisioner.provision(DemoPlant.plant(devices, subjects), false)
+                .andThen(done -> provisioner.close());
+    }
+
+    /** Policy subjects for demo devices: the stack's Hono connection, the given services and one operator/admin. */
+    public static PolicySubjects subjects(List<String> deviceSubjects, String analyticsSubject, String simulationSubject,
+                                          String operatorSubject) {
+        Map<PolicyRole, List<String>> byRole = new EnumMap<>(PolicyRole.class);
+        byRole.put(PolicyRole.DEVICE, deviceSubjects);
+        byRole.put(PolicyRole.ANALYTICS, List.of(analyticsSubject));
+        byRole.put(PolicyRole.SIMULATION, List.of(simulationSubject));
+        byRole.put(PolicyRole.OPERATOR, List.of(operatorSubject));
+        byRole.put(PolicyRole.ADMIN, List.of(operatorSubject));
+        return new PolicySubjects(byRole);
+    }
+
+    private List<String> degradingNames() {
+        return pumps.stream().filter(DemoPlant::degrading).map(DemoDevice::name).toList();
+    }
+
+    /** Prints one status block: the MQTT and fleet counters and a line per twin. */
     public Future<Void> printStatus() {
         return twins.read(pumps).map(things -> {
-            out.println(stack.mqttStatus().toStatusLine() + " | fleet: " + fleet.acknowledged() + " acknowledged, "
-                    + fleet.failed() + " failed");
-            out.println(String.format("  %-16s %6s %9s %-9s %7s", "twin", "rev", "vib rms", "health", "anomaly"));
-            for (Object item : things) {
-                out.println(row((JsonObject) item));
-            }
+            out.println(formatStatus(stack.mqttStatus().toStatusLine() + " | fleet: " + fleet.acknowledged() + " acknowledged, "
+                    + fleet.failed() + " failed", things));
             out.flush();
             return null;
         });
     }
 
-    private static String row(JsonObject thing) {
-        JsonObject features = thing.getJsonObject("features", new JsonObject());
-        JsonObject vibration = features.getJsonObject("vibration", new JsonObject()).getJsonObject("properties", new JsonObject());
-        JsonObject predictions = features.getJsonObject("predictions", new JsonObject()).getJsonObject("properties", new JsonObject());
-        Object rms = vibration.getValue("rms", "-");
-        Object score = predictions.getValue("anomalyScore", "-");
-        return String.format("  %-16s %6s %9s %-9s %7s", thing.getString("thingId"), thing.getValue("_revision", "-"),
-                rms, predictions.getString("healthState", "-"), score);
+    /** The status block for a list of twins as {@link DemoTwins#read} returns them. */
+    static String formatStatus(String countersLine, JsonArray things) {
+        StringBuilder text = new StringBuilder(countersLine).append(System.lineSeparator());
+        text.append(String.format("  %-16s %6s %9s %8s %-9s %7s %12s", "twin", "rev", "vib rms", "temp", "health", "anomaly",
+                "what-if ttt"));
+        for (Object item : things) {
+            text.append(System.lineSeparator()).append(row((JsonObject) item));
+        }
+        return text.toString();
     }
 
-    /** Stops the fleet and analytics (the stack is stopped by its owner). */
+    private static String row(JsonObject thing) {
+        JsonObject features = thing.getJsonObject("features", new JsonObject());
+        JsonObject vibration = properties(features, "vibration");
+        JsonObject predictions = properties(features, "predictions");
+        JsonObject simulation = properties(features, "simulation");
+        Object timeToThreshold = simulation.getValue("timeToThresholdHours");
+        String whatIf = simulation.getValue("computedAt") == null ? "-"
+                : timeToThreshold instanceof Number hours ? String.format("%.1f h", hours.doubleValue()) : "not crossed";
+        return String.format("  %-16s %6s %9s %8s %-9s %7s %12s", thing.getString("thingId"), thing.getValue("_revision", "-"),
+                vibration.getValue("rms", "-"), properties(features, "temperature").getValue("value", "-"),
+                predictions.getString("healthState", "-"), predictions.getValue("anomalyScore", "-"), whatIf);
+    }
+
+    private static JsonObject properties(JsonObject features, String feature) {
+        return features.getJsonObject(feature, new JsonObject()).getJsonObject("properties", new JsonObject());
+    }
+
+    /** Stops the fleet, the simulation service and analytics (the stack is stopped by its owner). */
     public Future<Void> stop() {
-        if (fleet != null) {
-            fleet.close();
-        }
         if (twins != null) {
             twins.close();
         }
-        return analytics == null ? Future.succeededFuture() : analytics.stop();
+        // closing the MQTT clients waits for their disconnects: never on the event loop
+        Future<Void> fleetStopped = fleet == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            fleet.close();
+            return null;
+        }, false);
+        return fleetStopped
+                .eventually(() -> simulation == null ? Future.succeededFuture() : simulation.stop())
+                .eventually(() -> analytics == null ? Future.succeededFuture() : analytics.stop());
     }
 
-    /** The things as last read, for tests. */
+    /** The twins as the operator reads them now. */
     public Future<JsonArray> readTwins() {
         return twins.read(pumps);
+    }
+
+    /** The demo's pumps. */
+    public List<DemoDevice> pumps() {
+        return pumps;
+    }
+
+    /** The fleet's counters (acknowledged, failed), for status and tests. */
+    public VirtualFleet fleet() {
+        return fleet;
     }
 }

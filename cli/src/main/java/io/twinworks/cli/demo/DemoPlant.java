@@ -1,19 +1,36 @@
 package io.twinworks.cli.demo;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.twinworks.cli.provision.plant.Plant;
+import io.twinworks.cli.provision.plant.PlantAsset;
+import io.twinworks.cli.provision.plant.PlantConnection;
+import io.twinworks.policies.PolicySubjects;
+import io.twinworks.sim.fleet.FleetAsset;
+import io.twinworks.sim.model.Fault;
+import io.twinworks.sim.model.FaultType;
+import io.twinworks.sim.model.PumpParameters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The demo plant: one Hono tenant with a few pumps, one of which wears fast enough to raise an
- * alarm within minutes. The single source of both the registry provisioning file and the fleet.
+ * The demo plant: one Hono tenant with a few pumps, every third of which wears fast enough to raise
+ * an alarm within minutes. The single source of the plant the demo provisions and of its fleet.
  */
 public final class DemoPlant {
 
     /** The demo's Hono tenant and Ditto namespace. */
     public static final String TENANT = "plant.a";
+    /** The Thing Model of the demo pumps. */
+    public static final String PUMP_MODEL = "centrifugal-pump";
+    /** Wear rate of a fast-wearing demo pump (see {@link #pumps}). */
+    public static final double FAST_WEAR_PER_MINUTE = 0.08;
+    /** Bearing wear per operating hour of a degrading pump's model (crosses 4.5 mm/s about an hour after its defect). */
+    public static final double DEGRADING_WEAR_PER_HOUR = 0.3;
+    /** Severity of a degrading pump's bearing defect. */
+    public static final double DEFECT_SEVERITY = 0.5;
 
     private DemoPlant() {
     }
@@ -25,32 +42,59 @@ public final class DemoPlant {
         }
         List<DemoDevice> pumps = new ArrayList<>(count);
         for (int number = 1; number <= count; number++) {
-            double wearPerMinute = number % 3 == 0 ? 0.08 : 0.002 * number;
+            double wearPerMinute = number % 3 == 0 ? FAST_WEAR_PER_MINUTE : 0.002 * number;
             pumps.add(new DemoDevice(TENANT, TENANT + ":pump-" + number, "pump-" + number,
                     "demo-secret-" + number, wearPerMinute));
         }
         return pumps;
     }
 
+    /** Whether a demo pump is one of the fast-wearing ones (every third). */
+    public static boolean degrading(DemoDevice device) {
+        return device.wearPerMinute() >= FAST_WEAR_PER_MINUTE;
+    }
+
     /**
-     * The registry provisioning document (the local stack's provisioning file format, with bodies
-     * as Hono's device-registry management API takes them) for the given devices.
+     * The demo as a plant for the {@link io.twinworks.cli.provision.Provisioner}: one centrifugal pump
+     * per device (MQTT binding, the device's credentials), policies with the given subjects per role.
+     * The connection settings only matter for real Ditto (the local stack's Hono connection is built in).
      */
-    public static JsonObject provisioning(List<DemoDevice> devices) {
-        JsonObject tenantDevices = new JsonObject();
-        JsonObject tenantCredentials = new JsonObject();
+    public static Plant plant(List<DemoDevice> devices, PolicySubjects subjects) {
+        List<PlantAsset> assets = new ArrayList<>();
+        JsonNodeFactory json = JsonNodeFactory.instance;
         for (DemoDevice device : devices) {
-            tenantDevices.put(device.deviceId(), new JsonObject()
-                    .put("enabled", true)
-                    .put("ext", new JsonObject().put("type", "centrifugal-pump")));
-            tenantCredentials.put(device.deviceId(), new JsonArray().add(new JsonObject()
-                    .put("type", "hashed-password")
-                    .put("auth-id", device.authId())
-                    .put("secrets", new JsonArray().add(new JsonObject().put("pwd-plain", device.password())))));
+            if (!device.tenantId().equals(TENANT) || !device.namespace().equals(TENANT)) {
+                throw new IllegalArgumentException("demo devices belong to tenant and namespace " + TENANT + ": " + device.deviceId());
+            }
+            // as PlantFile fills it in: the model requires the tenant attribute
+            Map<String, JsonNode> attributes = Map.of("tenant", json.textNode(TENANT),
+                    "location", json.textNode(degrading(device) ? "hall 2" : "hall 1"),
+                    "ratedFlow", json.numberNode(120), "ratedHead", json.numberNode(45));
+            JsonNode binding = json.objectNode().set("mqtt", json.objectNode());
+            assets.add(new PlantAsset(device.name(), PUMP_MODEL, attributes, device.authId(), device.password(), binding));
         }
-        return new JsonObject()
-                .put("tenants", new JsonObject().put(TENANT, new JsonObject().put("enabled", true)))
-                .put("devices", new JsonObject().put(TENANT, tenantDevices))
-                .put("credentials", new JsonObject().put(TENANT, tenantCredentials));
+        String analytics = subjects.of(io.twinworks.policies.PolicyRole.ANALYTICS).isEmpty() ? "nginx:analytics"
+                : subjects.of(io.twinworks.policies.PolicyRole.ANALYTICS).get(0);
+        return new Plant(TENANT, TENANT, subjects, new PlantConnection("hono-" + TENANT.replaceAll("[^a-zA-Z0-9_:-]", "-"), "kafka:9092",
+                "twinworks.twin-events", analytics), assets);
+    }
+
+    /**
+     * The demo devices as virtual pumps of the simulation service's fleet: physics models with the
+     * standard pump; the fast-wearing ones wear at {@value #DEGRADING_WEAR_PER_HOUR}/h and get a
+     * bearing defect after {@code defectAtHours} of model time.
+     */
+    public static List<FleetAsset> fleet(List<DemoDevice> devices, double defectAtHours) {
+        List<FleetAsset> assets = new ArrayList<>(devices.size());
+        for (int index = 0; index < devices.size(); index++) {
+            DemoDevice device = devices.get(index);
+            boolean degrading = degrading(device);
+            PumpParameters parameters = degrading ? PumpParameters.STANDARD.withWearPerHour(DEGRADING_WEAR_PER_HOUR)
+                    : PumpParameters.STANDARD;
+            List<Fault> faults = degrading
+                    ? List.of(Fault.process(FaultType.BEARING_DEFECT, defectAtHours, DEFECT_SEVERITY)) : List.of();
+            assets.add(new FleetAsset(device.deviceId(), device.authId(), device.password(), parameters, faults, index + 1L));
+        }
+        return assets;
     }
 }

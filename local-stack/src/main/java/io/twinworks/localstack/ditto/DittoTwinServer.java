@@ -1,6 +1,8 @@
 package io.twinworks.localstack.ditto;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.definitions.ThingModelCatalog;
+import io.twinworks.definitions.ThingPayloadValidator;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.ditto.http.BasicAuthenticator;
 import io.twinworks.localstack.ditto.http.DittoHttpApi;
@@ -21,6 +23,7 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -67,7 +70,8 @@ public final class DittoTwinServer {
         return vertx.executeBlocking(() -> TwinStore.open(config.stateDir(), FEATURE_HISTORY_DEPTH), false)
                 .compose(openedStore -> {
                     store = openedStore;
-                    twinService = new TwinService(vertx, store, events, config.dittoMaxEntityBytes());
+                    twinService = new TwinService(vertx, store, events, config.dittoMaxEntityBytes(), Clock.systemUTC(),
+                            config.dittoWotValidation() ? new ThingPayloadValidator(ThingModelCatalog.fromClasspath()) : null);
                     BasicAuthenticator authenticator = new BasicAuthenticator(config.dittoUsers());
                     DittoHttpApi api = new DittoHttpApi(twinService, authenticator, config.dittoMaxEntityBytes(), metrics);
                     Router router = api.router(vertx);

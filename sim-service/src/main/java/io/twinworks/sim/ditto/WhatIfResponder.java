@@ -2,6 +2,8 @@ package io.twinworks.sim.ditto;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.core.http.ErrorResponse;
+import io.twinworks.definitions.ThingModel;
+import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.sim.whatif.InvalidScenarioException;
 import io.twinworks.sim.whatif.PumpWhatIf;
 import io.twinworks.sim.whatif.Scenario;
@@ -52,7 +54,8 @@ public final class WhatIfResponder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WhatIfResponder.class);
     private static final String REGISTRATION_ID = "twinworks-simulate";
-    private static final JsonFieldSelector FIELDS = JsonFieldSelector.newInstance("thingId", "attributes", "features", "_revision");
+    private static final JsonFieldSelector FIELDS = JsonFieldSelector.newInstance("thingId", "definition", "attributes", "features", "_revision");
+    private static final ThingModelCatalog CATALOG = ThingModelCatalog.fromClasspath();
 
     private final Context context;
     private final DittoClient client;
@@ -130,11 +133,10 @@ public final class WhatIfResponder implements AutoCloseable {
 
     private JsonObject simulate(ThingId thingId, Thing thing, Scenario scenario) throws InvalidScenarioException, TwinStateException {
         JsonObject json = new JsonObject(thing.toJson().toString());
-        String type = Optional.ofNullable(json.getJsonObject("attributes")).map(a -> a.getValue("type"))
-                .map(Object::toString).orElse(null);
+        String type = assetType(json);
         if (!PumpWhatIf.ASSET_TYPE.equals(type)) {
             throw new InvalidScenarioException("no simulation model for asset type '" + type + "' of " + thingId
-                    + " (attribute 'type'); models: [" + PumpWhatIf.ASSET_TYPE + "]");
+                    + " (definition or attribute 'type'); models: [" + PumpWhatIf.ASSET_TYPE + "]");
         }
         JsonObject features = Optional.ofNullable(json.getJsonObject("features")).orElse(new JsonObject());
         OptionalDouble vibration = number(features, "vibration", "rms");
@@ -160,6 +162,18 @@ public final class WhatIfResponder implements AutoCloseable {
                 .put("computedAt", clock.instant().toString());
         thing.getRevision().ifPresent(revision -> properties.put("basedOnRevision", revision.toLong()));
         return properties;
+    }
+
+    /**
+     * The asset type: the Thing Model the thing's {@code definition} names (as provisioning creates
+     * twins), else the attribute {@code type} (twins made without a model).
+     */
+    static String assetType(JsonObject thing) {
+        Object definition = thing.getValue("definition");
+        Optional<String> modelled = definition instanceof String text
+                ? CATALOG.resolve(text).map(ThingModel::name) : Optional.empty();
+        return modelled.orElseGet(() -> Optional.ofNullable(thing.getJsonObject("attributes")).map(a -> a.getValue("type"))
+                .map(Object::toString).orElse(null));
     }
 
     private static OptionalDouble number(JsonObject features, String feature, String property) {
@@ -188,7 +202,7 @@ public final class WhatIfResponder implements AutoCloseable {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof InvalidScenarioException invalid) {
             return new ErrorResponse(400, "simulation:scenario.invalid", invalid.getMessage(),
-                    "Give the thing an attribute 'type' with a supported asset type.");
+                    "Give the thing a definition naming a supported Thing Model (or an attribute 'type').");
         }
         if (cause instanceof TwinStateException missing) {
             return new ErrorResponse(409, "simulation:twin.state.missing", missing.getMessage(),

@@ -45,6 +45,7 @@ public final class VirtualFleet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualFleet.class);
     private static final int MAX_INFLIGHT = 10_000;
+    private static final double WARM_UP_STEP_HOURS = 0.05;
 
     /**
      * A gateway's credentials.
@@ -86,6 +87,20 @@ public final class VirtualFleet implements AutoCloseable {
      */
     public VirtualFleet(String serverUri, String tenant, List<FleetAsset> assets, List<Gateway> gateways,
                         double messagesPerAssetPerSecond, double timeScale) {
+        this(serverUri, tenant, assets, gateways, messagesPerAssetPerSecond, timeScale, 0);
+    }
+
+    /**
+     * As {@link #VirtualFleet(String, String, List, List, double, double)}, with every pump starting
+     * warm: at the casing temperature its model reaches after {@code warmUpHours} of fault-free
+     * operation (pumps of a running plant are at operating temperature, and a detector that learns its
+     * baseline from the first readings must not learn a cold start). Operating hours and wear still
+     * start at 0, so fault times and wear are as given.
+     *
+     * @param warmUpHours model hours of thermal warm-up before the first reading, {@code [0, 1000]}
+     */
+    public VirtualFleet(String serverUri, String tenant, List<FleetAsset> assets, List<Gateway> gateways,
+                        double messagesPerAssetPerSecond, double timeScale, double warmUpHours) {
         this.serverUri = Objects.requireNonNull(serverUri, "serverUri");
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.assets = List.copyOf(assets);
@@ -96,6 +111,9 @@ public final class VirtualFleet implements AutoCloseable {
         if (!(messagesPerAssetPerSecond > 0) || messagesPerAssetPerSecond > 1000) {
             throw new IllegalArgumentException("rate per asset must be within (0, 1000] messages/s: " + messagesPerAssetPerSecond);
         }
+        if (!(warmUpHours >= 0) || warmUpHours > 1000) {
+            throw new IllegalArgumentException("warm-up must be within [0, 1000] model hours: " + warmUpHours);
+        }
         if (!(timeScale > 0) || timeScale > 1e6) {
             throw new IllegalArgumentException("time scale must be within (0, 1e6]: " + timeScale);
         }
@@ -105,7 +123,16 @@ public final class VirtualFleet implements AutoCloseable {
         this.sequence = new long[this.assets.size()];
         for (int i = 0; i < models.length; i++) {
             FleetAsset asset = this.assets.get(i);
-            models[i] = new PumpModel(asset.parameters(), PumpState.fresh(asset.parameters()), 1.0, asset.faults(), asset.seed());
+            PumpState start = PumpState.fresh(asset.parameters());
+            if (warmUpHours > 0) {
+                // a new bearing: wear (and its friction heat) must not pile up during the warm-up
+                PumpModel warmUp = new PumpModel(asset.parameters().withWearPerHour(0), start, 1.0, List.of(), asset.seed());
+                for (double warmed = 0; warmed < warmUpHours; warmed += WARM_UP_STEP_HOURS) {
+                    warmUp.step(Math.min(WARM_UP_STEP_HOURS, warmUpHours - warmed));
+                }
+                start = new PumpState(start.hours(), start.bearingWear(), warmUp.state().temperatureC());
+            }
+            models[i] = new PumpModel(asset.parameters(), start, 1.0, asset.faults(), asset.seed());
         }
     }
 

@@ -2,6 +2,7 @@ package io.twinworks.localstack.ditto.connectivity;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.localstack.ditto.service.TwinService;
+import io.twinworks.localstack.ditto.service.WotPayloadValidationException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -238,7 +239,8 @@ public final class HonoTwinIngest implements AutoCloseable {
             return Outcome.DONE;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof DittoRuntimeException refusal && refusal.getHttpStatus().isClientError()) {
-                notApplied(origin, classify(refusal), refusal.getErrorCode() + ": " + refusal.getMessage());
+                notApplied(origin, classify(refusal), refusal.getErrorCode() + ": " + refusal.getMessage()
+                        + refusal.getDescription().map(description -> " " + description).orElse(""));
                 return Outcome.DONE;
             }
             return retry(origin, e.getCause());
@@ -262,6 +264,9 @@ public final class HonoTwinIngest implements AutoCloseable {
     private static IngestRefusal classify(DittoRuntimeException refusal) {
         if ("things:thing.notfound".equals(refusal.getErrorCode())) {
             return IngestRefusal.THING_NOT_FOUND;
+        }
+        if (WotPayloadValidationException.ERROR_CODE.equals(refusal.getErrorCode())) {
+            return IngestRefusal.INVALID_PAYLOAD;
         }
         if (refusal.getHttpStatus().getCode() == 403) {
             return IngestRefusal.NOT_AUTHORIZED;

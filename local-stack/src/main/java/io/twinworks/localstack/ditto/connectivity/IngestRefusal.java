@@ -20,6 +20,8 @@ public enum IngestRefusal {
     THING_NOT_FOUND("thing-not-found", true),
     /** The thing's policy does not let the connection's subjects do this (403). */
     NOT_AUTHORIZED("not-authorized", true),
+    /** The change breaks the Thing Model the thing's {@code definition} names (400 {@code wot:payload.validation.error}). */
+    INVALID_PAYLOAD("wot-validation", true),
     /** Any other refusal of the command by the twin service (4xx: missing feature, too large, conflict, ...). */
     COMMAND_REJECTED("command-rejected", true),
     /** A Hono notification (empty, device-provisioning, ...) that Ditto's mapper ignores by its content type. */

@@ -1,5 +1,10 @@
 package io.twinworks.localstack.ditto.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twinworks.definitions.ThingPayloadValidator;
+import io.twinworks.definitions.Violation;
 import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
 import io.twinworks.localstack.ditto.model.StoreChange;
 import io.twinworks.localstack.ditto.model.StoredPolicy;
@@ -65,6 +70,7 @@ import java.util.TreeSet;
 /**
  * Applies Ditto thing commands to the stored twins (blocking; called on the twin service's worker):
  * policy enforcement, conditional headers, the change itself, validation with Ditto's model,
+ * WoT validation against the Thing Model the thing's {@code definition} names (when switched on),
  * revision bump, and the resulting response, store changes and event.
  *
  * <p>The commands address their resource with a JSON pointer into the thing's JSON
@@ -74,15 +80,22 @@ import java.util.TreeSet;
 final class ThingCommandProcessor {
 
     private static final JsonPointer FEATURES = JsonPointer.of("/features");
+    private static final ObjectMapper JACKSON = new ObjectMapper();
 
     private final TwinStore store;
     private final Clock clock;
     private final int maxThingBytes;
+    private final ThingPayloadValidator wotValidator;
 
-    ThingCommandProcessor(TwinStore store, Clock clock, int maxThingBytes) {
+    /**
+     * @param wotValidator validates things against the Thing Model their {@code definition} names
+     *                     (Ditto 3.6+ WoT validation), or {@code null} when switched off
+     */
+    ThingCommandProcessor(TwinStore store, Clock clock, int maxThingBytes, ThingPayloadValidator wotValidator) {
         this.store = store;
         this.clock = clock;
         this.maxThingBytes = maxThingBytes;
+        this.wotValidator = wotValidator;
     }
 
     CommandOutcome process(ThingCommand<?> command) {
@@ -450,6 +463,21 @@ final class ThingCommandProcessor {
         long size = json.toString().getBytes(StandardCharsets.UTF_8).length;
         if (size > maxThingBytes) {
             throw ThingTooLargeException.newBuilder(size, maxThingBytes).dittoHeaders(headers).build();
+        }
+        if (wotValidator != null && json.getValue("definition").filter(JsonValue::isString).isPresent()) {
+            List<Violation> violations = wotValidator.validate(jackson(json));
+            if (!violations.isEmpty()) {
+                throw WotPayloadValidationException.of(violations, headers);
+            }
+        }
+    }
+
+    private static JsonNode jackson(JsonObject json) {
+        try {
+            return JACKSON.readTree(json.toString());
+        } catch (JsonProcessingException e) {
+            // Ditto's own JSON always parses; reaching this is a bug, not bad input
+            throw new IllegalStateException("thing JSON does not parse: " + e.getMessage(), e);
         }
     }
 

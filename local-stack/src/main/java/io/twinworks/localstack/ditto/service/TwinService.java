@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.service;
 
+import io.twinworks.definitions.ThingPayloadValidator;
 import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
 import io.twinworks.localstack.ditto.model.HistoryRange;
 import io.twinworks.localstack.ditto.model.ThingHistory;
@@ -58,11 +59,23 @@ public final class TwinService implements AutoCloseable {
 
     /** As {@link #TwinService(Vertx, TwinStore, TwinEventPublisher, int)} with a given clock (for tests). */
     public TwinService(Vertx vertx, TwinStore store, TwinEventPublisher events, int maxEntityBytes, Clock clock) {
+        this(vertx, store, events, maxEntityBytes, clock, null);
+    }
+
+    /**
+     * As {@link #TwinService(Vertx, TwinStore, TwinEventPublisher, int, Clock)}, validating every
+     * created or changed thing whose {@code definition} the validator's catalog knows (Ditto 3.6+ WoT
+     * validation: 400 {@code wot:payload.validation.error}).
+     *
+     * @param wotValidator the validator, or {@code null} for no WoT validation
+     */
+    public TwinService(Vertx vertx, TwinStore store, TwinEventPublisher events, int maxEntityBytes, Clock clock,
+                       ThingPayloadValidator wotValidator) {
         this.store = Objects.requireNonNull(store, "store");
         this.events = Objects.requireNonNull(events, "events");
         // one thread: commands are serialized, so checks and writes of one command never interleave with another's
         this.worker = Objects.requireNonNull(vertx, "vertx").createSharedWorkerExecutor("ditto-twin-service", 1);
-        this.things = new ThingCommandProcessor(store, clock, maxEntityBytes);
+        this.things = new ThingCommandProcessor(store, clock, maxEntityBytes, wotValidator);
         this.policies = new PolicyCommandProcessor(store, clock, maxEntityBytes);
     }
 

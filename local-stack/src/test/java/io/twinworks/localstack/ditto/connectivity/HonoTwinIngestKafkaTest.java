@@ -1,7 +1,10 @@
 package io.twinworks.localstack.ditto.connectivity;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.twinworks.definitions.ThingModelCatalog;
+import io.twinworks.definitions.ThingSkeleton;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.ditto.DittoTwinServer;
 import io.twinworks.localstack.hono.kafka.HonoRecords;
@@ -241,6 +244,37 @@ class HonoTwinIngestKafkaTest {
         assertThat(counter("refused", "reason", "not-json")).isEqualTo(2);
         assertThat(counter("refused", "reason", "not-ditto-protocol")).isEqualTo(1);
         assertThat(counter("refused", "reason", "unsupported-signal")).isEqualTo(1);
+    }
+
+    /** Creates a modelled pump thing (its Thing Model's skeleton) whose policy lets the connection write features. */
+    private void createModelledPump(String name) throws Exception {
+        String policy = """
+                {"entries":{
+                  "OWNER":{"subjects":{"nginx:ditto":{"type":"user"}},
+                           "resources":{"thing:/":{"grant":["READ","WRITE"],"revoke":[]},
+                                        "policy:/":{"grant":["READ","WRITE"],"revoke":[]}}},
+                  "HONO":{"subjects":{"%s":{"type":"Connection to Eclipse Hono"}},
+                          "resources":{"thing:/features":{"grant":["READ","WRITE"],"revoke":[]}}}}}"""
+                .formatted(CONNECTION_SUBJECT);
+        assertThat(put("/api/2/policies/" + thingId(name), policy).statusCode()).isEqualTo(201);
+        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath();
+        JsonObject thing = new JsonObject(new ThingSkeleton(catalog).skeleton(catalog.require("centrifugal-pump"),
+                Map.of("tenant", JsonNodeFactory.instance.textNode(tenant))).toString()).put("policyId", thingId(name));
+        assertThat(put("/api/2/things/" + thingId(name), thing.encode()).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void readingThatBreaksTheThingModelIsRefusedAndCountedAndTheStreamGoesOn() throws Exception {
+        createModelledPump("pump-1");
+        startIngest();
+
+        sendTelemetry(thingId("pump-1"), "application/vnd.eclipse.ditto+json", mergeVibration("pump-1", "{\"rms\":250.0}"));
+        sendTelemetry(thingId("pump-1"), "application/vnd.eclipse.ditto+json", mergeVibration("pump-1", "{\"rms\":\"loud\"}"));
+        sendTelemetry(thingId("pump-1"), "application/vnd.eclipse.ditto+json", mergeVibration("pump-1", "{\"rms\":1.25,\"seq\":3}"));
+
+        awaitApplied(1);
+        assertThat(counter("refused", "reason", "wot-validation")).isEqualTo(2);
+        assertThat(vibration("pump-1").getDouble("rms")).isEqualTo(1.25);
     }
 
     @Test
