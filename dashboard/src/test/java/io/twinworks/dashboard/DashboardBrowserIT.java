@@ -137,7 +137,8 @@ class DashboardBrowserIT {
         browser.waitFor(PATIENCE, d -> !d.findElements(By.cssSelector("#chart-vibration-rms canvas")).isEmpty()
                 && !d.findElements(By.cssSelector("#chart-anomaly canvas")).isEmpty());
         browser.waitFor(PATIENCE, d -> browser.text("#asset-live").equals("live"));
-        assertThat(browser.text("#prediction-model")).isEqualTo("twinworks-zscore v1");
+        assertThat(browser.text("#prediction-model"))
+                .isEqualTo(io.twinworks.analytics.TwinAnalytics.MODEL + " v" + io.twinworks.analytics.TwinAnalytics.MODEL_VERSION);
 
         fixture.quiet(twin, true);
         try {
