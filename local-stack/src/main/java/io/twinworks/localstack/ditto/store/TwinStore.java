@@ -23,13 +23,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Things, policies and a bounded per-feature history in an embedded SQLite database.
  *
  * <p>Durability: the database runs in WAL mode with {@code synchronous=FULL}, and
- * {@link #commit(List)} returns only after the transaction is committed, so a change that was
- * acknowledged survives a {@code kill -9} of the process (and a power loss).
+ * {@link #commit(List)} and {@link #transaction(Supplier)} return only after the transaction is
+ * committed, so a change that was acknowledged survives a {@code kill -9} of the process (and a
+ * power loss). Group commit: {@link #transaction(Supplier)} lets the twin service stage the changes
+ * of many commands (each reading what the previous ones staged) and make them durable with ONE
+ * commit, i.e. one fsync, instead of one per command.
  *
  * <p>Every method blocks on disk I/O: call it from a worker thread, never from an event loop.
  * Methods are synchronized, so one instance may be shared, but the twin service serializes its
@@ -42,6 +46,8 @@ public final class TwinStore implements AutoCloseable {
 
     private final Connection connection;
     private final int historyDepth;
+    /** Inside {@link #transaction(Supplier)}: reads must not end the transaction that holds staged changes. */
+    private boolean inTransaction;
 
     private TwinStore(Connection connection, int historyDepth) {
         this.connection = connection;
@@ -97,7 +103,7 @@ public final class TwinStore implements AutoCloseable {
                         ? Optional.of(new StoredThing(thingId, JsonFactory.newObject(row.getString(1)), row.getLong(2),
                         Instant.parse(row.getString(3)), Instant.parse(row.getString(4)), row.getInt(5) != 0))
                         : Optional.empty();
-                connection.commit();
+                endReadTransaction();
                 return result;
             }
         } catch (SQLException e) {
@@ -119,7 +125,7 @@ public final class TwinStore implements AutoCloseable {
                             row.getLong(3), Instant.parse(row.getString(4)), Instant.parse(row.getString(5)), false));
                 }
             }
-            connection.commit();
+            endReadTransaction();
             return things;
         } catch (SQLException e) {
             throw new TwinStoreException("cannot list things", e);
@@ -137,7 +143,7 @@ public final class TwinStore implements AutoCloseable {
                         row.getLong(2), Instant.parse(row.getString(3)), Instant.parse(row.getString(4)),
                         row.getInt(5) != 0))
                         : Optional.empty();
-                connection.commit();
+                endReadTransaction();
                 return result;
             }
         } catch (SQLException e) {
@@ -159,7 +165,7 @@ public final class TwinStore implements AutoCloseable {
                             Instant.parse(row.getString(2)), JsonFactory.newObject(row.getString(3))));
                 }
             }
-            connection.commit();
+            endReadTransaction();
             return entries;
         } catch (SQLException e) {
             throw new TwinStoreException("cannot read history of " + thingId + "/" + featureId, e);
@@ -168,6 +174,51 @@ public final class TwinStore implements AutoCloseable {
 
     /** Applies the changes in one transaction; returns once they are durable. */
     public synchronized void commit(List<StoreChange> changes) {
+        transaction(() -> {
+            stage(changes);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} as one transaction and commits it once (one fsync): the work reads through this
+     * store (seeing what it staged before) and writes with {@link #stage(List)}. Other threads' calls wait
+     * until the transaction ends (the methods are synchronized), so nobody reads staged changes that are
+     * not durable yet. Returns the work's result once the transaction is durable.
+     *
+     * @throws TwinStoreException when staging or the commit fails; nothing of the work is kept then
+     *                            (a {@code RuntimeException} of the work itself rolls back too and is rethrown)
+     */
+    public synchronized <T> T transaction(Supplier<T> work) {
+        if (inTransaction) {
+            throw new IllegalStateException("transactions do not nest");
+        }
+        inTransaction = true;
+        try {
+            T result = work.get();
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackAfter(e);
+            throw new TwinStoreException("cannot commit transaction", e);
+        } catch (RuntimeException | Error e) {
+            rollbackAfter(e);
+            throw e;
+        } finally {
+            inTransaction = false;
+        }
+    }
+
+    /**
+     * Writes changes into the transaction of {@link #transaction(Supplier)} (not durable before it commits).
+     *
+     * @throws IllegalStateException outside a transaction
+     * @throws TwinStoreException    when a write fails (the whole transaction is then rolled back)
+     */
+    public synchronized void stage(List<StoreChange> changes) {
+        if (!inTransaction) {
+            throw new IllegalStateException("stage() outside transaction()");
+        }
         try {
             for (StoreChange change : changes) {
                 if (change instanceof StoreChange.PutThing put) {
@@ -178,14 +229,23 @@ public final class TwinStore implements AutoCloseable {
                     appendHistory(append.entry());
                 }
             }
+        } catch (SQLException e) {
+            throw new TwinStoreException("cannot write " + changes.size() + " change(s)", e);
+        }
+    }
+
+    private void rollbackAfter(Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    /** Ends the implicit read transaction (autocommit is off), unless staged changes are waiting for their commit. */
+    private void endReadTransaction() throws SQLException {
+        if (!inTransaction) {
             connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
-            }
-            throw new TwinStoreException("cannot commit " + changes.size() + " change(s)", e);
         }
     }
 
