@@ -81,8 +81,9 @@ public final class TwinService implements AutoCloseable {
         this.events = Objects.requireNonNull(events, "events");
         // one thread: commands are serialized, so checks and writes of one command never interleave with another's
         this.worker = vertx.createSharedWorkerExecutor("ditto-twin-service", 1);
-        this.things = new ThingCommandProcessor(store, clock, maxEntityBytes);
-        this.policies = new PolicyCommandProcessor(store, clock, maxEntityBytes);
+        ParsedPolicies parsedPolicies = new ParsedPolicies();
+        this.things = new ThingCommandProcessor(store, parsedPolicies, clock, maxEntityBytes);
+        this.policies = new PolicyCommandProcessor(store, parsedPolicies, clock, maxEntityBytes);
     }
 
     /**

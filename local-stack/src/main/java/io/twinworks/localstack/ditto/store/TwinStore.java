@@ -20,6 +20,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,10 +47,23 @@ public final class TwinStore implements AutoCloseable {
     /** The database file name under the state directory. */
     public static final String FILE_NAME = "ditto-twins.sqlite";
 
+    /** Things (and, separately, policies) kept parsed in memory, least recently used dropped first. */
+    public static final int CACHED_ENTITIES = 20_000;
+
     private final Connection connection;
     private final int historyDepth;
     /** Inside {@link #transaction(Supplier)}: reads must not end the transaction that holds staged changes. */
     private boolean inTransaction;
+    /*
+     * Read cache of committed things and policies (this store is the database's only writer, so it stays
+     * exact), including "does not exist": a twin command reads its thing and policy, and re-reading and
+     * re-parsing their JSON per command cost more than applying it. Staged changes live apart until their
+     * transaction commits and are dropped on rollback.
+     */
+    private final Map<ThingId, Optional<StoredThing>> committedThings = boundedCache();
+    private final Map<PolicyId, Optional<StoredPolicy>> committedPolicies = boundedCache();
+    private final Map<ThingId, Optional<StoredThing>> stagedThings = new HashMap<>();
+    private final Map<PolicyId, Optional<StoredPolicy>> stagedPolicies = new HashMap<>();
 
     private TwinStore(Connection connection, int historyDepth) {
         this.connection = connection;
@@ -95,6 +111,18 @@ public final class TwinStore implements AutoCloseable {
 
     /** The thing, including a tombstone of a deleted one, or empty if it never existed. */
     public synchronized Optional<StoredThing> findThing(ThingId thingId) {
+        Optional<StoredThing> known = stagedThings.get(thingId);
+        if (known == null) {
+            known = committedThings.get(thingId);
+        }
+        if (known == null) {
+            known = readThing(thingId);
+            committedThings.put(thingId, known);
+        }
+        return known;
+    }
+
+    private Optional<StoredThing> readThing(ThingId thingId) {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT json, revision, created, modified, deleted FROM things WHERE thing_id = ?")) {
             select.setString(1, thingId.toString());
@@ -134,6 +162,18 @@ public final class TwinStore implements AutoCloseable {
 
     /** The policy, including a tombstone of a deleted one, or empty if it never existed. */
     public synchronized Optional<StoredPolicy> findPolicy(PolicyId policyId) {
+        Optional<StoredPolicy> known = stagedPolicies.get(policyId);
+        if (known == null) {
+            known = committedPolicies.get(policyId);
+        }
+        if (known == null) {
+            known = readPolicy(policyId);
+            committedPolicies.put(policyId, known);
+        }
+        return known;
+    }
+
+    private Optional<StoredPolicy> readPolicy(PolicyId policyId) {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT json, revision, created, modified, deleted FROM policies WHERE policy_id = ?")) {
             select.setString(1, policyId.toString());
@@ -197,6 +237,8 @@ public final class TwinStore implements AutoCloseable {
         try {
             T result = work.get();
             connection.commit();
+            committedThings.putAll(stagedThings);
+            committedPolicies.putAll(stagedPolicies);
             return result;
         } catch (SQLException e) {
             rollbackAfter(e);
@@ -205,6 +247,9 @@ public final class TwinStore implements AutoCloseable {
             rollbackAfter(e);
             throw e;
         } finally {
+            // after a commit they are in the cache; after a rollback they never happened
+            stagedThings.clear();
+            stagedPolicies.clear();
             inTransaction = false;
         }
     }
@@ -223,8 +268,10 @@ public final class TwinStore implements AutoCloseable {
             for (StoreChange change : changes) {
                 if (change instanceof StoreChange.PutThing put) {
                     putThing(put.thing());
+                    stagedThings.put(put.thing().thingId(), Optional.of(put.thing()));
                 } else if (change instanceof StoreChange.PutPolicy put) {
                     putPolicy(put.policy());
+                    stagedPolicies.put(put.policy().policyId(), Optional.of(put.policy()));
                 } else if (change instanceof StoreChange.AppendFeatureHistory append) {
                     appendHistory(append.entry());
                 }
@@ -232,6 +279,15 @@ public final class TwinStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new TwinStoreException("cannot write " + changes.size() + " change(s)", e);
         }
+    }
+
+    private static <K, V> Map<K, V> boundedCache() {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > CACHED_ENTITIES;
+            }
+        };
     }
 
     private void rollbackAfter(Throwable failure) {

@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.service;
 
+import io.twinworks.localstack.ditto.model.StoreChange;
 import io.twinworks.localstack.ditto.model.StoredThing;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.store.TwinStore;
@@ -12,8 +13,13 @@ import org.eclipse.ditto.base.model.auth.DittoAuthorizationContextType;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.signals.commands.Command;
+import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.policies.model.PoliciesModelFactory;
+import org.eclipse.ditto.policies.model.PolicyEntry;
+import org.eclipse.ditto.policies.model.PolicyId;
+import org.eclipse.ditto.policies.model.signals.commands.modify.ModifyPolicyEntry;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.signals.commands.modify.CreateThing;
@@ -33,7 +39,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Group commit: many commands in one durable transaction, answered and published only after it. */
+/**
+ * Group commit: many commands in one durable transaction, answered and published only after it; the
+ * caches of parsed things and policies follow every change, including one rolled back.
+ */
 class TwinServiceGroupCommitTest {
 
     private static final DittoHeaders OWNER = DittoHeaders.newBuilder()
@@ -146,6 +155,41 @@ class TwinServiceGroupCommitTest {
         assertThat(published).isEmpty();
         assertThat(observer.findThing(PUMP).orElseThrow().revision()).isEqualTo(1);
         store = TwinStore.open(stateDir, 10);   // for stop()
+    }
+
+    @Test
+    void aPolicyChangeTakesEffectForTheVeryNextCommandOfTheSameTransaction() throws Exception {
+        // the thing's default policy grants test:owner READ+WRITE; the change leaves it READ on the thing
+        PolicyEntry readOnly = PoliciesModelFactory.newPolicyEntry("DEFAULT", JsonObject.of("""
+                {"subjects":{"test:owner":{"type":"generated"}},
+                 "resources":{"thing:/":{"grant":["READ"],"revoke":[]},
+                              "policy:/":{"grant":["READ","WRITE"],"revoke":[]}}}"""));
+
+        List<CommandResult> results = await(twins.handleInOrder(List.of(mergeSeq(PUMP, 1),
+                ModifyPolicyEntry.of(PolicyId.of(PUMP), readOnly, OWNER), mergeSeq(PUMP, 2))));
+
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).failure()).isNull();
+        assertThat(results.get(1).failure()).isNull();
+        assertThat(results.get(2).refused()).isTrue();
+        assertThat(((DittoRuntimeException) results.get(2).failure()).getHttpStatus().getCode()).isEqualTo(403);
+        assertThat(observer.findThing(PUMP).orElseThrow().json().getValue("attributes/seq")).contains(JsonValue.of(1));
+    }
+
+    @Test
+    void aTransactionThatFailsLeavesNoTraceInWhatTheStoreAnswersAfterwards() {
+        StoredThing before = store.findThing(PUMP).orElseThrow();
+        StoredThing changed = new StoredThing(PUMP, before.json().setValue("attributes/x", 1), before.revision() + 1,
+                before.created(), before.modified(), false);
+
+        assertThatThrownBy(() -> store.transaction(() -> {
+            store.stage(List.of(new StoreChange.PutThing(changed)));
+            assertThat(store.findThing(PUMP)).contains(changed);   // the transaction sees what it staged
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+
+        assertThat(store.findThing(PUMP)).contains(before);
+        assertThat(observer.findThing(PUMP)).contains(before);
     }
 
     @Test
