@@ -56,7 +56,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Failures.</b> A bad record (not JSON, not Ditto Protocol, another device's thing, refused by the
  * policy, unknown thing, ...) is counted in {@code twinworks.ditto.hono.ingest.refused} by {@code tenant}
- * and {@code reason}, logged with tenant and device ID, and passed over; Hono notifications and expired
+ * and {@code reason}, logged with tenant and device ID (the first per device and reason; later ones in a
+ * summary every 10 s, so a flood of identical refusals costs no throughput), and passed over; Hono notifications and expired
  * messages are counted in {@code ...skipped}. A failure that may pass (5xx of the twin service, timeout)
  * is retried from the same record with growing back-off ({@code ...retries}), never skipped.
  * {@code ...applied} counts applied commands.
@@ -82,6 +83,7 @@ public final class HonoTwinIngest implements AutoCloseable {
     private final HonoConnectionSettings settings;
     private final MeterRegistry metrics;
     private final HonoRecordMapper mapper;
+    private final RefusalLog refusalLog = new RefusalLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
     private volatile boolean running;
     private Thread pollThread;
 
@@ -182,6 +184,7 @@ public final class HonoTwinIngest implements AutoCloseable {
             long backoff = MIN_BACKOFF_MILLIS;
             while (running) {
                 ConsumerRecords<String, byte[]> records = kafka.poll(POLL_TIMEOUT);
+                refusalLog.summarizeIfDue();
                 if (records.isEmpty() || !running) {
                     continue;
                 }
@@ -326,8 +329,7 @@ public final class HonoTwinIngest implements AutoCloseable {
     private void notApplied(RecordOrigin origin, IngestRefusal reason, String detail) {
         if (reason.isBad()) {
             metrics.counter(METRIC_PREFIX + "refused", "tenant", origin.tenant(), "reason", reason.tag()).increment();
-            LOG.warn("refused Hono record of tenant {} device {} ({}-{}@{}): {}: {}", origin.tenant(),
-                    origin.deviceId(), origin.topic(), origin.partition(), origin.offset(), reason.tag(), detail);
+            refusalLog.refused(origin, reason, detail);
         } else {
             metrics.counter(METRIC_PREFIX + "skipped", "tenant", origin.tenant(), "reason", reason.tag()).increment();
             LOG.debug("skipped Hono record {}: {}: {}", origin, reason.tag(), detail);
