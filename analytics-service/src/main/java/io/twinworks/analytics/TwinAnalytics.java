@@ -218,6 +218,9 @@ public final class TwinAnalytics {
                 }
                 asset.lastWrittenHealth = health;
                 asset.lastWriteAt = now;
+                // readings that came in while this write was in flight may have changed the health (a burst
+                // of changes arrives within one write's round trip): write that now, not at the next reading
+                writeIfDue(thingId, asset);
             } else {
                 writeFailures.increment();
                 LOG.warn("writing predictions of {} failed: {}", thingId, result.cause().toString());

@@ -13,6 +13,8 @@ import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
 import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
 import org.eclipse.ditto.client.messaging.AuthenticationProviders;
 import org.eclipse.ditto.client.messaging.MessagingProviders;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonPointer;
@@ -51,10 +53,12 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
 
     private final Context context;
     private final DittoClient client;
+    private final ExecutorService callbacks;
 
-    private DittoTwinConnection(Context context, DittoClient client) {
+    private DittoTwinConnection(Context context, DittoClient client, ExecutorService callbacks) {
         this.context = context;
         this.client = client;
+        this.callbacks = callbacks;
     }
 
     /**
@@ -75,10 +79,21 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                 .build();
         var authentication = AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
                 .username(user).password(password).build());
-        var disconnected = DittoClients.newInstance(MessagingProviders.webSocket(messaging, authentication));
+        // ONE callback thread: the client's default pool hands the change events of one WebSocket to several
+        // threads, so a burst (e.g. a group commit of the twin service) would reach us out of revision order
+        // and AssetState drops a revision older than the last one seen
+        ExecutorService callbacks = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "analytics-ditto-client-callbacks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var disconnected = DittoClients.newInstance(MessagingProviders.webSocket(messaging, authentication, callbacks));
         return Future.fromCompletionStage(disconnected.connect(), context)
-                .map(client -> new DittoTwinConnection(context, client))
-                .onFailure(failure -> disconnected.destroy());
+                .map(client -> new DittoTwinConnection(context, client, callbacks))
+                .onFailure(failure -> {
+                    disconnected.destroy();
+                    callbacks.shutdownNow();
+                });
     }
 
     /**
@@ -217,5 +232,6 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
     @Override
     public void close() {
         client.destroy();
+        callbacks.shutdownNow();
     }
 }

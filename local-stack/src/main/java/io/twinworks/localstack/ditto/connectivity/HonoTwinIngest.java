@@ -1,6 +1,7 @@
 package io.twinworks.localstack.ditto.connectivity;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.localstack.ditto.service.CommandResult;
 import io.twinworks.localstack.ditto.service.TwinService;
 import io.twinworks.localstack.ditto.service.WotPayloadValidationException;
 import io.vertx.core.Context;
@@ -18,15 +19,20 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
+import org.eclipse.ditto.base.model.signals.commands.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,16 +46,19 @@ import java.util.regex.Pattern;
  *
  * <p><b>Delivery.</b> A plain {@link KafkaConsumer} in consumer group {@code consumerGroupId}, on its own
  * thread, subscribed by pattern {@value #TOPIC_PATTERN} (topics of tenants created later are picked up
- * within seconds and read from their beginning). Records of one partition — hence of one device, since
- * the key is the device ID — are applied one after the other, each only after the previous one was
- * persisted. A record's offset is committed once the twin service has persisted its command (or refused
- * it for good), so a restart resumes after the last applied record: nothing is lost, and after a clean
+ * within seconds and read from their beginning). The records of one poll (at most
+ * {@link TwinService#MAX_COMMANDS_PER_TRANSACTION}) are applied as one group commit: their commands go to
+ * the twin service together, in offset order per partition — hence in order per device, since the key is
+ * the device ID — and are persisted in one transaction (one fsync), after which their change events are
+ * published. A record's offset is committed only once the twin service has persisted its command (or
+ * refused it for good), so a restart resumes after the last applied record: nothing is lost, and after a clean
  * stop nothing is applied twice. As with Ditto's at-least-once sources, a crash between the persistence of
  * a command and the commit of its offset (an asynchronous commit in flight) re-applies that command.
  *
  * <p><b>Failures.</b> A bad record (not JSON, not Ditto Protocol, another device's thing, refused by the
  * policy, unknown thing, ...) is counted in {@code twinworks.ditto.hono.ingest.refused} by {@code tenant}
- * and {@code reason}, logged with tenant and device ID, and passed over; Hono notifications and expired
+ * and {@code reason}, logged with tenant and device ID (the first per device and reason; later ones in a
+ * summary every 10 s, so a flood of identical refusals costs no throughput), and passed over; Hono notifications and expired
  * messages are counted in {@code ...skipped}. A failure that may pass (5xx of the twin service, timeout)
  * is retried from the same record with growing back-off ({@code ...retries}), never skipped.
  * {@code ...applied} counts applied commands.
@@ -75,6 +84,7 @@ public final class HonoTwinIngest implements AutoCloseable {
     private final HonoConnectionSettings settings;
     private final MeterRegistry metrics;
     private final HonoRecordMapper mapper;
+    private final RefusalLog refusalLog = new RefusalLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
     private volatile boolean running;
     private Thread pollThread;
 
@@ -175,32 +185,14 @@ public final class HonoTwinIngest implements AutoCloseable {
             long backoff = MIN_BACKOFF_MILLIS;
             while (running) {
                 ConsumerRecords<String, byte[]> records = kafka.poll(POLL_TIMEOUT);
-                boolean mustRetry = false;
-                for (TopicPartition partition : records.partitions()) {
-                    for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                        if (!running) {
-                            break;
-                        }
-                        if (apply(record) == Outcome.RETRY) {
-                            // read this partition again from the record that did not get through
-                            kafka.seek(partition, record.offset());
-                            mustRetry = true;
-                            break;
-                        }
-                        OffsetAndMetadata next = new OffsetAndMetadata(record.offset() + 1);
-                        appliedOffsets.put(partition, next);
-                        kafka.commitAsync(Map.of(partition, next), (offsets, failure) -> {
-                            if (failure != null) {
-                                LOG.debug("asynchronous offset commit failed (the next one covers it): {}",
-                                        failure.toString());
-                            }
-                        });
-                    }
+                refusalLog.summarizeIfDue();
+                if (records.isEmpty() || !running) {
+                    continue;
                 }
-                if (mustRetry) {
+                if (applyPoll(kafka, records, appliedOffsets) == Outcome.RETRY) {
                     sleepWhileRunning(backoff);
                     backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-                } else if (!records.isEmpty()) {
+                } else {
                     backoff = MIN_BACKOFF_MILLIS;
                 }
             }
@@ -216,43 +208,108 @@ public final class HonoTwinIngest implements AutoCloseable {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // a group's first start (or a tenant's new topic) reads everything Hono kept: nothing is lost
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, TwinService.MAX_COMMANDS_PER_TRANSACTION,
                 // the pattern subscription notices topics of new tenants at the next metadata refresh
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000,
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
     }
 
-    private Outcome apply(ConsumerRecord<String, byte[]> record) {
-        RecordMapping mapping = mapper.map(record);
-        if (mapping instanceof RecordMapping.NotApplied notApplied) {
-            notApplied(notApplied.origin(), notApplied.reason(), notApplied.detail());
-            return Outcome.DONE;
-        }
-        RecordMapping.Apply command = (RecordMapping.Apply) mapping;
-        RecordOrigin origin = command.origin();
-        try {
-            twins.handle(command.command()).toCompletionStage().toCompletableFuture()
-                    .get(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            metrics.counter(METRIC_PREFIX + "applied", "tenant", origin.tenant()).increment();
-            LOG.debug("applied {} from {}", command.command().getType(), origin);
-            return Outcome.DONE;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DittoRuntimeException refusal && refusal.getHttpStatus().isClientError()) {
-                notApplied(origin, classify(refusal), refusal.getErrorCode() + ": " + refusal.getMessage()
-                        + refusal.getDescription().map(description -> " " + description).orElse(""));
-                return Outcome.DONE;
+    /**
+     * Applies the records of one poll as one group commit: the commands of all its records go to the twin
+     * service in one {@link TwinService#handleInOrder} call (partition by partition, each in offset order),
+     * so they are persisted with one transaction; then refusals are counted and the offsets committed.
+     * Records the twin service did not get through (a failure that may pass) are read again: their
+     * partitions are set back to the first such record.
+     */
+    private Outcome applyPoll(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records,
+                              Map<TopicPartition, OffsetAndMetadata> appliedOffsets) {
+        List<MappedRecord> mapped = new ArrayList<>(records.count());
+        List<Command<?>> commands = new ArrayList<>();
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                RecordMapping mapping = mapper.map(record);
+                mapped.add(new MappedRecord(partition, record, mapping));
+                if (mapping instanceof RecordMapping.Apply apply) {
+                    commands.add(apply.command());
+                }
             }
-            return retry(origin, e.getCause());
+        }
+        List<CommandResult> results;
+        try {
+            results = commands.isEmpty() ? List.of() : twins.handleInOrder(commands).toCompletionStage()
+                    .toCompletableFuture().get(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            return retryPoll(kafka, mapped, e.getCause());
         } catch (TimeoutException e) {
-            return retry(origin, e);
+            return retryPoll(kafka, mapped, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return retry(origin, e);
+            return retryPoll(kafka, mapped, e);
         } catch (RuntimeException e) {
-            // e.g. the twin service is closed or its worker pool rejected the command
-            return retry(origin, e);
+            // e.g. the twin service is closed
+            return retryPoll(kafka, mapped, e);
         }
+        Outcome outcome = Outcome.DONE;
+        Set<TopicPartition> setBack = new HashSet<>();
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        int commandIndex = 0;
+        for (MappedRecord entry : mapped) {
+            if (setBack.contains(entry.partition())) {
+                continue;   // behind a record of its partition that must be applied first
+            }
+            if (entry.mapping() instanceof RecordMapping.NotApplied notApplied) {
+                notApplied(notApplied.origin(), notApplied.reason(), notApplied.detail());
+            } else {
+                RecordOrigin origin = entry.mapping().origin();
+                CommandResult result = commandIndex < results.size() ? results.get(commandIndex) : null;
+                commandIndex++;
+                if (result != null && result.failure() == null) {
+                    metrics.counter(METRIC_PREFIX + "applied", "tenant", origin.tenant()).increment();
+                    LOG.debug("applied {} from {}", result.response().getType(), origin);
+                } else if (result != null && result.refused()
+                        && result.failure() instanceof DittoRuntimeException refusal) {
+                    notApplied(origin, classify(refusal), refusal.getErrorCode() + ": " + refusal.getMessage()
+                            + refusal.getDescription().map(description -> " " + description).orElse(""));
+                } else {
+                    // failed for a reason that may pass, or not attempted after such a failure: read again from here
+                    if (result != null) {
+                        retry(origin, result.failure());
+                    }
+                    kafka.seek(entry.partition(), entry.record().offset());
+                    setBack.add(entry.partition());
+                    outcome = Outcome.RETRY;
+                    continue;
+                }
+            }
+            done.put(entry.partition(), new OffsetAndMetadata(entry.record().offset() + 1));
+        }
+        if (!done.isEmpty()) {
+            appliedOffsets.putAll(done);
+            kafka.commitAsync(done, (offsets, failure) -> {
+                if (failure != null) {
+                    LOG.debug("asynchronous offset commit failed (the next one covers it): {}", failure.toString());
+                }
+            });
+        }
+        return outcome;
+    }
+
+    /** The whole poll failed (nothing of it was kept): read all its records again. */
+    private Outcome retryPoll(KafkaConsumer<String, byte[]> kafka, List<MappedRecord> mapped, Throwable failure) {
+        Set<TopicPartition> setBack = new HashSet<>();
+        for (MappedRecord entry : mapped) {
+            if (setBack.add(entry.partition())) {
+                kafka.seek(entry.partition(), entry.record().offset());
+                retry(entry.mapping().origin(), failure);
+            }
+        }
+        return Outcome.RETRY;
+    }
+
+    /** A record of a poll with its mapping, in the order they are applied. */
+    private record MappedRecord(TopicPartition partition, ConsumerRecord<String, byte[]> record,
+                                RecordMapping mapping) {
     }
 
     private Outcome retry(RecordOrigin origin, Throwable failure) {
@@ -277,8 +334,7 @@ public final class HonoTwinIngest implements AutoCloseable {
     private void notApplied(RecordOrigin origin, IngestRefusal reason, String detail) {
         if (reason.isBad()) {
             metrics.counter(METRIC_PREFIX + "refused", "tenant", origin.tenant(), "reason", reason.tag()).increment();
-            LOG.warn("refused Hono record of tenant {} device {} ({}-{}@{}): {}: {}", origin.tenant(),
-                    origin.deviceId(), origin.topic(), origin.partition(), origin.offset(), reason.tag(), detail);
+            refusalLog.refused(origin, reason, detail);
         } else {
             metrics.counter(METRIC_PREFIX + "skipped", "tenant", origin.tenant(), "reason", reason.tag()).increment();
             LOG.debug("skipped Hono record {}: {}: {}", origin, reason.tag(), detail);

@@ -29,7 +29,12 @@ final class Access {
     private final AuthorizationContext subject;
 
     Access(Policy policy, String resourceType, AuthorizationContext subject) {
-        this.enforcer = PolicyEnforcers.defaultEvaluator(policy);
+        this(PolicyEnforcers.defaultEvaluator(policy), resourceType, subject);
+    }
+
+    /** With the enforcer of the policy already built (see {@link ParsedPolicies}). */
+    Access(Enforcer enforcer, String resourceType, AuthorizationContext subject) {
+        this.enforcer = enforcer;
         this.resourceType = resourceType;
         this.subject = subject;
     }

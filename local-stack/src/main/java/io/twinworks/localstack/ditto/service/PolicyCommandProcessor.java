@@ -42,11 +42,13 @@ import java.util.Optional;
 final class PolicyCommandProcessor {
 
     private final TwinStore store;
+    private final ParsedPolicies parsedPolicies;
     private final Clock clock;
     private final int maxPolicyBytes;
 
-    PolicyCommandProcessor(TwinStore store, Clock clock, int maxPolicyBytes) {
+    PolicyCommandProcessor(TwinStore store, ParsedPolicies parsedPolicies, Clock clock, int maxPolicyBytes) {
         this.store = store;
+        this.parsedPolicies = parsedPolicies;
         this.clock = clock;
         this.maxPolicyBytes = maxPolicyBytes;
     }
@@ -68,13 +70,13 @@ final class PolicyCommandProcessor {
         if (existing == null) {
             throw PolicyNotAccessibleException.newBuilder(policyId).dittoHeaders(headers).build();
         }
-        Access access = new Access(existing.toPolicy(), "policy", headers.getAuthorizationContext());
+        Access access = parsedPolicies.access(existing, "policy", headers.getAuthorizationContext());
         if (!access.seesEntity()) {
             throw PolicyNotAccessibleException.newBuilder(policyId).dittoHeaders(headers).build();
         }
         JsonPointer path = command.getResourcePath();
         Optional<JsonValue> current = path.isEmpty() ? Optional.of(existing.json()) : existing.json().getValue(path);
-        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(existing.toPolicy())
+        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(parsedPolicies.policy(existing))
                 : current.flatMap(EntityTag::fromEntity);
         switch (command.getCategory()) {
             case QUERY -> {

@@ -83,6 +83,7 @@ final class ThingCommandProcessor {
     private static final ObjectMapper JACKSON = new ObjectMapper();
 
     private final TwinStore store;
+    private final ParsedPolicies parsedPolicies;
     private final Clock clock;
     private final int maxThingBytes;
     private final ThingPayloadValidator wotValidator;
@@ -91,8 +92,10 @@ final class ThingCommandProcessor {
      * @param wotValidator validates things against the Thing Model their {@code definition} names
      *                     (Ditto 3.6+ WoT validation), or {@code null} when switched off
      */
-    ThingCommandProcessor(TwinStore store, Clock clock, int maxThingBytes, ThingPayloadValidator wotValidator) {
+    ThingCommandProcessor(TwinStore store, ParsedPolicies parsedPolicies, Clock clock, int maxThingBytes,
+                          ThingPayloadValidator wotValidator) {
         this.store = store;
+        this.parsedPolicies = parsedPolicies;
         this.clock = clock;
         this.maxThingBytes = maxThingBytes;
         this.wotValidator = wotValidator;
@@ -119,7 +122,7 @@ final class ThingCommandProcessor {
         }
         StoredPolicy policy = livePolicy(existing)
                 .orElseThrow(() -> ThingNotAccessibleException.newBuilder(thingId).dittoHeaders(headers).build());
-        Access access = new Access(policy.toPolicy(), "thing", headers.getAuthorizationContext());
+        Access access = parsedPolicies.access(policy, "thing", headers.getAuthorizationContext());
         if (!access.seesEntity()) {
             throw ThingNotAccessibleException.newBuilder(thingId).dittoHeaders(headers).build();
         }
@@ -150,7 +153,7 @@ final class ThingCommandProcessor {
             if (policy.isEmpty()) {
                 continue;
             }
-            Access access = new Access(policy.get().toPolicy(), "thing", headers.getAuthorizationContext());
+            Access access = parsedPolicies.access(policy.get(), "thing", headers.getAuthorizationContext());
             if (access.seesEntity()) {
                 visible.add(access.readableView(JsonPointer.empty(), selectFields(thing.get(), fields)));
             }
@@ -251,7 +254,7 @@ final class ThingCommandProcessor {
             CommandResponse<?> response = DittoSignals.thingResponse(thing.thingId(), Action.DELETE, path, null,
                     HttpStatus.NO_CONTENT, headers);
             TwinChange change = new TwinChange(DittoSignals.thingEvent(thing.thingId(), Action.DELETE, false, path,
-                    null, revision, now, headers), policy.toPolicy(), null);
+                    null, revision, now, headers), parsedPolicies.policy(policy), null);
             return new CommandOutcome(response, List.of(new StoreChange.PutThing(tombstone)), List.of(change));
         }
         JsonObject changed = thing.json().remove(path.toString());
@@ -297,7 +300,7 @@ final class ThingCommandProcessor {
             policy = store.findPolicy(requestedPolicyId.get()).filter(p -> !p.deleted())
                     .orElseThrow(() -> ThingNotCreatableException.newBuilderForPolicyMissing(thingId,
                             requestedPolicyId.get()).dittoHeaders(headers).build());
-            Access access = new Access(policy.toPolicy(), "thing", subject);
+            Access access = parsedPolicies.access(policy, "thing", subject);
             if (!access.canWrite(JsonPointer.empty())) {
                 throw ThingNotModifiableException.newBuilder(thingId).dittoHeaders(headers).build();
             }
@@ -312,7 +315,7 @@ final class ThingCommandProcessor {
         CommandResponse<?> response = DittoSignals.thingResponse(thingId, Action.CREATE, JsonPointer.empty(), json,
                 HttpStatus.CREATED, responseHeaders);
         TwinChange change = new TwinChange(DittoSignals.thingEvent(thingId, Action.CREATE, true, JsonPointer.empty(),
-                json, revision, now, headers), policy.toPolicy(), created.toThing());
+                json, revision, now, headers), parsedPolicies.policy(policy), created.toThing());
         return new CommandOutcome(response, changes, List.of(change));
     }
 
@@ -320,7 +323,7 @@ final class ThingCommandProcessor {
         PolicyId sourceId = PolicyId.of(source);
         StoredPolicy copied = store.findPolicy(sourceId).filter(p -> !p.deleted())
                 .orElseThrow(() -> PolicyNotAccessibleException.newBuilder(sourceId).dittoHeaders(headers).build());
-        if (!new Access(copied.toPolicy(), "policy", subject).canReadAll(JsonPointer.empty())) {
+        if (!parsedPolicies.access(copied, "policy", subject).canReadAll(JsonPointer.empty())) {
             throw PolicyNotAccessibleException.newBuilder(sourceId).dittoHeaders(headers).build();
         }
         return copied.json();
@@ -376,7 +379,7 @@ final class ThingCommandProcessor {
             response = DittoSignals.thingResponse(thing.thingId(), action, path, responseValue, status, responseHeaders);
             event = DittoSignals.thingEvent(thing.thingId(), action, created, path, eventValue, revision, now, headers);
         }
-        TwinChange change = new TwinChange(event, policy.toPolicy(), after.toThing());
+        TwinChange change = new TwinChange(event, parsedPolicies.policy(policy), after.toThing());
         return new CommandOutcome(response, changes, List.of(change));
     }
 
@@ -425,7 +428,7 @@ final class ThingCommandProcessor {
         PolicyId policyId = PolicyId.of(newPolicyId.get().asString());
         StoredPolicy policy = store.findPolicy(policyId).filter(p -> !p.deleted())
                 .orElseThrow(() -> PolicyNotAccessibleException.newBuilder(policyId).dittoHeaders(headers).build());
-        if (!new Access(policy.toPolicy(), "thing", headers.getAuthorizationContext()).canWrite(JsonPointer.empty())) {
+        if (!parsedPolicies.access(policy, "thing", headers.getAuthorizationContext()).canWrite(JsonPointer.empty())) {
             throw PolicyNotAccessibleException.newBuilder(policyId).dittoHeaders(headers).build();
         }
         return policy;

@@ -7,6 +7,9 @@ import io.twinworks.localstack.ditto.model.ThingHistory;
 import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.store.TwinStore;
+import io.twinworks.localstack.ditto.store.TwinStoreException;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -20,32 +23,49 @@ import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
 import org.eclipse.ditto.things.model.signals.commands.query.RetrieveThings;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The single command handler of the local Ditto side: every entry point (HTTP API now; WebSocket,
- * SSE and the Hono Kafka consumer later) translates its input into Ditto's own command signals
- * ({@link ThingCommand}, {@link PolicyCommand}, {@link RetrieveThings}) with the caller's
- * authorization context in the {@code DittoHeaders}, and gets Ditto's response signal back.
+ * The single command handler of the local Ditto side: every entry point (HTTP API, WebSocket, the Hono
+ * Kafka consumer) translates its input into Ditto's own command signals ({@link ThingCommand},
+ * {@link PolicyCommand}, {@link RetrieveThings}) with the caller's authorization context in the
+ * {@code DittoHeaders}, and gets Ditto's response signal back.
  *
  * <p>Per command: enforce the policy ({@code PolicyEnforcers.defaultEvaluator}), check
  * {@code If-Match}/{@code If-None-Match}, apply, validate with Ditto's model, bump the revision,
- * commit to the {@link TwinStore} (durable before the future completes), then publish the
- * resulting {@code ThingEvent} to the {@link TwinEventPublisher}.
+ * stage the changes in the {@link TwinStore}; then, once the transaction is durable, release the
+ * response and publish the resulting {@code ThingEvent} to the {@link TwinEventPublisher}.
+ *
+ * <p><b>Group commit.</b> Commands run one at a time on a dedicated worker thread (each read-check-write
+ * is atomic, events leave in revision order). Commands that queue up while the worker is busy — from all
+ * callers — are applied together, in submission order, in ONE store transaction with one fsync (at most
+ * {@value #MAX_COMMANDS_PER_TRANSACTION} commands): a command sees what the commands before it changed,
+ * and no response is released and no event published before the transaction is committed. A command
+ * refused by Ditto's rules changes nothing and does not affect the others; a store failure fails every
+ * command of the transaction (none of them is kept).
  *
  * <p>Failures are Ditto's exceptions ({@code DittoRuntimeException} subclasses carrying status and
- * error code). Commands run one at a time on a dedicated worker thread, which makes each
- * read-check-write atomic and keeps events in revision order; the event loop is never blocked.
+ * error code). The event loop is never blocked.
  */
 public final class TwinService implements AutoCloseable {
 
+    /** The most commands committed in one store transaction (bounds the latency one fsync adds to a response). */
+    public static final int MAX_COMMANDS_PER_TRANSACTION = 200;
+
+    private final Vertx vertx;
     private final TwinStore store;
     private final TwinEventPublisher events;
     private final WorkerExecutor worker;
     private final ThingCommandProcessor things;
     private final PolicyCommandProcessor policies;
+    private final Queue<Submission> submissions = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     /**
      * @param vertx          the Vert.x instance whose worker pool runs the commands
@@ -71,32 +91,162 @@ public final class TwinService implements AutoCloseable {
      */
     public TwinService(Vertx vertx, TwinStore store, TwinEventPublisher events, int maxEntityBytes, Clock clock,
                        ThingPayloadValidator wotValidator) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.store = Objects.requireNonNull(store, "store");
         this.events = Objects.requireNonNull(events, "events");
         // one thread: commands are serialized, so checks and writes of one command never interleave with another's
-        this.worker = Objects.requireNonNull(vertx, "vertx").createSharedWorkerExecutor("ditto-twin-service", 1);
-        this.things = new ThingCommandProcessor(store, clock, maxEntityBytes, wotValidator);
-        this.policies = new PolicyCommandProcessor(store, clock, maxEntityBytes);
+        this.worker = vertx.createSharedWorkerExecutor("ditto-twin-service", 1);
+        ParsedPolicies parsedPolicies = new ParsedPolicies();
+        this.things = new ThingCommandProcessor(store, parsedPolicies, clock, maxEntityBytes, wotValidator);
+        this.policies = new PolicyCommandProcessor(store, parsedPolicies, clock, maxEntityBytes);
     }
 
     /**
      * Handles a thing command, a policy command or {@code RetrieveThings}.
      *
      * @return Ditto's response signal (e.g. {@code ModifyFeaturePropertyResponse} with status 201 or 204
-     *         and an {@code ETag} header), or a future failed with a {@code DittoRuntimeException}
+     *         and an {@code ETag} header) once its change is durable, or a future failed with a
+     *         {@code DittoRuntimeException} (or a {@link io.twinworks.localstack.ditto.store.TwinStoreException})
      */
     public Future<CommandResponse<?>> handle(Command<?> command) {
         Objects.requireNonNull(command, "command");
-        return worker.executeBlocking(() -> {
-            CommandOutcome outcome = process(command);
+        return handleInOrder(List.of(command)).compose(results -> {
+            CommandResult result = results.get(0);
+            return result.failure() == null
+                    ? Future.<CommandResponse<?>>succeededFuture(result.response())
+                    : Future.failedFuture(result.failure());
+        });
+    }
+
+    /**
+     * Handles commands strictly in the given order, all in the same store transaction (group commit).
+     * A command refused by Ditto's rules ({@link CommandResult#refused()}: a {@code DittoRuntimeException}
+     * with a 4xx status) changes nothing, and the next commands go on. Any other failure of a command stops
+     * there: the result list ends with that command's failure, and the commands after it are not attempted.
+     *
+     * @return the results of the commands attempted (a prefix of {@code commands}, in order), once every
+     *         change among them is durable; a failed future (nothing kept) when the store fails
+     */
+    public Future<List<CommandResult>> handleInOrder(List<? extends Command<?>> commands) {
+        List<Command<?>> copy = List.copyOf(commands);
+        if (copy.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        // complete on the caller's context, as executeBlocking does, not on the worker thread
+        Context context = vertx.getOrCreateContext();
+        Promise<List<CommandResult>> promise = Promise.promise();
+        submissions.add(new Submission(copy, context, promise));
+        scheduleDrain();
+        return promise.future();
+    }
+
+    private void scheduleDrain() {
+        if (!drainScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            worker.executeBlocking(() -> {
+                try {
+                    applyOneTransaction();
+                } finally {
+                    drainScheduled.set(false);
+                    // a submission may have arrived after the take and before the flag was cleared
+                    if (!submissions.isEmpty()) {
+                        scheduleDrain();
+                    }
+                }
+                return null;
+            }, false).onFailure(rejected -> {
+                // the task did not run (e.g. the worker executor was closed meanwhile): release the flag too
+                drainScheduled.set(false);
+                failQueued(rejected);
+            });
+        } catch (RuntimeException closed) {
+            // the worker executor is closed (the service was closed): nobody will apply what is queued
+            drainScheduled.set(false);
+            failQueued(closed);
+        }
+    }
+
+    private void failQueued(Throwable failure) {
+        List<Submission> queued = new ArrayList<>();
+        Submission next;
+        while ((next = submissions.poll()) != null) {
+            queued.add(next);
+        }
+        failAll(queued, failure);
+    }
+
+    /** Takes queued submissions up to the bound, applies them in one transaction, then answers and publishes. */
+    private void applyOneTransaction() {
+        List<Submission> batch = new ArrayList<>();
+        int commandCount = 0;
+        Submission next;
+        while (commandCount < MAX_COMMANDS_PER_TRANSACTION && (next = submissions.poll()) != null) {
+            batch.add(next);
+            commandCount += next.commands().size();
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<List<CommandResult>> results = new ArrayList<>(batch.size());
+        List<TwinChange> published = new ArrayList<>();
+        try {
+            store.transaction(() -> {
+                for (Submission submission : batch) {
+                    results.add(applyStaged(submission.commands(), published));
+                }
+                return null;
+            });
+        } catch (RuntimeException | Error storeFailure) {
+            failAll(batch, storeFailure);
+            return;
+        }
+        // durable now: publish in commit order, then release the responses
+        for (TwinChange change : published) {
+            events.publish(change);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Submission submission = batch.get(i);
+            List<CommandResult> submissionResults = results.get(i);
+            submission.context().runOnContext(v -> submission.promise().tryComplete(submissionResults));
+        }
+    }
+
+    /** Processes and stages the commands of one submission; a store failure propagates and fails the transaction. */
+    private List<CommandResult> applyStaged(List<Command<?>> commands, List<TwinChange> published) {
+        List<CommandResult> results = new ArrayList<>(commands.size());
+        for (Command<?> command : commands) {
+            CommandOutcome outcome;
+            try {
+                outcome = process(command);
+            } catch (TwinStoreException storeFailure) {
+                throw storeFailure;
+            } catch (RuntimeException failure) {
+                CommandResult result = CommandResult.failed(failure);
+                results.add(result);
+                if (result.refused()) {
+                    continue;
+                }
+                break;
+            }
             if (!outcome.storeChanges().isEmpty()) {
-                store.commit(outcome.storeChanges());
+                store.stage(outcome.storeChanges());
             }
-            for (TwinChange change : outcome.published()) {
-                events.publish(change);
-            }
-            return outcome.response();
-        }, true);
+            published.addAll(outcome.published());
+            results.add(CommandResult.succeeded(outcome.response()));
+        }
+        return results;
+    }
+
+    private static void failAll(List<Submission> batch, Throwable failure) {
+        for (Submission submission : batch) {
+            submission.context().runOnContext(v -> submission.promise().tryFail(failure));
+        }
+    }
+
+    /** Commands of one caller, applied in order, and where their results go. */
+    private record Submission(List<Command<?>> commands, Context context, Promise<List<CommandResult>> promise) {
     }
 
     private CommandOutcome process(Command<?> command) {

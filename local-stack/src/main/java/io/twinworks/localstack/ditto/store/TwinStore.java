@@ -20,16 +20,23 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Things, policies and a bounded per-feature history in an embedded SQLite database.
  *
  * <p>Durability: the database runs in WAL mode with {@code synchronous=FULL}, and
- * {@link #commit(List)} returns only after the transaction is committed, so a change that was
- * acknowledged survives a {@code kill -9} of the process (and a power loss).
+ * {@link #commit(List)} and {@link #transaction(Supplier)} return only after the transaction is
+ * committed, so a change that was acknowledged survives a {@code kill -9} of the process (and a
+ * power loss). Group commit: {@link #transaction(Supplier)} lets the twin service stage the changes
+ * of many commands (each reading what the previous ones staged) and make them durable with ONE
+ * commit, i.e. one fsync, instead of one per command.
  *
  * <p>Every method blocks on disk I/O: call it from a worker thread, never from an event loop.
  * Methods are synchronized, so one instance may be shared, but the twin service serializes its
@@ -40,8 +47,23 @@ public final class TwinStore implements AutoCloseable {
     /** The database file name under the state directory. */
     public static final String FILE_NAME = "ditto-twins.sqlite";
 
+    /** Things (and, separately, policies) kept parsed in memory, least recently used dropped first. */
+    public static final int CACHED_ENTITIES = 20_000;
+
     private final Connection connection;
     private final int historyDepth;
+    /** Inside {@link #transaction(Supplier)}: reads must not end the transaction that holds staged changes. */
+    private boolean inTransaction;
+    /*
+     * Read cache of committed things and policies (this store is the database's only writer, so it stays
+     * exact), including "does not exist": a twin command reads its thing and policy, and re-reading and
+     * re-parsing their JSON per command cost more than applying it. Staged changes live apart until their
+     * transaction commits and are dropped on rollback.
+     */
+    private final Map<ThingId, Optional<StoredThing>> committedThings = boundedCache();
+    private final Map<PolicyId, Optional<StoredPolicy>> committedPolicies = boundedCache();
+    private final Map<ThingId, Optional<StoredThing>> stagedThings = new HashMap<>();
+    private final Map<PolicyId, Optional<StoredPolicy>> stagedPolicies = new HashMap<>();
 
     private TwinStore(Connection connection, int historyDepth) {
         this.connection = connection;
@@ -89,6 +111,18 @@ public final class TwinStore implements AutoCloseable {
 
     /** The thing, including a tombstone of a deleted one, or empty if it never existed. */
     public synchronized Optional<StoredThing> findThing(ThingId thingId) {
+        Optional<StoredThing> known = stagedThings.get(thingId);
+        if (known == null) {
+            known = committedThings.get(thingId);
+        }
+        if (known == null) {
+            known = readThing(thingId);
+            committedThings.put(thingId, known);
+        }
+        return known;
+    }
+
+    private Optional<StoredThing> readThing(ThingId thingId) {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT json, revision, created, modified, deleted FROM things WHERE thing_id = ?")) {
             select.setString(1, thingId.toString());
@@ -97,7 +131,7 @@ public final class TwinStore implements AutoCloseable {
                         ? Optional.of(new StoredThing(thingId, JsonFactory.newObject(row.getString(1)), row.getLong(2),
                         Instant.parse(row.getString(3)), Instant.parse(row.getString(4)), row.getInt(5) != 0))
                         : Optional.empty();
-                connection.commit();
+                endReadTransaction();
                 return result;
             }
         } catch (SQLException e) {
@@ -119,7 +153,7 @@ public final class TwinStore implements AutoCloseable {
                             row.getLong(3), Instant.parse(row.getString(4)), Instant.parse(row.getString(5)), false));
                 }
             }
-            connection.commit();
+            endReadTransaction();
             return things;
         } catch (SQLException e) {
             throw new TwinStoreException("cannot list things", e);
@@ -128,6 +162,18 @@ public final class TwinStore implements AutoCloseable {
 
     /** The policy, including a tombstone of a deleted one, or empty if it never existed. */
     public synchronized Optional<StoredPolicy> findPolicy(PolicyId policyId) {
+        Optional<StoredPolicy> known = stagedPolicies.get(policyId);
+        if (known == null) {
+            known = committedPolicies.get(policyId);
+        }
+        if (known == null) {
+            known = readPolicy(policyId);
+            committedPolicies.put(policyId, known);
+        }
+        return known;
+    }
+
+    private Optional<StoredPolicy> readPolicy(PolicyId policyId) {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT json, revision, created, modified, deleted FROM policies WHERE policy_id = ?")) {
             select.setString(1, policyId.toString());
@@ -137,7 +183,7 @@ public final class TwinStore implements AutoCloseable {
                         row.getLong(2), Instant.parse(row.getString(3)), Instant.parse(row.getString(4)),
                         row.getInt(5) != 0))
                         : Optional.empty();
-                connection.commit();
+                endReadTransaction();
                 return result;
             }
         } catch (SQLException e) {
@@ -159,7 +205,7 @@ public final class TwinStore implements AutoCloseable {
                             Instant.parse(row.getString(2)), JsonFactory.newObject(row.getString(3))));
                 }
             }
-            connection.commit();
+            endReadTransaction();
             return entries;
         } catch (SQLException e) {
             throw new TwinStoreException("cannot read history of " + thingId + "/" + featureId, e);
@@ -198,24 +244,94 @@ public final class TwinStore implements AutoCloseable {
 
     /** Applies the changes in one transaction; returns once they are durable. */
     public synchronized void commit(List<StoreChange> changes) {
+        transaction(() -> {
+            stage(changes);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} as one transaction and commits it once (one fsync): the work reads through this
+     * store (seeing what it staged before) and writes with {@link #stage(List)}. Other threads' calls wait
+     * until the transaction ends (the methods are synchronized), so nobody reads staged changes that are
+     * not durable yet. Returns the work's result once the transaction is durable.
+     *
+     * @throws TwinStoreException when staging or the commit fails; nothing of the work is kept then
+     *                            (a {@code RuntimeException} of the work itself rolls back too and is rethrown)
+     */
+    public synchronized <T> T transaction(Supplier<T> work) {
+        if (inTransaction) {
+            throw new IllegalStateException("transactions do not nest");
+        }
+        inTransaction = true;
+        try {
+            T result = work.get();
+            connection.commit();
+            committedThings.putAll(stagedThings);
+            committedPolicies.putAll(stagedPolicies);
+            return result;
+        } catch (SQLException e) {
+            rollbackAfter(e);
+            throw new TwinStoreException("cannot commit transaction", e);
+        } catch (RuntimeException | Error e) {
+            rollbackAfter(e);
+            throw e;
+        } finally {
+            // after a commit they are in the cache; after a rollback they never happened
+            stagedThings.clear();
+            stagedPolicies.clear();
+            inTransaction = false;
+        }
+    }
+
+    /**
+     * Writes changes into the transaction of {@link #transaction(Supplier)} (not durable before it commits).
+     *
+     * @throws IllegalStateException outside a transaction
+     * @throws TwinStoreException    when a write fails (the whole transaction is then rolled back)
+     */
+    public synchronized void stage(List<StoreChange> changes) {
+        if (!inTransaction) {
+            throw new IllegalStateException("stage() outside transaction()");
+        }
         try {
             for (StoreChange change : changes) {
                 if (change instanceof StoreChange.PutThing put) {
                     putThing(put.thing());
+                    stagedThings.put(put.thing().thingId(), Optional.of(put.thing()));
                 } else if (change instanceof StoreChange.PutPolicy put) {
                     putPolicy(put.policy());
+                    stagedPolicies.put(put.policy().policyId(), Optional.of(put.policy()));
                 } else if (change instanceof StoreChange.AppendFeatureHistory append) {
                     appendHistory(append.entry());
                 }
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollbackFailure) {
-                e.addSuppressed(rollbackFailure);
+        } catch (SQLException e) {
+            throw new TwinStoreException("cannot write " + changes.size() + " change(s)", e);
+        }
+    }
+
+    private static <K, V> Map<K, V> boundedCache() {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > CACHED_ENTITIES;
             }
-            throw new TwinStoreException("cannot commit " + changes.size() + " change(s)", e);
+        };
+    }
+
+    private void rollbackAfter(Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    /** Ends the implicit read transaction (autocommit is off), unless staged changes are waiting for their commit. */
+    private void endReadTransaction() throws SQLException {
+        if (!inTransaction) {
+            connection.commit();
         }
     }
 

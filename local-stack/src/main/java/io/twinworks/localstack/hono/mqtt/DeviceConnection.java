@@ -9,6 +9,7 @@ import io.twinworks.localstack.hono.kafka.NorthboundProducer;
 import io.twinworks.localstack.hono.registry.AuthenticatedDevice;
 import io.twinworks.localstack.hono.registry.DeviceRegistryService;
 import io.twinworks.localstack.hono.registry.RegistryException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -79,7 +80,14 @@ final class DeviceConnection {
      * registry lookups of consecutive messages run concurrently and may answer out of order; chaining
      * the hand-over keeps a device's records in Kafka in the order the device published them.
      */
-    private Future<?> previousHandOver = Future.succeededFuture();
+    /*
+     * Messages whose registry lookup may still be running, in PUBLISH order: a message is handed over
+     * once its lookup is done AND every earlier one was handed over. An explicit queue drained in a loop,
+     * not a chain of futures: thousands of messages queued behind one slow lookup (e.g. the first
+     * second's burst while Kafka creates the topic) completed a future chain recursively and overflowed
+     * the event loop's stack, which cost the gateways their connections.
+     */
+    private final ArrayDeque<OrderedHandOver<?>> handOvers = new ArrayDeque<>();
 
     DeviceConnection(MqttEndpoint endpoint, AuthenticatedDevice device, String clientAddress, Services services) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -96,7 +104,8 @@ final class DeviceConnection {
         endpoint.subscribeHandler(this::onSubscribe);
         endpoint.unsubscribeHandler(this::onUnsubscribe);
         endpoint.publishAcknowledgeMessageHandler(this::onCommandPubAck);
-        endpoint.exceptionHandler(e -> LOG.debug("connection error [tenant: {}, device: {}, client: {}]: {}",
+        // INFO, not DEBUG: it is what explains an unexpected disconnect (once per connection)
+        endpoint.exceptionHandler(e -> LOG.info("connection error [tenant: {}, device: {}, client: {}]: {}",
                 device.tenantId(), device.deviceId(), clientAddress, e.toString()));
         endpoint.closeHandler(v -> {
             onClose();
@@ -217,9 +226,43 @@ final class DeviceConnection {
 
     /** Hands a message over once its lookup is done AND the previous message was handed over. */
     private <T> Future<Void> inPublishOrder(Future<T> lookup, Function<T, Future<Void>> handOver) {
-        Future<Future<Void>> handedOver = previousHandOver.transform(previous -> lookup).map(handOver);
-        previousHandOver = handedOver;
-        return handedOver.compose(written -> written);
+        OrderedHandOver<T> entry = new OrderedHandOver<>(handOver);
+        handOvers.addLast(entry);
+        lookup.onComplete(looked -> {
+            entry.lookup = looked;
+            handOverInOrder();
+        });
+        return entry.written.future();
+    }
+
+    /** Hands over every message at the head of the queue whose lookup is done (iteratively: no deep recursion). */
+    private void handOverInOrder() {
+        while (!handOvers.isEmpty() && handOvers.peekFirst().lookup != null) {
+            handOvers.pollFirst().handOver();
+        }
+    }
+
+    /** One message waiting for its turn. */
+    private static final class OrderedHandOver<T> {
+        private final Function<T, Future<Void>> handOver;
+        private final Promise<Void> written = Promise.promise();
+        private AsyncResult<T> lookup;
+
+        OrderedHandOver(Function<T, Future<Void>> handOver) {
+            this.handOver = handOver;
+        }
+
+        void handOver() {
+            if (lookup.failed()) {
+                written.fail(lookup.cause());
+                return;
+            }
+            try {
+                handOver.apply(lookup.result()).onComplete(written);
+            } catch (RuntimeException e) {
+                written.fail(e);
+            }
+        }
     }
 
     private void checkPayloadSize(Buffer payload) {

@@ -1,0 +1,202 @@
+package io.twinworks.localstack.ditto.service;
+
+import io.twinworks.localstack.ditto.model.StoreChange;
+import io.twinworks.localstack.ditto.model.StoredThing;
+import io.twinworks.localstack.ditto.model.TwinChange;
+import io.twinworks.localstack.ditto.store.TwinStore;
+import io.twinworks.localstack.ditto.store.TwinStoreException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.eclipse.ditto.base.model.auth.AuthorizationContext;
+import org.eclipse.ditto.base.model.auth.AuthorizationSubject;
+import org.eclipse.ditto.base.model.auth.DittoAuthorizationContextType;
+import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.base.model.signals.commands.Command;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.policies.model.PoliciesModelFactory;
+import org.eclipse.ditto.policies.model.PolicyEntry;
+import org.eclipse.ditto.policies.model.PolicyId;
+import org.eclipse.ditto.policies.model.signals.commands.modify.ModifyPolicyEntry;
+import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.ditto.things.model.ThingsModelFactory;
+import org.eclipse.ditto.things.model.signals.commands.modify.CreateThing;
+import org.eclipse.ditto.things.model.signals.commands.modify.MergeThing;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Group commit: many commands in one durable transaction, answered and published only after it; the
+ * caches of parsed things and policies follow every change, including one rolled back.
+ */
+class TwinServiceGroupCommitTest {
+
+    private static final DittoHeaders OWNER = DittoHeaders.newBuilder()
+            .authorizationContext(AuthorizationContext.newInstance(DittoAuthorizationContextType.UNSPECIFIED,
+                    AuthorizationSubject.newInstance("test:owner")))
+            .build();
+    private static final ThingId PUMP = ThingId.of("plant.a:pump-1");
+
+    @TempDir
+    Path stateDir;
+
+    private Vertx vertx;
+    private TwinStore store;
+    private TwinStore observer;
+    private TwinEventPublisher events;
+    private TwinService twins;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        store = TwinStore.open(stateDir, 10);
+        // a second connection to the same database sees committed transactions only
+        observer = TwinStore.open(stateDir, 10);
+        events = new TwinEventPublisher();
+        twins = new TwinService(vertx, store, events, 100_000);
+        await(twins.handle(CreateThing.of(ThingsModelFactory.newThing("{\"thingId\":\"" + PUMP + "\"}"), null, OWNER)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        twins.close();
+        observer.close();
+        store.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static MergeThing mergeSeq(ThingId thingId, int seq) {
+        return MergeThing.of(thingId, JsonPointer.of("/attributes/seq"), JsonValue.of(seq), OWNER);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void commandsOfOneCallAreAppliedInOrderAndARefusedOneDoesNotStopTheOthers() throws Exception {
+        List<CommandResult> results = await(twins.handleInOrder(List.of(
+                mergeSeq(PUMP, 1), mergeSeq(ThingId.of("plant.a:ghost"), 7), mergeSeq(PUMP, 2))));
+
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).failure()).isNull();
+        assertThat(results.get(1).refused()).isTrue();
+        assertThat(((DittoRuntimeException) results.get(1).failure()).getErrorCode()).isEqualTo("things:thing.notfound");
+        assertThat(results.get(2).failure()).isNull();
+        StoredThing stored = observer.findThing(PUMP).orElseThrow();
+        assertThat(stored.revision()).isEqualTo(3);
+        assertThat(stored.json().getValue("attributes/seq")).contains(JsonValue.of(2));
+        assertThat(observer.findThing(ThingId.of("plant.a:ghost"))).isEmpty();
+    }
+
+    @Test
+    void eventsArePublishedInOrderAndOnlyOnceTheirChangeIsDurable() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        events.subscribe((TwinChange change) -> {
+            // read through the other connection: the change must be committed when its event leaves
+            long committedRevision = observer.findThing(PUMP).orElseThrow().revision();
+            seen.add(change.event().getRevision() + "<=" + committedRevision);
+        });
+        List<Command<?>> commands = new ArrayList<>();
+        for (int seq = 1; seq <= 50; seq++) {
+            commands.add(mergeSeq(PUMP, seq));
+        }
+
+        List<CommandResult> results = await(twins.handleInOrder(commands));
+
+        assertThat(results).hasSize(50).allSatisfy(result -> assertThat(result.failure()).isNull());
+        assertThat(seen).hasSize(50);
+        for (int i = 0; i < 50; i++) {
+            // one transaction for all 50: every event sees the final revision committed, and they come in order
+            assertThat(seen.get(i)).isEqualTo((i + 2) + "<=51");
+        }
+    }
+
+    @Test
+    void concurrentCallersShareTransactionsAndEachGetsItsOwnAnswerAfterTheCommit() throws Exception {
+        List<Future<?>> answers = new ArrayList<>();
+        for (int seq = 1; seq <= 100; seq++) {
+            answers.add(twins.handle(mergeSeq(PUMP, seq)));
+        }
+        answers.add(twins.handle(mergeSeq(ThingId.of("plant.a:ghost"), 1)));
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(await(answers.get(i))).isNotNull();
+        }
+        assertThatThrownBy(() -> await(answers.get(100))).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(DittoRuntimeException.class);
+        StoredThing stored = observer.findThing(PUMP).orElseThrow();
+        assertThat(stored.revision()).isEqualTo(101);
+        assertThat(stored.json().getValue("attributes/seq")).contains(JsonValue.of(100));
+    }
+
+    @Test
+    void aStoreFailureFailsTheWholeCallAndNothingIsPublished() throws Exception {
+        List<TwinChange> published = new CopyOnWriteArrayList<>();
+        events.subscribe(published::add);
+        store.close();
+
+        assertThatThrownBy(() -> await(twins.handleInOrder(List.of(mergeSeq(PUMP, 1), mergeSeq(PUMP, 2)))))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TwinStoreException.class);
+        assertThat(published).isEmpty();
+        assertThat(observer.findThing(PUMP).orElseThrow().revision()).isEqualTo(1);
+        store = TwinStore.open(stateDir, 10);   // for stop()
+    }
+
+    @Test
+    void aPolicyChangeTakesEffectForTheVeryNextCommandOfTheSameTransaction() throws Exception {
+        // the thing's default policy grants test:owner READ+WRITE; the change leaves it READ on the thing
+        PolicyEntry readOnly = PoliciesModelFactory.newPolicyEntry("DEFAULT", JsonObject.of("""
+                {"subjects":{"test:owner":{"type":"generated"}},
+                 "resources":{"thing:/":{"grant":["READ"],"revoke":[]},
+                              "policy:/":{"grant":["READ","WRITE"],"revoke":[]}}}"""));
+
+        List<CommandResult> results = await(twins.handleInOrder(List.of(mergeSeq(PUMP, 1),
+                ModifyPolicyEntry.of(PolicyId.of(PUMP), readOnly, OWNER), mergeSeq(PUMP, 2))));
+
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0).failure()).isNull();
+        assertThat(results.get(1).failure()).isNull();
+        assertThat(results.get(2).refused()).isTrue();
+        assertThat(((DittoRuntimeException) results.get(2).failure()).getHttpStatus().getCode()).isEqualTo(403);
+        assertThat(observer.findThing(PUMP).orElseThrow().json().getValue("attributes/seq")).contains(JsonValue.of(1));
+    }
+
+    @Test
+    void aTransactionThatFailsLeavesNoTraceInWhatTheStoreAnswersAfterwards() {
+        StoredThing before = store.findThing(PUMP).orElseThrow();
+        StoredThing changed = new StoredThing(PUMP, before.json().setValue("attributes/x", 1), before.revision() + 1,
+                before.created(), before.modified(), false);
+
+        assertThatThrownBy(() -> store.transaction(() -> {
+            store.stage(List.of(new StoreChange.PutThing(changed)));
+            assertThat(store.findThing(PUMP)).contains(changed);   // the transaction sees what it staged
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+
+        assertThat(store.findThing(PUMP)).contains(before);
+        assertThat(observer.findThing(PUMP)).contains(before);
+    }
+
+    @Test
+    void aClosedServiceFailsNewCommandsInsteadOfLeavingThemWaiting() throws Exception {
+        twins.close();
+
+        assertThatThrownBy(() -> await(twins.handle(mergeSeq(PUMP, 1)))).isInstanceOf(ExecutionException.class);
+        assertThatThrownBy(() -> await(twins.handle(mergeSeq(PUMP, 2)))).isInstanceOf(ExecutionException.class);
+    }
+}
