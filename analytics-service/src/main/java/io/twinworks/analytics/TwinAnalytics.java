@@ -219,8 +219,12 @@ public final class TwinAnalytics {
                 asset.lastWrittenHealth = health;
                 asset.lastWriteAt = now;
                 // readings that came in while this write was in flight may have changed the health (a burst
-                // of changes arrives within one write's round trip): write that now, not at the next reading
-                writeIfDue(thingId, asset);
+                // of changes arrives within one write's round trip): write that now, not at the next reading.
+                // Only a health change re-triggers here; the interval waits for the next reading, otherwise a
+                // writer answering at once would write again and again.
+                if (asset.state.healthState() != health) {
+                    writeIfDue(thingId, asset);
+                }
             } else {
                 writeFailures.increment();
                 LOG.warn("writing predictions of {} failed: {}", thingId, result.cause().toString());
