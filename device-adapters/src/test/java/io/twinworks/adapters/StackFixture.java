@@ -229,6 +229,53 @@ public final class StackFixture implements AutoCloseable {
         }
     }
 
+    /** A command response read from {@code hono.command_response.<tenant>}. */
+    public record CommandResponse(int status, String payload) {
+    }
+
+    /**
+     * Sends a request/response command through Hono's Kafka command API, as a business application
+     * does, and waits for the device's response.
+     */
+    public CommandResponse sendCommand(String deviceId, String name, String payload, Duration timeout) {
+        String correlationId = "corr-" + UUID.randomUUID();
+        Properties producerProperties = new Properties();
+        producerProperties.put("bootstrap.servers", kafkaBootstrapServers());
+        Properties consumerProperties = new Properties();
+        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers());
+        consumerProperties.put(ConsumerConfig.GROUP_ID_CONFIG, "responses-" + UUID.randomUUID());
+        consumerProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(producerProperties,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties, new StringDeserializer(),
+                     new ByteArrayDeserializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>("hono.command." + TENANT,
+                    deviceId, payload.getBytes(StandardCharsets.UTF_8));
+            record.headers().add("device_id", deviceId.getBytes(StandardCharsets.UTF_8))
+                    .add("subject", name.getBytes(StandardCharsets.UTF_8))
+                    .add("correlation-id", correlationId.getBytes(StandardCharsets.UTF_8))
+                    .add("response-required", "true".getBytes(StandardCharsets.UTF_8))
+                    .add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+            consumer.subscribe(List.of("hono.command_response." + TENANT));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> response : consumer.poll(Duration.ofMillis(300))) {
+                    var correlation = response.headers().lastHeader("correlation-id");
+                    if (correlation != null && correlationId.equals(new String(correlation.value(), StandardCharsets.UTF_8))) {
+                        var status = response.headers().lastHeader("status");
+                        return new CommandResponse(Integer.parseInt(new String(status.value(), StandardCharsets.UTF_8)),
+                                response.value() == null ? "" : new String(response.value(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            throw new AssertionError("no response to command " + name + " for " + deviceId + " within " + timeout);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A free TCP port (closed again right away). */
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
