@@ -189,32 +189,46 @@ public final class StackFixture implements AutoCloseable {
      * @return device → the distinct sequence numbers seen, and the record count (duplicates included)
      */
     public KafkaTally readNorthbound(Map<String, Integer> expectedPerDevice, Duration timeout) {
+        return readNorthbound(expectedPerDevice, timeout, false);
+    }
+
+    /**
+     * As {@link #readNorthbound(Map, Duration)}; with {@code byNumber} it waits for distinct values of
+     * the property {@code n} (the reading number a test device sends) instead of sequence numbers.
+     */
+    public KafkaTally readNorthbound(Map<String, Integer> expectedPerDevice, Duration timeout, boolean byNumber) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "tally-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, TreeSet<Long>> seen = new HashMap<>();
+        Map<String, TreeSet<Long>> numbers = new HashMap<>();
         long records = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("hono.telemetry." + TENANT, "hono.event." + TENANT));
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && !complete(seen, expectedPerDevice)) {
+            while (System.nanoTime() < deadline && !(byNumber ? complete(numbers, expectedPerDevice)
+                    : complete(seen, expectedPerDevice))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     records++;
                     JsonObject merge = new JsonObject(new String(record.value(), StandardCharsets.UTF_8));
                     JsonObject features = merge.getJsonObject("value");
                     for (String feature : features.fieldNames()) {
-                        Long seq = features.getJsonObject(feature).getJsonObject("properties").getLong("seq");
+                        JsonObject values = features.getJsonObject(feature).getJsonObject("properties");
+                        Long seq = values.getLong("seq");
                         if (seq != null) {
                             seen.computeIfAbsent(record.key(), k -> new TreeSet<>()).add(seq);
+                        }
+                        if (values.getValue("n") instanceof Number n) {
+                            numbers.computeIfAbsent(record.key(), k -> new TreeSet<>()).add(n.longValue());
                         }
                     }
                 }
             }
         }
-        return new KafkaTally(seen, records);
+        return new KafkaTally(seen, numbers, records);
     }
 
     private static boolean complete(Map<String, TreeSet<Long>> seen, Map<String, Integer> expected) {
@@ -223,9 +237,15 @@ public final class StackFixture implements AutoCloseable {
     }
 
     /** What the northbound topics held. */
-    public record KafkaTally(Map<String, TreeSet<Long>> seqsByDevice, long records) {
+    public record KafkaTally(Map<String, TreeSet<Long>> seqsByDevice, Map<String, TreeSet<Long>> numbersByDevice,
+                             long records) {
         public TreeSet<Long> seqs(String device) {
             return seqsByDevice.getOrDefault(device, new TreeSet<>());
+        }
+
+        /** The distinct values of property {@code n} seen for the device. */
+        public TreeSet<Long> numbers(String device) {
+            return numbersByDevice.getOrDefault(device, new TreeSet<>());
         }
     }
 

@@ -50,114 +50,145 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
     private final BridgeSettings settings;
     private final ReadingPublisher publisher;
     private final MeterRegistry meters;
-    private final MqttAsyncClient client;
+    private volatile MqttAsyncClient client;
     private final Counter received;
     private final Counter connects;
     private final Map<String, Counter> invalid = new ConcurrentHashMap<>();
     private long errors;
+    private final MqttConnectionOptions options = new MqttConnectionOptions();
+    private final java.util.concurrent.atomic.AtomicBoolean reconnecting = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
 
-    public PlantBrokerBridge(BridgeSettings settings, ReadingPublisher publisher, MeterRegistry meters)
-            throws MqttException {
+    public PlantBrokerBridge(BridgeSettings settings, ReadingPublisher publisher, MeterRegistry meters) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.client = new MqttAsyncClient(settings.uri(), settings.clientId(), new MemoryPersistence());
-        client.setManualAcks(true);
         received = Counter.builder("adapter.bridge.received").description("messages from the plant broker").register(meters);
         connects = Counter.builder("adapter.bridge.connects").register(meters);
-        Gauge.builder("adapter.bridge.connected", () -> client.isConnected() ? 1 : 0).register(meters);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-                LOG.warn("plant broker {} disconnected: {}", settings.uri(), response);
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-                LOG.warn("plant broker error: {}", exception.toString());
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                onMessage(topic, message);
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-                connects.increment();
-                LOG.info("plant broker {} {}", serverURI, reconnect ? "reconnected" : "connected");
-                subscribe();
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
-    }
-
-    /** Connects (retrying in the background until the broker is reachable) and subscribes. */
-    public void start() throws MqttException {
-        MqttConnectionOptions options = new MqttConnectionOptions();
+        Gauge.builder("adapter.bridge.connected", () -> isConnected() ? 1 : 0).register(meters);
+        // The broker keeps the session (subscriptions, queued QoS 1 messages) while we are away.
         options.setCleanStart(false);
         options.setSessionExpiryInterval(settings.sessionExpirySeconds());
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 10);
+        options.setAutomaticReconnect(false);
         options.setKeepAliveInterval(30);
+        options.setConnectionTimeout(10);
         if (settings.username() != null) {
             options.setUserName(settings.username());
         }
         if (settings.password() != null) {
             options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
         }
-        try {
-            client.connect(options).waitForCompletion(10_000);
-        } catch (MqttException e) {
-            // automatic reconnect only runs after a first successful connect: retry here until it works
-            LOG.warn("plant broker {} not reachable yet: {}; retrying", settings.uri(), e.toString());
-            Thread retry = new Thread(() -> connectUntilUp(options), "plant-broker-connect");
-            retry.setDaemon(true);
-            retry.start();
-        }
     }
 
-    private void connectUntilUp(MqttConnectionOptions options) {
-        long delay = 500;
-        while (!client.isConnected()) {
+    /** Connects (retrying in the background until the broker is reachable) and subscribes. */
+    public void start() {
+        reconnectInBackground();
+    }
+
+    /**
+     * Connects until the broker answers, each time with a fresh Paho client under the same client ID:
+     * the broker resumes the session and redelivers unacknowledged messages, and no client state
+     * survives from the broken connection (Paho's own automatic reconnect did not resume delivery after
+     * a broker restart here).
+     */
+    private void reconnectInBackground() {
+        if (closed || !reconnecting.compareAndSet(false, true)) {
+            return;
+        }
+        Thread retry = new Thread(() -> {
+            long delay = 0;
             try {
-                Thread.sleep(delay);
-                client.connect(options).waitForCompletion(10_000);
+                while (!closed && !isConnected()) {
+                    Thread.sleep(delay);
+                    delay = delay == 0 ? 200 : Math.min(10_000, delay * 2);
+                    connectOnce();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
-            } catch (MqttException e) {
-                delay = Math.min(10_000, delay * 2);
-                LOG.debug("plant broker connect failed: {}", e.toString());
+            } finally {
+                reconnecting.set(false);
             }
-        }
+        }, "plant-broker-connect");
+        retry.setDaemon(true);
+        retry.start();
     }
 
-    private void subscribe() {
+    private void connectOnce() {
+        MqttAsyncClient fresh = null;
         try {
+            fresh = new MqttAsyncClient(settings.uri(), settings.clientId(), new MemoryPersistence());
+            fresh.setManualAcks(true);
+            MqttAsyncClient self = fresh;
+            fresh.setCallback(new MqttCallback() {
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {
+                    LOG.warn("plant broker {} disconnected: {}", settings.uri(),
+                            response.getException() != null ? response.getException().toString() : response.getReasonString());
+                    reconnectInBackground();
+                }
+
+                @Override
+                public void mqttErrorOccurred(MqttException exception) {
+                    LOG.warn("plant broker error: {}", exception.toString());
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    onMessage(self, topic, message);
+                }
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {
+                }
+            });
+            IMqttToken connected = fresh.connect(options);
+            connected.waitForCompletion(15_000);
             MqttSubscription[] subscriptions = settings.rules().stream()
                     .map(rule -> new MqttSubscription(settings.sharedGroup() == null ? rule.filter()
                             : "$share/" + settings.sharedGroup() + "/" + rule.filter(), rule.qos()))
                     .toArray(MqttSubscription[]::new);
-            client.subscribe(subscriptions);
+            fresh.subscribe(subscriptions).waitForCompletion(10_000);
+            MqttAsyncClient old = client;
+            client = fresh;
+            closeQuietly(old);
+            connects.increment();
+            LOG.info("plant broker {} connected as {} (session present: {}), {} rules subscribed", settings.uri(),
+                    settings.clientId(), connected.getSessionPresent(), subscriptions.length);
         } catch (MqttException e) {
-            LOG.error("subscribing to the plant broker failed: {}", e.toString());
+            LOG.debug("plant broker connect failed: {}", e.toString());
+            closeQuietly(fresh);
+        }
+    }
+
+    private static void closeQuietly(MqttAsyncClient old) {
+        if (old == null) {
+            return;
+        }
+        try {
+            if (old.isConnected()) {
+                old.disconnectForcibly(0, 1_000, false);
+            }
+            old.close(true);
+        } catch (MqttException e) {
+            LOG.debug("closing a plant broker client: {}", e.toString());
         }
     }
 
     /** Whether the plant broker connection is up. */
     public boolean isConnected() {
-        return client.isConnected();
+        MqttAsyncClient current = client;
+        return current != null && current.isConnected();
     }
 
-    private void onMessage(String topic, MqttMessage message) {
+    private void onMessage(MqttAsyncClient receiver, String topic, MqttMessage message) {
         received.increment();
         try {
             handle(topic, message.getPayload());
@@ -167,7 +198,7 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
         }
         try {
             if (message.getQos() > 0) {
-                client.messageArrivedComplete(message.getId(), message.getQos());
+                receiver.messageArrivedComplete(message.getId(), message.getQos());
             }
         } catch (MqttException e) {
             LOG.warn("acknowledging plant message on {} failed (the broker will redeliver it): {}", topic, e.toString());
@@ -214,7 +245,7 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
             result = CommandResult.of(404, "unknown command '" + command.name() + "'; known: " + settings.commands().keySet());
         } else if (!ThingIds.isValid(command.deviceId())) {
             result = CommandResult.of(400, "'" + command.deviceId() + "' is not a thing ID");
-        } else if (!client.isConnected()) {
+        } else if (!isConnected()) {
             result = CommandResult.of(503, "the plant broker is not connected");
         } else {
             String topic = route.topic()
@@ -238,11 +269,15 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         try {
-            if (client.isConnected()) {
-                client.disconnect(2_000).waitForCompletion(2_000);
+            MqttAsyncClient current = client;
+            if (current != null) {
+                if (current.isConnected()) {
+                    current.disconnect(2_000).waitForCompletion(2_000);
+                }
+                current.close(true);
             }
-            client.close(true);
         } catch (MqttException e) {
             LOG.debug("closing the plant broker client: {}", e.toString());
         }

@@ -85,6 +85,9 @@ public final class OutboxForwarder implements AutoCloseable {
     private final Map<Long, OutboxMessage> inFlight = new LinkedHashMap<>();
     private final List<Long> toRemove = new ArrayList<>();
     private long cursor;
+    /** Publishes allowed in flight now: halved after a connection loss, grown by one per window of PUBACKs. */
+    private volatile int window;
+    private int deliveredInWindow;
 
     /**
      * @param outbox             the durable outbox to drain
@@ -116,6 +119,9 @@ public final class OutboxForwarder implements AutoCloseable {
         commandsReceived = Counter.builder("adapter.hono.commands").tag("outcome", "received").register(meters);
         commandsMalformed = Counter.builder("adapter.hono.commands").tag("outcome", "malformed").register(meters);
         Gauge.builder("adapter.hono.connected", () -> connected ? 1 : 0).register(meters);
+        Gauge.builder("adapter.hono.window", () -> window)
+                .description("publishes allowed awaiting PUBACK (halved after a connection loss)").register(meters);
+        window = settings.maxInFlight();
         outbox.onAppended(() -> events.offer(WAKE));
     }
 
@@ -192,8 +198,8 @@ public final class OutboxForwarder implements AutoCloseable {
     }
 
     private void fillWindow() {
-        while (connected && inFlight.size() < settings.maxInFlight()) {
-            List<OutboxMessage> batch = outbox.next(cursor, settings.maxInFlight() - inFlight.size());
+        while (connected && inFlight.size() < window) {
+            List<OutboxMessage> batch = outbox.next(cursor, window - inFlight.size());
             if (batch.isEmpty()) {
                 return;
             }
@@ -254,6 +260,10 @@ public final class OutboxForwarder implements AutoCloseable {
             if (ok.generation() == generation && inFlight.remove(ok.id()) != null) {
                 delivered.increment();
                 toRemove.add(ok.id());
+                if (++deliveredInWindow >= window) {
+                    deliveredInWindow = 0;
+                    window = Math.min(settings.maxInFlight(), window + 1);
+                }
             }
         } else if (event instanceof Failed failure) {
             if (failure.generation() != generation || !inFlight.containsKey(failure.id())) {
@@ -278,10 +288,17 @@ public final class OutboxForwarder implements AutoCloseable {
 
     private void dropConnection(Throwable cause) {
         flushRemovals();
+        if (connected && inFlight.size() > 1) {
+            // A server may drop a connection on a burst of pipelined packets (Netty's MQTT decoder refuses a
+            // packet whose header straddles a read once the buffer looks too long): back off like TCP does,
+            // so that the oldest message gets through alone and delivery always progresses.
+            window = Math.max(1, Math.min(window, inFlight.size()) / 2);
+            deliveredInWindow = 0;
+        }
         if (connected) {
             connectionsLost.increment();
-            LOG.warn("connection to Hono lost ({} messages were awaiting PUBACK and will be resent): {}",
-                    inFlight.size(), cause == null ? "-" : cause.toString());
+            LOG.warn("connection to Hono lost ({} messages were awaiting PUBACK and will be resent; window now {}): {}",
+                    inFlight.size(), window, cause == null ? "-" : cause.toString());
         }
         connected = false;
         inFlight.clear();
