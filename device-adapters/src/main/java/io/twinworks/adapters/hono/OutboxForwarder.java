@@ -85,7 +85,7 @@ public final class OutboxForwarder implements AutoCloseable {
     private final Map<Long, OutboxMessage> inFlight = new LinkedHashMap<>();
     private final List<Long> toRemove = new ArrayList<>();
     private long cursor;
-    /** Publishes allowed in flight now: halved after a connection loss, grown by one per window of PUBACKs. */
+    /** Publishes allowed in flight now: halved after a connection loss, doubled per full window of PUBACKs. */
     private volatile int window;
     private int deliveredInWindow;
 
@@ -262,7 +262,7 @@ public final class OutboxForwarder implements AutoCloseable {
                 toRemove.add(ok.id());
                 if (++deliveredInWindow >= window) {
                     deliveredInWindow = 0;
-                    window = Math.min(settings.maxInFlight(), window + 1);
+                    window = Math.min(settings.maxInFlight(), window * 2);
                 }
             }
         } else if (event instanceof Failed failure) {
