@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Digital twins with predictive maintenance on Eclipse Ditto and Eclipse Hono.",
-        subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, AdapterCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TwinworksCommand implements Runnable {
 
     @CommandLine.Spec
