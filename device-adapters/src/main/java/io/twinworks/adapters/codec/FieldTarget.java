@@ -86,7 +86,14 @@ public record FieldTarget(String feature, String property, Type type, double sca
         if (scale == 1 && offset == 0) {
             return number;
         }
-        double converted = number.doubleValue() * scale + offset;
+        // decimal arithmetic: 1013 × 0.001 is 1.013, not 1.0130000000000001
+        double converted;
+        try {
+            converted = new BigDecimal(number.toString()).multiply(BigDecimal.valueOf(scale))
+                    .add(BigDecimal.valueOf(offset)).doubleValue();
+        } catch (NumberFormatException e) {
+            converted = number.doubleValue() * scale + offset;
+        }
         if (!Double.isFinite(converted)) {
             throw new FrameException("bad_value", "conversion of " + number + " for " + path() + " is not finite");
         }

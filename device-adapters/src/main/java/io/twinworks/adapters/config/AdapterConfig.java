@@ -67,7 +67,11 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
     public static AdapterConfig load(Path file, Kind kind, Map<String, String> environment) {
         ConfigFile raw;
         try {
-            raw = YAML.readValue(Files.readAllBytes(file), ConfigFile.class);
+            byte[] content = Files.readAllBytes(file);
+            if (new String(content, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+                throw new ConfigException(List.of(file + " is empty"));
+            }
+            raw = YAML.readValue(content, ConfigFile.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(List.of(file + ": unknown key '" + e.getPropertyName() + "' at "
                     + path(e) + " (known: " + e.getKnownPropertyIds() + ")"));
@@ -125,7 +129,7 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
         if (qos != 0 && qos != 1) {
             problems.add("hono.telemetryQos must be 0 or 1, was " + qos);
         }
-        int maxInFlight = orDefault(h.maxInFlight(), 100);
+        int maxInFlight = orDefault(h.maxInFlight(), 8);
         if (maxInFlight < 1 || maxInFlight > 65_535) {
             problems.add("hono.maxInFlight must be in [1, 65535], was " + maxInFlight);
         }

@@ -138,7 +138,7 @@ class SerialAdapterIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(stack.property(PUMP_1, "counter", "n")).isEqualTo(lines);
             assertThat(stack.property(PUMP_1, "temperature", "value")).isEqualTo(21.5);
-            assertThat(stack.property(PUMP_1, "pressure", "value")).isEqualTo((1000 + lines) * 0.001);
+            assertThat(stack.property(PUMP_1, "pressure", "value")).isEqualTo(1.2); // (1000 + 200) × 0.001
             assertThat(stack.property(PUMP_2, "temperature", "value")).isEqualTo(19.25);
             assertThat(stack.property(PUMP_2, "counter", "n")).isEqualTo(lines);
         });
