@@ -78,8 +78,10 @@ class HonoUplinkIT {
             assertThat(tally.seqs(pump)).containsExactlyElementsOf(LongStream.rangeClosed(1, perDevice).boxed().toList());
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(uplink.outbox().size()).isZero());
+        // The twin shows a delivered reading. Not necessarily the last: a reading resent after a dropped
+        // connection may reach Kafka after newer ones (at least once); consumers order by seq.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stack.property(PUMPS.get(2), "temperature", "seq"))
-                .isEqualTo(perDevice));
+                .isInstanceOf(Integer.class).satisfies(seq -> assertThat((Integer) seq).isBetween(1, perDevice)));
     }
 
     @ParameterizedTest
