@@ -8,6 +8,11 @@ import io.twinworks.adapters.hono.CommandResult;
 import io.twinworks.adapters.hono.HonoUplink;
 import io.twinworks.adapters.serial.SerialCommandHandler;
 import io.twinworks.adapters.serial.SerialPortAdapter;
+import io.twinworks.adapters.serial.SerialPortSettings;
+import io.twinworks.adapters.modbus.ModbusPortAdapter;
+import io.micrometer.core.instrument.Counter;
+import java.util.HashMap;
+import java.util.Map;
 import io.twinworks.core.http.ErrorResponse;
 import io.twinworks.core.metrics.PrometheusScrapeHandler;
 import io.vertx.core.Future;
@@ -47,6 +52,7 @@ public final class AdapterRuntime {
             command -> CommandResult.of(503, "the adapter is starting"));
     private HonoUplink uplink;
     private final List<SerialPortAdapter> ports = new ArrayList<>();
+    private final List<ModbusPortAdapter> modbusPorts = new ArrayList<>();
     private PlantBrokerBridge bridge;
     private HttpServer http;
 
@@ -62,10 +68,32 @@ public final class AdapterRuntime {
         return vertx.executeBlocking(() -> {
             uplink = HonoUplink.open(config.hono(), config.outbox(), command -> commands.get().handle(command), meters);
             if (kind == AdapterConfig.Kind.SERIAL) {
-                config.serialPorts().forEach(port -> ports.add(new SerialPortAdapter(port, uplink.publisher(),
-                        config.reopenMinMillis(), config.reopenMaxMillis(), meters)));
-                commands.set(new SerialCommandHandler(ports, meters));
+                Map<String, ModbusPortAdapter> modbusByThing = new HashMap<>();
+                for (SerialPortSettings port : config.serialPorts()) {
+                    if (port.modbus() != null) {
+                        ModbusPortAdapter modbus = new ModbusPortAdapter(port, port.modbus(), uplink.publisher(),
+                                config.reopenMinMillis(), config.reopenMaxMillis(), meters);
+                        modbusPorts.add(modbus);
+                        modbusByThing.put(port.thingId(), modbus);
+                    } else {
+                        ports.add(new SerialPortAdapter(port, uplink.publisher(), config.reopenMinMillis(),
+                                config.reopenMaxMillis(), meters));
+                    }
+                }
+                SerialCommandHandler lineCommands = new SerialCommandHandler(ports, meters);
+                commands.set(command -> {
+                    ModbusPortAdapter modbus = modbusByThing.get(command.deviceId());
+                    if (modbus == null) {
+                        return lineCommands.handle(command);
+                    }
+                    CommandResult result = modbus.handle(command);
+                    Counter.builder("adapter.commands.handled").tag("status", String.valueOf(result.status()))
+                            .register(meters).increment();
+                    LOG.info("command {} for {} answered {}", command.name(), command.deviceId(), result.status());
+                    return result;
+                });
                 ports.forEach(SerialPortAdapter::start);
+                modbusPorts.forEach(ModbusPortAdapter::start);
             } else {
                 bridge = new PlantBrokerBridge(config.bridge(), uplink.publisher(), meters);
                 commands.set(bridge);
@@ -104,6 +132,11 @@ public final class AdapterRuntime {
                 portStates.add(new JsonObject().put("path", port.settings().path()).put("status", port.isOpen() ? "UP" : "DOWN"));
                 sources &= port.isOpen();
             }
+            for (ModbusPortAdapter port : modbusPorts) {
+                portStates.add(new JsonObject().put("path", port.settings().path()).put("modbus", true)
+                        .put("status", port.isOpen() ? "UP" : "DOWN"));
+                sources &= port.isOpen();
+            }
             details.put("serialPorts", portStates);
         } else {
             sources = bridge != null && bridge.isConnected();
@@ -122,6 +155,7 @@ public final class AdapterRuntime {
         Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
         return httpClosed.eventually(() -> vertx.executeBlocking(() -> {
             ports.forEach(SerialPortAdapter::close);
+            modbusPorts.forEach(ModbusPortAdapter::close);
             if (bridge != null) {
                 bridge.close();
             }

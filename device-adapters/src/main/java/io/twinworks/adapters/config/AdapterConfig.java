@@ -13,6 +13,7 @@ import io.twinworks.adapters.codec.LineCodec;
 import io.twinworks.adapters.hono.HonoSettings;
 import io.twinworks.adapters.hono.OutboxSettings;
 import io.twinworks.adapters.model.ThingIds;
+import io.twinworks.adapters.modbus.ModbusSettings;
 import io.twinworks.adapters.outbox.Outbox;
 import io.twinworks.adapters.outbox.OverflowPolicy;
 import io.twinworks.adapters.serial.SerialPortSettings;
@@ -262,12 +263,63 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
         if (maxLine < 16) {
             problems.add(key + ".maxLineBytes must be at least 16");
         }
-        LineCodec codec = codec(key + ".codec", port.codec(), problems);
+        LineCodec codec = null;
+        ModbusSettings modbus = null;
+        if (port.modbus() != null) {
+            if (port.codec() != null || port.commands() != null) {
+                problems.add(key + ": a Modbus port has modbus.registers and modbus.writes, not codec or commands");
+            }
+            modbus = modbus(key + ".modbus", port.modbus(), problems);
+        } else {
+            codec = codec(key + ".codec", port.codec(), problems);
+        }
         if (problems.size() > before) {
             return null;
         }
         return new SerialPortSettings(port.path(), baud, dataBits, parity, stopBits, port.thingId(), codec,
-                port.commands(), maxLine);
+                port.commands(), maxLine, modbus);
+    }
+
+    private static ModbusSettings modbus(String key, ConfigFile.Modbus raw, List<String> problems) {
+        try {
+            List<ModbusSettings.RegisterRead> reads = new ArrayList<>();
+            if (raw.registers() != null) {
+                for (int i = 0; i < raw.registers().size(); i++) {
+                    ConfigFile.ModbusRegister register = raw.registers().get(i);
+                    String registerKey = key + ".registers[" + i + "]";
+                    try {
+                        if (register.address() == null) {
+                            throw new IllegalArgumentException("address must be set");
+                        }
+                        reads.add(new ModbusSettings.RegisterRead(register.address(),
+                                ModbusSettings.Kind.valueOf(orDefault(register.kind(), "holding").toUpperCase(Locale.ROOT)),
+                                ModbusSettings.Type.valueOf(orDefault(register.type(), "uint16").toUpperCase(Locale.ROOT)),
+                                target(registerKey + ".target", register.target())));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(registerKey + ": " + e.getMessage());
+                    }
+                }
+            }
+            Map<String, ModbusSettings.RegisterWrite> writes = new LinkedHashMap<>();
+            if (raw.writes() != null) {
+                raw.writes().forEach((name, write) -> {
+                    try {
+                        if (write == null || write.register() == null || write.field() == null) {
+                            throw new IllegalArgumentException("register and field must be set");
+                        }
+                        writes.put(name, new ModbusSettings.RegisterWrite(write.register(), write.field(),
+                                write.scale() == null ? 1 : write.scale()));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(key + ".writes." + name + ": " + e.getMessage());
+                    }
+                });
+            }
+            return new ModbusSettings(orDefault(raw.unitId(), 1), orDefault(raw.pollMillis(), 1_000L),
+                    orDefault(raw.timeoutMillis(), 1_000), reads, writes);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /** Builds a line codec from its section; records problems and returns {@code null} when invalid. */

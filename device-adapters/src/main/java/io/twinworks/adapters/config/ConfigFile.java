@@ -31,7 +31,20 @@ public record ConfigFile(Hono hono, Outbox outbox, Http http, Serial serial, Bri
 
     /** One serial port. */
     public record Port(String path, Integer baud, Integer dataBits, String parity, String stopBits, String thingId,
-                       Codec codec, Map<String, String> commands, Integer maxLineBytes) {
+                       Codec codec, Map<String, String> commands, Integer maxLineBytes, Modbus modbus) {
+    }
+
+    /** Modbus RTU polling of a port: {@code registers} read every {@code pollMillis}, {@code writes} for commands. */
+    public record Modbus(Integer unitId, Long pollMillis, Integer timeoutMillis, List<ModbusRegister> registers,
+                         Map<String, ModbusWrite> writes) {
+    }
+
+    /** A register read: address, kind (holding/input), type (uint16/int16/float32), target. */
+    public record ModbusRegister(Integer address, String kind, String type, Object target) {
+    }
+
+    /** A command's register write: the JSON payload's {@code field} divided by {@code scale}. */
+    public record ModbusWrite(Integer register, String field, Double scale) {
     }
 
     /**

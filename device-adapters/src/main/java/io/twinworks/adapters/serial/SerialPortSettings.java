@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param commands command name → line template written to the port ({@code {name}} placeholders are
  *                 filled from the command's JSON payload, {@code {payload}} with the payload text)
  * @param maxLineBytes longest accepted line; longer ones are discarded and counted
+ * @param modbus   Modbus RTU polling instead of a line codec ({@code codec} is then {@code null})
  */
 public record SerialPortSettings(String path, int baudRate, int dataBits, Parity parity, StopBits stopBits,
-                                 String thingId, LineCodec codec, Map<String, String> commands, int maxLineBytes) {
+                                 String thingId, LineCodec codec, Map<String, String> commands, int maxLineBytes,
+                                 io.twinworks.adapters.modbus.ModbusSettings modbus) {
 
     /** Parity setting. */
     public enum Parity { NONE, ODD, EVEN, MARK, SPACE }
@@ -33,7 +35,9 @@ public record SerialPortSettings(String path, int baudRate, int dataBits, Parity
         Objects.requireNonNull(parity, "parity");
         Objects.requireNonNull(stopBits, "stopBits");
         Objects.requireNonNull(thingId, "thingId");
-        Objects.requireNonNull(codec, "codec");
+        if ((codec == null) == (modbus == null)) {
+            throw new IllegalArgumentException("a port has either a line codec or Modbus polling");
+        }
         commands = Map.copyOf(commands == null ? Map.of() : commands);
     }
 }

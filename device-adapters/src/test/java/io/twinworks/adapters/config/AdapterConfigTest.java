@@ -138,6 +138,31 @@ class AdapterConfigTest {
     }
 
     @Test
+    void modbusPortsAreValidatedWithTheirKeys() throws Exception {
+        assertThatThrownBy(() -> AdapterConfig.load(write(HONO + """
+                serial:
+                  ports:
+                    - path: /dev/a
+                      thingId: plant.a:p
+                      codec: {type: kv, keys: {T: t/v}}
+                      modbus: {registers: [{address: 0, target: t/v}]}
+                    - path: /dev/b
+                      thingId: plant.a:q
+                      modbus:
+                        unitId: 300
+                        registers: [{address: 0, type: double, target: t/v}, {target: t/v}]
+                        writes: {stop: {field: x}}
+                """), AdapterConfig.Kind.SERIAL, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .anySatisfy(p -> assertThat(p).contains("serial.ports[0]").contains("not codec or commands"))
+                        .anySatisfy(p -> assertThat(p).contains("serial.ports[1].modbus.registers[0]"))
+                        .anySatisfy(p -> assertThat(p).contains("serial.ports[1].modbus.registers[1]").contains("address"))
+                        .anySatisfy(p -> assertThat(p).contains("serial.ports[1].modbus.writes.stop"))
+                        .anySatisfy(p -> assertThat(p).contains("unitId")));
+    }
+
+    @Test
     void theMqttAdapterNeedsABridgeWithValidRules() throws Exception {
         assertThatThrownBy(() -> AdapterConfig.load(write(HONO), AdapterConfig.Kind.MQTT, Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("bridge section is required");
