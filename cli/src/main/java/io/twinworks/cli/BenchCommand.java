@@ -2,6 +2,7 @@ package io.twinworks.cli;
 
 import io.twinworks.analytics.bench.AnalyticsBenchmark;
 import io.twinworks.analytics.ml.RulModel;
+import io.twinworks.cli.bench.AdapterBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code twinworks bench ...}: measured figures, each with a baseline from the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures and a ratio against a baseline measured in the same run.",
-        subcommands = {BenchIngestCommand.class, BenchDesCommand.class, BenchCommand.Analytics.class,
+        subcommands = {BenchIngestCommand.class, BenchDesCommand.class, BenchCommand.Analytics.class, BenchCommand.Adapters.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
@@ -89,6 +90,27 @@ public final class BenchCommand implements Runnable {
             out.printf(Locale.ROOT, "  baseline, batch size 1: %,.0f predictions/s; batching gains %.1fx%n",
                     inference.singlePerSecond(), inference.ratio());
             return 0;
+        }
+    }
+
+    /** {@code twinworks bench adapters}. */
+    @Command(name = "adapters", mixinStandardHelpOptions = true,
+            description = {"Readings/s from serial lines (socat pty) and from the plant broker (mosquitto) to PUBACK,",
+                    "outbox on, against the raw Paho publish rate to the same local-stack endpoint."})
+    static final class Adapters implements Callable<Integer> {
+
+        @Option(names = "--readings", defaultValue = "20000", description = "Readings per measurement (default: ${DEFAULT-VALUE}).")
+        int readings;
+
+        @Option(names = "--in-flight", defaultValue = "4", description = "Publishes awaiting PUBACK, adapter and baseline alike (default: ${DEFAULT-VALUE}).")
+        int inFlight;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return new AdapterBench(readings, inFlight, spec.commandLine().getOut()).run();
         }
     }
 }

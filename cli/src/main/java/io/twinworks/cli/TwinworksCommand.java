@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Digital twins with predictive maintenance on Eclipse Ditto and Eclipse Hono.",
-        subcommands = {UpCommand.class, ProvisionCommand.class, SimulateCommand.class, AnalyzeCommand.class,
-                TrainCommand.class, PredictRulCommand.class, BenchCommand.class,
+        subcommands = {UpCommand.class, ProvisionCommand.class, AdapterCommand.class, SimulateCommand.class,
+                AnalyzeCommand.class, TrainCommand.class, PredictRulCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TwinworksCommand implements Runnable {
 

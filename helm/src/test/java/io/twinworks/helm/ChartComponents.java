@@ -35,6 +35,10 @@ final class ChartComponents {
             new Component("analytics", "analytics", null),
             "sim-service/src/main/java/io/twinworks/sim/SimConfig.java",
             new Component("sim", "sim", null),
+            "device-adapters/src/main/java/io/twinworks/adapters/config/AdapterConfig.java",
+            new Component(null, null, "not wired yet: the mqttBridge Deployment and serialAdapter DaemonSet templates "
+                    + "exist (disabled) but still need the adapter's config file as a ConfigMap and the four "
+                    + "TWINWORKS_ADAPTER_* variables (next step of the Helm issue)"),
             "dashboard/src/main/java/io/twinworks/dashboard/DashboardConfig.java",
             new Component(null, null, "runs beside `twinworks up` or alone against any Ditto URL; a chart component "
                     + "(Deployment + Ingress, /metrics) is a next step"),

@@ -6,7 +6,6 @@ import io.twinworks.analytics.AnalyticsConfig;
 import io.twinworks.analytics.AnalyticsService;
 import io.twinworks.cli.demo.DemoDevice;
 import io.twinworks.cli.demo.DemoPlant;
-import io.twinworks.cli.demo.DemoTwins;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -59,10 +57,7 @@ class KafkaRebalanceIT {
     @BeforeEach
     void startStack() throws Exception {
         fixture = new LocalStackFixture(stateDir);
-        DemoTwins twins = new DemoTwins(fixture.vertx, URI.create(fixture.endpoints.dittoUrl()),
-                LocalStackFixture.OPERATOR, LocalStackFixture.OPERATOR_PASSWORD);
-        await(twins.create(assets, fixture.config.dittoHonoSubjects(), "nginx:" + LocalStackFixture.ANALYTICS));
-        twins.close();
+        fixture.createUnmodelledTwins(assets.stream().map(DemoDevice::deviceId).toList());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.endpoints.kafkaBootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }

@@ -8,6 +8,8 @@ import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.LocalStackEndpoints;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,6 +48,52 @@ final class LocalStackFixture implements AutoCloseable {
                         "TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "500"))
                 .withDitto(java.net.URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws")), ANALYTICS, ANALYTICS_PASSWORD)
                 .withHttpPort(0);
+    }
+
+    /**
+     * Creates twins without a Thing Model (so no WoT validation applies) over Ditto's HTTP API, each with a
+     * policy: the operator owns it, the analytics subject reads it and writes only {@code predictions}
+     * (and its {@code healthAlarm} message) — for analytics tests that write arbitrary features.
+     */
+    void createUnmodelledTwins(java.util.List<String> thingIds) {
+        io.vertx.ext.web.client.WebClient http = io.vertx.ext.web.client.WebClient.create(vertx);
+        try {
+            for (String thingId : thingIds) {
+                JsonObject policy = new JsonObject().put("entries", new JsonObject()
+                        .put("OPERATOR", entry("nginx:" + OPERATOR, new JsonObject()
+                                .put("thing:/", grant("READ", "WRITE"))
+                                .put("policy:/", grant("READ", "WRITE"))
+                                .put("message:/", grant("READ", "WRITE"))))
+                        .put("ANALYTICS", entry("nginx:" + ANALYTICS, new JsonObject()
+                                .put("thing:/", grant("READ"))
+                                .put("thing:/features/predictions", grant("READ", "WRITE"))
+                                .put("message:/features/predictions/outbox/messages/healthAlarm", grant("WRITE")))));
+                put(http, "/api/2/policies/" + thingId, policy);
+                put(http, "/api/2/things/" + thingId, new JsonObject().put("policyId", thingId)
+                        .put("attributes", new JsonObject().put("type", "test-asset")));
+            }
+        } finally {
+            http.close();
+        }
+    }
+
+    private void put(io.vertx.ext.web.client.WebClient http, String path, JsonObject body) {
+        var response = await(http.putAbs(endpoints.dittoUrl() + path)
+                .basicAuthentication(OPERATOR, OPERATOR_PASSWORD)
+                .sendJsonObject(body));
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("PUT " + path + " answered " + response.statusCode() + ": " + response.bodyAsString());
+        }
+    }
+
+    private static JsonObject entry(String subject, JsonObject resources) {
+        return new JsonObject()
+                .put("subjects", new JsonObject().put(subject, new JsonObject().put("type", "test")))
+                .put("resources", resources);
+    }
+
+    private static JsonObject grant(String... permissions) {
+        return new JsonObject().put("grant", new JsonArray(java.util.List.of((Object[]) permissions))).put("revoke", new JsonArray());
     }
 
     int mqttPort() {

@@ -8,7 +8,6 @@ import io.twinworks.analytics.ml.CmapssData;
 import io.twinworks.analytics.ml.RulTraining;
 import io.twinworks.cli.demo.DemoDevice;
 import io.twinworks.cli.demo.DemoPlant;
-import io.twinworks.cli.demo.DemoTwins;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,13 +53,7 @@ class PredictionsFeatureIT {
     @BeforeEach
     void startStack() throws Exception {
         fixture = new LocalStackFixture(stateDir);
-        Path provisioning = stateDir.resolve("provisioning.json");
-        Files.writeString(provisioning, DemoPlant.provisioning(List.of(asset)).encode());
-        await(fixture.stack.provision(provisioning));
-        DemoTwins twins = new DemoTwins(fixture.vertx, URI.create(fixture.endpoints.dittoUrl()),
-                LocalStackFixture.OPERATOR, LocalStackFixture.OPERATOR_PASSWORD);
-        await(twins.create(List.of(asset), fixture.config.dittoHonoSubjects(), "nginx:" + LocalStackFixture.ANALYTICS));
-        twins.close();
+        fixture.createUnmodelledTwins(List.of(asset.deviceId()));
         http = WebClient.create(fixture.vertx);
     }
 

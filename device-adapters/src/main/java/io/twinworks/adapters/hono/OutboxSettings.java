@@ -1,0 +1,28 @@
+package io.twinworks.adapters.hono;
+
+import io.twinworks.adapters.outbox.Outbox;
+import io.twinworks.adapters.outbox.OverflowPolicy;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The outbox and reconnect settings of an adapter.
+ *
+ * @param file               the SQLite database file
+ * @param maxMessages        bound of the outbox
+ * @param overflowPolicy     what happens at the bound
+ * @param syncMode           NORMAL (survives kill -9) or FULL (also survives power loss)
+ * @param maxPayloadBytes    Hono's payload limit; larger readings are split by feature or refused
+ * @param reconnectMinMillis first reconnect delay
+ * @param reconnectMaxMillis largest reconnect delay
+ */
+public record OutboxSettings(Path file, int maxMessages, OverflowPolicy overflowPolicy, Outbox.SyncMode syncMode,
+                             int maxPayloadBytes, long reconnectMinMillis, long reconnectMaxMillis) {
+
+    public OutboxSettings {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+        Objects.requireNonNull(syncMode, "syncMode");
+    }
+}

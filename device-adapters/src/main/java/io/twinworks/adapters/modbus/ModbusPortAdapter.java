@@ -1,0 +1,241 @@
+package io.twinworks.adapters.modbus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.ghgande.j2mod.modbus.Modbus;
+import com.ghgande.j2mod.modbus.ModbusException;
+import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
+import com.ghgande.j2mod.modbus.procimg.InputRegister;
+import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
+import com.ghgande.j2mod.modbus.util.SerialParameters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.adapters.codec.FrameException;
+import io.twinworks.adapters.hono.CommandHandler;
+import io.twinworks.adapters.hono.CommandResult;
+import io.twinworks.adapters.hono.HonoCommand;
+import io.twinworks.adapters.hono.ReadingPublisher;
+import io.twinworks.adapters.model.Reading;
+import io.twinworks.adapters.serial.SerialPortSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Polls a Modbus RTU slave on a serial port (j2mod over jSerialComm) and writes its registers for
+ * commands. Each poll reads every configured register and publishes one reading; a slave that does
+ * not answer or answers with an exception is counted in {@code adapter.frames.invalid{reason=modbus_*}}
+ * and the poll continues; a port that cannot be opened is retried with backoff like a line port
+ * ({@code adapter.serial.open{outcome}}).
+ */
+public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusPortAdapter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SerialPortSettings port;
+    private final ModbusSettings modbus;
+    private final ReadingPublisher publisher;
+    private final MeterRegistry meters;
+    private final long reopenMinMillis;
+    private final long reopenMaxMillis;
+    private final Thread thread;
+    private final Counter opened;
+    private final Counter openFailed;
+    private final Counter polls;
+    private volatile boolean running = true;
+    private volatile ModbusSerialMaster master;
+    private long errors;
+
+    public ModbusPortAdapter(SerialPortSettings port, ModbusSettings modbus, ReadingPublisher publisher,
+                             long reopenMinMillis, long reopenMaxMillis, MeterRegistry meters) {
+        this.port = Objects.requireNonNull(port, "port");
+        this.modbus = Objects.requireNonNull(modbus, "modbus");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.reopenMinMillis = reopenMinMillis;
+        this.reopenMaxMillis = Math.max(reopenMinMillis, reopenMaxMillis);
+        this.thread = new Thread(this::run, "modbus " + port.path());
+        thread.setDaemon(true);
+        opened = Counter.builder("adapter.serial.open").tag("port", port.path()).tag("outcome", "success").register(meters);
+        openFailed = Counter.builder("adapter.serial.open").tag("port", port.path()).tag("outcome", "failure").register(meters);
+        polls = Counter.builder("adapter.modbus.polls").tag("port", port.path()).register(meters);
+        Gauge.builder("adapter.serial.connected", () -> master != null ? 1 : 0).tag("port", port.path()).register(meters);
+    }
+
+    /** Starts polling. */
+    public void start() {
+        thread.start();
+    }
+
+    /** The port. */
+    public SerialPortSettings settings() {
+        return port;
+    }
+
+    /** Whether the port is open. */
+    public boolean isOpen() {
+        return master != null;
+    }
+
+    private SerialParameters parameters() {
+        SerialParameters parameters = new SerialParameters();
+        parameters.setPortName(port.path());
+        parameters.setBaudRate(port.baudRate());
+        parameters.setDatabits(port.dataBits());
+        parameters.setParity(switch (port.parity()) {
+            case NONE -> "None";
+            case ODD -> "Odd";
+            case EVEN -> "Even";
+            case MARK -> "Mark";
+            case SPACE -> "Space";
+        });
+        parameters.setStopbits(port.stopBits() == SerialPortSettings.StopBits.TWO ? 2 : 1);
+        parameters.setEncoding(Modbus.SERIAL_ENCODING_RTU);
+        parameters.setEcho(false);
+        return parameters;
+    }
+
+    private void run() {
+        long backoff = reopenMinMillis;
+        while (running) {
+            ModbusSerialMaster candidate = new ModbusSerialMaster(parameters(), modbus.timeoutMillis());
+            try {
+                candidate.connect();
+                opened.increment();
+                LOG.info("Modbus RTU port {} open (unit {}, poll every {} ms) for {}", port.path(), modbus.unitId(),
+                        modbus.pollMillis(), port.thingId());
+            } catch (Exception e) {
+                openFailed.increment();
+                LOG.debug("cannot open Modbus port {}: {}", port.path(), e.toString());
+                sleep(backoff);
+                backoff = Math.min(reopenMaxMillis, backoff * 2);
+                continue;
+            }
+            backoff = reopenMinMillis;
+            master = candidate;
+            while (running) {
+                poll(candidate);
+                sleep(modbus.pollMillis());
+            }
+            master = null;
+            candidate.disconnect();
+        }
+    }
+
+    private void poll(ModbusSerialMaster current) {
+        polls.increment();
+        Map<String, Map<String, Object>> features = new LinkedHashMap<>();
+        for (ModbusSettings.RegisterRead read : modbus.registers()) {
+            try {
+                InputRegister[] registers;
+                synchronized (this) {
+                    registers = read.kind() == ModbusSettings.Kind.HOLDING
+                            ? current.readMultipleRegisters(modbus.unitId(), read.address(), read.count())
+                            : current.readInputRegisters(modbus.unitId(), read.address(), read.count());
+                }
+                Number raw = decode(read.type(), registers);
+                features.computeIfAbsent(read.target().feature(), f -> new LinkedHashMap<>())
+                        .put(read.target().property(), read.target().convertNumber(raw));
+            } catch (ModbusException e) {
+                invalid("modbus_error", read.kind() + " register " + read.address() + ": " + e.getMessage());
+            } catch (FrameException e) {
+                invalid(e.reason(), e.getMessage());
+            } catch (RuntimeException e) {
+                invalid("modbus_error", read.kind() + " register " + read.address() + ": " + e);
+            }
+        }
+        if (!features.isEmpty()) {
+            publisher.telemetry(new Reading(port.thingId(), features));
+        }
+    }
+
+    static Number decode(ModbusSettings.Type type, InputRegister[] registers) throws FrameException {
+        if (registers == null || registers.length < (type == ModbusSettings.Type.FLOAT32 ? 2 : 1)) {
+            throw new FrameException("modbus_short_answer", "the slave answered fewer registers than asked");
+        }
+        return switch (type) {
+            case UINT16 -> (long) registers[0].toUnsignedShort();
+            case INT16 -> (long) registers[0].toShort();
+            case FLOAT32 -> {
+                float value = Float.intBitsToFloat((registers[0].toUnsignedShort() << 16) | registers[1].toUnsignedShort());
+                if (!Float.isFinite(value)) {
+                    throw new FrameException("bad_value", "float32 register value is not finite");
+                }
+                yield (double) value;
+            }
+        };
+    }
+
+    private synchronized void invalid(String reason, String detail) {
+        Counter.builder("adapter.frames.invalid").description("frames or payloads that could not be decoded")
+                .tag("port", port.path()).tag("reason", reason).register(meters).increment();
+        errors++;
+        if (errors <= 20 || errors % 1000 == 0) {
+            LOG.warn("Modbus poll on {} failed ({}; {} so far): {}", port.path(), reason, errors, detail);
+        }
+    }
+
+    /** Writes the register a command is configured for: 200, or 404/400/503 with the reason. */
+    @Override
+    public CommandResult handle(HonoCommand command) {
+        ModbusSettings.RegisterWrite write = modbus.writes().get(command.name());
+        if (write == null) {
+            return CommandResult.of(404, "unknown command '" + command.name() + "' for " + command.deviceId()
+                    + "; known: " + modbus.writes().keySet());
+        }
+        long value;
+        try {
+            JsonNode field = JSON.readTree(command.payload()).get(write.field());
+            if (field == null || !field.isNumber()) {
+                return CommandResult.of(400, "the command payload lacks the number field '" + write.field() + "'");
+            }
+            value = Math.round(field.doubleValue() / write.scale());
+        } catch (Exception e) {
+            return CommandResult.of(400, "the command needs a JSON object payload with '" + write.field() + "'");
+        }
+        if (value < Short.MIN_VALUE || value > 0xFFFF) {
+            return CommandResult.of(400, "value " + value + " does not fit a 16-bit register");
+        }
+        ModbusSerialMaster current = master;
+        if (current == null) {
+            return CommandResult.of(503, "Modbus port " + port.path() + " is not open");
+        }
+        try {
+            synchronized (this) {
+                current.writeSingleRegister(modbus.unitId(), write.address(), new SimpleRegister((int) value & 0xFFFF));
+            }
+            return CommandResult.of(200, "register " + write.address() + " of unit " + modbus.unitId() + " set to " + value);
+        } catch (ModbusException e) {
+            return CommandResult.of(503, "the Modbus slave did not accept the write: " + e.getMessage());
+        }
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(3_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ModbusSerialMaster current = master;
+        if (current != null) {
+            current.disconnect();
+        }
+    }
+}

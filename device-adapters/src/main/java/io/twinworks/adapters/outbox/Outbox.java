@@ -1,0 +1,281 @@
+package io.twinworks.adapters.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongFunction;
+
+/**
+ * The durable outbox: every message is committed to an embedded SQLite database before it is
+ * published, and deleted only after its PUBACK. After a reconnect or restart the forwarder reads
+ * it again from the oldest message, so delivery is at least once and in append order (hence in
+ * order per device). Each device's sequence number is stored beside the messages, in the same
+ * transaction, so it keeps growing across restarts.
+ *
+ * <p>Bounded: at {@code maxMessages} the {@link OverflowPolicy} decides (refuse the new message or
+ * drop the oldest), counted in {@code adapter.outbox.overflow}. Thread-safe (one connection,
+ * synchronized); all calls block on disk I/O, so never call it on an event loop.
+ *
+ * <p>The database runs in WAL mode. {@link SyncMode#NORMAL} survives a crash of the process
+ * ({@code kill -9}); {@link SyncMode#FULL} also survives a power loss, at the cost of an fsync per append.
+ */
+public final class Outbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+    /** SQLite's {@code synchronous} setting. */
+    public enum SyncMode { NORMAL, FULL }
+
+    private final Path file;
+    private final int maxMessages;
+    private final OverflowPolicy overflowPolicy;
+    private final Connection db;
+    private final PreparedStatement nextSeq;
+    private final PreparedStatement readSeq;
+    private final PreparedStatement insert;
+    private final PreparedStatement selectAfter;
+    private final PreparedStatement deleteOne;
+    private final PreparedStatement deleteOldest;
+    private final Counter appended;
+    private final Counter acknowledged;
+    private final Counter rejected;
+    private final Counter dropped;
+    private int size;
+    private volatile Runnable appendListener = () -> { };
+
+    private Outbox(Path file, int maxMessages, OverflowPolicy overflowPolicy, Connection db, MeterRegistry meters)
+            throws SQLException {
+        this.file = file;
+        this.maxMessages = maxMessages;
+        this.overflowPolicy = overflowPolicy;
+        this.db = db;
+        try (Statement statement = db.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " device_id TEXT NOT NULL, seq INTEGER NOT NULL, topic TEXT NOT NULL, qos INTEGER NOT NULL,"
+                    + " payload BLOB NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS device_sequences (device_id TEXT PRIMARY KEY,"
+                    + " last_seq INTEGER NOT NULL)");
+            try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM messages")) {
+                size = count.next() ? count.getInt(1) : 0;
+            }
+        }
+        nextSeq = db.prepareStatement("INSERT INTO device_sequences (device_id, last_seq) VALUES (?, 1)"
+                + " ON CONFLICT(device_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq");
+        readSeq = db.prepareStatement("SELECT last_seq FROM device_sequences WHERE device_id = ?");
+        insert = db.prepareStatement("INSERT INTO messages (device_id, seq, topic, qos, payload) VALUES (?, ?, ?, ?, ?)");
+        selectAfter = db.prepareStatement("SELECT id, device_id, seq, topic, qos, payload FROM messages"
+                + " WHERE id > ? ORDER BY id LIMIT ?");
+        deleteOne = db.prepareStatement("DELETE FROM messages WHERE id = ?");
+        deleteOldest = db.prepareStatement("DELETE FROM messages WHERE id = (SELECT MIN(id) FROM messages)");
+        db.setAutoCommit(false);
+        Gauge.builder("adapter.outbox.messages", this, Outbox::size)
+                .description("messages stored in the outbox, waiting for their PUBACK").register(meters);
+        Gauge.builder("adapter.outbox.capacity", () -> maxMessages)
+                .description("the outbox bound (adapter.outbox.maxMessages)").register(meters);
+        appended = Counter.builder("adapter.outbox.appended").description("messages stored in the outbox").register(meters);
+        acknowledged = Counter.builder("adapter.outbox.acknowledged")
+                .description("messages removed from the outbox after their PUBACK").register(meters);
+        rejected = Counter.builder("adapter.outbox.overflow").tag("policy", "reject-new")
+                .description("messages refused or dropped because the outbox was full").register(meters);
+        dropped = Counter.builder("adapter.outbox.overflow").tag("policy", "drop-oldest")
+                .description("messages refused or dropped because the outbox was full").register(meters);
+    }
+
+    /**
+     * Opens (creating if needed) the outbox database.
+     *
+     * @param file           the SQLite file
+     * @param maxMessages    the bound
+     * @param overflowPolicy what happens at the bound
+     * @param syncMode       durability of each append (see class doc)
+     * @param meters         receives the outbox meters
+     */
+    public static Outbox open(Path file, int maxMessages, OverflowPolicy overflowPolicy, SyncMode syncMode,
+                              MeterRegistry meters) {
+        Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+        if (maxMessages < 1) {
+            throw new IllegalArgumentException("maxMessages must be positive");
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=" + syncMode.name());
+                statement.execute("PRAGMA busy_timeout=5000");
+            }
+            Outbox outbox = new Outbox(file, maxMessages, overflowPolicy, connection, meters);
+            LOG.info("outbox {} opened: {} messages waiting, bound {}, overflow {}, sync {}", file, outbox.size,
+                    maxMessages, overflowPolicy, syncMode);
+            return outbox;
+        } catch (SQLException | java.io.IOException e) {
+            throw new OutboxException("cannot open outbox " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Called (on the appending thread) after every successful append; the forwarder wakes up on it. */
+    public void onAppended(Runnable listener) {
+        this.appendListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Stores a message with the device's next sequence number, in one transaction.
+     *
+     * @param deviceId       the device
+     * @param topic          the Hono topic
+     * @param qos            the QoS to publish with
+     * @param payloadForSeq  builds the payload carrying the given sequence number
+     * @return the stored message
+     * @throws OutboxFullException when full and the policy is {@link OverflowPolicy#REJECT_NEW}
+     */
+    public OutboxMessage append(String deviceId, String topic, int qos, LongFunction<byte[]> payloadForSeq)
+            throws OutboxFullException {
+        OutboxMessage message;
+        synchronized (this) {
+            if (size >= maxMessages && overflowPolicy == OverflowPolicy.REJECT_NEW) {
+                rejected.increment();
+                throw new OutboxFullException("outbox " + file + " holds " + size + " messages (bound " + maxMessages
+                        + ", policy reject-new): message for " + deviceId + " refused");
+            }
+            try {
+                boolean droppedOldest = false;
+                if (size >= maxMessages) {
+                    droppedOldest = deleteOldest.executeUpdate() > 0;
+                }
+                long seq;
+                nextSeq.setString(1, deviceId);
+                try (ResultSet result = nextSeq.executeQuery()) {
+                    result.next();
+                    seq = result.getLong(1);
+                }
+                byte[] payload = payloadForSeq.apply(seq);
+                insert.setString(1, deviceId);
+                insert.setLong(2, seq);
+                insert.setString(3, topic);
+                insert.setInt(4, qos);
+                insert.setBytes(5, payload);
+                insert.executeUpdate();
+                long id;
+                try (Statement statement = db.createStatement();
+                     ResultSet rowId = statement.executeQuery("SELECT last_insert_rowid()")) {
+                    rowId.next();
+                    id = rowId.getLong(1);
+                }
+                db.commit();
+                if (droppedOldest) {
+                    dropped.increment();
+                    LOG.warn("outbox full (bound {}, policy drop-oldest): dropped the oldest message", maxMessages);
+                } else {
+                    size++;
+                }
+                appended.increment();
+                message = new OutboxMessage(id, deviceId, seq, topic, qos, payload);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                throw new OutboxException("outbox append failed for " + deviceId + ": " + e.getMessage(), e);
+            }
+        }
+        appendListener.run();
+        return message;
+    }
+
+    /** Up to {@code limit} messages after position {@code afterId}, oldest first. */
+    public synchronized List<OutboxMessage> next(long afterId, int limit) {
+        try {
+            selectAfter.setLong(1, afterId);
+            selectAfter.setInt(2, limit);
+            List<OutboxMessage> messages = new ArrayList<>();
+            try (ResultSet rows = selectAfter.executeQuery()) {
+                while (rows.next()) {
+                    messages.add(new OutboxMessage(rows.getLong(1), rows.getString(2), rows.getLong(3),
+                            rows.getString(4), rows.getInt(5), rows.getBytes(6)));
+                }
+            }
+            db.commit();
+            return messages;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes acknowledged messages (one transaction); IDs no longer stored are ignored. */
+    public synchronized void remove(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            int removed = 0;
+            for (long id : ids) {
+                deleteOne.setLong(1, id);
+                removed += deleteOne.executeUpdate();
+            }
+            db.commit();
+            size -= removed;
+            acknowledged.increment(removed);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new OutboxException("outbox remove failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The last sequence number handed out for a device, 0 if none. */
+    public synchronized long lastSeq(String deviceId) {
+        try {
+            readSeq.setString(1, deviceId);
+            try (ResultSet result = readSeq.executeQuery()) {
+                long seq = result.next() ? result.getLong(1) : 0;
+                db.commit();
+                return seq;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Messages stored. */
+    public synchronized int size() {
+        return size;
+    }
+
+    /** The bound. */
+    public int maxMessages() {
+        return maxMessages;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            LOG.debug("outbox rollback failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            LOG.warn("closing outbox {} failed: {}", file, e.toString());
+        }
+    }
+}

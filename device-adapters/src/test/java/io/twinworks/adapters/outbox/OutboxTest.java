@@ -1,0 +1,147 @@
+package io.twinworks.adapters.outbox;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OutboxTest {
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private Outbox open(int max, OverflowPolicy policy) {
+        return Outbox.open(dir.resolve("outbox.db"), max, policy, Outbox.SyncMode.NORMAL, new SimpleMeterRegistry());
+    }
+
+    private static byte[] text(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void messagesComeBackOldestFirstWithPerDeviceSequenceNumbers() throws Exception {
+        try (Outbox outbox = open(100, OverflowPolicy.REJECT_NEW)) {
+            outbox.append("ns:a", "telemetry", 1, seq -> text("a" + seq));
+            outbox.append("ns:b", "telemetry", 0, seq -> text("b" + seq));
+            outbox.append("ns:a", "event", 1, seq -> text("a" + seq));
+
+            List<OutboxMessage> messages = outbox.next(0, 10);
+
+            assertThat(messages).extracting(OutboxMessage::deviceId).containsExactly("ns:a", "ns:b", "ns:a");
+            assertThat(messages).extracting(OutboxMessage::seq).containsExactly(1L, 1L, 2L);
+            assertThat(messages).extracting(m -> new String(m.payload(), StandardCharsets.UTF_8)).containsExactly("a1", "b1", "a2");
+            assertThat(messages.get(1).qos()).isZero();
+            assertThat(messages.get(2).topic()).isEqualTo("event");
+            assertThat(outbox.next(messages.get(0).id(), 10)).hasSize(2);
+        }
+    }
+
+    @Test
+    void removedMessagesAreGoneAndUnknownIdsAreIgnored() throws Exception {
+        try (Outbox outbox = open(100, OverflowPolicy.REJECT_NEW)) {
+            OutboxMessage first = outbox.append("ns:a", "telemetry", 1, seq -> text("x"));
+            OutboxMessage second = outbox.append("ns:a", "telemetry", 1, seq -> text("y"));
+
+            outbox.remove(List.of(first.id(), 999_999L));
+
+            assertThat(outbox.size()).isEqualTo(1);
+            assertThat(outbox.next(0, 10)).extracting(OutboxMessage::id).containsExactly(second.id());
+        }
+    }
+
+    @Test
+    void storedMessagesAndSequenceNumbersSurviveReopening() throws Exception {
+        try (Outbox outbox = open(100, OverflowPolicy.REJECT_NEW)) {
+            OutboxMessage first = outbox.append("ns:a", "telemetry", 1, seq -> text("1"));
+            outbox.append("ns:a", "telemetry", 1, seq -> text("2"));
+            outbox.remove(List.of(first.id()));
+        }
+        try (Outbox reopened = open(100, OverflowPolicy.REJECT_NEW)) {
+            assertThat(reopened.size()).isEqualTo(1);
+            assertThat(reopened.next(0, 10)).extracting(OutboxMessage::seq).containsExactly(2L);
+            assertThat(reopened.append("ns:a", "telemetry", 1, seq -> text("3")).seq()).isEqualTo(3L);
+            assertThat(reopened.lastSeq("ns:a")).isEqualTo(3L);
+            assertThat(reopened.lastSeq("ns:unknown")).isZero();
+        }
+    }
+
+    @Test
+    void sequenceNumbersKeepGrowingWhenTheOutboxIsEmptied() throws Exception {
+        try (Outbox outbox = open(100, OverflowPolicy.REJECT_NEW)) {
+            OutboxMessage first = outbox.append("ns:a", "telemetry", 1, seq -> text("1"));
+            outbox.remove(List.of(first.id()));
+            assertThat(outbox.append("ns:a", "telemetry", 1, seq -> text("2")).seq()).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void aFullOutboxWithRejectNewRefusesTheNewMessageAndKeepsTheStoredOnes() throws Exception {
+        try (Outbox outbox = open(2, OverflowPolicy.REJECT_NEW)) {
+            outbox.append("ns:a", "telemetry", 1, seq -> text("1"));
+            outbox.append("ns:a", "telemetry", 1, seq -> text("2"));
+
+            assertThatThrownBy(() -> outbox.append("ns:a", "telemetry", 1, seq -> text("3")))
+                    .isInstanceOf(OutboxFullException.class)
+                    .hasMessageContaining("bound 2").hasMessageContaining("reject-new");
+
+            assertThat(outbox.next(0, 10)).extracting(OutboxMessage::seq).containsExactly(1L, 2L);
+            // a refused message consumes no sequence number
+            assertThat(outbox.lastSeq("ns:a")).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void aFullOutboxWithDropOldestDropsTheOldestAndCountsIt() throws Exception {
+        try (Outbox outbox = Outbox.open(dir.resolve("o.db"), 2, OverflowPolicy.DROP_OLDEST, Outbox.SyncMode.FULL, meters)) {
+            outbox.append("ns:a", "telemetry", 1, seq -> text("1"));
+            outbox.append("ns:a", "telemetry", 1, seq -> text("2"));
+            outbox.append("ns:a", "telemetry", 1, seq -> text("3"));
+
+            assertThat(outbox.size()).isEqualTo(2);
+            assertThat(outbox.next(0, 10)).extracting(OutboxMessage::seq).containsExactly(2L, 3L);
+            assertThat(meters.get("adapter.outbox.overflow").tag("policy", "drop-oldest").counter().count()).isEqualTo(1.0);
+            assertThat(meters.get("adapter.outbox.messages").gauge().value()).isEqualTo(2.0);
+        }
+    }
+
+    @Test
+    void aPayloadBuilderThatFailsStoresNothingAndConsumesNoSequenceNumber() throws Exception {
+        try (Outbox outbox = open(10, OverflowPolicy.REJECT_NEW)) {
+            assertThatThrownBy(() -> outbox.append("ns:a", "telemetry", 1, seq -> {
+                throw new IllegalStateException("boom");
+            })).isInstanceOf(OutboxException.class).hasMessageContaining("boom");
+
+            assertThat(outbox.size()).isZero();
+            assertThat(outbox.append("ns:a", "telemetry", 1, seq -> text("ok")).seq()).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void anUnreadableDatabaseFileFailsOpeningWithTheFileNamed() throws Exception {
+        Path notADatabase = dir.resolve("garbage.db");
+        Files.write(notADatabase, new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18});
+
+        assertThatThrownBy(() -> Outbox.open(notADatabase, 10, OverflowPolicy.REJECT_NEW, Outbox.SyncMode.NORMAL, meters))
+                .isInstanceOf(OutboxException.class).hasMessageContaining("garbage.db");
+    }
+
+    @Test
+    void theAppendListenerRunsAfterEachAppend() throws Exception {
+        try (Outbox outbox = open(10, OverflowPolicy.REJECT_NEW)) {
+            int[] calls = {0};
+            outbox.onAppended(() -> calls[0]++);
+            outbox.append("ns:a", "telemetry", 1, seq -> text("1"));
+            outbox.append("ns:a", "telemetry", 1, seq -> text("2"));
+            assertThat(calls[0]).isEqualTo(2);
+        }
+    }
+}
