@@ -10,6 +10,17 @@ public interface HonoClient extends AutoCloseable {
 
     /** Receives what the connection reports; called on Paho's threads. */
     interface Listener {
+        /** Ignores everything: the listener of a client nobody has listened to yet. */
+        Listener NONE = new Listener() {
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, byte[] payload) {
+            }
+        };
+
         /** The connection broke (or the server disconnected us). */
         void connectionLost(Throwable cause);
 

@@ -27,15 +27,7 @@ public final class PahoV5HonoClient implements HonoClient {
 
     private final HonoSettings settings;
     private final MqttAsyncClient client;
-    private volatile Listener listener = new Listener() {
-        @Override
-        public void connectionLost(Throwable cause) {
-        }
-
-        @Override
-        public void messageArrived(String topic, byte[] payload) {
-        }
-    };
+    private volatile Listener listener = Listener.NONE;
 
     /** Creates the (unconnected) client. */
     public PahoV5HonoClient(HonoSettings settings) throws MqttException {
