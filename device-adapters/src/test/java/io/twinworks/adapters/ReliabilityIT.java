@@ -34,13 +34,12 @@ import static org.awaitility.Awaitility.await;
  * of them must reach Hono's Kafka northbound (checked by sequence number and by reading number).
  * The figures are printed with the prefix {@code [reliability a]} / {@code [reliability b]}.
  *
- * <p>The stack outage lasts {@code -Dtwinworks.reliability.outageSeconds} seconds (default 10 in CI;
- * the issue's 30 s with {@code -Dtwinworks.reliability.outageSeconds=30}).
+ * <p>The stack outage lasts {@code -Dtwinworks.reliability.outageSeconds} seconds (default: the issue's 30 s).
  */
 class ReliabilityIT {
 
     static final String PUMP = "plant.a:pump-1";
-    static final int OUTAGE_SECONDS = Integer.getInteger("twinworks.reliability.outageSeconds", 10);
+    static final int OUTAGE_SECONDS = Integer.getInteger("twinworks.reliability.outageSeconds", 30);
 
     @TempDir
     Path dir;
@@ -128,6 +127,7 @@ class ReliabilityIT {
             int writtenAtStop = written.get();
             Thread.sleep(OUTAGE_SECONDS * 1000L);
             double peakOutbox = adapter.uplink().outbox().size();
+            int writtenDuringOutage = written.get() - writtenAtStop;
             stack.start();
             long restarted = System.nanoTime();
             device.join();
@@ -137,11 +137,13 @@ class ReliabilityIT {
             var tally = stack.readNorthbound(Map.of(PUMP, count), Duration.ofSeconds(60));
             long lost = count - tally.numbers(PUMP).size();
             System.out.printf("[reliability a] stack down %d s in the middle of a stream: %d readings sent (%d before the outage,"
-                            + " %.0f stored in the outbox during it), %d reached Kafka, %d lost, %d duplicates,"
+                            + " %d written and %.0f held in the outbox during it), %d reached Kafka, %d lost, %d duplicates,"
                             + " outbox drained %.1f s after the restart (stream %.1f s)%n", OUTAGE_SECONDS, count,
-                    writtenAtStop, peakOutbox, tally.numbers(PUMP).size(), lost, tally.records() - tally.seqs(PUMP).size(),
+                    writtenAtStop, writtenDuringOutage, peakOutbox, tally.numbers(PUMP).size(), lost, tally.records() - tally.seqs(PUMP).size(),
                     drainSeconds, (System.nanoTime() - deviceStarted) / 1e9);
-            assertThat(peakOutbox).as("readings stored while the stack was down").isGreaterThan(perSecond * (OUTAGE_SECONDS - 1));
+            // the device's pace depends on the machine's load; the last few lines may still be in the pty
+            assertThat(peakOutbox).as("readings stored while the stack was down (%d written meanwhile)", writtenDuringOutage)
+                    .isGreaterThanOrEqualTo(writtenDuringOutage * 0.95);
             assertThat(tally.numbers(PUMP)).containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
             assertThat(tally.seqs(PUMP)).containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
         } finally {

@@ -115,6 +115,73 @@ class HonoMqttEndpointRobustnessTest {
         assertStillServing();
     }
 
+    /**
+     * A PUBLISH whose topic name arrives in two TCP segments is one valid packet. Netty 4.1.133's
+     * MqttDecoder refused exactly this with TooLongFrameException (netty/netty#16916), which dropped
+     * busy connections whenever a read ended inside a topic name.
+     */
+    @Test
+    void publishWhoseTopicIsSplitAcrossTwoTcpSegmentsIsAcknowledged() throws Exception {
+        String tenant = stack.newTenant();
+        try (Socket socket = new Socket("127.0.0.1", stack.mqttPort)) {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(connectPacket("split-check", SENSOR_AUTH_ID + "@" + tenant, SENSOR_PASSWORD));
+            out.flush();
+            assertThat(in.readNBytes(4)).as("CONNACK accepted").containsExactly(0x20, 0x02, 0x00, 0x00);
+
+            byte[] topic = "telemetry".getBytes(StandardCharsets.UTF_8);
+            byte[] payload = "{\"temp\":21.5}".getBytes(StandardCharsets.UTF_8);
+            int remaining = 2 + topic.length + 2 + payload.length;
+            java.io.ByteArrayOutputStream publish = new java.io.ByteArrayOutputStream();
+            publish.write(0x32); // PUBLISH, QoS 1
+            publish.write(remaining);
+            publish.write(0);
+            publish.write(topic.length);
+            publish.write(topic);
+            publish.write(new byte[]{0x00, 0x07}); // packet ID 7
+            publish.write(payload);
+            byte[] packet = publish.toByteArray();
+            int split = 2 + 2 + 4; // inside "telemetry"
+            out.write(packet, 0, split);
+            out.flush();
+            Thread.sleep(300);
+            out.write(packet, split, packet.length - split);
+            out.flush();
+
+            assertThat(in.readNBytes(4)).as("PUBACK for packet 7").containsExactly(0x40, 0x02, 0x00, 0x07);
+        }
+        assertThat(stack.recordCount("hono.telemetry." + tenant)).isEqualTo(1);
+    }
+
+    /** An MQTT 3.1.1 CONNECT with clean session, user name and password. */
+    private static byte[] connectPacket(String clientId, String username, String password) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        writeString(body, "MQTT");
+        body.write(4);    // protocol level 3.1.1
+        body.write(0xC2); // user name, password, clean session
+        body.write(0);
+        body.write(60);   // keep alive
+        writeString(body, clientId);
+        writeString(body, username);
+        writeString(body, password);
+        byte[] variable = body.toByteArray();
+        java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
+        packet.write(0x10);
+        packet.write(variable.length); // < 128 bytes: a one-byte remaining length
+        packet.writeBytes(variable);
+        return packet.toByteArray();
+    }
+
+    private static void writeString(java.io.ByteArrayOutputStream out, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.write(bytes.length >> 8);
+        out.write(bytes.length & 0xFF);
+        out.writeBytes(bytes);
+    }
+
     @Test
     void pubackArrivesOnlyWhenTheRecordIsAlreadyInKafka() throws Exception {
         String tenant = stack.newTenant();
