@@ -102,7 +102,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--readings", defaultValue = "20000", description = "Readings per measurement (default: ${DEFAULT-VALUE}).")
         int readings;
 
-        @Option(names = "--in-flight", defaultValue = "4", description = "Publishes awaiting PUBACK, adapter and baseline alike (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--in-flight", defaultValue = "32", description = "Publishes awaiting PUBACK, adapter and baseline alike (default: ${DEFAULT-VALUE}).")
         int inFlight;
 
         @Spec

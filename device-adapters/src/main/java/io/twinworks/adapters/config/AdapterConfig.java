@@ -130,7 +130,7 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
         if (qos != 0 && qos != 1) {
             problems.add("hono.telemetryQos must be 0 or 1, was " + qos);
         }
-        int maxInFlight = orDefault(h.maxInFlight(), 8);
+        int maxInFlight = orDefault(h.maxInFlight(), 32);
         if (maxInFlight < 1 || maxInFlight > 65_535) {
             problems.add("hono.maxInFlight must be in [1, 65535], was " + maxInFlight);
         }
