@@ -144,7 +144,7 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
             problems.add("hono.reconnectMinMillis must be >= 10 and <= hono.reconnectMaxMillis");
         }
 
-        ConfigFile.Outbox o = raw.outbox() == null ? new ConfigFile.Outbox(null, null, null, null) : raw.outbox();
+        ConfigFile.Outbox o = raw.outbox() == null ? new ConfigFile.Outbox(null, null, null, null, null) : raw.outbox();
         Path outboxFile = env.path("TWINWORKS_ADAPTER_OUTBOX_FILE", o.file() == null ? "adapter-outbox.db" : o.file());
         int maxMessages = orDefault(o.maxMessages(), 1_000_000);
         if (maxMessages < 1) {
@@ -157,6 +157,10 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
                 case "drop-oldest" -> overflow = OverflowPolicy.DROP_OLDEST;
                 default -> problems.add("outbox.overflow '" + o.overflow() + "' is neither reject-new nor drop-oldest");
             }
+        }
+        int deadLetterAfter = orDefault(o.deadLetterAfter(), 0);
+        if (deadLetterAfter < 0) {
+            problems.add("outbox.deadLetterAfter must be 0 (never) or positive, was " + deadLetterAfter);
         }
         Outbox.SyncMode sync = Outbox.SyncMode.NORMAL;
         if (o.sync() != null) {
@@ -223,7 +227,7 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
         HonoSettings hono = new HonoSettings(uri, h.tenant(), h.authId(), password, protocol, h.deviceId(), gateway, qos,
                 "twinworks-" + kind.name().toLowerCase(Locale.ROOT) + "-" + UUID.randomUUID(), maxInFlight);
         OutboxSettings outbox = new OutboxSettings(outboxFile, maxMessages, overflow, sync, maxPayload, reconnectMin,
-                reconnectMax);
+                reconnectMax, deadLetterAfter);
         return new AdapterConfig(hono, outbox, httpHost, httpPort, List.copyOf(ports), reopenMin, reopenMax, bridge);
     }
 

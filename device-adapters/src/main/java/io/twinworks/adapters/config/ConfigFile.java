@@ -18,7 +18,7 @@ public record ConfigFile(Hono hono, Outbox outbox, Http http, Serial serial, Bri
     }
 
     /** {@code outbox:} section. */
-    public record Outbox(String file, Integer maxMessages, String overflow, String sync) {
+    public record Outbox(String file, Integer maxMessages, String overflow, String sync, Integer deadLetterAfter) {
     }
 
     /** {@code http:} section. */

@@ -67,6 +67,7 @@ public final class OutboxForwarder implements AutoCloseable {
     private final CommandHandler commandHandler;
     private final long reconnectMinMillis;
     private final long reconnectMaxMillis;
+    private final int deadLetterAfter;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ExecutorService commandExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "hono-commands"));
     private final Thread thread = new Thread(this::run, "hono-forwarder");
@@ -88,6 +89,11 @@ public final class OutboxForwarder implements AutoCloseable {
     /** Publishes allowed in flight now: halved after a connection loss, doubled per full window of PUBACKs. */
     private volatile int window;
     private int deliveredInWindow;
+    private long backoff;
+    private long reconnectDelay;
+    /** The message that was alone in flight when the connection was lost, and how often in a row that happened. */
+    private long suspectId = -1;
+    private int suspectLosses;
 
     /**
      * @param outbox             the durable outbox to drain
@@ -96,22 +102,29 @@ public final class OutboxForwarder implements AutoCloseable {
      * @param commandHandler     executes commands received from Hono
      * @param reconnectMinMillis first reconnect delay
      * @param reconnectMaxMillis largest reconnect delay (doubling in between)
+     * @param deadLetterAfter    connection losses in a row with the same message alone in flight after which
+     *                           that message moves to the outbox's dead letters; 0 = retry it forever
      * @param meters             receives the {@code adapter.hono.*} meters
      */
     public OutboxForwarder(Outbox outbox, HonoSettings settings, ClientFactory clientFactory,
                            CommandHandler commandHandler, long reconnectMinMillis, long reconnectMaxMillis,
-                           MeterRegistry meters) {
+                           int deadLetterAfter, MeterRegistry meters) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
         this.commandHandler = Objects.requireNonNull(commandHandler, "commandHandler");
         this.reconnectMinMillis = reconnectMinMillis;
         this.reconnectMaxMillis = Math.max(reconnectMinMillis, reconnectMaxMillis);
+        if (deadLetterAfter < 0) {
+            throw new IllegalArgumentException("deadLetterAfter must not be negative, was " + deadLetterAfter);
+        }
+        this.deadLetterAfter = deadLetterAfter;
+        this.backoff = reconnectMinMillis;
         thread.setDaemon(true);
         published = Counter.builder("adapter.hono.published").description("publishes to Hono (incl. resends)").register(meters);
         delivered = Counter.builder("adapter.hono.delivered").description("publishes Hono acknowledged (PUBACK)").register(meters);
         refused = Counter.builder("adapter.hono.refused")
-                .description("messages Hono refused permanently (MQTT 5 reason code); removed from the outbox and logged")
+                .description("messages Hono refused permanently (MQTT 5 reason code); moved to the dead letters and logged")
                 .register(meters);
         connects = Counter.builder("adapter.hono.connects").tag("outcome", "success").register(meters);
         connectFailures = Counter.builder("adapter.hono.connects").tag("outcome", "failure").register(meters);
@@ -136,15 +149,18 @@ public final class OutboxForwarder implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = reconnectMinMillis;
         while (running) {
             try {
                 if (!connected) {
-                    if (connect()) {
-                        backoff = reconnectMinMillis;
-                    } else {
-                        waitForEvents(backoff);
-                        backoff = Math.min(reconnectMaxMillis, backoff * 2);
+                    if (reconnectDelay > 0) {
+                        // after a lost connection too, not only after a failed connect: a server that accepts
+                        // the CONNECT and drops the connection at the first PUBLISH must not be hammered
+                        waitForEvents(reconnectDelay);
+                        reconnectDelay = 0;
+                        continue;
+                    }
+                    if (!connect()) {
+                        reconnectDelay = nextBackoff();
                         continue;
                     }
                 }
@@ -152,12 +168,20 @@ public final class OutboxForwarder implements AutoCloseable {
                 waitForEvents(1_000);
             } catch (RuntimeException e) {
                 // e.g. the outbox database failed: log, drop the connection state, try again
-                LOG.error("forwarder error; retrying in {} ms", backoff, e);
+                long delay = nextBackoff();
+                LOG.error("forwarder error; retrying in {} ms", delay, e);
                 dropConnection(e);
-                sleep(backoff);
+                sleep(delay);
             }
         }
         flushRemovals();
+    }
+
+    /** The current reconnect delay, doubling the next one; back to the minimum once a PUBACK arrives. */
+    private long nextBackoff() {
+        long delay = backoff;
+        backoff = Math.min(reconnectMaxMillis, backoff * 2);
+        return delay;
     }
 
     private boolean connect() {
@@ -259,6 +283,9 @@ public final class OutboxForwarder implements AutoCloseable {
         if (event instanceof Delivered ok) {
             if (ok.generation() == generation && inFlight.remove(ok.id()) != null) {
                 delivered.increment();
+                suspectId = -1;
+                suspectLosses = 0;
+                backoff = reconnectMinMillis;
                 toRemove.add(ok.id());
                 if (++deliveredInWindow >= window) {
                     deliveredInWindow = 0;
@@ -269,15 +296,16 @@ public final class OutboxForwarder implements AutoCloseable {
             if (failure.generation() != generation || !inFlight.containsKey(failure.id())) {
                 return;
             }
-            OutboxMessage message = inFlight.remove(failure.id());
             if (failure.permanent()) {
+                OutboxMessage message = inFlight.remove(failure.id());
                 refused.increment();
-                toRemove.add(failure.id());
-                LOG.error("Hono refused message seq {} of {} on {} for good, removed from the outbox: {}; payload: {}",
-                        message.seq(), message.deviceId(), message.topic(), failure.cause().getMessage(),
+                flushRemovals(); // keep the dead-letter move and earlier removals in order
+                outbox.deadLetter(failure.id(), "Hono refused it: " + failure.cause().getMessage());
+                LOG.error("Hono refused message seq {} of {} on {} for good, moved to the outbox's dead_letters table: {};"
+                        + " payload: {}", message.seq(), message.deviceId(), message.topic(), failure.cause().getMessage(),
                         new String(message.payload(), StandardCharsets.UTF_8));
             } else {
-                dropConnection(failure.cause());
+                dropConnection(failure.cause()); // with the message still counted in flight (suspect)
             }
         } else if (event instanceof Lost lost) {
             if (lost.generation() == generation) {
@@ -295,7 +323,11 @@ public final class OutboxForwarder implements AutoCloseable {
             window = Math.max(1, Math.min(window, inFlight.size()) / 2);
             deliveredInWindow = 0;
         }
+        if (connected && inFlight.size() == 1) {
+            suspect(inFlight.values().iterator().next(), cause);
+        }
         if (connected) {
+            reconnectDelay = nextBackoff();
             connectionsLost.increment();
             LOG.warn("connection to Hono lost ({} messages were awaiting PUBACK and will be resent; window now {}): {}",
                     inFlight.size(), window, cause == null ? "-" : cause.toString());
@@ -308,6 +340,36 @@ public final class OutboxForwarder implements AutoCloseable {
         client = null;
         if (old != null) {
             old.close();
+        }
+    }
+
+    /**
+     * The connection was lost while one message alone awaited its PUBACK. On MQTT 3.1.1 Hono answers a
+     * message it will never accept (e.g. a device not registered behind the gateway) by closing the
+     * connection without a reason, so the same message alone in flight at several losses in a row is
+     * the likely cause: say so, and after {@code deadLetterAfter} losses take it out of delivery.
+     */
+    private void suspect(OutboxMessage message, Throwable cause) {
+        suspectLosses = message.id() == suspectId ? suspectLosses + 1 : 1;
+        suspectId = message.id();
+        if (suspectLosses < 3) {
+            return;
+        }
+        String what = "message seq " + message.seq() + " of " + message.deviceId() + " on " + message.topic();
+        if (deadLetterAfter > 0 && suspectLosses >= deadLetterAfter) {
+            String reason = "the connection to Hono was lost " + suspectLosses + " times in a row with this message alone"
+                    + " awaiting its PUBACK (last: " + (cause == null ? "-" : cause.toString()) + ")";
+            if (outbox.deadLetter(message.id(), reason)) {
+                LOG.error("{} moved to the outbox's dead_letters table: {}. On MQTT 3.1.1 Hono cannot say why it refuses"
+                        + " a message; check the device's registry entry (e.g. via the gateway) or use MQTT 5", what, reason);
+            }
+            suspectId = -1;
+            suspectLosses = 0;
+        } else {
+            LOG.warn("the connection to Hono was lost {} times in a row with {} alone awaiting its PUBACK: Hono probably"
+                    + " refuses it (MQTT 3.1.1 cannot say why; check the device's registry entry or use MQTT 5); {}",
+                    suspectLosses, what, deadLetterAfter > 0 ? "it moves to the dead letters after " + deadLetterAfter
+                            : "retried until it is accepted (outbox.deadLetterAfter is 0)");
         }
     }
 

@@ -16,13 +16,19 @@ import java.util.Objects;
  * @param maxPayloadBytes    Hono's payload limit; larger readings are split by feature or refused
  * @param reconnectMinMillis first reconnect delay
  * @param reconnectMaxMillis largest reconnect delay
+ * @param deadLetterAfter    connection losses in a row with one message alone in flight before that message
+ *                           moves to the outbox's {@code dead_letters} table; 0 = retry forever
  */
 public record OutboxSettings(Path file, int maxMessages, OverflowPolicy overflowPolicy, Outbox.SyncMode syncMode,
-                             int maxPayloadBytes, long reconnectMinMillis, long reconnectMaxMillis) {
+                             int maxPayloadBytes, long reconnectMinMillis, long reconnectMaxMillis,
+                             int deadLetterAfter) {
 
     public OutboxSettings {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(overflowPolicy, "overflowPolicy");
         Objects.requireNonNull(syncMode, "syncMode");
+        if (deadLetterAfter < 0) {
+            throw new IllegalArgumentException("deadLetterAfter must not be negative, was " + deadLetterAfter);
+        }
     }
 }

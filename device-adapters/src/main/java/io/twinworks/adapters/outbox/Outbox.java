@@ -55,7 +55,11 @@ public final class Outbox implements AutoCloseable {
     private final Counter acknowledged;
     private final Counter rejected;
     private final Counter dropped;
+    private final Counter deadLettered;
+    private final PreparedStatement selectOldestStoredAt;
+    private final PreparedStatement moveToDeadLetters;
     private int size;
+    private int deadLetters;
     private volatile Runnable appendListener = () -> { };
 
     private Outbox(Path file, int maxMessages, OverflowPolicy overflowPolicy, Connection db, MeterRegistry meters)
@@ -70,6 +74,18 @@ public final class Outbox implements AutoCloseable {
                     + " payload BLOB NOT NULL)");
             statement.execute("CREATE TABLE IF NOT EXISTS device_sequences (device_id TEXT PRIMARY KEY,"
                     + " last_seq INTEGER NOT NULL)");
+            // outboxes written before the column existed: their messages count as stored at opening time
+            if (!hasColumn(statement, "messages", "stored_at")) {
+                statement.execute("ALTER TABLE messages ADD COLUMN stored_at INTEGER NOT NULL DEFAULT 0");
+                statement.execute("UPDATE messages SET stored_at = " + System.currentTimeMillis());
+            }
+            // messages taken out of delivery because Hono kept refusing them: kept, never deleted silently
+            statement.execute("CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL,"
+                    + " seq INTEGER NOT NULL, topic TEXT NOT NULL, qos INTEGER NOT NULL, payload BLOB NOT NULL,"
+                    + " stored_at INTEGER NOT NULL, dead_lettered_at INTEGER NOT NULL, reason TEXT NOT NULL)");
+            try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM dead_letters")) {
+                deadLetters = count.next() ? count.getInt(1) : 0;
+            }
             try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM messages")) {
                 size = count.next() ? count.getInt(1) : 0;
             }
@@ -77,7 +93,12 @@ public final class Outbox implements AutoCloseable {
         nextSeq = db.prepareStatement("INSERT INTO device_sequences (device_id, last_seq) VALUES (?, 1)"
                 + " ON CONFLICT(device_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq");
         readSeq = db.prepareStatement("SELECT last_seq FROM device_sequences WHERE device_id = ?");
-        insert = db.prepareStatement("INSERT INTO messages (device_id, seq, topic, qos, payload) VALUES (?, ?, ?, ?, ?)");
+        insert = db.prepareStatement("INSERT INTO messages (device_id, seq, topic, qos, payload, stored_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)");
+        selectOldestStoredAt = db.prepareStatement("SELECT stored_at FROM messages ORDER BY id LIMIT 1");
+        moveToDeadLetters = db.prepareStatement("INSERT INTO dead_letters (id, device_id, seq, topic, qos, payload,"
+                + " stored_at, dead_lettered_at, reason) SELECT id, device_id, seq, topic, qos, payload, stored_at, ?, ?"
+                + " FROM messages WHERE id = ?");
         selectAfter = db.prepareStatement("SELECT id, device_id, seq, topic, qos, payload FROM messages"
                 + " WHERE id > ? ORDER BY id LIMIT ?");
         deleteOne = db.prepareStatement("DELETE FROM messages WHERE id = ?");
@@ -85,6 +106,13 @@ public final class Outbox implements AutoCloseable {
         db.setAutoCommit(false);
         Gauge.builder("adapter.outbox.messages", this, Outbox::size)
                 .description("messages stored in the outbox, waiting for their PUBACK").register(meters);
+        Gauge.builder("adapter.outbox.oldest.age", this, outbox -> outbox.oldestAgeMillis() / 1000.0)
+                .baseUnit("seconds")
+                .description("age of the oldest message waiting for its PUBACK (0 when empty): alert on it").register(meters);
+        Gauge.builder("adapter.outbox.dead.letters", this, Outbox::deadLetterCount)
+                .description("messages taken out of delivery after repeated refusals (table dead_letters)").register(meters);
+        deadLettered = Counter.builder("adapter.outbox.dead.lettered")
+                .description("messages moved to the dead_letters table").register(meters);
         Gauge.builder("adapter.outbox.capacity", () -> maxMessages)
                 .description("the outbox bound (adapter.outbox.maxMessages)").register(meters);
         appended = Counter.builder("adapter.outbox.appended").description("messages stored in the outbox").register(meters);
@@ -172,6 +200,7 @@ public final class Outbox implements AutoCloseable {
                 insert.setString(3, topic);
                 insert.setInt(4, qos);
                 insert.setBytes(5, payload);
+                insert.setLong(6, System.currentTimeMillis());
                 insert.executeUpdate();
                 long id;
                 try (Statement statement = db.createStatement();
@@ -249,6 +278,64 @@ public final class Outbox implements AutoCloseable {
         } catch (SQLException e) {
             rollbackQuietly();
             throw new OutboxException("outbox read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes a message out of delivery for good, keeping it in the {@code dead_letters} table of the
+     * same database (with the reason) for an operator to inspect or re-send. Logged and counted.
+     *
+     * @return whether the message was still stored
+     */
+    public synchronized boolean deadLetter(long id, String reason) {
+        try {
+            moveToDeadLetters.setLong(1, System.currentTimeMillis());
+            moveToDeadLetters.setString(2, reason);
+            moveToDeadLetters.setLong(3, id);
+            int moved = moveToDeadLetters.executeUpdate();
+            deleteOne.setLong(1, id);
+            deleteOne.executeUpdate();
+            db.commit();
+            if (moved > 0) {
+                size--;
+                deadLetters++;
+                deadLettered.increment();
+            }
+            return moved > 0;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new OutboxException("outbox dead-letter failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Messages in the {@code dead_letters} table. */
+    public synchronized int deadLetterCount() {
+        return deadLetters;
+    }
+
+    /** Milliseconds since the oldest waiting message was stored; 0 when the outbox is empty. */
+    public synchronized long oldestAgeMillis() {
+        if (size == 0) {
+            return 0;
+        }
+        try (ResultSet oldest = selectOldestStoredAt.executeQuery()) {
+            long storedAt = oldest.next() ? oldest.getLong(1) : 0;
+            db.commit();
+            return storedAt == 0 ? 0 : Math.max(0, System.currentTimeMillis() - storedAt);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasColumn(Statement statement, String table, String column) throws SQLException {
+        try (ResultSet columns = statement.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (columns.next()) {
+                if (column.equalsIgnoreCase(columns.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

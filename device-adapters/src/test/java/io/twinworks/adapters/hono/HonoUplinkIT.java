@@ -50,8 +50,12 @@ class HonoUplinkIT {
     }
 
     private HonoUplink open(HonoSettings settings, int maxPayloadBytes) {
+        return open(settings, maxPayloadBytes, 0);
+    }
+
+    private HonoUplink open(HonoSettings settings, int maxPayloadBytes, int deadLetterAfter) {
         return HonoUplink.open(settings, new OutboxSettings(dir.resolve("outbox.db"), 100_000, OverflowPolicy.REJECT_NEW,
-                        Outbox.SyncMode.NORMAL, maxPayloadBytes, 100, 1_000),
+                        Outbox.SyncMode.NORMAL, maxPayloadBytes, 100, 1_000, deadLetterAfter),
                 command -> CommandResult.of(404, "no commands here"), meters);
     }
 
@@ -153,7 +157,47 @@ class HonoUplinkIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(meters.get("adapter.hono.refused").counter().count()).isEqualTo(1.0);
             assertThat(uplink.outbox().size()).isZero();
+            assertThat(uplink.outbox().deadLetterCount()).as("kept in the dead letters").isEqualTo(1);
         });
+    }
+
+    /**
+     * On MQTT 3.1.1 Hono closes the connection on a message it refuses and cannot say why: the adapter
+     * finds the message alone in flight at repeated losses and, with {@code deadLetterAfter}, takes it out.
+     */
+    @Test
+    void onMqtt311AMessageHonoKeepsRefusingMovesToTheDeadLettersAndTheOthersFollow() {
+        uplink = open(stack.gatewaySettings(HonoSettings.MqttProtocol.MQTT_3_1_1), 2048, 3);
+        uplink.start();
+
+        uplink.publisher().telemetry(reading(StackFixture.STRAY, 1));
+        uplink.publisher().telemetry(reading(PUMPS.get(0), 1));
+        uplink.publisher().telemetry(reading(PUMPS.get(0), 2));
+
+        var tally = stack.readNorthbound(Map.of(PUMPS.get(0), 2), Duration.ofSeconds(60));
+        assertThat(tally.seqs(PUMPS.get(0))).containsExactly(1L, 2L);
+        assertThat(tally.seqs(StackFixture.STRAY)).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(uplink.outbox().deadLetterCount()).isEqualTo(1);
+            assertThat(meters.get("adapter.outbox.dead.lettered").counter().count()).isEqualTo(1.0);
+            assertThat(uplink.outbox().size()).isZero();
+        });
+        assertThat(meters.get("adapter.hono.connections.lost").counter().count()).isGreaterThanOrEqualTo(3.0);
+    }
+
+    @Test
+    void onMqtt311WithoutDeadLetteringAMessageHonoKeepsRefusingStaysStoredAndIsNotDropped() {
+        uplink = open(stack.gatewaySettings(HonoSettings.MqttProtocol.MQTT_3_1_1), 2048, 0);
+        uplink.start();
+
+        uplink.publisher().telemetry(reading(StackFixture.STRAY, 1));
+        uplink.publisher().telemetry(reading(PUMPS.get(0), 1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                meters.get("adapter.hono.connections.lost").counter().count() >= 4.0);
+        assertThat(uplink.outbox().deadLetterCount()).isZero();
+        assertThat(uplink.outbox().size()).as("nothing dropped: both still stored").isEqualTo(2);
+        assertThat(meters.get("adapter.outbox.oldest.age").gauge().value()).isGreaterThan(0.0);
     }
 
     @Test

@@ -144,4 +144,82 @@ class OutboxTest {
             assertThat(calls[0]).isEqualTo(2);
         }
     }
+
+    @Test
+    void aDeadLetteredMessageLeavesDeliveryButIsKeptWithItsReasonAcrossReopening() throws Exception {
+        long stray;
+        try (Outbox outbox = Outbox.open(dir.resolve("outbox.db"), 100, OverflowPolicy.REJECT_NEW, Outbox.SyncMode.NORMAL, meters)) {
+            outbox.append("ns:a", "telemetry", 1, seq -> text("a"));
+            stray = outbox.append("ns:stray", "telemetry", 1, seq -> text("s")).id();
+            outbox.append("ns:a", "telemetry", 1, seq -> text("b"));
+
+            assertThat(outbox.deadLetter(stray, "refused by Hono")).isTrue();
+
+            assertThat(outbox.size()).isEqualTo(2);
+            assertThat(outbox.next(0, 10)).extracting(OutboxMessage::deviceId).containsExactly("ns:a", "ns:a");
+            assertThat(outbox.deadLetterCount()).isEqualTo(1);
+            assertThat(meters.get("adapter.outbox.dead.lettered").counter().count()).isEqualTo(1.0);
+            assertThat(meters.get("adapter.outbox.dead.letters").gauge().value()).isEqualTo(1.0);
+        }
+        try (Outbox reopened = open(100, OverflowPolicy.REJECT_NEW)) {
+            assertThat(reopened.deadLetterCount()).isEqualTo(1);
+            assertThat(reopened.size()).isEqualTo(2);
+        }
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+             var rows = db.createStatement().executeQuery("SELECT id, device_id, reason, payload FROM dead_letters")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getLong("id")).isEqualTo(stray);
+            assertThat(rows.getString("device_id")).isEqualTo("ns:stray");
+            assertThat(rows.getString("reason")).isEqualTo("refused by Hono");
+            assertThat(new String(rows.getBytes("payload"), StandardCharsets.UTF_8)).isEqualTo("s");
+        }
+    }
+
+    @Test
+    void deadLetteringAMessageNoLongerStoredChangesNothing() throws Exception {
+        try (Outbox outbox = Outbox.open(dir.resolve("outbox.db"), 100, OverflowPolicy.REJECT_NEW, Outbox.SyncMode.NORMAL, meters)) {
+            OutboxMessage message = outbox.append("ns:a", "telemetry", 1, seq -> text("a"));
+            outbox.remove(List.of(message.id()));
+
+            assertThat(outbox.deadLetter(message.id(), "too late")).isFalse();
+            assertThat(outbox.deadLetter(424_242L, "unknown")).isFalse();
+
+            assertThat(outbox.deadLetterCount()).isZero();
+            assertThat(outbox.size()).isZero();
+        }
+    }
+
+    @Test
+    void theOldestMessagesAgeIsZeroWhenEmptyAndGrowsWhileItWaits() throws Exception {
+        try (Outbox outbox = Outbox.open(dir.resolve("outbox.db"), 100, OverflowPolicy.REJECT_NEW, Outbox.SyncMode.NORMAL, meters)) {
+            assertThat(outbox.oldestAgeMillis()).isZero();
+            OutboxMessage oldest = outbox.append("ns:a", "telemetry", 1, seq -> text("a"));
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> meters.get("adapter.outbox.oldest.age").gauge().value() >= 0.2);
+            outbox.append("ns:a", "telemetry", 1, seq -> text("b"));
+            long ageWithTwo = outbox.oldestAgeMillis();
+            assertThat(ageWithTwo).as("the age is the oldest message's").isGreaterThanOrEqualTo(200);
+
+            outbox.remove(List.of(oldest.id()));
+            assertThat(outbox.oldestAgeMillis()).isLessThan(ageWithTwo);
+        }
+    }
+
+    @Test
+    void anOutboxWrittenBeforeTheStoredAtColumnOpensWithItsMessagesAndAnAge() throws Exception {
+        Path old = dir.resolve("old.db");
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old); var statement = db.createStatement()) {
+            statement.execute("CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, device_id TEXT NOT NULL,"
+                    + " seq INTEGER NOT NULL, topic TEXT NOT NULL, qos INTEGER NOT NULL, payload BLOB NOT NULL)");
+            statement.execute("INSERT INTO messages (device_id, seq, topic, qos, payload) VALUES ('ns:a', 7, 'telemetry', 1, x'41')");
+        }
+        try (Outbox outbox = Outbox.open(old, 100, OverflowPolicy.REJECT_NEW, Outbox.SyncMode.NORMAL, meters)) {
+            assertThat(outbox.size()).isEqualTo(1);
+            assertThat(outbox.next(0, 10)).extracting(OutboxMessage::seq).containsExactly(7L);
+            assertThat(outbox.oldestAgeMillis()).isBetween(0L, 60_000L);
+            outbox.append("ns:a", "telemetry", 1, seq -> text("b"));
+            assertThat(outbox.size()).isEqualTo(2);
+        }
+    }
 }
