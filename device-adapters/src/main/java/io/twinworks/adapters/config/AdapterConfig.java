@@ -295,9 +295,9 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
                         if (register.address() == null) {
                             throw new IllegalArgumentException("address must be set");
                         }
-                        reads.add(new ModbusSettings.RegisterRead(register.address(),
-                                ModbusSettings.Kind.valueOf(orDefault(register.kind(), "holding").toUpperCase(Locale.ROOT)),
-                                ModbusSettings.Type.valueOf(orDefault(register.type(), "uint16").toUpperCase(Locale.ROOT)),
+                        ModbusSettings.Kind kind = oneOf("kind", orDefault(register.kind(), "holding"), ModbusSettings.Kind.class);
+                        reads.add(new ModbusSettings.RegisterRead(register.address(), kind,
+                                oneOf("type", orDefault(register.type(), kind.isBit() ? "bool" : "uint16"), ModbusSettings.Type.class),
                                 target(registerKey + ".target", register.target())));
                     } catch (IllegalArgumentException e) {
                         problems.add(registerKey + ": " + e.getMessage());
@@ -308,11 +308,16 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
             if (raw.writes() != null) {
                 raw.writes().forEach((name, write) -> {
                     try {
-                        if (write == null || write.register() == null || write.field() == null) {
-                            throw new IllegalArgumentException("register and field must be set");
+                        if (write == null || write.field() == null || (write.register() == null) == (write.coil() == null)) {
+                            throw new IllegalArgumentException("field and either register or coil must be set");
                         }
-                        writes.put(name, new ModbusSettings.RegisterWrite(write.register(), write.field(),
-                                write.scale() == null ? 1 : write.scale()));
+                        ModbusSettings.Type type = write.coil() != null ? ModbusSettings.Type.BOOL
+                                : oneOf("type", orDefault(write.type(), "uint16"), ModbusSettings.Type.class);
+                        if (write.register() != null && type == ModbusSettings.Type.BOOL) {
+                            throw new IllegalArgumentException("a register write needs a numeric type; use coil for a bit");
+                        }
+                        writes.put(name, new ModbusSettings.RegisterWrite(write.coil() != null ? write.coil() : write.register(),
+                                write.field(), write.scale() == null ? 1 : write.scale(), type));
                     } catch (IllegalArgumentException e) {
                         problems.add(key + ".writes." + name + ": " + e.getMessage());
                     }
@@ -324,6 +329,17 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
             problems.add(key + ": " + e.getMessage());
             return null;
         }
+    }
+
+    /** The enum constant named by {@code text} (case-insensitive), or a message listing the allowed names. */
+    private static <E extends Enum<E>> E oneOf(String what, String text, Class<E> type) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text.trim())) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException(what + " '" + text + "' is not one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     /** Builds a line codec from its section; records problems and returns {@code null} when invalid. */

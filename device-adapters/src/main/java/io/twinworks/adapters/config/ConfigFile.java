@@ -43,8 +43,11 @@ public record ConfigFile(Hono hono, Outbox outbox, Http http, Serial serial, Bri
     public record ModbusRegister(Integer address, String kind, String type, Object target) {
     }
 
-    /** A command's register write: the JSON payload's {@code field} divided by {@code scale}. */
-    public record ModbusWrite(Integer register, String field, Double scale) {
+    /**
+     * A command's write: a register ({@code register}, the JSON payload's {@code field} divided by
+     * {@code scale}, {@code type} uint16/int16/uint32/int32/float32) or a coil ({@code coil}, a JSON boolean).
+     */
+    public record ModbusWrite(Integer register, Integer coil, String field, Double scale, String type) {
     }
 
     /**

@@ -7,6 +7,7 @@ import com.ghgande.j2mod.modbus.ModbusException;
 import com.ghgande.j2mod.modbus.facade.ModbusSerialMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
+import com.ghgande.j2mod.modbus.util.BitVector;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -132,15 +133,19 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
         Map<String, Map<String, Object>> features = new LinkedHashMap<>();
         for (ModbusSettings.RegisterRead read : modbus.registers()) {
             try {
-                InputRegister[] registers;
+                Object value;
                 synchronized (this) {
-                    registers = read.kind() == ModbusSettings.Kind.HOLDING
-                            ? current.readMultipleRegisters(modbus.unitId(), read.address(), read.count())
-                            : current.readInputRegisters(modbus.unitId(), read.address(), read.count());
+                    value = switch (read.kind()) {
+                        case HOLDING -> read.target().convertNumber(decode(read.type(),
+                                current.readMultipleRegisters(modbus.unitId(), read.address(), read.count())));
+                        case INPUT -> read.target().convertNumber(decode(read.type(),
+                                current.readInputRegisters(modbus.unitId(), read.address(), read.count())));
+                        case COIL -> bit(current.readCoils(modbus.unitId(), read.address(), 1));
+                        case DISCRETE -> bit(current.readInputDiscretes(modbus.unitId(), read.address(), 1));
+                    };
                 }
-                Number raw = decode(read.type(), registers);
                 features.computeIfAbsent(read.target().feature(), f -> new LinkedHashMap<>())
-                        .put(read.target().property(), read.target().convertNumber(raw));
+                        .put(read.target().property(), value);
             } catch (ModbusException e) {
                 invalid("modbus_error", read.kind() + " register " + read.address() + ": " + e.getMessage());
             } catch (FrameException e) {
@@ -154,13 +159,23 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
         }
     }
 
+    private static boolean bit(BitVector bits) throws FrameException {
+        if (bits == null || bits.size() < 1) {
+            throw new FrameException("modbus_short_answer", "the slave answered no bit");
+        }
+        return bits.getBit(0);
+    }
+
     static Number decode(ModbusSettings.Type type, InputRegister[] registers) throws FrameException {
-        if (registers == null || registers.length < (type == ModbusSettings.Type.FLOAT32 ? 2 : 1)) {
+        if (registers == null || registers.length < type.registers()) {
             throw new FrameException("modbus_short_answer", "the slave answered fewer registers than asked");
         }
         return switch (type) {
             case UINT16 -> (long) registers[0].toUnsignedShort();
             case INT16 -> (long) registers[0].toShort();
+            case UINT32 -> ((long) registers[0].toUnsignedShort() << 16) | registers[1].toUnsignedShort();
+            case INT32 -> (long) ((registers[0].toUnsignedShort() << 16) | registers[1].toUnsignedShort());
+            case BOOL -> throw new FrameException("bad_value", "bool is read from coils or discrete inputs, not registers");
             case FLOAT32 -> {
                 float value = Float.intBitsToFloat((registers[0].toUnsignedShort() << 16) | registers[1].toUnsignedShort());
                 if (!Float.isFinite(value)) {
@@ -188,31 +203,89 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
             return CommandResult.of(404, "unknown command '" + command.name() + "' for " + command.deviceId()
                     + "; known: " + modbus.writes().keySet());
         }
-        long value;
+        JsonNode field;
         try {
-            JsonNode field = JSON.readTree(command.payload()).get(write.field());
-            if (field == null || !field.isNumber()) {
-                return CommandResult.of(400, "the command payload lacks the number field '" + write.field() + "'");
-            }
-            value = Math.round(field.doubleValue() / write.scale());
+            field = JSON.readTree(command.payload()).get(write.field());
         } catch (Exception e) {
             return CommandResult.of(400, "the command needs a JSON object payload with '" + write.field() + "'");
         }
-        if (value < Short.MIN_VALUE || value > 0xFFFF) {
-            return CommandResult.of(400, "value " + value + " does not fit a 16-bit register");
+        boolean coil = write.type() == ModbusSettings.Type.BOOL;
+        if (field == null || (coil ? !field.isBoolean() : !field.isNumber())) {
+            return CommandResult.of(400, "the command payload lacks the " + (coil ? "boolean" : "number") + " field '"
+                    + write.field() + "'");
+        }
+        SimpleRegister[] registers = null;
+        if (!coil) {
+            try {
+                registers = encode(write.type(), field.doubleValue() / write.scale());
+            } catch (IllegalArgumentException e) {
+                return CommandResult.of(400, e.getMessage());
+            }
         }
         ModbusSerialMaster current = master;
         if (current == null) {
             return CommandResult.of(503, "Modbus port " + port.path() + " is not open");
         }
         try {
+            String what;
             synchronized (this) {
-                current.writeSingleRegister(modbus.unitId(), write.address(), new SimpleRegister((int) value & 0xFFFF));
+                if (coil) {
+                    current.writeCoil(modbus.unitId(), write.address(), field.booleanValue());
+                    what = "coil " + write.address() + " of unit " + modbus.unitId() + " set to " + field.booleanValue();
+                } else if (registers.length == 1) {
+                    current.writeSingleRegister(modbus.unitId(), write.address(), registers[0]);
+                    what = "register " + write.address() + " of unit " + modbus.unitId() + " set to " + field.numberValue();
+                } else {
+                    current.writeMultipleRegisters(modbus.unitId(), write.address(), registers);
+                    what = "registers " + write.address() + ".." + (write.address() + 1) + " of unit " + modbus.unitId()
+                            + " set to " + field.numberValue() + " (" + write.type().name().toLowerCase(java.util.Locale.ROOT) + ")";
+                }
             }
-            return CommandResult.of(200, "register " + write.address() + " of unit " + modbus.unitId() + " set to " + value);
+            return CommandResult.of(200, what);
         } catch (ModbusException e) {
             return CommandResult.of(503, "the Modbus slave did not accept the write: " + e.getMessage());
         }
+    }
+
+    /**
+     * The register contents for a value already divided by its scale: integer types are rounded and
+     * must fit (16-bit writes accept signed and unsigned values), 32-bit types go high word first.
+     *
+     * @throws IllegalArgumentException naming why the value does not fit
+     */
+    static SimpleRegister[] encode(ModbusSettings.Type type, double scaled) {
+        if (!Double.isFinite(scaled)) {
+            throw new IllegalArgumentException("value " + scaled + " is not a finite number");
+        }
+        long rounded = Math.round(scaled);
+        return switch (type) {
+            case UINT16, INT16 -> {
+                if (rounded < Short.MIN_VALUE || rounded > 0xFFFF) {
+                    throw new IllegalArgumentException("value " + rounded + " does not fit a 16-bit register");
+                }
+                yield new SimpleRegister[]{new SimpleRegister((int) rounded & 0xFFFF)};
+            }
+            case UINT32, INT32 -> {
+                long min = type == ModbusSettings.Type.INT32 ? Integer.MIN_VALUE : 0;
+                long max = type == ModbusSettings.Type.INT32 ? Integer.MAX_VALUE : 0xFFFF_FFFFL;
+                if (rounded < min || rounded > max) {
+                    throw new IllegalArgumentException("value " + rounded + " does not fit " + type.name().toLowerCase(java.util.Locale.ROOT));
+                }
+                yield words((int) rounded);
+            }
+            case FLOAT32 -> {
+                float value = (float) scaled;
+                if (!Float.isFinite(value)) {
+                    throw new IllegalArgumentException("value " + scaled + " does not fit float32");
+                }
+                yield words(Float.floatToIntBits(value));
+            }
+            case BOOL -> throw new IllegalArgumentException("bool is written to a coil, not a register");
+        };
+    }
+
+    private static SimpleRegister[] words(int bits) {
+        return new SimpleRegister[]{new SimpleRegister(bits >>> 16), new SimpleRegister(bits & 0xFFFF)};
     }
 
     private void sleep(long millis) {

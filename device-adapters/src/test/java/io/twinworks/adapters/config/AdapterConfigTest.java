@@ -156,10 +156,53 @@ class AdapterConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems())
                         .anySatisfy(p -> assertThat(p).contains("serial.ports[0]").contains("not codec or commands"))
-                        .anySatisfy(p -> assertThat(p).contains("serial.ports[1].modbus.registers[0]"))
+                        .anySatisfy(p -> assertThat(p).contains("serial.ports[1].modbus.registers[0]")
+                                .contains("type 'double' is not one of [uint16, int16, uint32, int32, float32, bool]"))
                         .anySatisfy(p -> assertThat(p).contains("serial.ports[1].modbus.registers[1]").contains("address"))
                         .anySatisfy(p -> assertThat(p).contains("serial.ports[1].modbus.writes.stop"))
                         .anySatisfy(p -> assertThat(p).contains("unitId")));
+    }
+
+    @Test
+    void modbusBitTablesAndWritesAreCheckedForTheirTypes() throws Exception {
+        assertThatThrownBy(() -> AdapterConfig.load(write(HONO + """
+                serial:
+                  ports:
+                    - path: /dev/b
+                      thingId: plant.a:q
+                      modbus:
+                        registers:
+                          - {address: 0, kind: coils, target: s/on}
+                          - {address: 1, kind: coil, type: float32, target: s/on}
+                          - {address: 2, type: bool, target: s/on}
+                        writes:
+                          both: {register: 1, coil: 2, field: x}
+                          bitRegister: {register: 1, type: bool, field: x}
+                """), AdapterConfig.Kind.SERIAL, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .anySatisfy(p -> assertThat(p).contains("registers[0]").contains("kind 'coils' is not one of"))
+                        .anySatisfy(p -> assertThat(p).contains("registers[1]").contains("type must be bool"))
+                        .anySatisfy(p -> assertThat(p).contains("registers[2]").contains("coil or discrete"))
+                        .anySatisfy(p -> assertThat(p).contains("writes.both").contains("either register or coil"))
+                        .anySatisfy(p -> assertThat(p).contains("writes.bitRegister").contains("use coil")));
+    }
+
+    @Test
+    void aCoilReadDefaultsToBoolAndACoilWriteNeedsNoType() throws Exception {
+        AdapterConfig config = AdapterConfig.load(write(HONO + """
+                serial:
+                  ports:
+                    - path: /dev/b
+                      thingId: plant.a:q
+                      modbus:
+                        registers: [{address: 3, kind: coil, target: s/on}]
+                        writes: {valve: {coil: 4, field: open}}
+                """), AdapterConfig.Kind.SERIAL, Map.of());
+        var modbus = config.serialPorts().get(0).modbus();
+        assertThat(modbus.registers().get(0).type()).isEqualTo(io.twinworks.adapters.modbus.ModbusSettings.Type.BOOL);
+        assertThat(modbus.writes().get("valve").type()).isEqualTo(io.twinworks.adapters.modbus.ModbusSettings.Type.BOOL);
+        assertThat(modbus.writes().get("valve").address()).isEqualTo(4);
     }
 
     @Test

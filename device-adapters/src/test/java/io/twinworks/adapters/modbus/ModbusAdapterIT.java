@@ -1,6 +1,8 @@
 package io.twinworks.adapters.modbus;
 
 import com.ghgande.j2mod.modbus.Modbus;
+import com.ghgande.j2mod.modbus.procimg.SimpleDigitalIn;
+import com.ghgande.j2mod.modbus.procimg.SimpleDigitalOut;
 import com.ghgande.j2mod.modbus.procimg.SimpleInputRegister;
 import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
@@ -49,7 +51,7 @@ class ModbusAdapterIT {
         stack = new StackFixture(dir, List.of(PUMP));
         port = new Socat(Files.createDirectories(dir.resolve("pty"))).start();
         image = new SimpleProcessImage(7);
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 16; i++) {
             image.addRegister(new SimpleRegister(0));
         }
         image.setRegister(0, new SimpleRegister(215));          // temperature × 10
@@ -58,6 +60,11 @@ class ModbusAdapterIT {
         image.setRegister(2, new SimpleRegister(bits >>> 16));  // float32, high word first
         image.setRegister(3, new SimpleRegister(bits & 0xFFFF));
         image.addInputRegister(new SimpleInputRegister(1013));
+        image.setRegister(12, new SimpleRegister(0x0001));      // uint32 100000, high word first
+        image.setRegister(13, new SimpleRegister(0x86A0));
+        image.addDigitalOut(new SimpleDigitalOut(true));        // coil 0: running
+        image.addDigitalOut(new SimpleDigitalOut(false));       // coil 1: written by a command
+        image.addDigitalIn(new SimpleDigitalIn(true));          // discrete input 0: door open
         SerialParameters parameters = new SerialParameters();
         parameters.setPortName(port.deviceEnd().toString());
         parameters.setBaudRate(19200);
@@ -88,9 +95,14 @@ class ModbusAdapterIT {
                           - {address: 2, type: float32, target: vibration/rms}
                           - {address: 0, kind: input, target: pressure/value}
                           - {address: 40, target: missing/value}
+                          - {address: 12, type: uint32, target: counter/operatingSeconds}
+                          - {address: 0, kind: coil, target: state/running}
+                          - {address: 0, kind: discrete, target: state/doorOpen}
                         writes:
                           setSpeed: {register: 10, field: rpm}
                           setTemperature: {register: 11, field: celsius, scale: 0.1}
+                          setFlowLimit: {register: 14, field: m3h, type: float32}
+                          setValve: {coil: 1, field: open}
                 """.formatted(stack.mqttUri(), dir.resolve("outbox.db"), port.adapterEnd()));
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         adapter = new AdapterRuntime(stack.vertx, AdapterConfig.load(config, AdapterConfig.Kind.SERIAL, Map.of()),
@@ -122,6 +134,9 @@ class ModbusAdapterIT {
             assertThat(stack.property(PUMP, "flow", "trend")).isEqualTo(-2);
             assertThat(stack.property(PUMP, "vibration", "rms")).isEqualTo(3.75);
             assertThat(stack.property(PUMP, "pressure", "value")).isEqualTo(1013);
+            assertThat(stack.property(PUMP, "counter", "operatingSeconds")).isEqualTo(100_000);
+            assertThat(stack.property(PUMP, "state", "running")).isEqualTo(true);
+            assertThat(stack.property(PUMP, "state", "doorOpen")).isEqualTo(true);
         });
         var tally = stack.readNorthbound(Map.of(PUMP, 3), Duration.ofSeconds(30));
         assertThat(tally.seqs(PUMP)).hasSizeGreaterThanOrEqualTo(3);
@@ -141,6 +156,16 @@ class ModbusAdapterIT {
         assertThat(temperature.status()).isEqualTo(200);
         assertThat(image.getRegister(10).getValue()).isEqualTo(1450);
         assertThat(image.getRegister(11).getValue()).isEqualTo(425);
+        var flowLimit = stack.sendCommand(PUMP, "setFlowLimit", "{\"m3h\":42.5}", Duration.ofSeconds(30));
+        var valve = stack.sendCommand(PUMP, "setValve", "{\"open\":true}", Duration.ofSeconds(30));
+        var valveNotBoolean = stack.sendCommand(PUMP, "setValve", "{\"open\":1}", Duration.ofSeconds(30));
+        assertThat(flowLimit.status()).isEqualTo(200);
+        int bits = Float.floatToIntBits(42.5f);
+        assertThat(image.getRegister(14).getValue()).isEqualTo(bits >>> 16);
+        assertThat(image.getRegister(15).getValue()).isEqualTo(bits & 0xFFFF);
+        assertThat(valve.status()).isEqualTo(200);
+        assertThat(image.getDigitalOut(1).isSet()).isTrue();
+        assertThat(valveNotBoolean.status()).isEqualTo(400);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(missing.status()).isEqualTo(400);
         assertThat(tooBig.status()).isEqualTo(400);

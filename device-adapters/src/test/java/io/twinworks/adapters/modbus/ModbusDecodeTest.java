@@ -34,4 +34,41 @@ class ModbusDecodeTest {
         assertThatThrownBy(() -> ModbusPortAdapter.decode(ModbusSettings.Type.FLOAT32, registers(nan >>> 16, nan & 0xFFFF)))
                 .hasMessageContaining("not finite");
     }
+
+    @Test
+    void thirtyTwoBitIntegersDecodeHighWordFirst() throws Exception {
+        assertThat(ModbusPortAdapter.decode(ModbusSettings.Type.UINT32, registers(0x0001, 0x86A0))).isEqualTo(100_000L);
+        assertThat(ModbusPortAdapter.decode(ModbusSettings.Type.UINT32, registers(0xFFFF, 0xFFFF))).isEqualTo(4_294_967_295L);
+        assertThat(ModbusPortAdapter.decode(ModbusSettings.Type.INT32, registers(0xFFFF, 0xFFFE))).isEqualTo(-2L);
+        assertThatThrownBy(() -> ModbusPortAdapter.decode(ModbusSettings.Type.INT32, registers(1)))
+                .hasMessageContaining("fewer registers");
+    }
+
+    @Test
+    void writesEncodeEachTypeAndRefuseValuesThatDoNotFit() {
+        assertThat(ModbusPortAdapter.encode(ModbusSettings.Type.INT16, -2)).extracting(r -> r.getValue()).containsExactly(0xFFFE);
+        assertThat(ModbusPortAdapter.encode(ModbusSettings.Type.UINT32, 100_000)).extracting(r -> r.getValue())
+                .containsExactly(0x0001, 0x86A0);
+        assertThat(ModbusPortAdapter.encode(ModbusSettings.Type.INT32, -2)).extracting(r -> r.getValue())
+                .containsExactly(0xFFFF, 0xFFFE);
+        int bits = Float.floatToIntBits(42.5f);
+        assertThat(ModbusPortAdapter.encode(ModbusSettings.Type.FLOAT32, 42.5)).extracting(r -> r.getValue())
+                .containsExactly(bits >>> 16, bits & 0xFFFF);
+        assertThatThrownBy(() -> ModbusPortAdapter.encode(ModbusSettings.Type.UINT16, 70_000)).hasMessageContaining("16-bit");
+        assertThatThrownBy(() -> ModbusPortAdapter.encode(ModbusSettings.Type.UINT32, -1)).hasMessageContaining("uint32");
+        assertThatThrownBy(() -> ModbusPortAdapter.encode(ModbusSettings.Type.INT32, 3e9)).hasMessageContaining("int32");
+        assertThatThrownBy(() -> ModbusPortAdapter.encode(ModbusSettings.Type.FLOAT32, 1e300)).hasMessageContaining("float32");
+        assertThatThrownBy(() -> ModbusPortAdapter.encode(ModbusSettings.Type.FLOAT32, Double.NaN)).hasMessageContaining("finite");
+    }
+
+    @Test
+    void bitTablesNeedTheBoolTypeAndRegistersRefuseIt() {
+        var target = new io.twinworks.adapters.codec.FieldTarget("running", "on",
+                io.twinworks.adapters.codec.FieldTarget.Type.BOOLEAN, 1, 0);
+        assertThatThrownBy(() -> new ModbusSettings.RegisterRead(0, ModbusSettings.Kind.COIL, ModbusSettings.Type.UINT16, target))
+                .hasMessageContaining("type must be bool");
+        assertThatThrownBy(() -> new ModbusSettings.RegisterRead(0, ModbusSettings.Kind.HOLDING, ModbusSettings.Type.BOOL, target))
+                .hasMessageContaining("coil or discrete");
+        assertThat(new ModbusSettings.RegisterRead(0, ModbusSettings.Kind.DISCRETE, ModbusSettings.Type.BOOL, target).count()).isEqualTo(1);
+    }
 }
