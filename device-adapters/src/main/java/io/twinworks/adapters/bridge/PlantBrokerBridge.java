@@ -52,6 +52,7 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
     private final MeterRegistry meters;
     private volatile MqttAsyncClient client;
     private final Counter received;
+    private final Counter duplicatesDropped;
     private final Counter connects;
     private final Map<String, Counter> invalid = new ConcurrentHashMap<>();
     private long errors;
@@ -64,6 +65,9 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.meters = Objects.requireNonNull(meters, "meters");
         received = Counter.builder("adapter.bridge.received").description("messages from the plant broker").register(meters);
+        duplicatesDropped = Counter.builder("adapter.bridge.duplicates.dropped")
+                .description("plant messages stored already (same message ID, or a broker redelivery): acknowledged, not stored again")
+                .register(meters);
         connects = Counter.builder("adapter.bridge.connects").register(meters);
         Gauge.builder("adapter.bridge.connected", () -> isConnected() ? 1 : 0).register(meters);
         // The broker keeps the session (subscriptions, queued QoS 1 messages) while we are away.
@@ -191,7 +195,7 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
     private void onMessage(MqttAsyncClient receiver, String topic, MqttMessage message) {
         received.increment();
         try {
-            handle(topic, message.getPayload());
+            handle(topic, message);
         } catch (RuntimeException e) {
             invalid("internal_error", topic, e.toString());
             LOG.error("plant message on {} failed", topic, e);
@@ -205,7 +209,21 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
         }
     }
 
-    private void handle(String topic, byte[] payload) {
+    /** SHA-256 of topic and payload (or message ID): identifies a plant message across a redelivery. */
+    static String sourceKey(String topic, byte[] payload) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(topic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(payload);
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private void handle(String topic, MqttMessage message) {
+        byte[] payload = message.getPayload();
         for (TopicRule rule : settings.rules()) {
             Optional<String> thingId = rule.thingId(topic);
             if (thingId.isEmpty()) {
@@ -215,8 +233,19 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
                 invalid("invalid_thing_id", topic, "'" + thingId.get() + "' is not a thing ID");
                 return;
             }
+            Optional<String> messageId = rule.messageId(payload);
+            String sourceKey = messageId.map(id -> sourceKey(topic, ("id:" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .orElse(message.getQos() > 0 ? sourceKey(topic, payload) : null);
+            // with a message ID every duplicate is recognised; without one only the broker's own redeliveries
+            // (DUP): identical payloads may be legitimate readings
+            if ((messageId.isPresent() || message.isDuplicate()) && publisher.alreadyStored(sourceKey)) {
+                duplicatesDropped.increment();
+                LOG.debug("plant message on {} was stored already ({}); acknowledged, not stored again", topic,
+                        messageId.map(id -> "message ID " + id).orElse("broker redelivery"));
+                return;
+            }
             try {
-                publisher.telemetry(new Reading(thingId.get(), rule.decode(payload)));
+                publisher.telemetry(new Reading(thingId.get(), rule.decode(payload)), sourceKey);
             } catch (FrameException e) {
                 invalid(e.reason(), topic, e.getMessage());
             } catch (IllegalArgumentException e) {

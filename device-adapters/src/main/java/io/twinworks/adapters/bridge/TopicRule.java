@@ -32,6 +32,7 @@ public final class TopicRule {
     private final JsonLineCodec jsonCodec;
     private final FieldTarget valueTarget;
     private final int qos;
+    private final com.fasterxml.jackson.core.JsonPointer messageId;
 
     /**
      * @param pattern         topic pattern, segments literal or {@code {name}}
@@ -42,6 +43,18 @@ public final class TopicRule {
      */
     public TopicRule(String pattern, String thingIdTemplate, Map<String, FieldTarget> pointers, FieldTarget valueTarget,
                      int qos) {
+        this(pattern, thingIdTemplate, pointers, valueTarget, qos, null);
+    }
+
+    /**
+     * As {@link #TopicRule(String, String, Map, FieldTarget, int)} with a message identity.
+     *
+     * @param messageId JSON pointer to a value the device puts in every message and never repeats on a
+     *                  topic (a counter, a timestamp); a message whose value was stored already is a
+     *                  duplicate (e.g. the device resent it after a broker restart). {@code null}: none
+     */
+    public TopicRule(String pattern, String thingIdTemplate, Map<String, FieldTarget> pointers, FieldTarget valueTarget,
+                     int qos, String messageId) {
         if (pattern == null || pattern.isBlank() || pattern.contains("#") || pattern.contains("+")) {
             throw new IllegalArgumentException("topic pattern '" + pattern + "' must be literal segments and {name} captures");
         }
@@ -75,7 +88,35 @@ public final class TopicRule {
         this.jsonCodec = pointers == null ? null : new JsonLineCodec(pointers);
         this.valueTarget = valueTarget;
         this.qos = qos;
+        if (messageId != null && pointers == null) {
+            throw new IllegalArgumentException("messageId needs a JSON payload (pointers)");
+        }
+        try {
+            this.messageId = messageId == null ? null : com.fasterxml.jackson.core.JsonPointer.compile(messageId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("messageId '" + messageId + "' is not a JSON pointer (e.g. /seq)");
+        }
     }
+
+    /**
+     * The message identity of a payload ({@code messageId} pointer), or empty when the rule has none or
+     * the payload lacks it (such a message is never treated as a duplicate).
+     */
+    public Optional<String> messageId(byte[] payload) {
+        if (messageId == null) {
+            return Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode value = MESSAGE_ID_READER.readTree(payload).at(messageId);
+            return value.isMissingNode() || value.isNull() || value.isContainerNode()
+                    ? Optional.empty() : Optional.of(value.asText());
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper MESSAGE_ID_READER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The MQTT subscription filter ({@code +} for each capture). */
     public String filter() {

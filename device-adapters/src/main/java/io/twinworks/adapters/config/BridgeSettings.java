@@ -47,7 +47,7 @@ public record BridgeSettings(String uri, String clientId, String username, Strin
                             : AdapterConfig.targets(key + ".pointers", rule.pointers());
                     FieldTarget value = rule.value() == null ? null : AdapterConfig.target(key + ".value", rule.value());
                     rules.add(new TopicRule(rule.topic(), rule.thingId(), pointers, value,
-                            rule.qos() == null ? 1 : rule.qos()));
+                            rule.qos() == null ? 1 : rule.qos(), rule.messageId()));
                 } catch (IllegalArgumentException e) {
                     problems.add(key + ": " + e.getMessage());
                 }

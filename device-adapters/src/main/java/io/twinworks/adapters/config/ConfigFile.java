@@ -73,7 +73,7 @@ public record ConfigFile(Hono hono, Outbox outbox, Http http, Serial serial, Bri
      * plain-number payload).
      */
     public record Rule(String topic, String thingId, @JsonProperty("pointers") Map<String, Object> pointers,
-                       Object value, Integer qos) {
+                       Object value, Integer qos, String messageId) {
     }
 
     /** How a Hono command becomes a plant-broker publish: topic template and QoS. */

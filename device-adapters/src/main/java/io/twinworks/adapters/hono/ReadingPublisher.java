@@ -59,15 +59,28 @@ public final class ReadingPublisher {
 
     /** Stores a reading as telemetry (QoS from the settings). */
     public Outcome telemetry(Reading reading) {
-        return store(reading, false);
+        return store(reading, false, null);
+    }
+
+    /**
+     * Stores a reading as telemetry and records {@code sourceKey} with it (see
+     * {@link Outbox#append(String, String, int, java.util.function.LongFunction, String)}).
+     */
+    public Outcome telemetry(Reading reading, String sourceKey) {
+        return store(reading, false, sourceKey);
     }
 
     /** Stores a reading as an event (QoS 1). */
     public Outcome event(Reading reading) {
-        return store(reading, true);
+        return store(reading, true, null);
     }
 
-    private Outcome store(Reading reading, boolean event) {
+    /** Whether a reading with this source key was stored already. */
+    public boolean alreadyStored(String sourceKey) {
+        return outbox.hasReceipt(sourceKey);
+    }
+
+    private Outcome store(Reading reading, boolean event, String sourceKey) {
         if (!settings.gateway() && !settings.deviceId().equals(reading.thingId())) {
             wrongDevice.increment();
             LOG.warn("reading for {} refused: this adapter is device {} (not a gateway), it cannot publish for others",
@@ -90,8 +103,11 @@ public final class ReadingPublisher {
         String topic = event ? settings.eventTopic(reading.thingId()) : settings.telemetryTopic(reading.thingId());
         int qos = event ? 1 : settings.telemetryQos();
         try {
-            for (Reading part : parts) {
-                outbox.append(reading.thingId(), topic, qos, seq -> encoder.encode(part, seq));
+            for (int i = 0; i < parts.size(); i++) {
+                Reading part = parts.get(i);
+                // the key goes with the last part: a crash between parts makes the redelivery store them all again
+                outbox.append(reading.thingId(), topic, qos, seq -> encoder.encode(part, seq),
+                        i == parts.size() - 1 ? sourceKey : null);
             }
         } catch (OutboxFullException e) {
             outboxFull.increment();

@@ -45,6 +45,9 @@ public final class Outbox implements AutoCloseable {
     private final int maxMessages;
     private final OverflowPolicy overflowPolicy;
     private final Connection db;
+    /** Source keys kept for recognising redeliveries: far more than a broker's in-flight window. */
+    public static final int KEPT_RECEIPTS = 10_000;
+
     private final PreparedStatement nextSeq;
     private final PreparedStatement readSeq;
     private final PreparedStatement insert;
@@ -57,6 +60,10 @@ public final class Outbox implements AutoCloseable {
     private final Counter dropped;
     private final Counter deadLettered;
     private final PreparedStatement selectOldestStoredAt;
+    private final PreparedStatement insertReceipt;
+    private final PreparedStatement selectReceipt;
+    private final PreparedStatement pruneReceipts;
+    private long receiptsSincePrune;
     private final PreparedStatement moveToDeadLetters;
     private int size;
     private int deadLetters;
@@ -83,6 +90,8 @@ public final class Outbox implements AutoCloseable {
             statement.execute("CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL,"
                     + " seq INTEGER NOT NULL, topic TEXT NOT NULL, qos INTEGER NOT NULL, payload BLOB NOT NULL,"
                     + " stored_at INTEGER NOT NULL, dead_lettered_at INTEGER NOT NULL, reason TEXT NOT NULL)");
+            // keys of plant messages already stored, so a broker's redelivery (DUP) is recognised after a crash
+            statement.execute("CREATE TABLE IF NOT EXISTS source_receipts (source_key TEXT PRIMARY KEY)");
             try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM dead_letters")) {
                 deadLetters = count.next() ? count.getInt(1) : 0;
             }
@@ -95,6 +104,9 @@ public final class Outbox implements AutoCloseable {
         readSeq = db.prepareStatement("SELECT last_seq FROM device_sequences WHERE device_id = ?");
         insert = db.prepareStatement("INSERT INTO messages (device_id, seq, topic, qos, payload, stored_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)");
+        insertReceipt = db.prepareStatement("INSERT OR IGNORE INTO source_receipts (source_key) VALUES (?)");
+        selectReceipt = db.prepareStatement("SELECT 1 FROM source_receipts WHERE source_key = ?");
+        pruneReceipts = db.prepareStatement("DELETE FROM source_receipts WHERE rowid <= (SELECT MAX(rowid) FROM source_receipts) - ?");
         selectOldestStoredAt = db.prepareStatement("SELECT stored_at FROM messages ORDER BY id LIMIT 1");
         moveToDeadLetters = db.prepareStatement("INSERT INTO dead_letters (id, device_id, seq, topic, qos, payload,"
                 + " stored_at, dead_lettered_at, reason) SELECT id, device_id, seq, topic, qos, payload, stored_at, ?, ?"
@@ -176,6 +188,16 @@ public final class Outbox implements AutoCloseable {
      */
     public OutboxMessage append(String deviceId, String topic, int qos, LongFunction<byte[]> payloadForSeq)
             throws OutboxFullException {
+        return append(deviceId, topic, qos, payloadForSeq, null);
+    }
+
+    /**
+     * As {@link #append(String, String, int, LongFunction)}, also recording {@code sourceKey} (e.g. a
+     * hash of a plant message) in the same transaction, so {@link #hasReceipt(String)} knows the
+     * message was stored even after a crash. The newest {@value #KEPT_RECEIPTS} keys are kept.
+     */
+    public OutboxMessage append(String deviceId, String topic, int qos, LongFunction<byte[]> payloadForSeq,
+                                String sourceKey) throws OutboxFullException {
         OutboxMessage message;
         synchronized (this) {
             if (size >= maxMessages && overflowPolicy == OverflowPolicy.REJECT_NEW) {
@@ -202,6 +224,15 @@ public final class Outbox implements AutoCloseable {
                 insert.setBytes(5, payload);
                 insert.setLong(6, System.currentTimeMillis());
                 insert.executeUpdate();
+                if (sourceKey != null) {
+                    insertReceipt.setString(1, sourceKey);
+                    insertReceipt.executeUpdate();
+                    if (++receiptsSincePrune >= 1_000) {
+                        receiptsSincePrune = 0;
+                        pruneReceipts.setLong(1, KEPT_RECEIPTS);
+                        pruneReceipts.executeUpdate();
+                    }
+                }
                 long id;
                 try (Statement statement = db.createStatement();
                      ResultSet rowId = statement.executeQuery("SELECT last_insert_rowid()")) {
@@ -305,6 +336,21 @@ public final class Outbox implements AutoCloseable {
         } catch (SQLException e) {
             rollbackQuietly();
             throw new OutboxException("outbox dead-letter failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a message with this source key was stored (among the newest {@value #KEPT_RECEIPTS}). */
+    public synchronized boolean hasReceipt(String sourceKey) {
+        try {
+            selectReceipt.setString(1, sourceKey);
+            try (ResultSet found = selectReceipt.executeQuery()) {
+                boolean seen = found.next();
+                db.commit();
+                return seen;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
         }
     }
 

@@ -91,6 +91,7 @@ class BridgeAdapterIT {
                   rules:
                     - topic: plant/{line}/{machine}/state
                       thingId: plant.a:{machine}
+                      messageId: /n
                       pointers:
                         /temp_f: {feature: temperature, property: value, scale: 0.5555555555555556, offset: -17.77777777777778}
                         /n: counter/n
@@ -159,10 +160,14 @@ class BridgeAdapterIT {
         double seconds = (System.nanoTime() - started) / 1e9;
         long lost = count - tally.numbers(PUMP_1).size();
         System.out.printf("[reliability c] plant broker restart: %d readings sent, %d reached Kafka, %d lost, "
-                        + "%d Kafka records (duplicates %d), device retries %d, %.1f s%n", count,
+                        + "%d Kafka records (duplicates %d, distinct seq %d), device retries %d, duplicates"
+                        + " recognised %.0f, %.1f s%n", count,
                 tally.numbers(PUMP_1).size(), lost, tally.records(), tally.records() - tally.numbers(PUMP_1).size(),
-                retries, seconds);
+                tally.seqs(PUMP_1).size(), retries,
+                meters.get(0).get("adapter.bridge.duplicates.dropped").counter().count(), seconds);
         assertThat(tally.numbers(PUMP_1)).containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
+        assertThat(tally.seqs(PUMP_1)).as("each reading stored once (the rule's messageId drops the plant side's duplicates)")
+                .hasSize(count);
         assertThat(meters.get(0).get("adapter.bridge.connects").counter().count()).isGreaterThanOrEqualTo(2);
     }
 

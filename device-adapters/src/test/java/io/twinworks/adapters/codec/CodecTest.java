@@ -90,4 +90,27 @@ class CodecTest {
         assertThatThrownBy(() -> FieldTarget.parse("a/b/c")).hasMessageContaining("not feature/property");
         assertThatThrownBy(() -> new FieldTarget("f", "p", FieldTarget.Type.NUMBER, Double.NaN, 0)).hasMessageContaining("finite");
     }
+
+    @Test
+    void aRulesMessageIdIsReadByJsonPointerAndAbsentOrUnreadableIdsGiveNone() {
+        var rule = new io.twinworks.adapters.bridge.TopicRule("plant/{machine}/state", "plant.a:{machine}",
+                java.util.Map.of("/t", FieldTarget.parse("temperature/value")), null, 1, "/meta/seq");
+        assertThat(rule.messageId("{\"t\":1,\"meta\":{\"seq\":42}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .contains("42");
+        assertThat(rule.messageId("{\"t\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+        assertThat(rule.messageId("{\"t\":1,\"meta\":{\"seq\":{}}}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+        assertThat(rule.messageId("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+        var noId = new io.twinworks.adapters.bridge.TopicRule("plant/{machine}/state", "plant.a:{machine}",
+                java.util.Map.of("/t", FieldTarget.parse("temperature/value")), null, 1);
+        assertThat(noId.messageId("{\"meta\":{\"seq\":42}}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    @Test
+    void aMessageIdNeedsAJsonRuleAndAValidPointer() {
+        assertThatThrownBy(() -> new io.twinworks.adapters.bridge.TopicRule("plant/{machine}/rpm", "plant.a:{machine}", null,
+                FieldTarget.parse("speed/rpm"), 1, "/seq")).hasMessageContaining("JSON payload");
+        assertThatThrownBy(() -> new io.twinworks.adapters.bridge.TopicRule("plant/{machine}/state", "plant.a:{machine}",
+                java.util.Map.of("/t", FieldTarget.parse("temperature/value")), null, 1, "seq"))
+                .hasMessageContaining("not a JSON pointer");
+    }
 }

@@ -222,4 +222,41 @@ class OutboxTest {
             assertThat(outbox.size()).isEqualTo(2);
         }
     }
+
+    @Test
+    void aSourceKeyStoredWithAMessageIsKnownAfterReopeningAndOthersAreNot() throws Exception {
+        try (Outbox outbox = open(100, OverflowPolicy.REJECT_NEW)) {
+            outbox.append("ns:a", "telemetry", 1, seq -> text("a"), "key-1");
+            outbox.append("ns:a", "telemetry", 1, seq -> text("b"));
+            assertThat(outbox.hasReceipt("key-1")).isTrue();
+            assertThat(outbox.hasReceipt("key-2")).isFalse();
+        }
+        try (Outbox reopened = open(100, OverflowPolicy.REJECT_NEW)) {
+            assertThat(reopened.hasReceipt("key-1")).as("survives a crash/restart with the message").isTrue();
+        }
+    }
+
+    @Test
+    void aRefusedAppendRecordsNoSourceKey() throws Exception {
+        try (Outbox outbox = open(1, OverflowPolicy.REJECT_NEW)) {
+            outbox.append("ns:a", "telemetry", 1, seq -> text("a"), "key-1");
+            assertThatThrownBy(() -> outbox.append("ns:a", "telemetry", 1, seq -> text("b"), "key-2"))
+                    .isInstanceOf(OutboxFullException.class);
+            assertThat(outbox.hasReceipt("key-2")).isFalse();
+        }
+    }
+
+    @Test
+    void onlyTheNewestSourceKeysAreKept() throws Exception {
+        try (Outbox outbox = open(100_000, OverflowPolicy.DROP_OLDEST)) {
+            int total = Outbox.KEPT_RECEIPTS + 2_000;
+            for (int i = 0; i < total; i++) {
+                int n = i;
+                outbox.append("ns:a", "telemetry", 0, seq -> text("x"), "key-" + n);
+            }
+            assertThat(outbox.hasReceipt("key-0")).isFalse();
+            assertThat(outbox.hasReceipt("key-" + (total - 1))).isTrue();
+            assertThat(outbox.hasReceipt("key-" + (total - Outbox.KEPT_RECEIPTS))).isTrue();
+        }
+    }
 }
