@@ -266,6 +266,45 @@ class DeviceRegistryServiceTest {
         assertRefused(service.assertRegistration("acme", "sensor", "gw-9"), Reason.GATEWAY_NOT_AUTHORIZED);
     }
 
+    // Registration assertions are answered from memory between writes: each write must show at once.
+
+    @Test
+    void aDeviceDisabledAfterAnAssertionIsRefusedOnTheNextOne() {
+        await(service.assertRegistration("acme", "pump-7", null));
+        await(registry.store().updateDevice("acme", "pump-7", device(new JsonObject().put("enabled", false)), Optional.empty()));
+        assertRefused(service.assertRegistration("acme", "pump-7", null), Reason.DEVICE_DISABLED);
+    }
+
+    @Test
+    void aDeviceCreatedAfterARefusalIsAssertedOnTheNextAttempt() {
+        assertRefused(service.assertRegistration("acme", "late", null), Reason.DEVICE_NOT_FOUND);
+        await(registry.store().createDevice("acme", "late", Device.enabledWithDefaults()));
+        await(service.assertRegistration("acme", "late", null));
+    }
+
+    @Test
+    void aDeletedDeviceOrTenantIsRefusedOnTheNextAssertion() {
+        await(registry.store().createDevice("acme", "gone", Device.enabledWithDefaults()));
+        await(service.assertRegistration("acme", "gone", null));
+        await(registry.store().deleteDevice("acme", "gone", Optional.empty()));
+        assertRefused(service.assertRegistration("acme", "gone", null), Reason.DEVICE_NOT_FOUND);
+
+        await(service.assertRegistration("acme", "pump-7", null));
+        await(registry.store().updateTenant("acme", RegistryJsonCodec.parseTenant(new JsonObject().put("enabled", false)), Optional.empty()));
+        assertRefused(service.assertRegistration("acme", "pump-7", null), Reason.TENANT_DISABLED);
+    }
+
+    @Test
+    void aGatewayRemovedFromViaMayNoLongerActForTheDevice() {
+        await(registry.store().createDevice("acme", "gw-1", Device.enabledWithDefaults()));
+        await(registry.store().createDevice("acme", "sensor", device(new JsonObject().put("via", new JsonArray().add("gw-1")))));
+        await(service.assertRegistration("acme", "sensor", "gw-1"));
+
+        await(registry.store().updateDevice("acme", "sensor", device(new JsonObject()), Optional.empty()));
+
+        assertRefused(service.assertRegistration("acme", "sensor", "gw-1"), Reason.GATEWAY_NOT_AUTHORIZED);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void setCredentials(String deviceId, JsonObject secret) {

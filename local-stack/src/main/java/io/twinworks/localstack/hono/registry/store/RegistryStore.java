@@ -52,6 +52,11 @@ public final class RegistryStore {
     private final Path databaseFile;
     private final Connection connection;
     private boolean closed;
+    /** Bumped after every write transaction; cached registration lookups of an older generation are stale. */
+    private final java.util.concurrent.atomic.AtomicLong writeGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedLookup> registrationCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_LOOKUPS = 200_000;
 
     private RegistryStore(Vertx vertx, Path databaseFile, Connection connection) {
         this.vertx = vertx;
@@ -135,7 +140,7 @@ public final class RegistryStore {
      */
     public Future<StoredResource<Tenant>> createTenant(String tenantId, Tenant tenant) {
         Objects.requireNonNull(tenant, "tenant");
-        return inTransaction(() -> {
+        return inWriteTransaction(() -> {
             String id = tenantId == null ? UUID.randomUUID().toString() : tenantId;
             if (selectTenant(id).isPresent()) {
                 throw new RegistryStoreException(Failure.CONFLICT, "tenant '" + id + "' already exists");
@@ -155,7 +160,7 @@ public final class RegistryStore {
     /** Replaces a tenant's configuration. */
     public Future<StoredResource<Tenant>> updateTenant(String tenantId, Tenant tenant, Optional<String> expectedVersion) {
         Objects.requireNonNull(tenant, "tenant");
-        return inTransaction(() -> {
+        return inWriteTransaction(() -> {
             StoredResource<Tenant> current = requireTenant(tenantId);
             checkVersion(current, expectedVersion, "tenant '" + tenantId + "'");
             StoredResource<Tenant> stored = new StoredResource<>(tenantId, tenant, newVersion(), current.created(), Instant.now());
@@ -167,7 +172,7 @@ public final class RegistryStore {
 
     /** Deletes a tenant with all its devices and credentials. */
     public Future<Void> deleteTenant(String tenantId, Optional<String> expectedVersion) {
-        return inTransaction(() -> {
+        return inWriteTransaction(() -> {
             StoredResource<Tenant> current = requireTenant(tenantId);
             checkVersion(current, expectedVersion, "tenant '" + tenantId + "'");
             for (String table : List.of("credential_keys", "credentials", "devices", "tenants")) {
@@ -204,7 +209,7 @@ public final class RegistryStore {
      */
     public Future<StoredResource<Device>> createDevice(String tenantId, String deviceId, Device device) {
         Objects.requireNonNull(device, "device");
-        return inTransaction(() -> {
+        return inWriteTransaction(() -> {
             requireTenant(tenantId);
             String id = deviceId == null ? UUID.randomUUID().toString() : deviceId;
             if (selectDevice(tenantId, id).isPresent()) {
@@ -232,7 +237,7 @@ public final class RegistryStore {
     public Future<StoredResource<Device>> updateDevice(String tenantId, String deviceId, Device device,
                                                        Optional<String> expectedVersion) {
         Objects.requireNonNull(device, "device");
-        return inTransaction(() -> {
+        return inWriteTransaction(() -> {
             requireTenant(tenantId);
             StoredResource<Device> current = requireDevice(tenantId, deviceId);
             checkVersion(current, expectedVersion, "device '" + deviceId + "'");
@@ -246,7 +251,7 @@ public final class RegistryStore {
 
     /** Deletes a device and its credentials. */
     public Future<Void> deleteDevice(String tenantId, String deviceId, Optional<String> expectedVersion) {
-        return inTransaction(() -> {
+        return inWriteTransaction(() -> {
             requireTenant(tenantId);
             StoredResource<Device> current = requireDevice(tenantId, deviceId);
             checkVersion(current, expectedVersion, "device '" + deviceId + "'");
@@ -259,7 +264,7 @@ public final class RegistryStore {
 
     /** Deletes all devices (and credentials) of a tenant, keeping the tenant. */
     public Future<Void> deleteDevicesOfTenant(String tenantId) {
-        return inTransaction(() -> {
+        return inWriteTransaction(() -> {
             requireTenant(tenantId);
             for (String table : List.of("credential_keys", "credentials", "devices")) {
                 update("DELETE FROM " + table + " WHERE tenant_id = ?", tenantId);
@@ -310,7 +315,7 @@ public final class RegistryStore {
     public Future<StoredResource<List<Credential>>> replaceCredentials(
             String tenantId, String deviceId, UnaryOperator<List<Credential>> resolve, Optional<String> expectedVersion) {
         Objects.requireNonNull(resolve, "resolve");
-        return inTransaction(() -> {
+        return inWriteTransaction(() -> {
             requireTenant(tenantId);
             requireDevice(tenantId, deviceId);
             StoredResource<List<Credential>> current = requireCredentials(tenantId, deviceId);
@@ -359,7 +364,15 @@ public final class RegistryStore {
 
     /** Looks up tenant, device and (if asked) gateway for a registration assertion. */
     public Future<RegistrationLookup> lookupForRegistration(String tenantId, String deviceId, String gatewayId) {
-        return inTransaction(() -> {
+        // every PUBLISH asks this: answered from memory while no write happened since (Hono's adapters cache
+        // registration assertions for a time; invalidating on every write keeps this one exact)
+        String key = tenantId + '\u0000' + deviceId + '\u0000' + gatewayId;
+        long generation = writeGeneration.get();
+        CachedLookup cached = registrationCache.get(key);
+        if (cached != null && cached.generation() == generation) {
+            return Future.succeededFuture(cached.lookup());
+        }
+        return this.<RegistrationLookup>inTransaction(() -> {
             Optional<StoredResource<Tenant>> tenant = selectTenant(tenantId);
             if (tenant.isEmpty()) {
                 return new RegistrationLookup(null, null, null);
@@ -368,7 +381,16 @@ public final class RegistryStore {
             Device gateway = gatewayId == null ? null
                     : selectDevice(tenantId, gatewayId).map(StoredResource::value).orElse(null);
             return new RegistrationLookup(tenant.get().value(), device, gateway);
+        }).onSuccess(lookup -> {
+            if (registrationCache.size() >= MAX_CACHED_LOOKUPS) {
+                registrationCache.clear();
+            }
+            registrationCache.put(key, new CachedLookup(generation, lookup));
         });
+    }
+
+    /** A registration lookup and the write generation it was read in. */
+    private record CachedLookup(long generation, RegistrationLookup lookup) {
     }
 
     /** Whether the database answers a trivial query (for {@code /health}). */
@@ -396,6 +418,11 @@ public final class RegistryStore {
     }
 
     // ------------------------------------------------------------------ internals (worker thread, under lock)
+
+    /** A transaction that changes data: cached lookups read before it are stale once it committed. */
+    private <T> Future<T> inWriteTransaction(Callable<T> work) {
+        return this.<T>inTransaction(work).onComplete(done -> writeGeneration.incrementAndGet());
+    }
 
     private <T> Future<T> inTransaction(Callable<T> work) {
         return vertx.executeBlocking(() -> {
