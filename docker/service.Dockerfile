@@ -11,8 +11,10 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 ARG MODULE
 WORKDIR /src
 COPY . .
+# install (into this build stage's own local repository) so that the second run, which lists the runtime classpath
+# of the module alone, resolves the reactor modules it depends on (twin-core, ...).
 RUN test -n "$MODULE" || { echo "--build-arg MODULE=<maven module> is required" >&2; exit 1; } \
- && mvn -B -q -DskipTests -pl "$MODULE" -am package \
+ && mvn -B -q -DskipTests -pl "$MODULE" -am install \
  && mvn -B -q -pl "$MODULE" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/out/lib \
  && cp "$MODULE"/target/"$MODULE"-[0-9]*.jar /out/service.jar
 
