@@ -6,7 +6,8 @@ container with its environment from <component>.config/.secretConfig, /health pr
 config.httpPort, non-root read-only security contexts, resources, and a writable /tmp (the JVM and
 Vert.x write their temporary files there; the root file system stays read-only).
 Scope: dict "dot" . "component" "analytics" "values" .Values.analytics
-       [+ "extraVolumes" list "extraVolumeMounts" list "extraPodSpec" dict "extraContainerResources" dict]
+       [+ "args" list "extraVolumes" list "extraVolumeMounts" list "initContainers" list
+          "extraContainerResources" dict]
 */}}
 {{- define "twinworks.podTemplate" -}}
 {{- $values := .values -}}
@@ -43,10 +44,18 @@ spec:
   affinity:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+  {{- with .initContainers }}
+  initContainers:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   containers:
     - name: {{ .component | quote }}
       image: {{ include "twinworks.image" (dict "dot" .dot "image" $values.image) | quote }}
       imagePullPolicy: {{ $values.image.pullPolicy | default "IfNotPresent" | quote }}
+      {{- with .args }}
+      args:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
       env:
         {{- include "twinworks.env" . | nindent 8 }}
         {{- with $values.javaToolOptions }}
@@ -202,6 +211,11 @@ spec:
         - namespaceSelector:
             {{- toYaml . | nindent 12 }}
         {{- end }}
+        {{- with .values.networkPolicy }}
+        {{- with .extraFrom }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+        {{- end }}
 {{- end }}
 {{- end -}}
 
@@ -209,6 +223,7 @@ spec:
 Everything of one long-running service deployed as a Deployment: Secret, Deployment, Service,
 PodDisruptionBudget, ServiceMonitor, NetworkPolicy.
 Scope: dict "dot" . "component" "analytics" "values" .Values.analytics "prefix" <envPrefix>
+       [+ "strategy" dict, and the extras of twinworks.podTemplate]
 */}}
 {{- define "twinworks.deploymentComponent" -}}
 {{- include "twinworks.secret" . }}
@@ -222,6 +237,10 @@ metadata:
     {{- include "twinworks.labels" . | nindent 4 }}
 spec:
   replicas: {{ .values.replicaCount }}
+  {{- with .strategy }}
+  strategy:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   selector:
     matchLabels:
       {{- include "twinworks.selectorLabels" . | nindent 6 }}

@@ -226,10 +226,11 @@ data:
 {{- end -}}
 
 {{/*
-Pod annotations that roll the pods when their configuration or secret values change.
+Pod annotations that roll the pods when their configuration or secret values change (a component's
+config file, e.g. the adapters' adapterConfig, counts as configuration).
 */}}
 {{- define "twinworks.configChecksums" -}}
-checksum/config: {{ toJson .values.config | sha256sum | quote }}
+checksum/config: {{ toJson (pick .values "config" "adapterConfig") | sha256sum | quote }}
 checksum/secret: {{ toJson .values.secretConfig | sha256sum | quote }}
 {{- end -}}
 
@@ -263,14 +264,51 @@ capabilities. Scope: the component's values (containerSecurityContext merged ove
 {{- end -}}
 
 {{/*
-Fails rendering when a component is enabled whose service has no configuration contract mapped in
-this chart version yet (its config record is not in the code base the chart was built against).
+Fails rendering when an enabled component has no configuration or no httpPort (the chart probes /health
+and scrapes /metrics on it). Scope: dict "key" "mqttBridge" "what" "MQTT bridge adapter" "values" <values>
 */}}
-{{- define "twinworks.requireMappedConfig" -}}
-{{- if not .values.config -}}
-{{- fail (printf "%s.enabled is true but %s.config is empty: the %s's configuration keys are not mapped in this chart version yet (see helm/README.md, \"Not yet in the chart\")" .key .key .what) -}}
-{{- end -}}
-{{- if not (hasKey .values.config "httpPort") -}}
+{{- define "twinworks.requireHttpPort" -}}
+{{- if not (hasKey (.values.config | default dict) "httpPort") -}}
 {{- fail (printf "%s.config.httpPort is missing: the chart probes /health and scrapes /metrics on that port" .key) -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+The adapters' config file (device-adapters/README.md) as a ConfigMap, and the refusals that keep
+credentials out of it: the Hono and plant-broker passwords go to secretConfig (environment variables
+TWINWORKS_ADAPTER_HONO_PASSWORD / _BRIDGE_PASSWORD from the component's Secret).
+Scope: dict "dot" . "component" "mqtt-bridge" "values" .Values.mqttBridge "key" "mqttBridge"
+*/}}
+{{- define "twinworks.adapterConfigMap" -}}
+{{- $document := tpl (toString (.values.adapterConfig | default "")) .dot -}}
+{{- if not (trim $document) -}}
+{{- fail (printf "%s.adapterConfig is empty: set the adapter's config file (YAML, see device-adapters/README.md), e.g. --set-file %s.adapterConfig=adapter.yaml" .key .key) -}}
+{{- end -}}
+{{- if regexMatch "(?i)(^|[\\s{,\"'])password[\"']?\\s*:" $document -}}
+{{- fail (printf "%s.adapterConfig contains a password: a ConfigMap holds it, so put the Hono password into %s.secretConfig.honoPassword and the plant broker's into %s.secretConfig.bridgePassword (or %s.existingSecret)" .key .key .key .key) -}}
+{{- end -}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "twinworks.componentName" . | quote }}
+  namespace: {{ .dot.Release.Namespace | quote }}
+  labels:
+    {{- include "twinworks.labels" . | nindent 4 }}
+data:
+  adapter.yaml: {{ $document | quote }}
+{{- end -}}
+
+{{/*
+The outbox volume mount of an adapter, refusing an outbox file that is not on it (the outbox would
+then live on the container's file system: read-only here, and lost with the container anyway).
+Scope: dict "dot" . "key" "mqttBridge" "values" <values>
+*/}}
+{{- define "twinworks.outboxMountPath" -}}
+{{- $file := include "twinworks.envValue" (dict "dot" .dot "value" .values.config.outboxFile) -}}
+{{- $mount := .values.outbox.mountPath | trimSuffix "/" -}}
+{{- if not (hasPrefix (printf "%s/" $mount) $file) -}}
+{{- fail (printf "%s.config.outboxFile %s is not on the outbox volume %s.outbox.mountPath (%s): the outbox must be on the volume that keeps it" .key $file .key $mount) -}}
+{{- end -}}
+{{- $mount -}}
 {{- end -}}

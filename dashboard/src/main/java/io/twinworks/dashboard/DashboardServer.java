@@ -1,12 +1,19 @@
 package io.twinworks.dashboard;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.core.http.ErrorResponse;
+import io.twinworks.core.metrics.PrometheusScrapeHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +27,15 @@ import java.util.Properties;
 /**
  * The dashboard: the page (plain ES modules under {@code webroot/}, no build step), uPlot from its WebJar
  * under {@code /vendor/uplot/}, and {@link DittoProxy} on {@code /api/2/}. It speaks only the Ditto HTTP
- * API and its server-sent events, so it runs against the local stack and real Ditto alike.
+ * API and its server-sent events, so it runs against the local stack and real Ditto alike. {@code /health}
+ * answers the probes, {@code /metrics} serves its meters in the Prometheus format: answered requests
+ * ({@code dashboard_http_requests_total{route,status}}, route {@code api} = proxied to Ditto, {@code page}
+ * = the page and its files, {@code other} = /health, /metrics, unknown paths), event streams relayed now
+ * ({@code dashboard_event_streams_open}) and requests Ditto did not answer
+ * ({@code dashboard_ditto_unreachable_total}).
  *
- * <p>Lifecycle: {@code new DashboardServer(vertx, config)}, {@link #start()} (completes with the port),
- * {@link #stop()}.
+ * <p>Lifecycle: {@code new DashboardServer(vertx, config, meters)}, {@link #start()} (completes with the
+ * port), {@link #stop()}.
  */
 public final class DashboardServer {
 
@@ -32,20 +44,36 @@ public final class DashboardServer {
 
     private final Vertx vertx;
     private final DashboardConfig config;
+    private final PrometheusMeterRegistry meters;
     private DittoProxy proxy;
     private HttpServer server;
 
+    /** A dashboard with its own meter registry (served on /metrics). */
     public DashboardServer(Vertx vertx, DashboardConfig config) {
+        this(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /** A dashboard whose meters go to {@code meters} (served on /metrics). */
+    public DashboardServer(Vertx vertx, DashboardConfig config, PrometheusMeterRegistry meters) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.config = Objects.requireNonNull(config, "config");
+        this.meters = Objects.requireNonNull(meters, "meters");
     }
 
     /** Starts listening; completes with the actual port. */
     public Future<Integer> start() {
         proxy = new DittoProxy(vertx, config);
+        FunctionCounter.builder("dashboard_ditto_unreachable", proxy, DittoProxy::failures)
+                .description("Requests the dashboard could not forward because Ditto did not answer (502)")
+                .register(meters);
+        Gauge.builder("dashboard_event_streams_open", proxy, DittoProxy::openEventStreams)
+                .description("Ditto event streams (server-sent events) relayed to browsers now")
+                .register(meters);
         Router router = Router.router(vertx);
+        router.route().handler(this::countWhenAnswered);
         router.route("/api/2/*").handler(proxy);
         router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+        router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
         router.get("/vendor/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/" + uplotVersion()));
         router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
         router.route().last().handler(ctx -> notFound(ctx));
@@ -67,6 +95,20 @@ public final class DashboardServer {
                 .onSuccess(port -> LOG.info("dashboard on http://{}:{}/ fronting Ditto at {}", config.bindHost(), port,
                         config.dittoUrl()))
                 .onFailure(failure -> stop());
+    }
+
+    /** Counts every answered request by route and status class once its response has ended. */
+    private void countWhenAnswered(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        String route = path.startsWith(DittoProxy.API_PREFIX) ? "api"
+                : path.equals("/health") || path.equals("/metrics") ? "other"
+                : "page";
+        ctx.addEndHandler(ended -> Counter.builder("dashboard_http_requests")
+                .description("HTTP requests the dashboard answered, by route (api = proxied to Ditto, page, other) and status class")
+                .tag("route", route)
+                .tag("status", (ctx.response().getStatusCode() / 100) + "xx")
+                .register(meters).increment());
+        ctx.next();
     }
 
     private static void notFound(io.vertx.ext.web.RoutingContext ctx) {

@@ -20,6 +20,8 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +48,7 @@ public final class DittoProxy implements Handler<RoutingContext> {
     private final URI dittoUrl;
     private final String pathPrefix;
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicInteger openEventStreams = new AtomicInteger();
 
     /** @param vertx for the HTTP client; @param config where Ditto is and how many connections it may get */
     public DittoProxy(Vertx vertx, DashboardConfig config) {
@@ -109,7 +112,7 @@ public final class DittoProxy implements Handler<RoutingContext> {
         });
     }
 
-    private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
+    private void relay(HttpClientResponse upstream, HttpServerResponse response) {
         if (response.closed()) {
             upstream.request().reset();
             return;
@@ -125,6 +128,7 @@ public final class DittoProxy implements Handler<RoutingContext> {
         if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             // no buffering anywhere on the way: every event is written as it comes
             response.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+            countOpenUntilClosed(upstream, response);
         }
         // relayed by hand rather than piped: chunks already on their way when the browser leaves are dropped
         upstream.handler(chunk -> {
@@ -147,6 +151,25 @@ public final class DittoProxy implements Handler<RoutingContext> {
             if (!response.closed() && !response.ended()) {
                 response.reset();
             }
+        });
+    }
+
+    /**
+     * Counts an event stream as open until its browser response ends or is closed, whichever comes first.
+     * The close handler replaces the one set in {@link #handle}, so it resets the Ditto request too.
+     */
+    private void countOpenUntilClosed(HttpClientResponse upstream, HttpServerResponse response) {
+        openEventStreams.incrementAndGet();
+        AtomicBoolean counted = new AtomicBoolean(true);
+        Handler<Void> uncount = ignored -> {
+            if (counted.compareAndSet(true, false)) {
+                openEventStreams.decrementAndGet();
+            }
+        };
+        response.endHandler(uncount);
+        response.closeHandler(closed -> {
+            upstream.request().reset();
+            uncount.handle(null);
         });
     }
 
@@ -176,6 +199,11 @@ public final class DittoProxy implements Handler<RoutingContext> {
     /** How many requests could not be forwarded because Ditto did not answer. */
     public long failures() {
         return failures.get();
+    }
+
+    /** How many Ditto event streams are being relayed to browsers now. */
+    public int openEventStreams() {
+        return openEventStreams.get();
     }
 
     /** Closes the connections to Ditto. */

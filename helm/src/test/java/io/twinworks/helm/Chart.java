@@ -135,6 +135,15 @@ final class Chart {
         return merged;
     }
 
+    /** The values Helm computes for a profile: the chart's values.yaml with the profile layered over it. */
+    static JsonNode values(Path profile) {
+        try {
+            return coalesce(YAML.readTree(sourceDir().resolve("values.yaml").toFile()), YAML.readTree(profile.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An empty YAML map, for tests that need "no values file". */
     static ObjectNode emptyValues() {
         return JsonNodeFactory.instance.objectNode();

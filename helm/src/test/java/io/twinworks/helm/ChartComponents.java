@@ -1,24 +1,39 @@
 package io.twinworks.helm;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Where each service config record of the code base is deployed by the chart: the registry that ties
  * {@link ServiceConfigs#scan} to the rendered workloads. A config record missing here fails
- * {@code ServiceConfigContractTest}: a new service (or the sim-service, the adapters and {@code twinworks
- * provision} landing) must be mapped to a chart component, or named as not deployed with the reason.
+ * {@code ServiceConfigContractTest}: a new service must be mapped to chart components, or named as not
+ * deployed with the reason. One record may be deployed by several components (the device adapters' config by
+ * the MQTT bridge Deployment and the serial adapter DaemonSet).
  */
 final class ChartComponents {
+
+    /** The workload kind a component renders. */
+    enum Workload { DEPLOYMENT, DAEMON_SET }
 
     /**
      * A chart component.
      *
      * @param valuesKey       its top-level key in values.yaml
      * @param component       its app.kubernetes.io/component label and resource name suffix
+     * @param workload        the kind of its workload
+     * @param notApplicable   variables of the config record this component's service does not read, with the reason
      * @param notDeployedWhy  non-null when the chart deliberately does not deploy this config's service
      */
-    record Component(String valuesKey, String component, String notDeployedWhy) {
+    record Component(String valuesKey, String component, Workload workload, Map<String, String> notApplicable,
+                     String notDeployedWhy) {
+
+        static Component deployment(String valuesKey, String component) {
+            return new Component(valuesKey, component, Workload.DEPLOYMENT, Map.of(), null);
+        }
+
+        static Component notDeployed(String why) {
+            return new Component(null, null, null, Map.of(), why);
+        }
 
         boolean deployed() {
             return notDeployedWhy == null;
@@ -30,26 +45,27 @@ final class ChartComponents {
         }
     }
 
-    static final Map<String, Component> BY_CONFIG_SOURCE = Map.of(
+    static final Map<String, List<Component>> BY_CONFIG_SOURCE = Map.of(
             "analytics-service/src/main/java/io/twinworks/analytics/AnalyticsConfig.java",
-            new Component("analytics", "analytics", null),
+            List.of(Component.deployment("analytics", "analytics")),
             "sim-service/src/main/java/io/twinworks/sim/SimConfig.java",
-            new Component("sim", "sim", null),
+            List.of(Component.deployment("sim", "sim")),
             "device-adapters/src/main/java/io/twinworks/adapters/config/AdapterConfig.java",
-            new Component(null, null, "not wired yet: the mqttBridge Deployment and serialAdapter DaemonSet templates "
-                    + "exist (disabled) but still need the adapter's config file as a ConfigMap and the four "
-                    + "TWINWORKS_ADAPTER_* variables (next step of the Helm issue)"),
+            List.of(Component.deployment("mqttBridge", "mqtt-bridge"),
+                    new Component("serialAdapter", "serial-adapter", Workload.DAEMON_SET,
+                            Map.of("TWINWORKS_ADAPTER_BRIDGE_PASSWORD", "only the mqtt adapter has a plant broker (bridge section)"),
+                            null)),
             "dashboard/src/main/java/io/twinworks/dashboard/DashboardConfig.java",
-            new Component(null, null, "runs beside `twinworks up` or alone against any Ditto URL; a chart component "
-                    + "(Deployment + Ingress, /metrics) is a next step"),
+            List.of(Component.deployment("dashboard", "dashboard")),
             "local-stack/src/main/java/io/twinworks/localstack/LocalStackConfig.java",
-            new Component(null, null, "the embedded single-machine stand-in for Hono and Ditto; on Kubernetes the "
-                    + "official Hono and Ditto charts (or an existing Ditto and Hono) take its place"));
+            List.of(Component.notDeployed("the embedded single-machine stand-in for Hono and Ditto; on Kubernetes the "
+                    + "official Hono and Ditto charts (or an existing Ditto and Hono) take its place")));
 
     private ChartComponents() {
     }
 
-    static Optional<Component> of(String configSource) {
-        return Optional.ofNullable(BY_CONFIG_SOURCE.get(configSource));
+    /** The components deploying a config record (empty when the record is unknown to the chart). */
+    static List<Component> of(String configSource) {
+        return BY_CONFIG_SOURCE.getOrDefault(configSource, List.of());
     }
 }

@@ -23,7 +23,7 @@ class ChartNotesTest {
         String output = new Helm(Chart.twinworksPartOnly(work)).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
                 .dryRun().clientOnly().withValuesFile(profile).call().getOutput();
 
-        boolean attach = Chart.profileName(profile).equals("attach");
+        boolean attach = !Chart.values(profile).path("ditto").path("enabled").asBoolean();
         assertThat(output).contains(attach
                 ? "Ditto:  http://c2e-ditto-nginx.iot:8080 (existing Ditto)"
                 : "Ditto:  http://tw-ditto-nginx:8080 (Ditto chart of this release)");

@@ -75,17 +75,44 @@ class ChartProfilesTest {
     @MethodSource("profiles")
     void everyVariableADeployedServiceReadsIsSetAndNoOtherTwinworksVariable(String profile) {
         Manifests manifests = rendered.get(profile);
-        configs.forEach((source, names) -> ChartComponents.of(source).filter(ChartComponents.Component::deployed)
-                .ifPresent(component -> {
-                    Container container = Manifests.container(manifests.get(Deployment.class, component.resourceName())
-                            .getSpec().getTemplate());
+        configs.forEach((source, names) -> ChartComponents.of(source).stream().filter(ChartComponents.Component::deployed)
+                .forEach(component -> workload(manifests, component).ifPresent(template -> {
+                    Container container = Manifests.container(template);
                     Set<String> set = new TreeSet<>(Manifests.env(container).keySet());
                     set.removeIf(name -> !name.startsWith("TWINWORKS_"));
+                    Set<String> read = new TreeSet<>(names);
+                    read.removeAll(component.notApplicable().keySet());
                     assertThat(set).as("TWINWORKS_ variables of %s (read by %s)", component.resourceName(), source)
-                            .containsExactlyInAnyOrderElementsOf(names);
+                            .containsExactlyInAnyOrderElementsOf(read);
                     Manifests.env(container).values().forEach(var -> assertThat(var.getValue() != null || var.getValueFrom() != null)
                             .as("%s has a value", var.getName()).isTrue());
-                }));
+                })));
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyDeployedComponentIsRenderedByAtLeastOneProfileSoThatItsContractIsChecked() {
+        ChartComponents.BY_CONFIG_SOURCE.values().stream().flatMap(List::stream).filter(ChartComponents.Component::deployed)
+                .forEach(component -> assertThat(rendered.values())
+                        .as("a ci/*-values.yaml profile enabling %s", component.valuesKey())
+                        .anySatisfy(manifests -> assertThat(workload(manifests, component)).isPresent()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("profiles")
+    void exactlyTheComponentsTheProfileEnablesAreRendered(String profile) {
+        Manifests manifests = rendered.get(profile);
+        com.fasterxml.jackson.databind.JsonNode values = Chart.values(profileFile(profile));
+        ChartComponents.BY_CONFIG_SOURCE.values().stream().flatMap(List::stream).filter(ChartComponents.Component::deployed)
+                .forEach(component -> assertThat(workload(manifests, component).isPresent())
+                        .as("%s rendered exactly when %s.enabled", component.resourceName(), component.valuesKey())
+                        .isEqualTo(values.path(component.valuesKey()).path("enabled").asBoolean()));
+        assertThat(manifests.all(Deployment.class).size() + manifests.all(DaemonSet.class).size())
+                .as("every workload belongs to a mapped component")
+                .isEqualTo(ChartComponents.BY_CONFIG_SOURCE.values().stream().flatMap(List::stream)
+                        .filter(ChartComponents.Component::deployed)
+                        .filter(component -> workload(manifests, component).isPresent()).count());
+        // helm template leaves hooks out: the provisioning Job is checked in ProvisioningJobTest
+        assertThat(manifests.all(Job.class)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -227,26 +254,23 @@ class ChartProfilesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("profiles")
-    void analyticsAndSimRunByDefaultTheUnmappedComponentsStayOff(String profile) {
-        Manifests manifests = rendered.get(profile);
-        assertThat(manifests.all(Deployment.class)).extracting(d -> d.getMetadata().getName())
-                .containsExactlyInAnyOrder(Chart.RELEASE + "-twinworks-analytics", Chart.RELEASE + "-twinworks-sim");
-        assertThat(manifests.all(DaemonSet.class)).isEmpty();
-        assertThat(manifests.all(Job.class)).isEmpty();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("profiles")
     void analyticsTalksToTheDittoOfTheProfile(String profile) {
         Container container = Manifests.container(rendered.get(profile)
                 .get(Deployment.class, Chart.RELEASE + "-twinworks-analytics").getSpec().getTemplate());
         String endpoint = Manifests.env(container).get("TWINWORKS_ANALYTICS_DITTO_ENDPOINT").getValue();
-        if (profileText(profile).contains("enabled: false") && profileText(profile).contains("externalDitto")) {
+        if (!Chart.values(profileFile(profile)).path("ditto").path("enabled").asBoolean()) {
             assertThat(endpoint).isEqualTo("ws://c2e-ditto-nginx.iot:8080");
         } else {
             // The Ditto chart names its nginx service "<ditto.fullname>-nginx" on port 8080 (nginx.service.port).
             assertThat(endpoint).isEqualTo("ws://" + Chart.RELEASE + "-ditto-nginx:8080");
         }
+    }
+
+    /** The pod template of a component's workload, if the profile renders it. */
+    static java.util.Optional<PodTemplateSpec> workload(Manifests manifests, ChartComponents.Component component) {
+        return component.workload() == ChartComponents.Workload.DAEMON_SET
+                ? manifests.find(DaemonSet.class, component.resourceName()).map(d -> d.getSpec().getTemplate())
+                : manifests.find(Deployment.class, component.resourceName()).map(d -> d.getSpec().getTemplate());
     }
 
     private static Map<HasMetadata, PodTemplateSpec> longRunning(Manifests manifests) {

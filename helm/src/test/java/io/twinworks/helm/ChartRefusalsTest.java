@@ -1,6 +1,5 @@
 package io.twinworks.helm;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,52 +42,9 @@ class ChartRefusalsTest {
     }
 
     @Test
-    void theMqttBridgeCannotBeEnabledBeforeItsConfigIsMapped() {
-        assertThatThrownBy(() -> render(Map.of("mqttBridge.enabled", true)))
-                .hasMessageContaining("mqttBridge.enabled is true but mqttBridge.config is empty");
-    }
-
-    @Test
-    void theSerialAdapterCannotBeEnabledBeforeItsConfigIsMapped() {
-        assertThatThrownBy(() -> render(Map.of("serialAdapter.enabled", true)))
-                .hasMessageContaining("serialAdapter.enabled is true but serialAdapter.config is empty");
-    }
-
-    @Test
     void aServiceWithoutHttpPortIsRefusedBecauseNothingCouldProbeIt() {
-        assertThatThrownBy(() -> render(Map.of("mqttBridge.enabled", true, "mqttBridge.config.brokerUri", "tcp://plant:1883")))
-                .hasMessageContaining("mqttBridge.config.httpPort is missing");
-    }
-
-    @Test
-    void theProvisioningJobCannotBeEnabledBeforeItsCommandLineIsMapped() {
-        assertThatThrownBy(() -> render(Map.of("provisioning.enabled", true)))
-                .hasMessageContaining("provisioning.args is empty");
-    }
-
-    @Test
-    void aConnectionWithAPasswordInItsUriIsRefused() {
-        assertThatThrownBy(() -> render(Map.of("provisioning.connections.hono\\.json",
-                "{\"uri\": \"tcp://ditto-c2e:verysecret@c2e-kafka:9092\"}")))
-                .hasMessageContaining("provisioning.connections.hono.json has credentials in a URI");
-    }
-
-    @Test
-    void provisioningInputsBecomeConfigMapsAndCredentialsASecret() {
-        Manifests manifests = Manifests.parse(render(Map.of(
-                "provisioning.thingModels.pump\\.tm\\.jsonld", "{\"@type\": \"tm:ThingModel\"}",
-                "provisioning.policies.pump\\.policy\\.json", "{\"entries\": {}}",
-                "provisioning.connections.hono\\.json", "{\"uri\": \"tcp://c2e-kafka:9092\"}",
-                "provisioning.plant.plant\\.yaml", "pumps: 3",
-                "provisioning.credentials.devices\\.json", "[{\"auth-id\": \"pump-1\", \"secrets\": [{\"pwd-plain\": \"pw\"}]}]")));
-
-        assertThat(manifests.get(ConfigMap.class, "tw-twinworks-provisioning-thing-models").getData()).containsKey("pump.tm.jsonld");
-        assertThat(manifests.get(ConfigMap.class, "tw-twinworks-provisioning-policies").getData()).containsKey("pump.policy.json");
-        assertThat(manifests.get(ConfigMap.class, "tw-twinworks-provisioning-connections").getData()).containsKey("hono.json");
-        assertThat(manifests.get(ConfigMap.class, "tw-twinworks-provisioning-plant").getData()).containsEntry("plant.yaml", "pumps: 3");
-        Secret credentials = manifests.get(Secret.class, "tw-twinworks-provisioning-credentials");
-        assertThat(new String(Base64.getDecoder().decode(credentials.getData().get("devices.json")))).contains("pwd-plain");
-        manifests.all(ConfigMap.class).forEach(c -> assertThat(Manifests.credentialsIn(c)).isEmpty());
+        assertThatThrownBy(() -> render(Map.of("sim.config.httpPort", "null")))
+                .hasMessageContaining("sim.config.httpPort is missing");
     }
 
     @Test

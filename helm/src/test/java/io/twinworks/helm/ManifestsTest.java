@@ -76,6 +76,14 @@ class ManifestsTest {
     }
 
     @Test
+    void aYamlPasswordFieldIsFlaggedButAReferenceToAnEnvironmentVariableIsNot() {
+        assertThat(Manifests.credentialsIn(configMap("plant.yaml", "credentials: {authId: pump-1, password: pw}")))
+                .containsExactly("plant.yaml: password-like field");
+        assertThat(Manifests.credentialsIn(configMap("plant.yaml", "credentials: {authId: pump-1, passwordEnv: PUMP_1_PASSWORD}")))
+                .isEmpty();
+    }
+
+    @Test
     void aConfigMapWithAPolicyIsNotFlagged() {
         String policy = "{\"entries\": {\"analytics\": {\"subjects\": {\"nginx:analytics\": {\"type\": \"basic\"}},"
                 + " \"resources\": {\"thing:/features/predictions\": {\"grant\": [\"WRITE\"], \"revoke\": []}}}}}";

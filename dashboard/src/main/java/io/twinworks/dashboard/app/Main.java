@@ -1,5 +1,7 @@
 package io.twinworks.dashboard.app;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.dashboard.DashboardConfig;
 import io.twinworks.dashboard.DashboardServer;
 import io.vertx.core.Vertx;
@@ -13,7 +15,7 @@ public final class Main {
     public static void main(String[] args) {
         DashboardConfig config = DashboardConfig.fromEnv(System.getenv());
         Vertx vertx = Vertx.vertx();
-        DashboardServer dashboard = new DashboardServer(vertx, config);
+        DashboardServer dashboard = new DashboardServer(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         dashboard.start()
                 .onSuccess(port -> System.out.println("Twinworks dashboard: " + dashboard.url()
                         + " (Ditto at " + config.dittoUrl() + ")"))

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one adapter: {@code Main serial|mqtt FILE} (the {@code twinworks adapter} command does the
- * same with picocli). Exit code 2 for an invalid configuration, 1 when start-up fails.
+ * Runs one adapter: {@code Main serial|mqtt [--config] FILE} (the {@code twinworks adapter} command does
+ * the same with picocli). Exit code 2 for an invalid configuration, 1 when start-up fails.
  */
 public final class Main {
 
@@ -21,15 +21,17 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 2) {
-            System.err.println("usage: Main serial|mqtt CONFIG_FILE");
+        Path configFile = configFile(args);
+        if (configFile == null) {
+            System.err.println("usage: Main serial|mqtt [--config] CONFIG_FILE");
             System.exit(2);
+            return;
         }
         AdapterConfig.Kind kind;
         AdapterConfig config;
         try {
             kind = AdapterConfig.Kind.valueOf(args[0].toUpperCase(Locale.ROOT));
-            config = AdapterConfig.load(Path.of(args[1]), kind, System.getenv());
+            config = AdapterConfig.load(configFile, kind, System.getenv());
         } catch (ConfigException e) {
             System.err.println("adapter: " + e.getMessage());
             System.exit(2);
@@ -43,6 +45,20 @@ public final class Main {
         if (exitCode != 0) {
             System.exit(exitCode);
         }
+    }
+
+    /**
+     * The config file of {@code serial|mqtt FILE} or {@code serial|mqtt --config FILE} (the {@code twinworks
+     * adapter} command's form, which the container image and the Helm chart use), or {@code null}.
+     */
+    static Path configFile(String[] args) {
+        if (args.length == 2 && !args[1].startsWith("--")) {
+            return Path.of(args[1]);
+        }
+        if (args.length == 3 && args[1].equals("--config")) {
+            return Path.of(args[2]);
+        }
+        return null;
     }
 
     /** Runs until the JVM is asked to stop (SIGTERM, Ctrl-C); returns 1 at once if start-up fails. */

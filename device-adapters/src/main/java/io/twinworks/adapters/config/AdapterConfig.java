@@ -35,7 +35,8 @@ import java.util.UUID;
 /**
  * The one validated configuration of an adapter ({@code twinworks adapter serial|mqtt --config FILE}):
  * read from a YAML or JSON file, a few keys overridable by environment variables
- * ({@code TWINWORKS_ADAPTER_HONO_URI}, {@code _HONO_PASSWORD}, {@code _HTTP_PORT}, {@code _OUTBOX_FILE}),
+ * ({@code TWINWORKS_ADAPTER_HONO_URI}, {@code _HONO_PASSWORD}, {@code _HTTP_PORT}, {@code _OUTBOX_FILE},
+ * {@code _BRIDGE_PASSWORD}): the URI, port and file follow the deployment, the passwords can come from a secret store,
  * every problem collected and reported at once with its key path.
  *
  * @param hono      the Hono connection
@@ -204,7 +205,12 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
             if (raw.bridge() == null) {
                 problems.add("bridge section is required for the mqtt adapter");
             } else {
-                bridge = BridgeSettings.validate(raw.bridge(), problems);
+                // the plant broker's password may come from the environment (a Kubernetes Secret), so the file
+                // itself can live in a ConfigMap
+                ConfigFile.Bridge b = raw.bridge();
+                String bridgePassword = env.string("TWINWORKS_ADAPTER_BRIDGE_PASSWORD", b.password());
+                bridge = BridgeSettings.validate(new ConfigFile.Bridge(b.uri(), b.clientId(), b.username(), bridgePassword,
+                        b.sharedGroup(), b.sessionExpirySeconds(), b.rules(), b.commands()), problems);
             }
         }
         boolean gateway = Boolean.TRUE.equals(h.gateway());

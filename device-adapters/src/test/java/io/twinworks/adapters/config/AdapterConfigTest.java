@@ -69,6 +69,23 @@ class AdapterConfigTest {
     }
 
     @Test
+    void thePlantBrokerPasswordComesFromTheEnvironmentWhenSet() throws Exception {
+        Path file = write(HONO + """
+                bridge:
+                  uri: tcp://plant-broker:1883
+                  username: twinworks
+                  password: from-file
+                  rules:
+                    - {topic: "plant/{machine}/rpm", thingId: "plant.a:{machine}", value: speed/rpm}
+                """);
+
+        assertThat(AdapterConfig.load(file, AdapterConfig.Kind.MQTT, Map.of("TWINWORKS_ADAPTER_BRIDGE_PASSWORD", "from-env"))
+                .bridge().password()).isEqualTo("from-env");
+        assertThat(AdapterConfig.load(file, AdapterConfig.Kind.MQTT, Map.of("TWINWORKS_ADAPTER_BRIDGE_PASSWORD", " "))
+                .bridge().password()).as("a blank variable (an empty Secret key) keeps the file's").isEqualTo("from-file");
+    }
+
+    @Test
     void everyProblemIsListedAtOnceWithItsKey() throws Exception {
         assertThatThrownBy(() -> AdapterConfig.load(write("""
                 hono:
