@@ -67,6 +67,19 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
      * @throws ConfigException listing every problem
      */
     public static AdapterConfig load(Path file, Kind kind, Map<String, String> environment) {
+        return validate(parse(file), kind, environment);
+    }
+
+    /**
+     * Reads and validates a configuration file for the adapter it configures: serial when it has a
+     * {@code serial} section, otherwise mqtt (e.g. for tools that only need the outbox settings).
+     */
+    public static AdapterConfig load(Path file, Map<String, String> environment) {
+        ConfigFile raw = parse(file);
+        return validate(raw, raw.serial() != null ? Kind.SERIAL : Kind.MQTT, environment);
+    }
+
+    private static ConfigFile parse(Path file) {
         ConfigFile raw;
         try {
             byte[] content = Files.readAllBytes(file);
@@ -86,7 +99,7 @@ public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String htt
         if (raw == null) {
             throw new ConfigException(List.of(file + " is empty"));
         }
-        return validate(raw, kind, environment);
+        return raw;
     }
 
     private static String path(UnrecognizedPropertyException e) {

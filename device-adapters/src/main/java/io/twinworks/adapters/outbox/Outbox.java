@@ -354,6 +354,54 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /** A message taken out of delivery, as kept in the {@code dead_letters} table. */
+    public record DeadLetter(long id, String deviceId, long seq, String topic, int qos, byte[] payload, long storedAt,
+                             long deadLetteredAt, String reason) {
+    }
+
+    /** The dead letters, oldest first (at most {@code limit}). */
+    public synchronized List<DeadLetter> deadLetters(int limit) {
+        try (PreparedStatement select = db.prepareStatement("SELECT id, device_id, seq, topic, qos, payload, stored_at,"
+                + " dead_lettered_at, reason FROM dead_letters ORDER BY id LIMIT ?")) {
+            select.setInt(1, limit);
+            List<DeadLetter> letters = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
+                            rows.getInt(5), rows.getBytes(6), rows.getLong(7), rows.getLong(8), rows.getString(9)));
+                }
+            }
+            db.commit();
+            return letters;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts every dead letter back at the end of the outbox (same device, sequence number, topic and
+     * payload) for another delivery attempt, e.g. after the device's registry entry was fixed. Only
+     * with the adapter stopped: a running adapter keeps its own count of the stored messages.
+     *
+     * @return how many messages were put back
+     */
+    public synchronized int requeueDeadLetters() {
+        try (Statement statement = db.createStatement()) {
+            int moved = statement.executeUpdate("INSERT INTO messages (device_id, seq, topic, qos, payload, stored_at)"
+                    + " SELECT device_id, seq, topic, qos, payload, stored_at FROM dead_letters ORDER BY id");
+            statement.executeUpdate("DELETE FROM dead_letters");
+            db.commit();
+            size += moved;
+            deadLetters = 0;
+            LOG.info("outbox {}: {} dead letters put back for delivery", file, moved);
+            return moved;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new OutboxException("outbox requeue failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Messages in the {@code dead_letters} table. */
     public synchronized int deadLetterCount() {
         return deadLetters;

@@ -259,4 +259,29 @@ class OutboxTest {
             assertThat(outbox.hasReceipt("key-" + (total - Outbox.KEPT_RECEIPTS))).isTrue();
         }
     }
+
+    @Test
+    void requeuedDeadLettersComeBackAtTheEndWithTheirSequenceNumbers() throws Exception {
+        try (Outbox outbox = open(100, OverflowPolicy.REJECT_NEW)) {
+            OutboxMessage stray = outbox.append("ns:stray", "telemetry/t/ns:stray", 1, seq -> text("s"));
+            outbox.append("ns:a", "telemetry", 1, seq -> text("a"));
+            outbox.deadLetter(stray.id(), "not registered behind the gateway");
+
+            assertThat(outbox.deadLetters(10)).singleElement().satisfies(letter -> {
+                assertThat(letter.deviceId()).isEqualTo("ns:stray");
+                assertThat(letter.reason()).isEqualTo("not registered behind the gateway");
+                assertThat(letter.deadLetteredAt()).isGreaterThanOrEqualTo(letter.storedAt());
+            });
+
+            assertThat(outbox.requeueDeadLetters()).isEqualTo(1);
+
+            assertThat(outbox.deadLetterCount()).isZero();
+            assertThat(outbox.deadLetters(10)).isEmpty();
+            assertThat(outbox.size()).isEqualTo(2);
+            assertThat(outbox.next(0, 10)).extracting(OutboxMessage::deviceId, OutboxMessage::seq, OutboxMessage::topic)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("ns:a", 1L, "telemetry"),
+                            org.assertj.core.groups.Tuple.tuple("ns:stray", 1L, "telemetry/t/ns:stray"));
+            assertThat(outbox.requeueDeadLetters()).as("nothing left").isZero();
+        }
+    }
 }
