@@ -170,6 +170,62 @@ class ProvisionCommandTest {
         assertThat(get(endpoints.registryUrl() + "/v1/tenants/plant.b")).isEqualTo(404);
     }
 
+    private static final String GATEWAY_PLANT = """
+            tenant: plant.g
+            subjects: {operators: [nginx:ditto], admins: [nginx:ditto], analytics: [nginx:analytics]}
+            gateways:
+              - name: adapter-1
+                credentials: {authId: adapter-1, password: gw-secret}
+            assets:
+              - name: pump-1
+                type: centrifugal-pump
+                attributes: {location: hall 1, ratedFlow: 120, ratedHead: 45}
+                credentials: {authId: pump-1, password: p1-secret}
+                binding: {serial: {port: /dev/ttyUSB0}}
+                via: [adapter-1]
+            """;
+
+    @Test
+    @Order(8)
+    void gatewaysAreRegisteredWithCredentialsAndAssetsNameThemInVia(@TempDir Path dir) throws Exception {
+        Path plant = Files.writeString(dir.resolve("gw.yaml"), GATEWAY_PLANT);
+
+        Run run = provision(plant);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("created       Hono device plant.g:adapter-1", "created       Hono credentials of plant.g:adapter-1")
+                .doesNotContain("Ditto thing plant.g:adapter-1");
+        JsonObject gateway = new JsonObject(getBody(endpoints.registryUrl() + "/v1/devices/plant.g/plant.g:adapter-1"));
+        assertThat(gateway.getJsonObject("ext").getString("type")).isEqualTo("gateway");
+        assertThat(getBody(endpoints.registryUrl() + "/v1/credentials/plant.g/plant.g:adapter-1")).contains("\"auth-id\":\"adapter-1\"");
+        JsonObject device = new JsonObject(getBody(endpoints.registryUrl() + "/v1/devices/plant.g/plant.g:pump-1"));
+        assertThat(device.getJsonArray("via").getList()).containsExactly("plant.g:adapter-1");
+        assertThat(get(endpoints.dittoUrl() + "/api/2/things/plant.g:adapter-1")).isEqualTo(404);
+
+        Run again = provision(plant);
+        assertThat(again.out()).as("via compared, not rewritten").contains("No changes: everything is up to date.");
+
+        Path without = Files.writeString(dir.resolve("gw2.yaml"), GATEWAY_PLANT.replace("via: [adapter-1]", ""));
+        Run removed = provision(without);
+        assertThat(removed.out()).contains("updated       Hono device plant.g:pump-1");
+        device = new JsonObject(getBody(endpoints.registryUrl() + "/v1/devices/plant.g/plant.g:pump-1"));
+        assertThat(device.getJsonArray("via", new io.vertx.core.json.JsonArray()).getList()).isEmpty();
+    }
+
+    @Test
+    @Order(9)
+    void anAssetNamingAnUnknownGatewayOrAGatewayWithoutPasswordIsRefusedBeforeTouchingAnything(@TempDir Path dir) throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken-gw.yaml"), GATEWAY_PLANT.replace("plant.g", "plant.h")
+                .replace("via: [adapter-1]", "via: [adapter-9]").replace("{authId: adapter-1, password: gw-secret}", "{authId: pump-1}"));
+
+        Run run = provision(broken);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("assets[0].via names 'adapter-9', which is not in gateways",
+                "gateways[0].credentials: password or passwordEnv is needed");
+        assertThat(get(endpoints.registryUrl() + "/v1/tenants/plant.h")).isEqualTo(404);
+    }
+
     private int get(String url) {
         WebClient client = WebClient.create(vertx);
         try {

@@ -3,6 +3,7 @@ package io.twinworks.cli.provision;
 import io.twinworks.cli.provision.ProvisionStep.Outcome;
 import io.twinworks.cli.provision.plant.Plant;
 import io.twinworks.cli.provision.plant.PlantAsset;
+import io.twinworks.cli.provision.plant.PlantGateway;
 import io.twinworks.connections.HonoConnectionParameters;
 import io.twinworks.connections.HonoConnectionTemplate;
 import io.twinworks.definitions.ThingModel;
@@ -72,9 +73,14 @@ public final class Provisioner {
     public Future<List<ProvisionStep>> provision(Plant plant, boolean dryRun) {
         List<Supplier<Future<ProvisionStep>>> steps = new ArrayList<>();
         steps.add(() -> tenant(plant, dryRun));
+        for (PlantGateway gateway : plant.gateways()) {
+            steps.add(() -> device(plant, plant.deviceId(gateway), new JsonObject().put("type", "gateway"), List.of(), dryRun));
+            steps.add(() -> credentials(plant, plant.deviceId(gateway), gateway.authId(), gateway.password(), dryRun));
+        }
         for (PlantAsset asset : plant.assets()) {
-            steps.add(() -> device(plant, asset, dryRun));
-            steps.add(() -> credentials(plant, asset, dryRun));
+            steps.add(() -> device(plant, plant.deviceId(asset), new JsonObject().put("type", catalog.require(asset.type()).name())
+                    .put("binding", new JsonObject(asset.binding().toString())), plant.viaDeviceIds(asset), dryRun));
+            steps.add(() -> credentials(plant, plant.deviceId(asset), asset.authId(), asset.password(), dryRun));
         }
         for (PlantAsset asset : plant.assets()) {
             steps.add(() -> policy(plant, asset, dryRun));
@@ -115,33 +121,33 @@ public final class Provisioner {
         });
     }
 
-    private Future<ProvisionStep> device(Plant plant, PlantAsset asset, boolean dryRun) {
-        String deviceId = plant.deviceId(asset);
+    private Future<ProvisionStep> device(Plant plant, String deviceId, JsonObject ext, List<String> via, boolean dryRun) {
         String step = "Hono device " + deviceId;
         String url = registry("/v1/devices/" + plant.tenant() + "/" + deviceId);
-        JsonObject ext = new JsonObject().put("type", catalog.require(asset.type()).name())
-                .put("binding", new JsonObject(asset.binding().toString()));
         JsonObject desired = new JsonObject().put("enabled", true).put("ext", ext);
+        if (!via.isEmpty()) {
+            desired.put("via", new JsonArray(via));
+        }
         return send(step, registryRequest(HttpMethod.GET, url), null).compose(current -> {
             if (current.statusCode() == 404) {
                 return write(step, dryRun, Outcome.CREATE, "new device", () -> registryRequest(HttpMethod.POST, url), desired, 201);
             }
             expect(step, "GET " + url, current, 200);
             JsonObject existing = json(current);
-            boolean same = existing.getBoolean("enabled", true) && ext.equals(existing.getJsonObject("ext", new JsonObject()));
+            boolean same = existing.getBoolean("enabled", true) && ext.equals(existing.getJsonObject("ext", new JsonObject()))
+                    && new HashSet<>(via).equals(new HashSet<>(existing.getJsonArray("via", new JsonArray()).getList()));
             return same ? Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED, ""))
-                    : write(step, dryRun, Outcome.UPDATE, "enabled/type/binding differ", () -> registryRequest(HttpMethod.PUT, url), desired, 204);
+                    : write(step, dryRun, Outcome.UPDATE, "enabled/type/binding/via differ", () -> registryRequest(HttpMethod.PUT, url), desired, 204);
         });
     }
 
-    private Future<ProvisionStep> credentials(Plant plant, PlantAsset asset, boolean dryRun) {
-        String deviceId = plant.deviceId(asset);
+    private Future<ProvisionStep> credentials(Plant plant, String deviceId, String authId, String password, boolean dryRun) {
         String step = "Hono credentials of " + deviceId;
         String url = registry("/v1/credentials/" + plant.tenant() + "/" + deviceId);
         JsonArray desired = new JsonArray().add(new JsonObject()
                 .put("type", "hashed-password")
-                .put("auth-id", asset.authId())
-                .put("secrets", new JsonArray().add(new JsonObject().put("pwd-plain", asset.password()))));
+                .put("auth-id", authId)
+                .put("secrets", new JsonArray().add(new JsonObject().put("pwd-plain", password))));
         return send(step, registryRequest(HttpMethod.GET, url), null).compose(current -> {
             Set<String> existing = new HashSet<>();
             if (current.statusCode() == 200) {
@@ -153,12 +159,12 @@ public final class Provisioner {
                 // after the device step the device exists: anything but 200 is an error (404 only in a dry run)
                 expect(step, "GET " + url, current, 200);
             }
-            if (existing.equals(Set.of("hashed-password/" + asset.authId()))) {
+            if (existing.equals(Set.of("hashed-password/" + authId))) {
                 // Hono never returns secrets, so an existing password cannot be compared
                 return Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED,
-                        "auth-id " + asset.authId() + "; the registry never returns passwords"));
+                        "auth-id " + authId + "; the registry never returns passwords"));
             }
-            return write(step, dryRun, existing.isEmpty() ? Outcome.CREATE : Outcome.UPDATE, "auth-id " + asset.authId(),
+            return write(step, dryRun, existing.isEmpty() ? Outcome.CREATE : Outcome.UPDATE, "auth-id " + authId,
                     () -> registryRequest(HttpMethod.PUT, url), desired, 204);
         });
     }

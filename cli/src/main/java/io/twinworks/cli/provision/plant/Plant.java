@@ -14,14 +14,32 @@ import java.util.Objects;
  * @param subjects   the policy subjects per role
  * @param connection the Ditto-Hono connection settings
  * @param assets     the assets, in file order
+ * @param gateways   the Hono gateways assets name in {@code via}
  */
-public record Plant(String tenant, String namespace, PolicySubjects subjects, PlantConnection connection, List<PlantAsset> assets) {
+public record Plant(String tenant, String namespace, PolicySubjects subjects, PlantConnection connection, List<PlantAsset> assets,
+                    List<PlantGateway> gateways) {
     public Plant {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(subjects, "subjects");
         Objects.requireNonNull(connection, "connection");
         assets = List.copyOf(assets);
+        gateways = List.copyOf(gateways);
+    }
+
+    /** A plant without gateways. */
+    public Plant(String tenant, String namespace, PolicySubjects subjects, PlantConnection connection, List<PlantAsset> assets) {
+        this(tenant, namespace, subjects, connection, assets, List.of());
+    }
+
+    /** The device ID of a gateway. */
+    public String deviceId(PlantGateway gateway) {
+        return namespace + ":" + gateway.name();
+    }
+
+    /** The device IDs of the gateways an asset names in {@code via}. */
+    public List<String> viaDeviceIds(PlantAsset asset) {
+        return asset.via().stream().map(name -> namespace + ":" + name).toList();
     }
 
     /** The device ID (and thing ID) of an asset. */

@@ -15,10 +15,19 @@ import java.util.Objects;
  * @param password   the device's password (from the file or an environment variable)
  * @param binding    how the device is attached ({@code {mqtt: {...}}} or {@code {serial: {...}}}), kept in
  *                   the Hono device's {@code ext} for the device adapters
+ * @param via        names of the plant's gateways that may publish for it (Hono's {@code via})
  */
 public record PlantAsset(String name, String type, Map<String, JsonNode> attributes, String authId, String password,
-                         JsonNode binding) {
+                         JsonNode binding, java.util.List<String> via) {
+
+    /** An asset that connects itself (no gateway). */
+    public PlantAsset(String name, String type, Map<String, JsonNode> attributes, String authId, String password,
+                      JsonNode binding) {
+        this(name, type, attributes, authId, password, binding, java.util.List.of());
+    }
+
     public PlantAsset {
+        via = java.util.List.copyOf(via);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         attributes = Map.copyOf(attributes);

@@ -46,6 +46,10 @@ import java.util.regex.Pattern;
  *     attributes: {location: hall 1}
  *     credentials: {authId: pump-1, password: secret}   # or passwordEnv: PUMP_1_PASSWORD
  *     binding: {mqtt: {}}                                # or serial: {port: /dev/ttyUSB0, ...}
+ *     via: [adapter-1]                                   # optional: gateways that may publish for it
+ * gateways:                        # optional: Hono gateways (e.g. device adapters in gateway mode)
+ *   - name: adapter-1
+ *     credentials: {authId: adapter-1, passwordEnv: ADAPTER_1_PASSWORD}
  * </pre>
  */
 public final class PlantFile {
@@ -89,7 +93,7 @@ public final class PlantFile {
             problems.add("the file must be a YAML mapping with tenant, subjects, assets");
             return null;
         }
-        knownKeys(root, "", Set.of("tenant", "namespace", "subjects", "connection", "assets"), problems);
+        knownKeys(root, "", Set.of("tenant", "namespace", "subjects", "connection", "assets", "gateways"), problems);
         String tenant = text(root, "tenant", problems, true);
         if (tenant != null && !NAME.matcher(tenant).matches()) {
             problems.add("tenant '" + tenant + "' may only contain letters, digits, _ . -");
@@ -100,16 +104,41 @@ public final class PlantFile {
         }
         PolicySubjects subjects = subjects(root.path("subjects"), problems);
         PlantConnection connection = connection(root.path("connection"), tenant, subjects, problems);
+        List<PlantGateway> gateways = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<String> authIds = new HashSet<>();
+        JsonNode gatewayNodes = root.path("gateways");
+        if (!gatewayNodes.isMissingNode() && !gatewayNodes.isArray()) {
+            problems.add("gateways must be a list of {name, credentials}");
+        } else {
+            for (int i = 0; i < gatewayNodes.size(); i++) {
+                PlantGateway gateway = gateway(gatewayNodes.get(i), "gateways[" + i + "]", problems);
+                if (gateway != null) {
+                    if (!names.add(gateway.name())) {
+                        problems.add("gateways[" + i + "].name '" + gateway.name() + "' is used twice");
+                    }
+                    if (!authIds.add(gateway.authId())) {
+                        problems.add("gateways[" + i + "].credentials.authId '" + gateway.authId() + "' is used twice");
+                    }
+                    gateways.add(gateway);
+                }
+            }
+        }
+        Set<String> gatewayNames = new HashSet<>(gateways.stream().map(PlantGateway::name).toList());
         List<PlantAsset> assets = new ArrayList<>();
         JsonNode assetNodes = root.path("assets");
         if (!assetNodes.isArray() || assetNodes.isEmpty()) {
             problems.add("assets: at least one asset is needed");
         } else {
-            Set<String> names = new HashSet<>();
-            Set<String> authIds = new HashSet<>();
             for (int i = 0; i < assetNodes.size(); i++) {
                 PlantAsset asset = asset(assetNodes.get(i), "assets[" + i + "]", tenant, problems);
                 if (asset != null) {
+                    for (String via : asset.via()) {
+                        if (!gatewayNames.contains(via)) {
+                            problems.add("assets[" + i + "].via names '" + via + "', which is not in gateways (known: "
+                                    + gatewayNames.stream().sorted().toList() + ")");
+                        }
+                    }
                     if (!names.add(asset.name())) {
                         problems.add("assets[" + i + "].name '" + asset.name() + "' is used twice");
                     }
@@ -120,7 +149,7 @@ public final class PlantFile {
                 }
             }
         }
-        return problems.isEmpty() ? new Plant(tenant, namespace, subjects, connection, assets) : null;
+        return problems.isEmpty() ? new Plant(tenant, namespace, subjects, connection, assets, gateways) : null;
     }
 
     private PolicySubjects subjects(JsonNode node, List<String> problems) {
@@ -173,7 +202,7 @@ public final class PlantFile {
             return null;
         }
         int before = problems.size();
-        knownKeys(node, where + ".", Set.of("name", "type", "attributes", "credentials", "binding"), problems);
+        knownKeys(node, where + ".", Set.of("name", "type", "attributes", "credentials", "binding", "via"), problems);
         String name = text(node, "name", problems, true, where + ".");
         if (name != null && !ASSET_NAME.matcher(name).matches()) {
             problems.add(where + ".name '" + name + "' may only contain letters, digits, _ . -");
@@ -201,7 +230,42 @@ public final class PlantFile {
                 problems.add(where + ".attributes: " + violation.message() + " (" + violation.rule() + ")");
             }
         }
-        JsonNode credentials = node.path("credentials");
+        String[] credentials = credentials(node.path("credentials"), where, name, problems);
+        String authId = credentials[0];
+        String password = credentials[1];
+        List<String> via = new ArrayList<>();
+        JsonNode viaNode = node.path("via");
+        if (!viaNode.isMissingNode() && !viaNode.isArray()) {
+            problems.add(where + ".via must be a list of gateway names");
+        } else {
+            viaNode.forEach(gateway -> via.add(gateway.asText()));
+        }
+        JsonNode binding = node.path("binding");
+        if (binding.isMissingNode()) {
+            binding = JsonNodeFactory.instance.objectNode().set("mqtt", JsonNodeFactory.instance.objectNode());
+        } else if (!binding.isObject() || binding.size() != 1 || !(binding.has("mqtt") || binding.has("serial"))) {
+            problems.add(where + ".binding must be {mqtt: {...}} or {serial: {...}}");
+        }
+        return problems.size() == before ? new PlantAsset(name, type, attributes, authId, password, binding, via) : null;
+    }
+
+    private PlantGateway gateway(JsonNode node, String where, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add(where + " must be a mapping with name, credentials");
+            return null;
+        }
+        int before = problems.size();
+        knownKeys(node, where + ".", Set.of("name", "credentials"), problems);
+        String name = text(node, "name", problems, true, where + ".");
+        if (name != null && !ASSET_NAME.matcher(name).matches()) {
+            problems.add(where + ".name '" + name + "' may only contain letters, digits, _ . -");
+        }
+        String[] credentials = credentials(node.path("credentials"), where, name, problems);
+        return problems.size() == before ? new PlantGateway(name, credentials[0], credentials[1]) : null;
+    }
+
+    /** {@code {authId (default: the name), password | passwordEnv}} → {authId, password}; problems recorded. */
+    private String[] credentials(JsonNode credentials, String where, String name, List<String> problems) {
         String authId = null;
         String password = null;
         if (!credentials.isObject()) {
@@ -222,13 +286,7 @@ public final class PlantFile {
                 }
             }
         }
-        JsonNode binding = node.path("binding");
-        if (binding.isMissingNode()) {
-            binding = JsonNodeFactory.instance.objectNode().set("mqtt", JsonNodeFactory.instance.objectNode());
-        } else if (!binding.isObject() || binding.size() != 1 || !(binding.has("mqtt") || binding.has("serial"))) {
-            problems.add(where + ".binding must be {mqtt: {...}} or {serial: {...}}");
-        }
-        return problems.size() == before ? new PlantAsset(name, type, attributes, authId, password, binding) : null;
+        return new String[]{authId, password};
     }
 
     private static String text(JsonNode node, String field, List<String> problems, boolean required) {
