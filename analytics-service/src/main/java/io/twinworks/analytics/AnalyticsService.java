@@ -72,6 +72,10 @@ public final class AnalyticsService {
                             config.writeRetries(), config.retryBackoffMillis(), meters);
                     analytics = new TwinAnalytics(config, writer, connected, meters, Clock.systemUTC());
                     analytics.useRulEstimator(rulEstimator);
+                    if (config.learnedProbation() > 0) {
+                        analytics.useLearnedForecasts(new io.twinworks.analytics.learn.LearnedForecasts(context,
+                                config.learnedProbation(), io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS, meters));
+                    }
                     if (config.kafka() == null) {
                         io.micrometer.core.instrument.Timer lag = io.micrometer.core.instrument.Timer.builder(KafkaTwinEvents.EVENT_LAG_METER)
                                 .description("age of a twin event when the analytics service takes it").register(meters);

@@ -29,8 +29,10 @@ public final class TwinAnalytics {
 
     /** Name of the detector written as {@code predictions.model}. */
     public static final String MODEL = "twinworks-streaming";
-    /** Its version, written as {@code predictions.modelVersion}. */
-    public static final String MODEL_VERSION = "2";
+    /** Its version, written as {@code predictions.modelVersion} (3: statistical combined with the learned forecaster). */
+    public static final String MODEL_VERSION = "3";
+    /** Appended to {@link #MODEL} when the score includes the learned (DL4J forecaster) part. */
+    public static final String LEARNED_MODEL_SUFFIX = "+dl4j-forecast";
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinAnalytics.class);
 
@@ -47,7 +49,9 @@ public final class TwinAnalytics {
     private final Counter restored;
     private final Counter rulEstimates;
     private final Counter rulFailures;
+    private final Counter learnedFailures;
     private RulEstimator rul;
+    private io.twinworks.analytics.learn.LearnedForecasts learned;
 
     /**
      * @param config the service configuration (detector settings, write interval)
@@ -75,6 +79,7 @@ public final class TwinAnalytics {
         this.restored = meters.counter("twinworks_analytics_assets_restored_total");
         this.rulEstimates = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "ok");
         this.rulFailures = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "failed");
+        this.learnedFailures = meters.counter("twinworks_analytics_learned_failures_total");
         meters.gaugeMapSize("twinworks_analytics_assets", List.of(), assets);
     }
 
@@ -84,6 +89,14 @@ public final class TwinAnalytics {
      */
     public void useRulEstimator(RulEstimator estimator) {
         this.rul = estimator;
+    }
+
+    /**
+     * Combines the statistical detector with the learned forecaster from now on (or not, with
+     * {@code null}): every used reading also goes to it, and a prediction waits for its scores.
+     */
+    public void useLearnedForecasts(io.twinworks.analytics.learn.LearnedForecasts forecasts) {
+        this.learned = forecasts;
     }
 
     /** The signals (as {@code featureId/property}) a RUL estimator needs, to be monitored as well. */
@@ -109,6 +122,7 @@ public final class TwinAnalytics {
                 readingsDropped.increment();
             }
         }
+        observeLearned(thingId, asset, used);
         RulEstimator estimator = rul;
         double[] cycle = estimator == null ? null : cycleOf(estimator, used);
         if (cycle == null) {
@@ -128,6 +142,29 @@ public final class TwinAnalytics {
                 LOG.warn("RUL estimate of {} failed: {}", thingId, result.cause().toString());
             }
             writeIfDue(thingId, asset);
+        });
+    }
+
+    private void observeLearned(String thingId, Asset asset, Map<String, Double> used) {
+        io.twinworks.analytics.learn.LearnedForecasts forecasts = learned;
+        if (forecasts == null) {
+            return;
+        }
+        used.forEach((signal, value) -> {
+            io.vertx.core.Future<Double> score = forecasts.observe(signal,
+                    asset.state.learnedSignal(signal, forecasts::newSignalState), value);
+            if (score == null) {
+                return;
+            }
+            asset.learnedPending++;
+            score.onComplete(result -> {
+                asset.learnedPending--;
+                if (result.failed()) {
+                    learnedFailures.increment();
+                    LOG.warn("learned score of {} {} failed: {}", thingId, signal, result.cause().toString());
+                }
+                writeIfDue(thingId, asset);
+            });
         });
     }
 
@@ -188,7 +225,7 @@ public final class TwinAnalytics {
 
     private void writeIfDue(String thingId, Asset asset) {
         HealthState health = asset.state.healthState();
-        if (health == HealthState.LEARNING || asset.writeInFlight || asset.rulPending > 0) {
+        if (health == HealthState.LEARNING || asset.writeInFlight || asset.rulPending > 0 || asset.learnedPending > 0) {
             return;
         }
         Instant now = clock.instant();
@@ -199,8 +236,9 @@ public final class TwinAnalytics {
             return;
         }
         RulEstimator rulModel = asset.rulCycles.isPresent() ? asset.rulModel : null;
+        String detector = asset.state.hasLearnedScore() ? MODEL + LEARNED_MODEL_SUFFIX : MODEL;
         Prediction prediction = new Prediction(asset.state.anomalyScore(), health, asset.rulCycles,
-                rulModel == null ? MODEL : MODEL + "+" + rulModel.modelName(),
+                rulModel == null ? detector : detector + "+" + rulModel.modelName(),
                 rulModel == null ? MODEL_VERSION : MODEL_VERSION + "+" + rulModel.modelVersion(),
                 asset.state.lastRevision(), now, asset.state.baselines());
         asset.writeInFlight = true;
@@ -239,6 +277,7 @@ public final class TwinAnalytics {
         Instant lastWriteAt;
         boolean writeInFlight;
         int rulPending;
+        int learnedPending;
         OptionalDouble rulCycles = OptionalDouble.empty();
         RulEstimator rulModel;
         /** The last cycles of RUL inputs, oldest first, at most the model's window. */

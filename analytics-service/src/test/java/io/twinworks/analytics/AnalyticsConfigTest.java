@@ -42,4 +42,17 @@ class AnalyticsConfigTest {
                 .hasMessageContaining("TWINWORKS_ANALYTICS_WRITE_RETRIES")
                 .hasMessageContaining("must be a ws:// or wss:// URL");
     }
+
+    @Test
+    void learnedDetectorIsOnByDefaultAndCanBeSwitchedOff() {
+        assertThat(AnalyticsConfig.fromEnv(Map.of()).learnedProbation()).isEqualTo(AnalyticsConfig.DEFAULT_LEARNED_PROBATION);
+        assertThat(AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_LEARNED_PROBATION", "0")).learnedProbation()).isZero();
+    }
+
+    @Test
+    void learnedProbationShorterThanTheForecastWindowIsRejected() {
+        assertThatThrownBy(() -> AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_LEARNED_PROBATION", "5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TWINWORKS_ANALYTICS_LEARNED_PROBATION=5 must be 0 (off) or at least 22");
+    }
 }

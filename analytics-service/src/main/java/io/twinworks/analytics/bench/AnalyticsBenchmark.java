@@ -1,5 +1,7 @@
 package io.twinworks.analytics.bench;
 
+import io.twinworks.analytics.detect.LearnedSignal;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.twinworks.analytics.AnalyticsConfig;
 import io.twinworks.analytics.TwinAnalytics;
@@ -43,7 +45,11 @@ public final class AnalyticsBenchmark {
     }
 
     /** Heap per asset after every asset is past warm-up. */
-    public record Memory(int assets, double bytesPerAsset, double bareDetectorBytesPerAsset) {
+    /**
+     * Heap per asset: the full statistical path, 4 bare statistical detectors, and the learned
+     * detector's per-asset state for 4 signals past probation (the shared forecaster is not per asset).
+     */
+    public record Memory(int assets, double bytesPerAsset, double bareDetectorBytesPerAsset, double learnedBytesPerAsset) {
     }
 
     /** Predictions per second with batch size 1 and with {@code batchSize}. */
@@ -138,7 +144,23 @@ public final class AnalyticsBenchmark {
         if (bare.length == 0) {
             throw new IllegalStateException();
         }
-        return new Memory(assets, perAsset, barePerAsset);
+        bare = null;
+        int probation = AnalyticsConfig.DEFAULT_LEARNED_PROBATION;
+        int window = io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS.window();
+        long learnedBefore = usedHeap();
+        LearnedSignal[] learned = new LearnedSignal[assets * SIGNALS.size()];
+        for (int i = 0; i < learned.length; i++) {
+            learned[i] = new LearnedSignal(probation, window);
+            for (int r = 0; r <= probation + window; r++) {
+                learned[i].push(1 + 0.01 * random.nextGaussian(), false);
+            }
+            learned[i].score(0.0, 1.0, 0.5);
+        }
+        long learnedAfter = usedHeap();
+        if (learned[learned.length - 1].inProbation()) {
+            throw new IllegalStateException("learned state still in probation");
+        }
+        return new Memory(assets, perAsset, barePerAsset, (learnedAfter - learnedBefore) / (double) assets);
     }
 
     /** Predictions per second of a RUL model, one history at a time versus batches of {@code batchSize}. */
