@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * @param modelDir        directory of trained models ({@code twinworks train rul --out}); the newest
  *                        {@code <name>-<n>} RUL model is used, none means no RUL
  * @param rulFeature      feature whose properties carry a turbofan's per-cycle values named as the
- *                        RUL model's inputs (e.g. {@code engine/properties/s2})
+ *                        RUL model's inputs ({@code sensors/s2}) or by their physical C-MAPSS names
+ *                        ({@code sensors/T24}, as the turbofan Thing Model's {@code sensors} feature has them)
  * @param writeRetries    retries of a predictions write answered 408 or 5xx (or not answered)
  * @param retryBackoffMillis first retry delay; doubled per retry
  * @param modelPollMillis how often the model directory is checked for a newer model (0 = never: no hot reload)
@@ -106,7 +107,7 @@ public record AnalyticsConfig(
                 env.longInRange("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", 5_000, 0, 86_400_000),
                 env.port("TWINWORKS_ANALYTICS_HTTP_PORT", 8081),
                 env.path("TWINWORKS_ANALYTICS_MODEL_DIR", "models"),
-                env.requiredString("TWINWORKS_ANALYTICS_RUL_FEATURE", "engine"),
+                env.requiredString("TWINWORKS_ANALYTICS_RUL_FEATURE", "sensors"),
                 env.intInRange("TWINWORKS_ANALYTICS_WRITE_RETRIES", 3, 0, 100),
                 env.longInRange("TWINWORKS_ANALYTICS_WRITE_RETRY_BACKOFF_MS", 200, 1, 60_000),
                 env.longInRange("TWINWORKS_ANALYTICS_MODEL_POLL_MS", 10_000, 0, 86_400_000),

@@ -99,10 +99,20 @@ public final class TwinAnalytics {
         this.learned = forecasts;
     }
 
-    /** The signals (as {@code featureId/property}) a RUL estimator needs, to be monitored as well. */
+    /**
+     * The signals (as {@code featureId/property}) a RUL estimator needs, to be monitored as well: each
+     * input by its model name ({@code s2}) and, for C-MAPSS sensors, by its physical name ({@code T24},
+     * as the turbofan Thing Model's {@code sensors} feature has it).
+     */
     public static java.util.Set<String> rulSignals(String rulFeature, RulEstimator estimator) {
         java.util.Set<String> signals = new java.util.LinkedHashSet<>();
-        estimator.inputs().forEach(input -> signals.add(rulFeature + "/" + input));
+        estimator.inputs().forEach(input -> {
+            signals.add(rulFeature + "/" + input);
+            String physical = io.twinworks.analytics.ml.CmapssData.sensorName(input);
+            if (physical != null) {
+                signals.add(rulFeature + "/" + physical);
+            }
+        });
         return signals;
     }
 
@@ -174,6 +184,11 @@ public final class TwinAnalytics {
         double[] cycle = new double[inputs.size()];
         for (int i = 0; i < cycle.length; i++) {
             Double value = used.get(config.rulFeature() + "/" + inputs.get(i));
+            if (value == null) {
+                // the turbofan Thing Model names C-MAPSS sensors physically (s2 = T24)
+                String physical = io.twinworks.analytics.ml.CmapssData.sensorName(inputs.get(i));
+                value = physical == null ? null : used.get(config.rulFeature() + "/" + physical);
+            }
             if (value == null) {
                 return null;
             }

@@ -16,7 +16,7 @@ class AnalyticsConfigTest {
         AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of());
         assertThat(config.kafka()).isNull();
         assertThat(config.modelDir()).isEqualTo(Path.of("models"));
-        assertThat(config.rulFeature()).isEqualTo("engine");
+        assertThat(config.rulFeature()).isEqualTo("sensors");
         assertThat(config.writeRetries()).isEqualTo(3);
         assertThat(config.retryBackoffMillis()).isEqualTo(200);
     }

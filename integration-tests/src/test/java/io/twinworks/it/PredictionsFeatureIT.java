@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The predictions feature beyond the anomaly score: a {@code healthAlarm} live message when an
  * asset's health worsens, and {@code rulCycles} from a DL4J model (trained here, tiny) on a twin
- * carrying turbofan cycles in its {@code engine} feature.
+ * carrying turbofan cycles in its {@code sensors} feature.
  */
 class PredictionsFeatureIT {
 
@@ -108,7 +108,7 @@ class PredictionsFeatureIT {
         assertThat(analytics.rulEstimator()).isNotNull();
 
         for (int cycle = 1; cycle <= 12; cycle++) {
-            mergeAsOperator("/features/engine/properties", new JsonObject()
+            mergeAsOperator("/features/sensors/properties", new JsonObject()
                     .put("cycle", cycle).put("s2", 642.0 + 0.05 * cycle).put("s3", 1590.0 + 0.2 * cycle));
         }
 
