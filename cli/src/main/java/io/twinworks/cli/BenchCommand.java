@@ -81,6 +81,11 @@ public final class BenchCommand implements Runnable {
             out.printf(Locale.ROOT, "  + learned detector state per asset (4 signals past probation; forecaster shared per signal): %,.0f bytes%n",
                     memory.learnedBytesPerAsset());
             out.flush();
+            AnalyticsBenchmark.Inference forecast = AnalyticsBenchmark.forecastInference(batchSize, 200_000);
+            out.printf(Locale.ROOT, "DL4J %s, batches of %d: %,.0f forecasts/s%n", forecast.model(), forecast.batchSize(),
+                    forecast.batchedPerSecond());
+            out.printf(Locale.ROOT, "  baseline, batch size 1: %,.0f/s; batching gains %.1fx%n", forecast.singlePerSecond(), forecast.ratio());
+            out.flush();
             Optional<Path> modelDir = model != null ? Optional.of(model) : RulModel.latest(models);
             if (modelDir.isEmpty()) {
                 out.println("DL4J inference: skipped, no model (run 'twinworks train rul' first or give --model)");
