@@ -93,7 +93,9 @@ public final class TwinAnalytics {
 
     /**
      * Combines the statistical detector with the learned forecaster from now on (or not, with
-     * {@code null}): every used reading also goes to it, and a prediction waits for its scores.
+     * {@code null}): every used reading also goes to it; each learned score that comes back updates
+     * the asset's score and may write (a write does not wait for pending learned scores: under a
+     * steady stream there would always be one, and writes would starve).
      */
     public void useLearnedForecasts(io.twinworks.analytics.learn.LearnedForecasts forecasts) {
         this.learned = forecasts;
@@ -166,9 +168,7 @@ public final class TwinAnalytics {
             if (score == null) {
                 return;
             }
-            asset.learnedPending++;
             score.onComplete(result -> {
-                asset.learnedPending--;
                 if (result.failed()) {
                     learnedFailures.increment();
                     LOG.warn("learned score of {} {} failed: {}", thingId, signal, result.cause().toString());
@@ -240,7 +240,7 @@ public final class TwinAnalytics {
 
     private void writeIfDue(String thingId, Asset asset) {
         HealthState health = asset.state.healthState();
-        if (health == HealthState.LEARNING || asset.writeInFlight || asset.rulPending > 0 || asset.learnedPending > 0) {
+        if (health == HealthState.LEARNING || asset.writeInFlight || asset.rulPending > 0) {
             return;
         }
         Instant now = clock.instant();
@@ -292,7 +292,6 @@ public final class TwinAnalytics {
         Instant lastWriteAt;
         boolean writeInFlight;
         int rulPending;
-        int learnedPending;
         OptionalDouble rulCycles = OptionalDouble.empty();
         RulEstimator rulModel;
         /** The last cycles of RUL inputs, oldest first, at most the model's window. */
