@@ -38,7 +38,7 @@ class LearnedForecastsTest {
     }
 
     @Test
-    void firstAssetToFinishProbationTrainsTheSharedModelOffTheEventLoopAndLaterAssetsAreScoredWithIt() {
+    void firstAssetToFinishProbationTrainsTheSharedModelAndLaterAssetsAreScoredWithIt() {
         Context context = vertx.getOrCreateContext();
         List<Prediction> written = new CopyOnWriteArrayList<>();
         AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "0"))
