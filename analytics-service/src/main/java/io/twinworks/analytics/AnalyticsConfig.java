@@ -24,11 +24,15 @@ import java.util.stream.Collectors;
  * @param modelDir        directory of trained models ({@code twinworks train rul --out}); the newest
  *                        {@code <name>-<n>} RUL model is used, none means no RUL
  * @param rulFeature      feature whose properties carry a turbofan's per-cycle values named as the
- *                        RUL model's inputs (e.g. {@code engine/properties/s2})
+ *                        RUL model's inputs ({@code sensors/s2}) or by their physical C-MAPSS names
+ *                        ({@code sensors/T24}, as the turbofan Thing Model's {@code sensors} feature has them)
  * @param writeRetries    retries of a predictions write answered 408 or 5xx (or not answered)
  * @param retryBackoffMillis first retry delay; doubled per retry
  * @param modelPollMillis how often the model directory is checked for a newer model (0 = never: no hot reload)
  * @param kafka           the Kafka consumer-group transport, or {@code null} for the WebSocket (single instance)
+ * @param learnedProbation readings of an asset's signal that teach the learned detector the asset's normal
+ *                        level and spread (the first asset to finish them also trains the signal's shared
+ *                        DL4J forecaster); 0 = statistical detector only
  */
 public record AnalyticsConfig(
         URI dittoEndpoint,
@@ -44,7 +48,8 @@ public record AnalyticsConfig(
         int writeRetries,
         long retryBackoffMillis,
         long modelPollMillis,
-        KafkaTransport kafka) {
+        KafkaTransport kafka,
+        int learnedProbation) {
 
     /**
      * Where the scale-out transport reads twin events: a Ditto connection's Kafka target.
@@ -102,13 +107,27 @@ public record AnalyticsConfig(
                 env.longInRange("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", 5_000, 0, 86_400_000),
                 env.port("TWINWORKS_ANALYTICS_HTTP_PORT", 8081),
                 env.path("TWINWORKS_ANALYTICS_MODEL_DIR", "models"),
-                env.requiredString("TWINWORKS_ANALYTICS_RUL_FEATURE", "engine"),
+                env.requiredString("TWINWORKS_ANALYTICS_RUL_FEATURE", "sensors"),
                 env.intInRange("TWINWORKS_ANALYTICS_WRITE_RETRIES", 3, 0, 100),
                 env.longInRange("TWINWORKS_ANALYTICS_WRITE_RETRY_BACKOFF_MS", 200, 1, 60_000),
                 env.longInRange("TWINWORKS_ANALYTICS_MODEL_POLL_MS", 10_000, 0, 86_400_000),
-                kafkaTransport(env));
+                kafkaTransport(env),
+                learnedProbation(env));
         env.validate();
         return config;
+    }
+
+    /** Default of {@link #learnedProbation()}. */
+    public static final int DEFAULT_LEARNED_PROBATION = 100;
+
+    private static int learnedProbation(EnvConfig env) {
+        int minimum = io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS.window() + 10;
+        int probation = env.intInRange("TWINWORKS_ANALYTICS_LEARNED_PROBATION", DEFAULT_LEARNED_PROBATION, 0, 1_000_000);
+        if (probation != 0 && probation < minimum) {
+            env.problem("TWINWORKS_ANALYTICS_LEARNED_PROBATION=" + probation + " must be 0 (off) or at least " + minimum
+                    + " (the forecast window plus 10)");
+        }
+        return probation;
     }
 
     private static KafkaTransport kafkaTransport(EnvConfig env) {
@@ -130,24 +149,30 @@ public record AnalyticsConfig(
     /** A copy pointing at another Ditto with other credentials (embedding, tests). */
     public AnalyticsConfig withDitto(URI endpoint, String user, String password) {
         return new AnalyticsConfig(endpoint, user, password, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation);
     }
 
     /** A copy with another HTTP port. */
     public AnalyticsConfig withHttpPort(int port) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, port,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation);
     }
 
     /** A copy reading twin events from Kafka ({@code null}: from the WebSocket). */
     public AnalyticsConfig withKafka(KafkaTransport transport) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, transport);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, transport, learnedProbation);
+    }
+
+    /** A copy with another learned-detector probation (0 = statistical detector only). */
+    public AnalyticsConfig withLearnedProbation(int probation) {
+        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, probation);
     }
 
     /** A copy reading models from another directory. */
     public AnalyticsConfig withModelDir(java.nio.file.Path directory) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                directory, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka);
+                directory, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation);
     }
 }

@@ -17,7 +17,12 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.twinworks.analytics.model.Reading;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -42,6 +47,8 @@ public final class AnalyticsService {
     private long modelPoll = -1;
     private KafkaTwinEvents kafkaEvents;
     private Context context;
+    /** WebSocket transport: readings of assets whose snapshot is being read, per thing (context only). */
+    private final Map<String, List<List<Reading>>> restoring = new HashMap<>();
 
     /** Creates the service; nothing runs until {@link #start()}. */
     public AnalyticsService(Vertx vertx, AnalyticsConfig config, PrometheusMeterRegistry meters) {
@@ -72,13 +79,17 @@ public final class AnalyticsService {
                             config.writeRetries(), config.retryBackoffMillis(), meters);
                     analytics = new TwinAnalytics(config, writer, connected, meters, Clock.systemUTC());
                     analytics.useRulEstimator(rulEstimator);
+                    if (config.learnedProbation() > 0) {
+                        analytics.useLearnedForecasts(new io.twinworks.analytics.learn.LearnedForecasts(context,
+                                config.learnedProbation(), io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS, meters));
+                    }
                     if (config.kafka() == null) {
                         io.micrometer.core.instrument.Timer lag = io.micrometer.core.instrument.Timer.builder(KafkaTwinEvents.EVENT_LAG_METER)
                                 .description("age of a twin event when the analytics service takes it").register(meters);
                         return connected.subscribe(change -> {
                             change.getTimestamp().ifPresent(at ->
                                     lag.record(Math.max(0, System.currentTimeMillis() - at.toEpochMilli()), java.util.concurrent.TimeUnit.MILLISECONDS));
-                            analytics.onReadings(DittoTwinConnection.readingsOf(extractor, change));
+                            onWebSocketReadings(DittoTwinConnection.readingsOf(extractor, change));
                         });
                     }
                     kafkaEvents = new KafkaTwinEvents(context, config.kafka().bootstrapServers(), config.kafka().groupId(),
@@ -103,6 +114,41 @@ public final class AnalyticsService {
                                 : rulEstimator.modelName() + " v" + rulEstimator.modelVersion() + " on feature " + config.rulFeature(),
                         server.actualPort()))
                 .mapEmpty();
+    }
+
+    /**
+     * The WebSocket transport's way to survive a restart: an asset seen for the first time since
+     * start is restored from its twin's {@code predictions} (baselines, last health state, revision
+     * floor: the same hand-over the Kafka transport does after a rebalance) before its readings are
+     * scored; readings arriving meanwhile wait behind the snapshot, in order. A twin that cannot be
+     * read costs a re-learn, never the readings. Runs on the context.
+     */
+    private void onWebSocketReadings(List<Reading> readings) {
+        if (readings.isEmpty()) {
+            return;
+        }
+        String thingId = readings.get(0).thingId();
+        List<List<Reading>> waiting = restoring.get(thingId);
+        if (waiting != null) {
+            waiting.add(readings);
+            return;
+        }
+        if (analytics.assetState(thingId) != null) {
+            analytics.onReadings(readings);
+            return;
+        }
+        List<List<Reading>> queue = new ArrayList<>();
+        queue.add(readings);
+        restoring.put(thingId, queue);
+        Future.fromCompletionStage(connection.retrieveSnapshot(thingId), context).onComplete(snapshot -> {
+            if (snapshot.succeeded()) {
+                snapshot.result().ifPresent(s -> analytics.restore(thingId, s));
+            } else {
+                meters.counter("twinworks_analytics_restore_failures_total").increment();
+                LOG.warn("state of {} cannot be restored from its twin, it learns afresh: {}", thingId, snapshot.cause().toString());
+            }
+            restoring.remove(thingId).forEach(analytics::onReadings);
+        });
     }
 
     /** Switches to a (new) RUL model: its inputs become monitored signals of the RUL feature. Runs on the context. */

@@ -29,8 +29,10 @@ public final class TwinAnalytics {
 
     /** Name of the detector written as {@code predictions.model}. */
     public static final String MODEL = "twinworks-streaming";
-    /** Its version, written as {@code predictions.modelVersion}. */
-    public static final String MODEL_VERSION = "2";
+    /** Its version, written as {@code predictions.modelVersion} (3: statistical combined with the learned forecaster). */
+    public static final String MODEL_VERSION = "3";
+    /** Appended to {@link #MODEL} when the score includes the learned (DL4J forecaster) part. */
+    public static final String LEARNED_MODEL_SUFFIX = "+dl4j-forecast";
 
     private static final Logger LOG = LoggerFactory.getLogger(TwinAnalytics.class);
 
@@ -47,7 +49,9 @@ public final class TwinAnalytics {
     private final Counter restored;
     private final Counter rulEstimates;
     private final Counter rulFailures;
+    private final Counter learnedFailures;
     private RulEstimator rul;
+    private io.twinworks.analytics.learn.LearnedForecasts learned;
 
     /**
      * @param config the service configuration (detector settings, write interval)
@@ -75,6 +79,7 @@ public final class TwinAnalytics {
         this.restored = meters.counter("twinworks_analytics_assets_restored_total");
         this.rulEstimates = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "ok");
         this.rulFailures = meters.counter("twinworks_analytics_rul_estimates_total", "outcome", "failed");
+        this.learnedFailures = meters.counter("twinworks_analytics_learned_failures_total");
         meters.gaugeMapSize("twinworks_analytics_assets", List.of(), assets);
     }
 
@@ -86,10 +91,30 @@ public final class TwinAnalytics {
         this.rul = estimator;
     }
 
-    /** The signals (as {@code featureId/property}) a RUL estimator needs, to be monitored as well. */
+    /**
+     * Combines the statistical detector with the learned forecaster from now on (or not, with
+     * {@code null}): every used reading also goes to it; each learned score that comes back updates
+     * the asset's score and may write (a write does not wait for pending learned scores: under a
+     * steady stream there would always be one, and writes would starve).
+     */
+    public void useLearnedForecasts(io.twinworks.analytics.learn.LearnedForecasts forecasts) {
+        this.learned = forecasts;
+    }
+
+    /**
+     * The signals (as {@code featureId/property}) a RUL estimator needs, to be monitored as well: each
+     * input by its model name ({@code s2}) and, for C-MAPSS sensors, by its physical name ({@code T24},
+     * as the turbofan Thing Model's {@code sensors} feature has it).
+     */
     public static java.util.Set<String> rulSignals(String rulFeature, RulEstimator estimator) {
         java.util.Set<String> signals = new java.util.LinkedHashSet<>();
-        estimator.inputs().forEach(input -> signals.add(rulFeature + "/" + input));
+        estimator.inputs().forEach(input -> {
+            signals.add(rulFeature + "/" + input);
+            String physical = io.twinworks.analytics.ml.CmapssData.sensorName(input);
+            if (physical != null) {
+                signals.add(rulFeature + "/" + physical);
+            }
+        });
         return signals;
     }
 
@@ -109,6 +134,7 @@ public final class TwinAnalytics {
                 readingsDropped.increment();
             }
         }
+        observeLearned(thingId, asset, used);
         RulEstimator estimator = rul;
         double[] cycle = estimator == null ? null : cycleOf(estimator, used);
         if (cycle == null) {
@@ -131,12 +157,38 @@ public final class TwinAnalytics {
         });
     }
 
+    private void observeLearned(String thingId, Asset asset, Map<String, Double> used) {
+        io.twinworks.analytics.learn.LearnedForecasts forecasts = learned;
+        if (forecasts == null) {
+            return;
+        }
+        used.forEach((signal, value) -> {
+            io.vertx.core.Future<Double> score = forecasts.observe(signal,
+                    asset.state.learnedSignal(signal, forecasts::newSignalState), value);
+            if (score == null) {
+                return;
+            }
+            score.onComplete(result -> {
+                if (result.failed()) {
+                    learnedFailures.increment();
+                    LOG.warn("learned score of {} {} failed: {}", thingId, signal, result.cause().toString());
+                }
+                writeIfDue(thingId, asset);
+            });
+        });
+    }
+
     /** The model inputs of a change in model order, or {@code null} unless the change has all of them. */
     private double[] cycleOf(RulEstimator estimator, Map<String, Double> used) {
         List<String> inputs = estimator.inputs();
         double[] cycle = new double[inputs.size()];
         for (int i = 0; i < cycle.length; i++) {
             Double value = used.get(config.rulFeature() + "/" + inputs.get(i));
+            if (value == null) {
+                // the turbofan Thing Model names C-MAPSS sensors physically (s2 = T24)
+                String physical = io.twinworks.analytics.ml.CmapssData.sensorName(inputs.get(i));
+                value = physical == null ? null : used.get(config.rulFeature() + "/" + physical);
+            }
             if (value == null) {
                 return null;
             }
@@ -199,8 +251,9 @@ public final class TwinAnalytics {
             return;
         }
         RulEstimator rulModel = asset.rulCycles.isPresent() ? asset.rulModel : null;
+        String detector = asset.state.hasLearnedScore() ? MODEL + LEARNED_MODEL_SUFFIX : MODEL;
         Prediction prediction = new Prediction(asset.state.anomalyScore(), health, asset.rulCycles,
-                rulModel == null ? MODEL : MODEL + "+" + rulModel.modelName(),
+                rulModel == null ? detector : detector + "+" + rulModel.modelName(),
                 rulModel == null ? MODEL_VERSION : MODEL_VERSION + "+" + rulModel.modelVersion(),
                 asset.state.lastRevision(), now, asset.state.baselines());
         asset.writeInFlight = true;

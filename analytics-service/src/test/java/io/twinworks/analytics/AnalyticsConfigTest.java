@@ -16,7 +16,7 @@ class AnalyticsConfigTest {
         AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of());
         assertThat(config.kafka()).isNull();
         assertThat(config.modelDir()).isEqualTo(Path.of("models"));
-        assertThat(config.rulFeature()).isEqualTo("engine");
+        assertThat(config.rulFeature()).isEqualTo("sensors");
         assertThat(config.writeRetries()).isEqualTo(3);
         assertThat(config.retryBackoffMillis()).isEqualTo(200);
     }
@@ -41,5 +41,18 @@ class AnalyticsConfigTest {
                 .hasMessageContaining("TWINWORKS_ANALYTICS_TRANSPORT=carrier-pigeon must be websocket or kafka")
                 .hasMessageContaining("TWINWORKS_ANALYTICS_WRITE_RETRIES")
                 .hasMessageContaining("must be a ws:// or wss:// URL");
+    }
+
+    @Test
+    void learnedDetectorIsOnByDefaultAndCanBeSwitchedOff() {
+        assertThat(AnalyticsConfig.fromEnv(Map.of()).learnedProbation()).isEqualTo(AnalyticsConfig.DEFAULT_LEARNED_PROBATION);
+        assertThat(AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_LEARNED_PROBATION", "0")).learnedProbation()).isZero();
+    }
+
+    @Test
+    void learnedProbationShorterThanTheForecastWindowIsRejected() {
+        assertThatThrownBy(() -> AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_LEARNED_PROBATION", "5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TWINWORKS_ANALYTICS_LEARNED_PROBATION=5 must be 0 (off) or at least 22");
     }
 }

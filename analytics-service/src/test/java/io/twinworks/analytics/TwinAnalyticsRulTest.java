@@ -18,6 +18,7 @@ class TwinAnalyticsRulTest {
 
     private final AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of(
             "TWINWORKS_ANALYTICS_WARMUP_SAMPLES", "3",
+            "TWINWORKS_ANALYTICS_RUL_FEATURE", "engine",
             "TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "0"));
     private final List<Prediction> written = new ArrayList<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -116,12 +117,31 @@ class TwinAnalyticsRulTest {
 
     @Test
     void rulSignalsAreTheModelInputsInTheRulFeature() {
-        assertThat(TwinAnalytics.rulSignals("engine", estimator)).containsExactly("engine/s2", "engine/s3");
+        assertThat(TwinAnalytics.rulSignals("engine", estimator)).containsExactly("engine/s2", "engine/T24", "engine/s3", "engine/T30");
     }
 
     private void engineCycle(long revision, double s2) {
         analytics.onReadings(List.of(
                 new Reading("a:engine-1", "engine/s2", s2, revision),
                 new Reading("a:engine-1", "engine/s3", 1590 + revision % 2, revision)));
+    }
+
+    @Test
+    void turbofanThingModelSensorsNamedPhysicallyFeedTheModelInputs() {
+        AnalyticsConfig sensors = AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_WARMUP_SAMPLES", "3",
+                "TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "0"));
+        List<Prediction> seen = new ArrayList<>();
+        TwinAnalytics physical = new TwinAnalytics(sensors, (thingId, prediction) -> {
+            seen.add(prediction);
+            return Future.succeededFuture();
+        }, new SimpleMeterRegistry(), Clock.systemUTC());
+        physical.useRulEstimator(estimator);
+        for (long revision = 1; revision <= 6; revision++) {
+            physical.onReadings(List.of(
+                    new Reading("a:engine-2", "sensors/T24", 100 + revision, revision),
+                    new Reading("a:engine-2", "sensors/T30", 1590 + revision % 2, revision)));
+        }
+        assertThat(seen).isNotEmpty();
+        assertThat(seen.get(seen.size() - 1).rulCycles()).hasValue(300 - 106);
     }
 }

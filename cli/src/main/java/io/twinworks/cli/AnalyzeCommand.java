@@ -45,6 +45,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.9", description = "Detection threshold for --evaluate-injected (default: ${DEFAULT-VALUE}).")
     double threshold;
 
+    @Option(names = "--detector", defaultValue = "combined", paramLabel = "combined|statistical",
+            description = {"combined: the service's detector (statistical + learned DL4J forecaster trained on the probation rows);",
+                    "statistical: the streaming statistical detector alone (default: ${DEFAULT-VALUE})."})
+    String detector;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the injection places (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -60,15 +65,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        CsvAnomalyAnalysis.Detector mode;
+        switch (detector) {
+            case "combined" -> mode = CsvAnomalyAnalysis.Detector.COMBINED;
+            case "statistical" -> mode = CsvAnomalyAnalysis.Detector.STATISTICAL;
+            default -> {
+                err.println("twinworks analyze: --detector must be combined or statistical, not '" + detector + "'");
+                return 2;
+            }
+        }
         try {
             if (evaluateInjected) {
-                return evaluate();
+                return evaluate(mode);
             }
             if (csv.size() != 1) {
                 err.println("twinworks analyze: give one --csv file (several only with --evaluate-injected)");
                 return 2;
             }
-            CsvAnomalyAnalysis analysis = new CsvAnomalyAnalysis(probationPercent);
+            CsvAnomalyAnalysis analysis = new CsvAnomalyAnalysis(probationPercent, mode);
             CsvAnomalyAnalysis.Summary summary;
             if (out == null) {
                 summary = analysis.analyze(csv.get(0), spec.commandLine().getOut());
@@ -86,9 +100,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private int evaluate() throws IOException {
+    private int evaluate(CsvAnomalyAnalysis.Detector mode) throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        InjectedAnomalyEvaluation evaluation = new InjectedAnomalyEvaluation(threshold, seed);
+        InjectedAnomalyEvaluation evaluation = new InjectedAnomalyEvaluation(threshold, seed, mode);
         stdout.printf(Locale.ROOT, "%-45s %6s %9s %10s %9s%n", "file", "rows", "detected", "fp_rows", "nab_std");
         double total = 0;
         for (Path file : csv) {
@@ -97,8 +111,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "%-45s %6d %6d/%-2d %10d %9.1f%n", result.file(), result.rows(),
                     result.detected(), result.windows(), result.falsePositiveRows(), result.nabScore());
         }
-        stdout.printf(Locale.ROOT, "mean NAB standard-profile score on injected anomalies (threshold %.2f): %.1f%n",
-                threshold, total / csv.size());
+        stdout.printf(Locale.ROOT, "mean NAB standard-profile score on injected anomalies (%s detector, threshold %.2f): %.1f%n",
+                detector, threshold, total / csv.size());
         stdout.flush();
         return 0;
     }

@@ -78,6 +78,13 @@ public final class BenchCommand implements Runnable {
             out.printf(Locale.ROOT, "heap per asset at %,d assets (4 learned signals each): %,.0f bytes%n", memory.assets(), memory.bytesPerAsset());
             out.printf(Locale.ROOT, "  baseline, 4 bare detectors: %,.0f bytes (bookkeeping: %.1fx)%n",
                     memory.bareDetectorBytesPerAsset(), memory.bytesPerAsset() / memory.bareDetectorBytesPerAsset());
+            out.printf(Locale.ROOT, "  + learned detector state per asset (4 signals past probation; forecaster shared per signal): %,.0f bytes%n",
+                    memory.learnedBytesPerAsset());
+            out.flush();
+            AnalyticsBenchmark.Inference forecast = AnalyticsBenchmark.forecastInference(batchSize, 200_000);
+            out.printf(Locale.ROOT, "DL4J %s, batches of %d: %,.0f forecasts/s%n", forecast.model(), forecast.batchSize(),
+                    forecast.batchedPerSecond());
+            out.printf(Locale.ROOT, "  baseline, batch size 1: %,.0f/s; batching gains %.1fx%n", forecast.singlePerSecond(), forecast.ratio());
             out.flush();
             Optional<Path> modelDir = model != null ? Optional.of(model) : RulModel.latest(models);
             if (modelDir.isEmpty()) {

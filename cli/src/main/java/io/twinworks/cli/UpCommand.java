@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--demo", description = {"Also provision demo pumps (Hono devices, Ditto policies and twins from the Thing Model),",
-            "run the analytics and simulation services and the virtual pumps."})
+            "run the analytics and simulation services, the virtual pumps and a turbofan engine replaying recorded",
+            "C-MAPSS data (a RUL model is trained in the background when the model directory has none)."})
     boolean demo;
 
     @Option(names = "--demo-devices", defaultValue = "3", description = "Number of virtual pumps for --demo; every third degrades (default: ${DEFAULT-VALUE}).")

@@ -4,6 +4,9 @@ import io.twinworks.analytics.AnalyticsConfig;
 import io.twinworks.cli.demo.Demo;
 import io.twinworks.cli.demo.DemoDevice;
 import io.twinworks.cli.demo.DemoPlant;
+import io.twinworks.cli.demo.DemoRulModel;
+import io.twinworks.analytics.ml.CmapssData;
+import io.twinworks.analytics.ml.RulTraining;
 import io.twinworks.cli.up.UpSession;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.sim.SimConfig;
@@ -53,10 +56,29 @@ class DemoIT {
     @TempDir
     Path stateDir;
 
+    /** A tiny RUL model, so the demo does not train one in the background here (DemoRulIT does). */
+    @TempDir
+    static Path tinyModels;
+
     private final StringWriter console = new StringWriter();
     private UpSession session;
     private DittoClient operatorSession;
     private List<DemoDevice> pumps;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void trainTinyRulModel() throws Exception {
+        RulTraining.Settings tiny = new RulTraining.Settings(3, 1, 256, 1e-2, 1, 0.2, 125, 4);
+        new RulTraining(tiny, CmapssData.FD001_SENSORS).train(DemoRulModel.trainingUnits(DemoPlant.REPLAYED_UNIT), "rul-tiny", tinyModels,
+                new RulTraining.Progress() {
+                    @Override
+                    public void batch(int epoch, int epochs, int batch, int batches) {
+                    }
+
+                    @Override
+                    public void epoch(int epoch, int epochs, double trainingLoss, double validationRmse) {
+                    }
+                });
+    }
 
     @BeforeEach
     void startDemo() {
@@ -64,7 +86,7 @@ class DemoIT {
         LocalStackConfig config = LocalStackConfig.fromEnv(Map.of("TWINWORKS_HONO_BCRYPT_COST", "4"))
                 .withStateDir(stateDir).withPorts(0, 0, 0).withDitto(0, Map.of(OPERATOR, OPERATOR_PASSWORD));
         AnalyticsConfig analytics = AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_DITTO_PASSWORD", "analytics-secret",
-                "TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "500")).withHttpPort(0);
+                "TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "500")).withHttpPort(0).withModelDir(tinyModels);
         SimConfig sim = SimConfig.fromEnv(Map.of("TWINWORKS_SIM_DITTO_PASSWORD", "simulation-secret")).withHttpPort(0);
         // a faster clock than the command's default, so that the degrading pump's vibration rises within seconds
         session = UpSession.start(config, new UpSession.DemoOptions(pumps, new Demo.FleetSettings(120, 0.05, 2), analytics, sim),
@@ -113,7 +135,7 @@ class DemoIT {
             assertThat(simulation.getString("computedAt")).isEqualTo(result.getString("computedAt"));
             assertThat(simulation.getJsonObject("scenario").getDouble("loadFactor")).isEqualTo(1.2);
         });
-        assertThat(console.toString()).contains("provisioned 3 pumps").contains("virtual pumps");
+        assertThat(console.toString()).contains("provisioned 3 pumps").contains("virtual pumps").doesNotContain("training a quick one");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.twinworks.it;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.twinworks.analytics.kafka.KafkaTwinEvents;
 import io.twinworks.analytics.AnalyticsConfig;
 import io.twinworks.analytics.AnalyticsService;
 import io.twinworks.cli.demo.DemoDevice;
@@ -83,6 +84,8 @@ class KafkaRebalanceIT {
         }
     }
 
+    private final List<PrometheusMeterRegistry> registries = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Test
     void eachAssetLivesOnOneReplicaAndMovesToTheOtherWhenItsReplicaLeaves() throws Exception {
         replicaA = startReplica();
@@ -113,13 +116,18 @@ class KafkaRebalanceIT {
             assertThat(assets).allSatisfy(asset -> assertThat(healthOf(asset)).isEqualTo("alarm"));
         });
         assertThat(await(replicaA.assetIds())).containsAll(movingAssets).hasSize(assets.size());
+        // consumer lag in records on /metrics: caught up, so 0 once the last round is consumed
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(registries.get(0).scrape()).contains(KafkaTwinEvents.CONSUMER_LAG_METER + " 0.0"));
     }
 
     private AnalyticsService startReplica() {
         AnalyticsConfig config = fixture.analyticsConfig()
                 .withModelDir(stateDir.resolve("no-models"))
                 .withKafka(new AnalyticsConfig.KafkaTransport(fixture.endpoints.kafkaBootstrapServers(), TOPIC, "analytics-it"));
-        AnalyticsService replica = new AnalyticsService(fixture.vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registries.add(registry);
+        AnalyticsService replica = new AnalyticsService(fixture.vertx, config, registry);
         await(replica.start());
         return replica;
     }

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The predictions feature beyond the anomaly score: a {@code healthAlarm} live message when an
  * asset's health worsens, and {@code rulCycles} from a DL4J model (trained here, tiny) on a twin
- * carrying turbofan cycles in its {@code engine} feature.
+ * carrying turbofan cycles in its {@code sensors} feature.
  */
 class PredictionsFeatureIT {
 
@@ -92,6 +92,33 @@ class PredictionsFeatureIT {
     }
 
     @Test
+    void afterARestartTheWebSocketTransportContinuesFromTheBaselinesInTheTwin() {
+        startAnalytics(stateDir.resolve("no-models"));
+        for (int seq = 1; seq <= 8; seq++) {
+            mergeAsOperator("/features/vibration/properties", new JsonObject().put("rms", 1.0 + 0.01 * (seq % 3)));
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            JsonObject predictions = getThing().getJsonObject("features").getJsonObject("predictions", new JsonObject())
+                    .getJsonObject("properties", new JsonObject());
+            assertThat(predictions.getString("healthState")).isEqualTo("ok");
+            assertThat(predictions.getJsonObject("baselines", new JsonObject()).getJsonObject("vibration", new JsonObject())
+                    .getJsonObject("rms")).isNotNull();
+        });
+        await(analytics.stop());
+        analytics = null;
+
+        startAnalytics(stateDir.resolve("no-models"));
+        // far outside normal operation at once: a restarted service without the twin's baselines would
+        // spend these readings learning; with them restored, they are an alarm
+        for (int seq = 1; seq <= 3; seq++) {
+            mergeAsOperator("/features/vibration/properties", new JsonObject().put("rms", 4.0));
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(getThing().getJsonObject("features").getJsonObject("predictions").getJsonObject("properties")
+                        .getString("healthState")).isEqualTo("alarm"));
+    }
+
+    @Test
     void aTurbofanTwinGetsRulCyclesFromTheNewestModelInTheModelDirectory() throws Exception {
         Path models = stateDir.resolve("models");
         RulTraining.Settings tiny = new RulTraining.Settings(3, 2, 64, 1e-2, 1, 0.25, 125, 4);
@@ -108,7 +135,7 @@ class PredictionsFeatureIT {
         assertThat(analytics.rulEstimator()).isNotNull();
 
         for (int cycle = 1; cycle <= 12; cycle++) {
-            mergeAsOperator("/features/engine/properties", new JsonObject()
+            mergeAsOperator("/features/sensors/properties", new JsonObject()
                     .put("cycle", cycle).put("s2", 642.0 + 0.05 * cycle).put("s3", 1590.0 + 0.2 * cycle));
         }
 

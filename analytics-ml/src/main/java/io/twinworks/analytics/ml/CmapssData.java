@@ -31,6 +31,22 @@ public final class CmapssData {
     public static final List<String> FD001_SENSORS = List.of(
             "s2", "s3", "s4", "s7", "s8", "s9", "s11", "s12", "s13", "s14", "s15", "s17", "s20", "s21");
 
+    /**
+     * The physical names of sensors s1..s21 (Saxena et al. 2008, table 2), as the turbofan Thing
+     * Model's {@code sensors} feature names its properties: s2 is {@code T24}, s11 is {@code Ps30}, ...
+     */
+    public static final List<String> SENSOR_NAMES = List.of("T2", "T24", "T30", "T50", "P2", "P15", "P30", "Nf", "Nc",
+            "epr", "Ps30", "phi", "NRf", "NRc", "BPR", "farB", "htBleed", "Nf_dmd", "PCNfR_dmd", "W31", "W32");
+
+    /** The physical name of a sensor column {@code s<n>}, or {@code null} for any other name. */
+    public static String sensorName(String column) {
+        if (column.length() < 2 || column.charAt(0) != 's' || !column.substring(1).matches("\\d{1,2}")) {
+            return null;
+        }
+        int n = Integer.parseInt(column.substring(1));
+        return n >= 1 && n <= SENSOR_NAMES.size() ? SENSOR_NAMES.get(n - 1) : null;
+    }
+
     private CmapssData() {
     }
 

@@ -1,5 +1,8 @@
 package io.twinworks.analytics.bench;
 
+import io.twinworks.analytics.detect.LearnedSignal;
+import io.twinworks.analytics.ml.ForecastModel;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.twinworks.analytics.AnalyticsConfig;
 import io.twinworks.analytics.TwinAnalytics;
@@ -43,7 +46,11 @@ public final class AnalyticsBenchmark {
     }
 
     /** Heap per asset after every asset is past warm-up. */
-    public record Memory(int assets, double bytesPerAsset, double bareDetectorBytesPerAsset) {
+    /**
+     * Heap per asset: the full statistical path, 4 bare statistical detectors, and the learned
+     * detector's per-asset state for 4 signals past probation (the shared forecaster is not per asset).
+     */
+    public record Memory(int assets, double bytesPerAsset, double bareDetectorBytesPerAsset, double learnedBytesPerAsset) {
     }
 
     /** Predictions per second with batch size 1 and with {@code batchSize}. */
@@ -138,7 +145,23 @@ public final class AnalyticsBenchmark {
         if (bare.length == 0) {
             throw new IllegalStateException();
         }
-        return new Memory(assets, perAsset, barePerAsset);
+        bare = null;
+        int probation = AnalyticsConfig.DEFAULT_LEARNED_PROBATION;
+        int window = io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS.window();
+        long learnedBefore = usedHeap();
+        LearnedSignal[] learned = new LearnedSignal[assets * SIGNALS.size()];
+        for (int i = 0; i < learned.length; i++) {
+            learned[i] = new LearnedSignal(probation, window);
+            for (int r = 0; r <= probation + window; r++) {
+                learned[i].push(1 + 0.01 * random.nextGaussian(), false);
+            }
+            learned[i].score(0.0, 1.0, 0.5);
+        }
+        long learnedAfter = usedHeap();
+        if (learned[learned.length - 1].inProbation()) {
+            throw new IllegalStateException("learned state still in probation");
+        }
+        return new Memory(assets, perAsset, barePerAsset, (learnedAfter - learnedBefore) / (double) assets);
     }
 
     /** Predictions per second of a RUL model, one history at a time versus batches of {@code batchSize}. */
@@ -175,6 +198,46 @@ public final class AnalyticsBenchmark {
         }
         double batched = (double) batches * batchSize / ((System.nanoTime() - started) / 1e9);
         return new Inference(model.name() + " v" + model.version(), batchSize, single, batched);
+    }
+
+    /**
+     * Forecasts per second of the learned detector's DL4J forecaster (trained here on a noisy sine,
+     * the default settings), one window at a time versus batches of {@code batchSize} (as
+     * {@code LearnedForecasts} batches the readings of one context turn).
+     */
+    public static Inference forecastInference(int batchSize, int forecasts) {
+        ForecastModel.Settings settings = ForecastModel.Settings.DEFAULTS;
+        Random random = new Random(4);
+        double[] series = new double[600];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = Math.sin(2 * Math.PI * i / 24) + 0.05 * random.nextGaussian();
+        }
+        double[][][] training = ForecastModel.trainingSet(series, settings.window());
+        ForecastModel model = ForecastModel.train(training[0], training[1][0], settings);
+        double[][] windows = java.util.Arrays.copyOf(training[0], batchSize);
+        for (int i = 0; i < batchSize; i++) {
+            windows[i] = training[0][i % training[0].length];
+        }
+        for (int i = 0; i < 20; i++) {
+            model.predict(windows);
+            model.predict(new double[][] {windows[i % batchSize]});
+        }
+        long singles = 0;
+        long started = System.nanoTime();
+        while (singles < forecasts / 20 || System.nanoTime() - started < MIN_NANOS) {
+            model.predict(new double[][] {windows[(int) (singles % batchSize)]});
+            singles++;
+        }
+        double single = singles / ((System.nanoTime() - started) / 1e9);
+        long batches = 0;
+        started = System.nanoTime();
+        while (batches * batchSize < forecasts || System.nanoTime() - started < MIN_NANOS) {
+            model.predict(windows);
+            batches++;
+        }
+        double batched = (double) batches * batchSize / ((System.nanoTime() - started) / 1e9);
+        return new Inference("learned forecaster (window " + settings.window() + ", " + settings.hidden() + " hidden)",
+                batchSize, single, batched);
     }
 
     private static String[] thingIds(int assets) {

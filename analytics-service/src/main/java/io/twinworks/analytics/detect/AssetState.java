@@ -22,6 +22,8 @@ public final class AssetState {
     private final Map<String, SignalDetector> detectors = new HashMap<>();
     private final Map<String, Double> latestScores = new HashMap<>();
     private final Map<String, Long> lastRevisionBySignal = new HashMap<>();
+    /** The learned detector's per-signal state; {@code null} until the first signal uses it (memory). */
+    private Map<String, LearnedSignal> learned;
     private long lastRevision = -1;
     private long revisionFloor = -1;
 
@@ -53,9 +55,50 @@ public final class AssetState {
         return true;
     }
 
-    /** The asset's anomaly score: the worst of its signals' latest scores (0 while learning). */
+    /**
+     * The asset's anomaly score: the worst of its signals' latest scores, each the statistical score
+     * combined with the learned one where there is one (0 while learning).
+     */
     public double anomalyScore() {
-        return latestScores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0.0);
+        double worst = 0.0;
+        for (Map.Entry<String, Double> entry : latestScores.entrySet()) {
+            worst = Math.max(worst, signalScore(entry.getKey(), entry.getValue()));
+        }
+        return worst;
+    }
+
+    private double signalScore(String signal, double statistical) {
+        LearnedSignal state = learned == null ? null : learned.get(signal);
+        return state == null ? statistical : combine(statistical, state.lastScore());
+    }
+
+    /**
+     * The learned detector's state of a signal, created with {@code factory} on first use.
+     */
+    public LearnedSignal learnedSignal(String signal, java.util.function.Supplier<LearnedSignal> factory) {
+        if (learned == null) {
+            learned = new HashMap<>(4);
+        }
+        return learned.computeIfAbsent(signal, s -> factory.get());
+    }
+
+    /** {@code true} when any signal's latest score includes a learned score. */
+    public boolean hasLearnedScore() {
+        return learned != null && learned.values().stream().anyMatch(l -> !Double.isNaN(l.lastScore()));
+    }
+
+    /**
+     * The combined score of one signal from its statistical and learned scores (either may be
+     * {@code NaN}: not scored yet): the larger, so either detector can raise the alarm.
+     */
+    public static double combine(double statistical, double learned) {
+        if (Double.isNaN(learned)) {
+            return statistical;
+        }
+        if (Double.isNaN(statistical)) {
+            return learned;
+        }
+        return Math.max(statistical, learned);
     }
 
     /** The health state for the current score. */
@@ -104,6 +147,8 @@ public final class AssetState {
 
     /** The signal with the highest score, for the alarm's "why". */
     public String worstSignal() {
-        return latestScores.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        return latestScores.entrySet().stream()
+                .max(java.util.Comparator.comparingDouble(e -> signalScore(e.getKey(), e.getValue())))
+                .map(Map.Entry::getKey).orElse(null);
     }
 }

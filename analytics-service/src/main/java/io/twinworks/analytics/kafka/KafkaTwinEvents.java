@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -60,6 +61,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private static final DittoProtocolAdapter PROTOCOL = DittoProtocolAdapter.newInstance();
     /** Timer of event age on arrival (Kafka record time, Ditto event timestamp): the service's lag. */
     public static final String EVENT_LAG_METER = "twinworks_analytics_event_lag";
+    /** Gauge: records behind the end of the owned partitions after the last poll. */
+    public static final String CONSUMER_LAG_METER = "twinworks_analytics_kafka_consumer_lag_records";
 
     private final Context context;
     private final Properties consumerConfig;
@@ -74,6 +77,7 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private final Counter eventsRefused;
     private final Counter rebalances;
     private final io.micrometer.core.instrument.Timer lag;
+    private final java.util.concurrent.atomic.AtomicLong consumerLag = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopped;
     private final java.util.Set<TopicPartition> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private KafkaConsumer<String, String> consumer;
@@ -115,6 +119,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
         this.rebalances = meters.counter("twinworks_analytics_kafka_partitions_revoked_total");
         this.lag = io.micrometer.core.instrument.Timer.builder(EVENT_LAG_METER)
                 .description("age of a twin event when the analytics service takes it").register(meters);
+        io.micrometer.core.instrument.Gauge.builder(CONSUMER_LAG_METER, consumerLag, java.util.concurrent.atomic.AtomicLong::get)
+                .description("records behind the end of this replica's partitions after its last poll").register(meters);
     }
 
     /** Starts polling; completes once the consumer has subscribed. */
@@ -151,7 +157,9 @@ public final class KafkaTwinEvents implements AutoCloseable {
             });
             context.runOnContext(v -> subscribed.tryComplete());
             while (!stopped) {
-                for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(200))) {
+                ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(200));
+                recordLag(kafka);
+                for (ConsumerRecord<String, String> record : records) {
                     List<Reading> readings = readingsOf(record.value(), extractor.get());
                     if (readings == null) {
                         eventsRefused.increment();
@@ -176,6 +184,27 @@ public final class KafkaTwinEvents implements AutoCloseable {
             LOG.error("analytics Kafka consumer failed: {}", e.toString(), e);
             context.runOnContext(v -> subscribed.tryFail(e));
         }
+    }
+
+    /**
+     * Consumer lag in records over the partitions this replica owns: the last fetched end offset minus
+     * the position, as the consumer knows it from its fetches (no broker round trip; a partition
+     * without a fetch yet counts 0).
+     */
+    private void recordLag(KafkaConsumer<String, String> kafka) {
+        long total = 0;
+        for (TopicPartition partition : kafka.assignment()) {
+            java.util.OptionalLong partitionLag = kafka.currentLag(partition);
+            if (partitionLag.isPresent()) {
+                total += partitionLag.getAsLong();
+            }
+        }
+        consumerLag.set(total);
+    }
+
+    /** The consumer lag in records after the last poll (the {@value #CONSUMER_LAG_METER} gauge). */
+    public long consumerLag() {
+        return consumerLag.get();
     }
 
     /**

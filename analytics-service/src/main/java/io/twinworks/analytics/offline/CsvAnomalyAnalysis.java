@@ -1,6 +1,9 @@
 package io.twinworks.analytics.offline;
 
+import io.twinworks.analytics.detect.AssetState;
+import io.twinworks.analytics.detect.LearnedSignal;
 import io.twinworks.analytics.detect.SignalDetector;
+import io.twinworks.analytics.ml.ForecastModel;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,14 +31,86 @@ public final class CsvAnomalyAnalysis {
     /** EWMA weight of the drift score on a CSV series (the service's default, 20 %). */
     static final double SMOOTHING = 0.2;
 
+    /** Which detector scores a series. */
+    public enum Detector {
+        /** The streaming statistical detector alone ({@link SignalDetector}). */
+        STATISTICAL,
+        /** The service's detector: statistical combined with the learned DL4J forecaster. */
+        COMBINED
+    }
+
     private final int probationPercent;
+    private final Detector detector;
+
+    /** @param probationPercent share of the rows used only for learning, 1..50; the combined detector */
+    public CsvAnomalyAnalysis(int probationPercent) {
+        this(probationPercent, Detector.COMBINED);
+    }
 
     /** @param probationPercent share of the rows used only for learning, 1..50 */
-    public CsvAnomalyAnalysis(int probationPercent) {
+    public CsvAnomalyAnalysis(int probationPercent, Detector detector) {
         if (probationPercent < 1 || probationPercent > 50) {
             throw new IllegalArgumentException("probationPercent must be within 1..50: " + probationPercent);
         }
         this.probationPercent = probationPercent;
+        this.detector = java.util.Objects.requireNonNull(detector, "detector");
+    }
+
+    /**
+     * Scores a series as a stream: the statistical detector learns from the first {@code probation}
+     * values; with {@link Detector#COMBINED} a {@link ForecastModel} is trained on the standardised
+     * probation values only (the series' normal operation) and then forecasts every later value from
+     * the {@code window} values before it. No score uses a later value; the probation scores 0.
+     */
+    public static double[] scores(double[] values, int probation, Detector detector) {
+        SignalDetector statistical = new SignalDetector(probation, SMOOTHING);
+        double[] scores = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            double score = statistical.update(values[i]);
+            scores[i] = Double.isNaN(score) ? 0.0 : score;
+        }
+        if (detector == Detector.STATISTICAL) {
+            return scores;
+        }
+        ForecastModel.Settings settings = ForecastModel.Settings.DEFAULTS;
+        LearnedSignal learned = new LearnedSignal(probation, settings.window());
+        List<Double> probationValues = new ArrayList<>();
+        int i = 0;
+        for (; i < values.length && learned.inProbation(); i++) {
+            learned.push(values[i], true);
+            if (Double.isFinite(values[i])) {
+                probationValues.add(values[i]);
+            }
+        }
+        double[] normal = probationValues.stream().mapToDouble(learned::standardise).toArray();
+        double[][][] training = ForecastModel.trainingSet(normal, settings.window());
+        if (training[0].length < 10) {
+            return scores;
+        }
+        ForecastModel model = ForecastModel.train(training[0], training[1][0], settings);
+        // Every window below holds only values before the one it forecasts, so one batched call
+        // gives the same forecasts as calling the frozen model row by row.
+        int first = i;
+        List<double[]> windows = new ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
+        for (; i < values.length; i++) {
+            double[] window = learned.window();
+            if (window != null && Double.isFinite(values[i])) {
+                windows.add(window);
+                rows.add(i);
+            }
+            learned.push(values[i], false);
+        }
+        double[] forecasts = model.predict(windows.toArray(double[][]::new));
+        LearnedSignal scoring = new LearnedSignal(probation, settings.window());
+        for (int k = 0; k < first; k++) {
+            scoring.push(values[k], false);
+        }
+        for (int k = 0; k < forecasts.length; k++) {
+            int row = rows.get(k);
+            scores[row] = AssetState.combine(scores[row], scoring.score(forecasts[k], values[row], model.residualRmse()));
+        }
+        return scores;
     }
 
     /** What one analysis did. */
@@ -50,21 +125,18 @@ public final class CsvAnomalyAnalysis {
     public Summary analyze(Path input, Writer output) throws IOException {
         List<String[]> rows = read(input);
         int probationRows = Math.max(2, (int) Math.floor(rows.size() * probationPercent / 100.0));
-        SignalDetector detector = new SignalDetector(probationRows, SMOOTHING);
+        double[] values = rows.stream().mapToDouble(row -> Double.parseDouble(row[1])).toArray();
+        double[] scores = scores(values, probationRows, detector);
         output.write("timestamp,value,anomaly_score\n");
         int skipped = 0;
         double maxScore = 0;
-        for (String[] row : rows) {
-            double value = Double.parseDouble(row[1]);
-            double score = detector.update(value);
-            if (Double.isNaN(score)) {
-                score = 0.0;
-                if (!Double.isFinite(value)) {
-                    skipped++;
-                }
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                skipped++;
             }
-            maxScore = Math.max(maxScore, score);
-            output.write(row[0] + "," + row[1] + "," + String.format(Locale.ROOT, "%.6f", score) + "\n");
+            maxScore = Math.max(maxScore, scores[i]);
+            String[] row = rows.get(i);
+            output.write(row[0] + "," + row[1] + "," + String.format(Locale.ROOT, "%.6f", scores[i]) + "\n");
         }
         output.flush();
         return new Summary(rows.size(), probationRows, skipped, maxScore);

@@ -1,7 +1,5 @@
 package io.twinworks.analytics.offline;
 
-import io.twinworks.analytics.detect.SignalDetector;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,14 +24,21 @@ public final class InjectedAnomalyEvaluation {
 
     private final double threshold;
     private final long seed;
+    private final CsvAnomalyAnalysis.Detector detector;
 
     /**
      * @param threshold score at and above which a row counts as a detection (the same for every file)
      * @param seed      seeds where the anomalies go
      */
     public InjectedAnomalyEvaluation(double threshold, long seed) {
+        this(threshold, seed, CsvAnomalyAnalysis.Detector.COMBINED);
+    }
+
+    /** @param detector the detector graded */
+    public InjectedAnomalyEvaluation(double threshold, long seed, CsvAnomalyAnalysis.Detector detector) {
         this.threshold = threshold;
         this.seed = seed;
+        this.detector = java.util.Objects.requireNonNull(detector, "detector");
     }
 
     /** The grade of one series. */
@@ -69,12 +74,7 @@ public final class InjectedAnomalyEvaluation {
             }
             windows.add(new int[] {Math.max(probation, start - windowLength / 2), Math.min(n - 1, start + windowLength / 2)});
         }
-        SignalDetector detector = new SignalDetector(probation, CsvAnomalyAnalysis.SMOOTHING);
-        double[] scores = new double[n];
-        for (int i = 0; i < n; i++) {
-            double score = detector.update(values[i]);
-            scores[i] = Double.isNaN(score) ? 0 : score;
-        }
+        double[] scores = CsvAnomalyAnalysis.scores(values, probation, detector);
         return grade(csv.getFileName().toString(), scores, probation, windows);
     }
 

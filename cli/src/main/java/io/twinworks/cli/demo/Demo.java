@@ -67,6 +67,9 @@ public final class Demo {
         }
     }
 
+    /** Recorded C-MAPSS cycles the demo engine replays per second (a unit of 259 cycles lasts about two minutes). */
+    public static final double ENGINE_CYCLES_PER_SECOND = 2;
+
     /** The pumps start at operating temperature (about ten thermal time constants of warm-up), not cold. */
     static final double WARM_UP_HOURS = 3;
 
@@ -80,6 +83,8 @@ public final class Demo {
     private final PrintWriter out;
     private DemoTwins twins;
     private VirtualFleet fleet;
+    private io.twinworks.sim.fleet.ReplayedEngine engine;
+    private final DemoDevice engineDevice = DemoPlant.engine();
     private AnalyticsService analytics;
     private SimService simulation;
 
@@ -140,16 +145,18 @@ public final class Demo {
         URI dittoUrl = URI.create(endpoints.dittoUrl());
         URI websocket = URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws"));
         twins = new DemoTwins(vertx, dittoUrl, operator.getKey(), operator.getValue());
-        return provision(vertx, endpoints, operator.getKey(), operator.getValue(), pumps, subjects())
-                .onSuccess(steps -> out.println("  demo: provisioned " + pumps.size() + " pumps of tenant " + DemoPlant.TENANT
+        return provision(vertx, endpoints, operator.getKey(), operator.getValue(), pumps, List.of(engineDevice), subjects())
+                .onSuccess(steps -> out.println("  demo: provisioned " + pumps.size() + " pumps and 1 turbofan engine of tenant " + DemoPlant.TENANT
                         + " (" + steps.stream().filter(ProvisionStep::changes).count() + " changes: Hono tenant/devices/credentials,"
-                        + " Ditto policies from the role templates, twins from the " + DemoPlant.PUMP_MODEL + " Thing Model)"))
+                        + " Ditto policies from the role templates, twins from the " + DemoPlant.PUMP_MODEL + " and "
+                        + DemoPlant.ENGINE_MODEL + " Thing Models)"))
                 .compose(steps -> {
                     analytics = new AnalyticsService(vertx, analyticsConfig.withDitto(websocket,
                             analyticsConfig.dittoUser(), analyticsConfig.dittoPassword()),
                             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                     return analytics.start();
                 })
+                .onSuccess(analyticsUp -> trainRulModelIfNone())
                 .compose(analyticsUp -> {
                     simulation = new SimService(vertx, simConfig.withDitto(websocket, simConfig.dittoUser(), simConfig.dittoPassword()),
                             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -161,14 +168,53 @@ public final class Demo {
                             DemoPlant.fleet(pumps, fleetSettings.defectAtHours()), List.of(),
                             fleetSettings.ratePerPump(), fleetSettings.timeScale(), WARM_UP_HOURS);
                     fleet.start();
+                    engine = new io.twinworks.sim.fleet.ReplayedEngine(endpoints.mqttUri(), DemoPlant.TENANT,
+                            new io.twinworks.sim.fleet.ReplayedEngine.FleetDevice(engineDevice.deviceId(), engineDevice.authId(),
+                                    engineDevice.password()),
+                            io.twinworks.sim.fleet.ReplayedEngine.recordedUnit(io.twinworks.sim.fleet.ReplayedEngine.FD001_RESOURCE,
+                                    DemoPlant.REPLAYED_UNIT), ENGINE_CYCLES_PER_SECOND);
+                    engine.start();
                     return null;
                 }, false))
                 .onSuccess(v -> out.println("  demo: " + pumps.size() + " virtual pumps (physics models, time x"
                         + fleetSettings.timeScale() + ", started warm, bearing defect on " + degradingNames() + " after "
                         + fleetSettings.defectAtHours() + " h) publish " + fleetSettings.ratePerPump() + "/s each;"
                         + " analytics writes /features/predictions as nginx:" + analyticsConfig.dittoUser()
-                        + ", 'simulate' messages to /features/simulation are answered as nginx:" + simConfig.dittoUser()))
+                        + ", 'simulate' messages to /features/simulation are answered as nginx:" + simConfig.dittoUser()
+                        + "; " + engineDevice.deviceId() + " replays recorded C-MAPSS FD001 unit " + DemoPlant.REPLAYED_UNIT
+                        + " (run to failure) at " + ENGINE_CYCLES_PER_SECOND + " cycles/s, RUL from the newest model in "
+                        + analyticsConfig.modelDir()))
                 .mapEmpty();
+    }
+
+    /**
+     * A demo without a RUL model would show no remaining useful life: when the model directory has
+     * none, one is trained in the background on a worker ({@link DemoRulModel}, fewer epochs than
+     * {@code twinworks train rul}); the analytics service's model watcher loads it.
+     */
+    private void trainRulModelIfNone() {
+        java.nio.file.Path models = analyticsConfig.modelDir();
+        try {
+            if (io.twinworks.analytics.ml.RulModel.latest(models).isPresent()) {
+                return;
+            }
+        } catch (java.io.IOException e) {
+            out.println("  demo: cannot list the model directory " + models.toAbsolutePath() + " (" + e.getMessage() + "): no RUL training");
+            return;
+        }
+        out.println("  demo: no RUL model in " + models.toAbsolutePath() + ": training a quick one in the background ("
+                + DemoRulModel.EPOCHS + " epochs on the committed C-MAPSS FD001 units except unit " + DemoPlant.REPLAYED_UNIT
+                + "; 'twinworks train rul' trains the full model); RUL appears once it is loaded");
+        vertx.<io.twinworks.analytics.ml.RulTraining.Result>executeBlocking(
+                        () -> DemoRulModel.train(models, DemoPlant.REPLAYED_UNIT, DemoRulModel.EPOCHS), false)
+                .onSuccess(result -> {
+                    out.println(String.format(java.util.Locale.ROOT, "  demo: RUL model %s trained in %d s (validation RMSE %.2f cycles);"
+                            + " analytics loads it", result.directory(), result.took().toSeconds(), result.validationRmse()));
+                    if (analytics != null) {
+                        analytics.reloadModels();
+                    }
+                })
+                .onFailure(e -> out.println("  demo: training the RUL model failed: " + e));
     }
 
     /**
@@ -181,12 +227,18 @@ public final class Demo {
      */
     public static Future<List<ProvisionStep>> provision(Vertx vertx, LocalStackEndpoints endpoints, String user, String password,
                                                         List<DemoDevice> devices, PolicySubjects subjects) {
+        return provision(vertx, endpoints, user, password, devices, List.of(), subjects);
+    }
+
+    /** As {@link #provision(Vertx, LocalStackEndpoints, String, String, List, PolicySubjects)}, plus turbofan engines. */
+    public static Future<List<ProvisionStep>> provision(Vertx vertx, LocalStackEndpoints endpoints, String user, String password,
+                                                        List<DemoDevice> devices, List<DemoDevice> engines, PolicySubjects subjects) {
         ThingModelCatalog catalog = ThingModelCatalog.fromClasspath();
         // the local stack has no devops route: the connection step is skipped there (its Hono connection is built in)
         Provisioner provisioner = new Provisioner(vertx, new ProvisionTargets(URI.create(endpoints.dittoUrl()), user, password,
                 user, password, URI.create(endpoints.registryUrl()), null, null),
                 catalog, PolicyTemplates.fromClasspath(catalog), HonoConnectionTemplate.fromClasspath());
-        return provisioner.provision(DemoPlant.plant(devices, subjects), false)
+        return provisioner.provision(DemoPlant.plant(devices, engines, subjects), false)
                 .andThen(done -> provisioner.close());
     }
 
@@ -208,9 +260,11 @@ public final class Demo {
 
     /** Prints one status block: the MQTT and fleet counters and a line per twin. */
     public Future<Void> printStatus() {
-        return twins.read(pumps).map(things -> {
+        List<DemoDevice> devices = new java.util.ArrayList<>(pumps);
+        devices.add(engineDevice);
+        return twins.read(devices).map(things -> {
             out.println(formatStatus(stack.mqttStatus().toStatusLine() + " | fleet: " + fleet.acknowledged() + " acknowledged, "
-                    + fleet.failed() + " failed", things));
+                    + fleet.failed() + " failed | engine: " + (engine == null ? 0 : engine.acknowledged()) + " cycles", things));
             out.flush();
             return null;
         });
@@ -219,8 +273,8 @@ public final class Demo {
     /** The status block for a list of twins as {@link DemoTwins#read} returns them. */
     static String formatStatus(String countersLine, JsonArray things) {
         StringBuilder text = new StringBuilder(countersLine).append(System.lineSeparator());
-        text.append(String.format("  %-16s %6s %9s %8s %-9s %7s %12s", "twin", "rev", "vib rms", "temp", "health", "anomaly",
-                "what-if ttt"));
+        text.append(String.format("  %-16s %6s %9s %8s %-9s %7s %12s %7s", "twin", "rev", "vib rms", "temp", "health", "anomaly",
+                "what-if ttt", "rul"));
         for (Object item : things) {
             text.append(System.lineSeparator()).append(row((JsonObject) item));
         }
@@ -235,9 +289,11 @@ public final class Demo {
         Object timeToThreshold = simulation.getValue("timeToThresholdHours");
         String whatIf = simulation.getValue("computedAt") == null ? "-"
                 : timeToThreshold instanceof Number hours ? String.format("%.1f h", hours.doubleValue()) : "not crossed";
-        return String.format("  %-16s %6s %9s %8s %-9s %7s %12s", thing.getString("thingId"), thing.getValue("_revision", "-"),
+        Object rul = predictions.getValue("rulCycles");
+        return String.format("  %-16s %6s %9s %8s %-9s %7s %12s %7s", thing.getString("thingId"), thing.getValue("_revision", "-"),
                 vibration.getValue("rms", "-"), properties(features, "temperature").getValue("value", "-"),
-                predictions.getString("healthState", "-"), predictions.getValue("anomalyScore", "-"), whatIf);
+                predictions.getString("healthState", "-"), predictions.getValue("anomalyScore", "-"), whatIf,
+                rul instanceof Number cycles ? String.format("%.0f", cycles.doubleValue()) : "-");
     }
 
     private static JsonObject properties(JsonObject features, String feature) {
@@ -250,8 +306,13 @@ public final class Demo {
             twins.close();
         }
         // closing the MQTT clients waits for their disconnects: never on the event loop
-        Future<Void> fleetStopped = fleet == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-            fleet.close();
+        Future<Void> fleetStopped = fleet == null && engine == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            if (engine != null) {
+                engine.close();
+            }
+            if (fleet != null) {
+                fleet.close();
+            }
             return null;
         }, false);
         return fleetStopped
@@ -262,6 +323,16 @@ public final class Demo {
     /** The twins as the operator reads them now. */
     public Future<JsonArray> readTwins() {
         return twins.read(pumps);
+    }
+
+    /** The twin of the demo's turbofan engine as the operator reads it now. */
+    public Future<JsonObject> readEngine() {
+        return twins.read(List.of(engineDevice)).map(things -> things.getJsonObject(0));
+    }
+
+    /** The demo's turbofan engine device. */
+    public DemoDevice engineDevice() {
+        return engineDevice;
     }
 
     /** The demo's pumps. */

@@ -32,6 +32,11 @@ public final class DemoPlant {
     /** Severity of a degrading pump's bearing defect. */
     public static final double DEFECT_SEVERITY = 0.5;
 
+    /** The Thing Model of the demo's turbofan engine. */
+    public static final String ENGINE_MODEL = "turbofan-engine";
+    /** The C-MAPSS FD001 unit the demo engine replays (259 cycles to failure; a validation unit of {@code train rul}'s defaults). */
+    public static final int REPLAYED_UNIT = 7;
+
     private DemoPlant() {
     }
 
@@ -49,6 +54,11 @@ public final class DemoPlant {
         return pumps;
     }
 
+    /** The demo's turbofan engine: it replays C-MAPSS unit {@value #REPLAYED_UNIT} (see {@code ReplayedEngine}). */
+    public static DemoDevice engine() {
+        return new DemoDevice(TENANT, TENANT + ":engine-1", "engine-1", "demo-engine-secret-1", 0);
+    }
+
     /** Whether a demo pump is one of the fast-wearing ones (every third). */
     public static boolean degrading(DemoDevice device) {
         return device.wearPerMinute() >= FAST_WEAR_PER_MINUTE;
@@ -60,8 +70,23 @@ public final class DemoPlant {
      * The connection settings only matter for real Ditto (the local stack's Hono connection is built in).
      */
     public static Plant plant(List<DemoDevice> devices, PolicySubjects subjects) {
+        return plant(devices, List.of(), subjects);
+    }
+
+    /** As {@link #plant(List, PolicySubjects)}, plus turbofan engines (Thing Model {@value #ENGINE_MODEL}, MQTT binding). */
+    public static Plant plant(List<DemoDevice> devices, List<DemoDevice> engines, PolicySubjects subjects) {
         List<PlantAsset> assets = new ArrayList<>();
         JsonNodeFactory json = JsonNodeFactory.instance;
+        for (DemoDevice engine : engines) {
+            if (!engine.tenantId().equals(TENANT) || !engine.namespace().equals(TENANT)) {
+                throw new IllegalArgumentException("demo devices belong to tenant and namespace " + TENANT + ": " + engine.deviceId());
+            }
+            Map<String, JsonNode> attributes = Map.of("tenant", json.textNode(TENANT),
+                    "engineModel", json.textNode("C-MAPSS FD001 (recorded unit " + REPLAYED_UNIT + ", replayed)"),
+                    "unit", json.numberNode(REPLAYED_UNIT));
+            assets.add(new PlantAsset(engine.name(), ENGINE_MODEL, attributes, engine.authId(), engine.password(),
+                    json.objectNode().set("mqtt", json.objectNode())));
+        }
         for (DemoDevice device : devices) {
             if (!device.tenantId().equals(TENANT) || !device.namespace().equals(TENANT)) {
                 throw new IllegalArgumentException("demo devices belong to tenant and namespace " + TENANT + ": " + device.deviceId());

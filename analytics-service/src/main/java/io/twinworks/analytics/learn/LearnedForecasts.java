@@ -1,0 +1,184 @@
+package io.twinworks.analytics.learn;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.analytics.detect.LearnedSignal;
+import io.twinworks.analytics.ml.ForecastModel;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The learned half of the detector in the service: one DL4J {@link ForecastModel} per monitored
+ * signal ({@code featureId/property}), shared by every asset with that signal, trained online on the
+ * standardised probation readings of the first assets that finish their probation (normal
+ * operation), then frozen. Each asset keeps only its small {@link LearnedSignal} (level, spread, the
+ * last window of values): a network per asset would cost kilobytes of weights and an ND4J
+ * allocation each, and would learn from only one asset's probation.
+ *
+ * <p>Training and inference run on worker threads, never on the event loop; every forecast asked
+ * for during one turn of the analytics context joins one batch (grouped by signal, one {@code
+ * output} call per model), run in order so an asset's scores are applied in reading order.
+ *
+ * <p>Confined to its context: {@link #observe} must be called there; results come back there.
+ */
+public final class LearnedForecasts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LearnedForecasts.class);
+
+    private final Context context;
+    private final int probation;
+    private final ForecastModel.Settings settings;
+    private final Map<String, SignalModel> models = new HashMap<>();
+    private final Counter trained;
+    private final Counter trainingFailures;
+    private final Counter scored;
+    private final DistributionSummary batchSizes;
+    private List<Request> pending = new ArrayList<>();
+
+    /** The shared model of one signal and, until it is trained, its training data. */
+    private static final class SignalModel {
+        final List<double[]> probationSeries = new ArrayList<>();
+        int pooledWindows;
+        boolean training;
+        ForecastModel model;
+    }
+
+    private record Request(ForecastModel model, double[] window, Promise<Double> forecast) {
+    }
+
+    /**
+     * @param context   the analytics context (callers and results live there)
+     * @param probation readings of an asset's signal that define its normal operation
+     * @param settings  the forecaster's architecture and training settings
+     */
+    public LearnedForecasts(Context context, int probation, ForecastModel.Settings settings, MeterRegistry meters) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (probation < settings.window() + 10) {
+            throw new IllegalArgumentException("the learned probation (" + probation + ") must exceed the forecast window ("
+                    + settings.window() + ") by at least 10 readings");
+        }
+        this.probation = probation;
+        this.trained = meters.counter("twinworks_analytics_learned_models_total", "outcome", "trained");
+        this.trainingFailures = meters.counter("twinworks_analytics_learned_models_total", "outcome", "failed");
+        this.scored = meters.counter("twinworks_analytics_learned_scores_total");
+        this.batchSizes = DistributionSummary.builder("twinworks_analytics_learned_batch_size").register(meters);
+    }
+
+    /** A fresh per-asset state for one signal. */
+    public LearnedSignal newSignalState() {
+        return new LearnedSignal(probation, settings.window());
+    }
+
+    /** {@code true} once the shared model of {@code signal} is trained. */
+    public boolean hasModel(String signal) {
+        SignalModel model = models.get(signal);
+        return model != null && model.model != null;
+    }
+
+    /**
+     * Takes one reading of an asset's signal.
+     *
+     * @return the learned score of the reading once the model has forecast it, or {@code null} when
+     *         the reading gets none (the asset's probation, or the signal's model not trained yet)
+     */
+    public Future<Double> observe(String signal, LearnedSignal state, double value) {
+        SignalModel model = models.computeIfAbsent(signal, s -> new SignalModel());
+        if (state.inProbation()) {
+            boolean wanted = model.model == null && !model.training;
+            state.push(value, wanted);
+            double[] series = state.takeProbationSeries();
+            if (series != null && wanted) {
+                model.probationSeries.add(series);
+                model.pooledWindows += Math.max(0, series.length - settings.window());
+                train(signal, model);
+            }
+            return null;
+        }
+        ForecastModel forecaster = model.model;
+        double[] window = forecaster == null ? null : state.window();
+        state.push(value, false);
+        if (window == null || !Double.isFinite(value)) {
+            return null;
+        }
+        Promise<Double> forecast = Promise.promise();
+        if (pending.isEmpty()) {
+            context.runOnContext(v -> flush());
+        }
+        pending.add(new Request(forecaster, window, forecast));
+        return forecast.future().map(f -> {
+            scored.increment();
+            return state.score(f, value, forecaster.residualRmse());
+        });
+    }
+
+    /** Trains the signal's shared model on a worker from the probation series pooled so far. */
+    private void train(String signal, SignalModel model) {
+        model.training = true;
+        List<double[]> series = List.copyOf(model.probationSeries);
+        model.probationSeries.clear();
+        int assets = series.size();
+        context.<ForecastModel>executeBlocking(() -> {
+            List<double[]> windows = new ArrayList<>();
+            List<Double> targets = new ArrayList<>();
+            for (double[] s : series) {
+                double[][][] set = ForecastModel.trainingSet(s, settings.window());
+                windows.addAll(List.of(set[0]));
+                for (double t : set[1][0]) {
+                    targets.add(t);
+                }
+            }
+            return ForecastModel.train(windows.toArray(double[][]::new), targets.stream().mapToDouble(Double::doubleValue).toArray(), settings);
+        }, false).onComplete(done -> {
+            model.training = false;
+            if (done.succeeded()) {
+                model.model = done.result();
+                trained.increment();
+                LOG.info("learned forecaster of {} trained on {} windows from the probation of {} asset(s); normal error {} sd",
+                        signal, done.result().trainingWindows(), assets, String.format("%.3f", done.result().residualRmse()));
+            } else {
+                trainingFailures.increment();
+                LOG.warn("training the learned forecaster of {} failed (the next asset to finish probation retries): {}",
+                        signal, done.cause().toString());
+            }
+        });
+    }
+
+    private void flush() {
+        List<Request> batch = pending;
+        pending = new ArrayList<>();
+        batchSizes.record(batch.size());
+        context.<double[]>executeBlocking(() -> {
+            Map<ForecastModel, List<Integer>> byModel = new java.util.IdentityHashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                byModel.computeIfAbsent(batch.get(i).model(), m -> new ArrayList<>()).add(i);
+            }
+            double[] forecasts = new double[batch.size()];
+            byModel.forEach((forecaster, indices) -> {
+                double[] out = forecaster.predict(indices.stream().map(i -> batch.get(i).window()).toArray(double[][]::new));
+                for (int k = 0; k < out.length; k++) {
+                    forecasts[indices.get(k)] = out[k];
+                }
+            });
+            return forecasts;
+        }, true).onComplete(done -> {
+            for (int i = 0; i < batch.size(); i++) {
+                if (done.succeeded()) {
+                    batch.get(i).forecast().complete(done.result()[i]);
+                } else {
+                    batch.get(i).forecast().fail(done.cause());
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,62 @@
+package io.twinworks.cli.demo;
+
+import io.twinworks.analytics.ml.CmapssData;
+import io.twinworks.analytics.ml.RulTraining;
+import io.twinworks.sim.fleet.ReplayedEngine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The demo's RUL model when the model directory has none: the same DL4J training as {@code twinworks
+ * train rul}, on the C-MAPSS FD001 units committed with the simulation service, minus the unit the
+ * demo engine replays (it is never a training unit), with fewer epochs so it is ready within a
+ * minute or two. Blocking: run it on a worker.
+ */
+public final class DemoRulModel {
+
+    /** Epochs of the demo's quick model (the full training uses {@link RulTraining.Settings#defaults()}: 25). */
+    public static final int EPOCHS = 5;
+    /** The name of the demo's model directory entries ({@code rul-demo-<n>}). */
+    public static final String NAME = "rul-demo";
+
+    private DemoRulModel() {
+    }
+
+    /** The committed FD001 units except {@code excludedUnit}, in unit order. */
+    public static List<CmapssData.Unit> trainingUnits(int excludedUnit) throws IOException {
+        Map<Integer, List<double[]>> byUnit = new TreeMap<>();
+        for (double[] row : ReplayedEngine.recordedUnits(ReplayedEngine.FD001_RESOURCE)) {
+            byUnit.computeIfAbsent((int) row[0], u -> new ArrayList<>()).add(row);
+        }
+        byUnit.remove(excludedUnit);
+        List<CmapssData.Unit> units = new ArrayList<>();
+        byUnit.forEach((id, rows) -> units.add(new CmapssData.Unit(id, rows.toArray(double[][]::new))));
+        return units;
+    }
+
+    /**
+     * Trains the demo model into {@code modelDir} (a new {@code rul-demo-<n>}).
+     *
+     * @param epochs passes over the training windows ({@link #EPOCHS} for the demo)
+     */
+    public static RulTraining.Result train(Path modelDir, int excludedUnit, int epochs) throws IOException {
+        RulTraining.Settings defaults = RulTraining.Settings.defaults();
+        RulTraining.Settings settings = new RulTraining.Settings(defaults.window(), epochs, defaults.batchSize(),
+                defaults.learningRate(), defaults.seed(), defaults.validationFraction(), defaults.rulCap(), defaults.hidden());
+        return new RulTraining(settings, CmapssData.FD001_SENSORS).train(trainingUnits(excludedUnit), NAME, modelDir,
+                new RulTraining.Progress() {
+                    @Override
+                    public void batch(int epoch, int epochs, int batch, int batches) {
+                    }
+
+                    @Override
+                    public void epoch(int epoch, int epochs, double trainingLoss, double validationRmse) {
+                    }
+                });
+    }
+}
