@@ -57,6 +57,7 @@ public final class UpSession implements AutoCloseable {
     private final Demo demo;
     private final PrintWriter out;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long statusTimer = -1;
 
     private UpSession(Vertx vertx, LocalStack stack, LocalStackConfig config, LocalStackEndpoints endpoints, Demo demo,
                       PrintWriter out) {
@@ -127,10 +128,13 @@ public final class UpSession implements AutoCloseable {
         if (demo == null) {
             return;
         }
-        vertx.setPeriodic(Math.max(100, interval.toMillis()), tick -> demo.printStatus()
+        statusTimer = vertx.setPeriodic(Math.max(100, interval.toMillis()), tick -> Future.<Void>succeededFuture()
+                .compose(v -> demo.printStatus()) // a client closed by a concurrent stop throws: keep it a failure
                 .onFailure(failure -> {
-                    out.println("status: " + failure.getMessage());
-                    out.flush();
+                    if (!closed.get()) {
+                        out.println("status: " + failure.getMessage());
+                        out.flush();
+                    }
                 }));
     }
 
@@ -158,6 +162,8 @@ public final class UpSession implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            // no status read may start while the demo's clients close
+            vertx.cancelTimer(statusTimer);
             stop(vertx, stack, demo);
         }
     }
