@@ -1,5 +1,7 @@
 package io.twinworks.sim.whatif;
 
+import static io.twinworks.sim.whatif.Rounding.round;
+
 import io.twinworks.sim.model.PumpModel;
 import io.twinworks.sim.model.PumpParameters;
 import io.twinworks.sim.model.PumpReading;
@@ -104,10 +106,5 @@ public final class PumpWhatIf {
                 .put("wearPerHour", wearRate);
         OptionalDouble rounded = crossing.isPresent() ? OptionalDouble.of(round(crossing.getAsDouble(), 3)) : crossing;
         return new Result(rounded, summary, trajectory);
-    }
-
-    private static double round(double value, int digits) {
-        double scale = Math.pow(10, digits);
-        return Math.round(value * scale) / scale;
     }
 }
