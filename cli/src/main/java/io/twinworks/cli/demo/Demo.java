@@ -141,9 +141,10 @@ public final class Demo {
         URI websocket = URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws"));
         twins = new DemoTwins(vertx, dittoUrl, operator.getKey(), operator.getValue());
         return provision(vertx, endpoints, operator.getKey(), operator.getValue(), pumps, subjects())
-                .onSuccess(steps -> out.println("  demo: provisioned " + pumps.size() + " pumps of tenant " + DemoPlant.TENANT
+                .onSuccess(steps -> out.println("  demo: provisioned " + pumps.size() + " pumps and production line "
+                        + DemoPlant.TENANT + ":" + DemoPlant.LINE_NAME + " of tenant " + DemoPlant.TENANT
                         + " (" + steps.stream().filter(ProvisionStep::changes).count() + " changes: Hono tenant/devices/credentials,"
-                        + " Ditto policies from the role templates, twins from the " + DemoPlant.PUMP_MODEL + " Thing Model)"))
+                        + " Ditto policies from the role templates, twins from the " + DemoPlant.PUMP_MODEL + " and " + DemoPlant.LINE_MODEL + " Thing Models)"))
                 .compose(steps -> {
                     analytics = new AnalyticsService(vertx, analyticsConfig.withDitto(websocket,
                             analyticsConfig.dittoUser(), analyticsConfig.dittoPassword()),

@@ -31,6 +31,10 @@ public final class DemoPlant {
     public static final double DEGRADING_WEAR_PER_HOUR = 0.3;
     /** Severity of a degrading pump's bearing defect. */
     public static final double DEFECT_SEVERITY = 0.5;
+    /** The Thing Model of the demo's production line. */
+    public static final String LINE_MODEL = "production-line";
+    /** The demo line's name (thing {@code plant.a:line-1}). */
+    public static final String LINE_NAME = "line-1";
 
     private DemoPlant() {
     }
@@ -73,10 +77,33 @@ public final class DemoPlant {
             JsonNode binding = json.objectNode().set("mqtt", json.objectNode());
             assets.add(new PlantAsset(device.name(), PUMP_MODEL, attributes, device.authId(), device.password(), binding));
         }
+        assets.add(line());
         String analytics = subjects.of(io.twinworks.policies.PolicyRole.ANALYTICS).isEmpty() ? "nginx:analytics"
                 : subjects.of(io.twinworks.policies.PolicyRole.ANALYTICS).get(0);
         return new Plant(TENANT, TENANT, subjects, new PlantConnection("hono-" + TENANT.replaceAll("[^a-zA-Z0-9_:-]", "-"), "kafka:9092",
                 "twinworks.twin-events", analytics), assets);
+    }
+
+    /**
+     * The demo's production line (as in {@code plants/demo.yaml}): three stations with failure and
+     * repair data and two buffers, for {@code simulate} messages to its {@code simulation} feature
+     * (throughput, utilisation per station, bottleneck). Its Hono device would be the line's
+     * controller reporting counts; the fleet does not play it.
+     */
+    public static PlantAsset line() {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        var stations = json.arrayNode();
+        stations.addObject().put("name", "feed").put("asset", TENANT + ":pump-1").put("ratePerHour", 60)
+                .put("mttfHours", 40).put("mttrHours", 1.5);
+        stations.addObject().put("name", "mixer").put("asset", TENANT + ":pump-2").put("ratePerHour", 45)
+                .put("cycleTime", "exponential").put("mttfHours", 20).put("mttrHours", 2);
+        stations.addObject().put("name", "filler").put("asset", TENANT + ":pump-3").put("ratePerHour", 55)
+                .put("mttfHours", 60).put("mttrHours", 0.5);
+        Map<String, JsonNode> attributes = Map.of("tenant", json.textNode(TENANT), "location", json.textNode("hall 1"),
+                "assets", json.arrayNode().add(TENANT + ":pump-1").add(TENANT + ":pump-2").add(TENANT + ":pump-3"),
+                "stations", stations, "buffers", json.arrayNode().add(20).add(10));
+        return new PlantAsset(LINE_NAME, LINE_MODEL, attributes, LINE_NAME, "demo-secret-" + LINE_NAME,
+                json.objectNode().set("mqtt", json.objectNode()));
     }
 
     /**
