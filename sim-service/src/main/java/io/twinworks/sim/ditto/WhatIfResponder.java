@@ -145,6 +145,12 @@ public final class WhatIfResponder implements AutoCloseable {
         Scenario scenario = Scenario.parse(payload, defaultVibrationLimitMmS, maxHorizonHours);
         JsonObject features = Optional.ofNullable(json.getJsonObject("features")).orElse(new JsonObject());
         OptionalDouble vibration = number(features, "vibration", "rms");
+        Object running = Optional.ofNullable(features.getJsonObject("drive")).map(f -> f.getJsonObject("properties"))
+                .map(p -> p.getValue("running")).orElse(null);
+        if (Boolean.FALSE.equals(running)) {
+            throw new TwinStateException(thingId + " is stopped (features/drive/properties/running is false, e.g. tripped on"
+                    + " a worn-out bearing): a what-if runs a pump forward from running");
+        }
         if (vibration.isEmpty()) {
             throw new TwinStateException(thingId + " has no vibration reading (features/vibration/properties/rms) to start from");
         }
@@ -159,6 +165,8 @@ public final class WhatIfResponder implements AutoCloseable {
                 .put("scenario", scenario.toJson())
                 .put("timeToThresholdHours", result.timeToThresholdHours().isPresent()
                         ? result.timeToThresholdHours().getAsDouble() : null)
+                .put("timeToFailureHours", result.timeToFailureHours().isPresent()
+                        ? result.timeToFailureHours().getAsDouble() : null)
                 .put("threshold", new JsonObject().put("signal", "vibration/rms").put("limit", scenario.vibrationLimitMmS()))
                 .put("summary", result.summary())
                 .put("trajectory", result.trajectory())
