@@ -7,6 +7,7 @@ import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.sim.line.LineSpec;
 import io.twinworks.sim.whatif.InvalidScenarioException;
 import io.twinworks.sim.whatif.LineWhatIf;
+import io.twinworks.sim.whatif.MotorWhatIf;
 import io.twinworks.sim.whatif.PumpWhatIf;
 import io.twinworks.sim.whatif.Scenario;
 import io.vertx.core.Context;
@@ -42,7 +43,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Answers Ditto live messages with subject {@value #SUBJECT}: reads the twin, runs the model of its
- * asset type (a pump's physics forward from its last readings; a production line's discrete-event
+ * asset type (a pump's physics forward from its last readings, a motor's thermal model from its last
+ * winding temperature; a production line's discrete-event
  * model from its {@code stations} and {@code buffers}) under the scenario in the payload, merges the
  * outcome into {@code /features/simulation} and answers the message with it (200), or with an error
  * in Ditto's shape: 400 for an invalid scenario or an asset type without a model, 404 for an unknown
@@ -138,9 +140,13 @@ public final class WhatIfResponder implements AutoCloseable {
         if (LineWhatIf.ASSET_TYPE.equals(type)) {
             return simulateLine(thingId, thing, json, LineWhatIf.parse(payload, maxHorizonHours));
         }
+        if (MotorWhatIf.ASSET_TYPE.equals(type)) {
+            return simulateMotor(thingId, thing, json, Scenario.parse(payload, defaultVibrationLimitMmS, maxHorizonHours));
+        }
         if (!PumpWhatIf.ASSET_TYPE.equals(type)) {
             throw new InvalidScenarioException("no simulation model for asset type '" + type + "' of " + thingId
-                    + " (definition or attribute 'type'); models: [" + PumpWhatIf.ASSET_TYPE + ", " + LineWhatIf.ASSET_TYPE + "]");
+                    + " (definition or attribute 'type'); models: [" + PumpWhatIf.ASSET_TYPE + ", " + MotorWhatIf.ASSET_TYPE
+                    + ", " + LineWhatIf.ASSET_TYPE + "]");
         }
         Scenario scenario = Scenario.parse(payload, defaultVibrationLimitMmS, maxHorizonHours);
         JsonObject features = Optional.ofNullable(json.getJsonObject("features")).orElse(new JsonObject());
@@ -172,6 +178,28 @@ public final class WhatIfResponder implements AutoCloseable {
                 .put("trajectory", result.trajectory())
                 .put("model", PumpWhatIf.MODEL)
                 .put("modelVersion", PumpWhatIf.MODEL_VERSION)
+                .put("computedAt", clock.instant().toString());
+        thing.getRevision().ifPresent(revision -> properties.put("basedOnRevision", revision.toLong()));
+        return properties;
+    }
+
+    private JsonObject simulateMotor(ThingId thingId, Thing thing, JsonObject json, Scenario scenario)
+            throws InvalidScenarioException, TwinStateException {
+        JsonObject features = Optional.ofNullable(json.getJsonObject("features")).orElse(new JsonObject());
+        OptionalDouble temperature = number(features, "temperature", "value");
+        if (temperature.isEmpty()) {
+            throw new TwinStateException(thingId + " has no winding temperature (features/temperature/properties/value) to start from");
+        }
+        MotorWhatIf.Result result = MotorWhatIf.run(scenario, temperature);
+        JsonObject properties = new JsonObject()
+                .put("scenario", scenario.toJson())
+                .put("timeToThresholdHours", result.timeToThresholdHours().isPresent()
+                        ? result.timeToThresholdHours().getAsDouble() : null)
+                .put("threshold", new JsonObject().put("signal", "temperature/value").put("limit", scenario.temperatureLimitC()))
+                .put("summary", result.summary())
+                .put("trajectory", result.trajectory())
+                .put("model", MotorWhatIf.MODEL)
+                .put("modelVersion", MotorWhatIf.MODEL_VERSION)
                 .put("computedAt", clock.instant().toString());
         thing.getRevision().ifPresent(revision -> properties.put("basedOnRevision", revision.toLong()));
         return properties;
