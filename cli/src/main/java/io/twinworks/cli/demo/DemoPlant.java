@@ -77,9 +77,12 @@ public final class DemoPlant {
                 throw new IllegalArgumentException("demo devices belong to tenant and namespace " + TENANT + ": " + device.deviceId());
             }
             // as PlantFile fills it in: the model requires the tenant attribute
+            // the wear rate its virtual pump wears at, so that a what-if runs the twin forward like the fleet does
+            double wearPerHour = degrading(device) ? DEGRADING_WEAR_PER_HOUR : PumpParameters.STANDARD.wearPerHour();
             Map<String, JsonNode> attributes = Map.of("tenant", json.textNode(TENANT),
                     "location", json.textNode(degrading(device) ? "hall 2" : "hall 1"),
-                    "ratedFlow", json.numberNode(120), "ratedHead", json.numberNode(45));
+                    "ratedFlow", json.numberNode(120), "ratedHead", json.numberNode(45),
+                    "model", json.objectNode().put("wearPerHour", wearPerHour));
             JsonNode binding = json.objectNode().set("mqtt", json.objectNode());
             assets.add(new PlantAsset(device.name(), PUMP_MODEL, attributes, device.authId(), device.password(), binding));
         }
