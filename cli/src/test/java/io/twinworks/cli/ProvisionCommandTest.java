@@ -97,7 +97,11 @@ class ProvisionCommandTest {
         assertThat(run.out()).contains("created       Hono tenant plant.a", "created       Hono credentials of plant.a:pump-1",
                 "created       Ditto thing plant.a:pump-3",
                 "skipped       Ditto connection hono-plant-a", "connection is built into the local stack",
-                "13 change(s) applied.");
+                "17 change(s) applied.");
+        JsonObject line = new JsonObject(getBody(endpoints.dittoUrl() + "/api/2/things/plant.a:line-1"));
+        assertThat(line.getJsonObject("attributes").getJsonArray("stations")).hasSize(3);
+        assertThat(line.getJsonObject("features").getJsonObject("simulation").getJsonArray("definition").getString(0))
+                .endsWith("line-simulation-1.0.0.tm.jsonld");
         JsonObject thing = new JsonObject(getBody(endpoints.dittoUrl() + "/api/2/things/plant.a:pump-1"));
         assertThat(thing.getString("definition")).isEqualTo("https://twinworks.io/models/centrifugal-pump-1.0.0.tm.jsonld");
         assertThat(thing.getJsonObject("attributes").getMap()).containsEntry("tenant", "plant.a").containsEntry("location", "hall 1");

@@ -139,6 +139,20 @@ class DemoIT {
     }
 
     @Test
+    void theDemoLineAnswersSimulateWithItsThroughputAndBottleneck() throws Exception {
+        operatorSession = connectOperator();
+
+        Message<JsonValue> answer = simulate(DemoPlant.TENANT + ":" + DemoPlant.LINE_NAME, "{\"horizonHours\":1000}");
+
+        assertThat(answer.getHttpStatus()).contains(HttpStatus.OK);
+        JsonObject result = new JsonObject(answer.getPayload().orElseThrow().toString());
+        // the mixer (45/h exponential, availability 20/22) is the slowest station of the demo line
+        assertThat(result.getJsonObject("bottleneck").getString("station")).isEqualTo("mixer");
+        assertThat(result.getDouble("throughputPerHour")).isBetween(20.0, 45.0 * 20 / 22);
+        assertThat(result.getJsonArray("stations")).hasSize(3);
+    }
+
+    @Test
     void anInvalidScenarioIsAnswered400AndWritesNoResult() throws Exception {
         DemoDevice pump = pumps.get(1);
         operatorSession = connectOperator();
@@ -174,9 +188,13 @@ class DemoIT {
     }
 
     private Message<JsonValue> simulate(DemoDevice pump, String scenario) throws Exception {
+        return simulate(pump.deviceId(), scenario);
+    }
+
+    private Message<JsonValue> simulate(String thingId, String scenario) throws Exception {
         CompletableFuture<Message<JsonValue>> response = new CompletableFuture<>();
-        // the simulate action of the pump's simulation submodel: a live message to the feature
-        operatorSession.live().forId(ThingId.of(pump.deviceId())).forFeature("simulation").message().to()
+        // the simulate action of the thing's simulation submodel: a live message to the feature
+        operatorSession.live().forId(ThingId.of(thingId)).forFeature("simulation").message().to()
                 .subject("simulate").payload(scenario).contentType("application/json")
                 .send(JsonValue.class, (answer, error) -> {
                     if (error != null) {

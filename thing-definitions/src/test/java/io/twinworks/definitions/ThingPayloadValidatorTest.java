@@ -175,6 +175,15 @@ class ThingPayloadValidatorTest {
     }
 
     @Test
+    void aLineStationWithoutRateOrWithANegativeBufferIsRejected() throws IOException {
+        ObjectNode line = example("production-line");
+        ((ObjectNode) line.at("/attributes/stations/1")).remove("ratePerHour");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) line.at("/attributes/buffers")).set(0, -3);
+        assertThat(validator.validate(line)).extracting(Violation::path)
+                .containsExactlyInAnyOrder("/attributes/stations/1", "/attributes/buffers/0");
+    }
+
+    @Test
     void thingsWithoutOrWithUnknownDefinitionAreNotChecked() throws IOException {
         ObjectNode pump = example("centrifugal-pump");
         ((ObjectNode) pump.at("/features/vibration/properties")).put("rms", "not a number");

@@ -146,10 +146,11 @@ public final class Demo {
         URI websocket = URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws"));
         twins = new DemoTwins(vertx, dittoUrl, operator.getKey(), operator.getValue());
         return provision(vertx, endpoints, operator.getKey(), operator.getValue(), pumps, List.of(engineDevice), subjects())
-                .onSuccess(steps -> out.println("  demo: provisioned " + pumps.size() + " pumps and 1 turbofan engine of tenant " + DemoPlant.TENANT
+                .onSuccess(steps -> out.println("  demo: provisioned " + pumps.size() + " pumps, 1 turbofan engine and production line "
+                        + DemoPlant.TENANT + ":" + DemoPlant.LINE_NAME + " of tenant " + DemoPlant.TENANT
                         + " (" + steps.stream().filter(ProvisionStep::changes).count() + " changes: Hono tenant/devices/credentials,"
-                        + " Ditto policies from the role templates, twins from the " + DemoPlant.PUMP_MODEL + " and "
-                        + DemoPlant.ENGINE_MODEL + " Thing Models)"))
+                        + " Ditto policies from the role templates, twins from the " + DemoPlant.PUMP_MODEL + ", "
+                        + DemoPlant.ENGINE_MODEL + " and " + DemoPlant.LINE_MODEL + " Thing Models)"))
                 .compose(steps -> {
                     analytics = new AnalyticsService(vertx, analyticsConfig.withDitto(websocket,
                             analyticsConfig.dittoUser(), analyticsConfig.dittoPassword()),

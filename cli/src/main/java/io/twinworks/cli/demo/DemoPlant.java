@@ -27,10 +27,20 @@ public final class DemoPlant {
     public static final String PUMP_MODEL = "centrifugal-pump";
     /** Wear rate of a fast-wearing demo pump (see {@link #pumps}). */
     public static final double FAST_WEAR_PER_MINUTE = 0.08;
-    /** Bearing wear per operating hour of a degrading pump's model (crosses 4.5 mm/s about an hour after its defect). */
-    public static final double DEGRADING_WEAR_PER_HOUR = 0.3;
-    /** Severity of a degrading pump's bearing defect. */
-    public static final double DEFECT_SEVERITY = 0.5;
+    /**
+     * Bearing wear per operating hour of a degrading pump's model. With {@link #DEFECT_SEVERITY} and the
+     * defect at 0.5 h (the demo's default), vibration crosses 4.5 mm/s 0.72 model hours after the defect
+     * and the worn-out bearing trips the pump 1.73 h after it: at the demo's 20x clock the alarm comes
+     * about 3.7 minutes and the trip about 6.7 minutes after the start (then a repair 3 minutes later,
+     * and the defect returns).
+     */
+    public static final double DEGRADING_WEAR_PER_HOUR = 0.06;
+    /** Severity of a degrading pump's bearing defect (its vibration jumps by 1.5 mm/s at once). */
+    public static final double DEFECT_SEVERITY = 1.0;
+    /** The Thing Model of the demo's production line. */
+    public static final String LINE_MODEL = "production-line";
+    /** The demo line's name (thing {@code plant.a:line-1}). */
+    public static final String LINE_NAME = "line-1";
 
     /** The Thing Model of the demo's turbofan engine. */
     public static final String ENGINE_MODEL = "turbofan-engine";
@@ -92,16 +102,42 @@ public final class DemoPlant {
                 throw new IllegalArgumentException("demo devices belong to tenant and namespace " + TENANT + ": " + device.deviceId());
             }
             // as PlantFile fills it in: the model requires the tenant attribute
+            // the wear rate its virtual pump wears at, so that a what-if runs the twin forward like the fleet does
+            double wearPerHour = degrading(device) ? DEGRADING_WEAR_PER_HOUR : PumpParameters.STANDARD.wearPerHour();
             Map<String, JsonNode> attributes = Map.of("tenant", json.textNode(TENANT),
                     "location", json.textNode(degrading(device) ? "hall 2" : "hall 1"),
-                    "ratedFlow", json.numberNode(120), "ratedHead", json.numberNode(45));
+                    "ratedFlow", json.numberNode(120), "ratedHead", json.numberNode(45),
+                    "model", json.objectNode().put("wearPerHour", wearPerHour));
             JsonNode binding = json.objectNode().set("mqtt", json.objectNode());
             assets.add(new PlantAsset(device.name(), PUMP_MODEL, attributes, device.authId(), device.password(), binding));
         }
+        assets.add(line());
         String analytics = subjects.of(io.twinworks.policies.PolicyRole.ANALYTICS).isEmpty() ? "nginx:analytics"
                 : subjects.of(io.twinworks.policies.PolicyRole.ANALYTICS).get(0);
         return new Plant(TENANT, TENANT, subjects, new PlantConnection("hono-" + TENANT.replaceAll("[^a-zA-Z0-9_:-]", "-"), "kafka:9092",
                 "twinworks.twin-events", analytics), assets);
+    }
+
+    /**
+     * The demo's production line (as in {@code plants/demo.yaml}): three stations with failure and
+     * repair data and two buffers, for {@code simulate} messages to its {@code simulation} feature
+     * (throughput, utilisation per station, bottleneck). Its Hono device would be the line's
+     * controller reporting counts; the fleet does not play it.
+     */
+    public static PlantAsset line() {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        var stations = json.arrayNode();
+        stations.addObject().put("name", "feed").put("asset", TENANT + ":pump-1").put("ratePerHour", 60)
+                .put("mttfHours", 40).put("mttrHours", 1.5);
+        stations.addObject().put("name", "mixer").put("asset", TENANT + ":pump-2").put("ratePerHour", 45)
+                .put("cycleTime", "exponential").put("mttfHours", 20).put("mttrHours", 2);
+        stations.addObject().put("name", "filler").put("asset", TENANT + ":pump-3").put("ratePerHour", 55)
+                .put("mttfHours", 60).put("mttrHours", 0.5);
+        Map<String, JsonNode> attributes = Map.of("tenant", json.textNode(TENANT), "location", json.textNode("hall 1"),
+                "assets", json.arrayNode().add(TENANT + ":pump-1").add(TENANT + ":pump-2").add(TENANT + ":pump-3"),
+                "stations", stations, "buffers", json.arrayNode().add(20).add(10));
+        return new PlantAsset(LINE_NAME, LINE_MODEL, attributes, LINE_NAME, "demo-secret-" + LINE_NAME,
+                json.objectNode().set("mqtt", json.objectNode()));
     }
 
     /**

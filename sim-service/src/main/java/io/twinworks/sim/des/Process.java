@@ -23,6 +23,8 @@ public abstract class Process {
     private Waitable waitingOn;
     private Object received;
     private boolean scheduled;
+    private boolean granted;
+    private boolean grantedBeforeInterrupt;
 
     /** Creates a process of {@code simulation}; it runs once {@link Simulation#activate}d. */
     protected Process(Simulation simulation) {
@@ -100,7 +102,19 @@ public abstract class Process {
         }
         interrupted = true;
         interruptCause = cause;
+        grantedBeforeInterrupt = granted;
         wakeAfter(0);
+    }
+
+    /**
+     * Whether the wait the last interrupt ended had already been granted (a resource unit handed
+     * over, an item taken from or put into a store) before the process could resume. The grant
+     * stands: the process holds the unit, {@link #received()} holds the item, the put is done.
+     * Without this, a process interrupted in the same instant as its grant would lose the item or
+     * put it twice.
+     */
+    protected final boolean waitGranted() {
+        return grantedBeforeInterrupt;
     }
 
     /** Whether this resumption is due to an interrupt; clears the flag. */
@@ -131,6 +145,7 @@ public abstract class Process {
 
     final void beforeResume() {
         scheduled = false;
+        granted = false;
     }
 
     final void waitOn(Waitable waitable) {
@@ -141,6 +156,7 @@ public abstract class Process {
     final void grant(Object item) {
         waitingOn = null;
         received = item;
+        granted = true;
         wakeAfter(0);
     }
 

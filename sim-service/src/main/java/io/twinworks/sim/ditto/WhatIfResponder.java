@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.core.http.ErrorResponse;
 import io.twinworks.definitions.ThingModel;
 import io.twinworks.definitions.ThingModelCatalog;
+import io.twinworks.sim.line.LineSpec;
 import io.twinworks.sim.whatif.InvalidScenarioException;
+import io.twinworks.sim.whatif.LineWhatIf;
+import io.twinworks.sim.whatif.MotorWhatIf;
 import io.twinworks.sim.whatif.PumpWhatIf;
 import io.twinworks.sim.whatif.Scenario;
 import io.vertx.core.Context;
@@ -39,11 +42,13 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletionException;
 
 /**
- * Answers Ditto live messages with subject {@value #SUBJECT}: reads the twin, runs its asset model
- * forward under the scenario in the payload, merges the outcome into {@code /features/simulation}
- * and answers the message with it (200), or with an error in Ditto's shape: 400 for an invalid
- * scenario or an asset type without a model, 404 for an unknown (or unreadable) twin, 409 when the
- * twin has no reading to start from.
+ * Answers Ditto live messages with subject {@value #SUBJECT}: reads the twin, runs the model of its
+ * asset type (a pump's physics forward from its last readings, a motor's thermal model from its last
+ * winding temperature; a production line's discrete-event
+ * model from its {@code stations} and {@code buffers}) under the scenario in the payload, merges the
+ * outcome into {@code /features/simulation} and answers the message with it (200), or with an error
+ * in Ditto's shape: 400 for an invalid scenario or an asset type without a model, 404 for an unknown
+ * (or unreadable) twin, 409 when the twin lacks the state a run starts from.
  */
 public final class WhatIfResponder implements AutoCloseable {
 
@@ -109,16 +114,9 @@ public final class WhatIfResponder implements AutoCloseable {
 
     private void handle(RepliableMessage<?, JsonValue> message) {
         ThingId thingId = ThingId.of(message.getEntityId());
-        Scenario scenario;
-        try {
-            scenario = Scenario.parse(payloadText(message), defaultVibrationLimitMmS, maxHorizonHours);
-        } catch (InvalidScenarioException e) {
-            answerError(message, new ErrorResponse(400, "simulation:scenario.invalid", e.getMessage(),
-                    "Send a JSON object such as {\"horizonHours\":72,\"loadFactor\":1.2}."), "invalid");
-            return;
-        }
+        String payload = payloadText(message);
         Future.fromCompletionStage(client.twin().forId(thingId).retrieve(FIELDS), context)
-                .compose(thing -> context.owner().executeBlocking(() -> simulate(thingId, thing, scenario), false))
+                .compose(thing -> context.owner().executeBlocking(() -> simulate(thingId, thing, payload), false))
                 .compose(properties -> Future.fromCompletionStage(client.twin().forId(thingId).forFeature(SIMULATION_FEATURE)
                                 .mergeProperties(JsonFactory.readFrom(properties.encode()).asObject()), context)
                         .map(properties))
@@ -126,20 +124,39 @@ public final class WhatIfResponder implements AutoCloseable {
                     message.reply().httpStatus(HttpStatus.OK)
                             .payload(JsonFactory.readFrom(properties.encode())).contentType("application/json").send();
                     count("ok");
-                    LOG.info("simulate {}: {}", thingId, properties.getValue("timeToThresholdHours"));
+                    LOG.info("simulate {}: {}", thingId, properties.containsKey("throughputPerHour")
+                            ? properties.getValue("throughputPerHour") + " parts/h, bottleneck "
+                            + properties.getJsonObject("bottleneck").getString("station")
+                            : properties.getValue("timeToThresholdHours"));
                 })
-                .onFailure(failure -> answerError(message, errorFor(failure), "failed"));
+                .onFailure(failure -> answerError(message, errorFor(failure),
+                        unwrap(failure) instanceof InvalidScenarioException ? "invalid" : "failed"));
     }
 
-    private JsonObject simulate(ThingId thingId, Thing thing, Scenario scenario) throws InvalidScenarioException, TwinStateException {
+    /** Runs the model of the thing's asset type; the scenario is read by that model's rules. */
+    private JsonObject simulate(ThingId thingId, Thing thing, String payload) throws InvalidScenarioException, TwinStateException {
         JsonObject json = new JsonObject(thing.toJson().toString());
         String type = assetType(json);
+        if (LineWhatIf.ASSET_TYPE.equals(type)) {
+            return simulateLine(thingId, thing, json, LineWhatIf.parse(payload, maxHorizonHours));
+        }
+        if (MotorWhatIf.ASSET_TYPE.equals(type)) {
+            return simulateMotor(thingId, thing, json, Scenario.parse(payload, defaultVibrationLimitMmS, maxHorizonHours));
+        }
         if (!PumpWhatIf.ASSET_TYPE.equals(type)) {
             throw new InvalidScenarioException("no simulation model for asset type '" + type + "' of " + thingId
-                    + " (definition or attribute 'type'); models: [" + PumpWhatIf.ASSET_TYPE + "]");
+                    + " (definition or attribute 'type'); models: [" + PumpWhatIf.ASSET_TYPE + ", " + MotorWhatIf.ASSET_TYPE
+                    + ", " + LineWhatIf.ASSET_TYPE + "]");
         }
+        Scenario scenario = Scenario.parse(payload, defaultVibrationLimitMmS, maxHorizonHours);
         JsonObject features = Optional.ofNullable(json.getJsonObject("features")).orElse(new JsonObject());
         OptionalDouble vibration = number(features, "vibration", "rms");
+        Object running = Optional.ofNullable(features.getJsonObject("drive")).map(f -> f.getJsonObject("properties"))
+                .map(p -> p.getValue("running")).orElse(null);
+        if (Boolean.FALSE.equals(running)) {
+            throw new TwinStateException(thingId + " is stopped (features/drive/properties/running is false, e.g. tripped on"
+                    + " a worn-out bearing): a what-if runs a pump forward from running");
+        }
         if (vibration.isEmpty()) {
             throw new TwinStateException(thingId + " has no vibration reading (features/vibration/properties/rms) to start from");
         }
@@ -154,12 +171,49 @@ public final class WhatIfResponder implements AutoCloseable {
                 .put("scenario", scenario.toJson())
                 .put("timeToThresholdHours", result.timeToThresholdHours().isPresent()
                         ? result.timeToThresholdHours().getAsDouble() : null)
+                .put("timeToFailureHours", result.timeToFailureHours().isPresent()
+                        ? result.timeToFailureHours().getAsDouble() : null)
                 .put("threshold", new JsonObject().put("signal", "vibration/rms").put("limit", scenario.vibrationLimitMmS()))
                 .put("summary", result.summary())
                 .put("trajectory", result.trajectory())
                 .put("model", PumpWhatIf.MODEL)
                 .put("modelVersion", PumpWhatIf.MODEL_VERSION)
                 .put("computedAt", clock.instant().toString());
+        thing.getRevision().ifPresent(revision -> properties.put("basedOnRevision", revision.toLong()));
+        return properties;
+    }
+
+    private JsonObject simulateMotor(ThingId thingId, Thing thing, JsonObject json, Scenario scenario)
+            throws InvalidScenarioException, TwinStateException {
+        JsonObject features = Optional.ofNullable(json.getJsonObject("features")).orElse(new JsonObject());
+        OptionalDouble temperature = number(features, "temperature", "value");
+        if (temperature.isEmpty()) {
+            throw new TwinStateException(thingId + " has no winding temperature (features/temperature/properties/value) to start from");
+        }
+        MotorWhatIf.Result result = MotorWhatIf.run(scenario, temperature);
+        JsonObject properties = new JsonObject()
+                .put("scenario", scenario.toJson())
+                .put("timeToThresholdHours", result.timeToThresholdHours().isPresent()
+                        ? result.timeToThresholdHours().getAsDouble() : null)
+                .put("threshold", new JsonObject().put("signal", "temperature/value").put("limit", scenario.temperatureLimitC()))
+                .put("summary", result.summary())
+                .put("trajectory", result.trajectory())
+                .put("model", MotorWhatIf.MODEL)
+                .put("modelVersion", MotorWhatIf.MODEL_VERSION)
+                .put("computedAt", clock.instant().toString());
+        thing.getRevision().ifPresent(revision -> properties.put("basedOnRevision", revision.toLong()));
+        return properties;
+    }
+
+    private JsonObject simulateLine(ThingId thingId, Thing thing, JsonObject json, LineWhatIf.LineScenario scenario)
+            throws InvalidScenarioException, TwinStateException {
+        LineSpec line;
+        try {
+            line = LineWhatIf.line(json.getJsonObject("attributes"), scenario);
+        } catch (LineWhatIf.LineStructureException e) {
+            throw new TwinStateException(thingId + ": " + e.getMessage());
+        }
+        JsonObject properties = LineWhatIf.run(line, scenario).put("computedAt", clock.instant().toString());
         thing.getRevision().ifPresent(revision -> properties.put("basedOnRevision", revision.toLong()));
         return properties;
     }
@@ -198,15 +252,20 @@ public final class WhatIfResponder implements AutoCloseable {
         return message.getRawPayload().map(buffer -> StandardCharsets.UTF_8.decode(buffer.duplicate()).toString()).orElse(null);
     }
 
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static ErrorResponse errorFor(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         if (cause instanceof InvalidScenarioException invalid) {
             return new ErrorResponse(400, "simulation:scenario.invalid", invalid.getMessage(),
-                    "Give the thing a definition naming a supported Thing Model (or an attribute 'type').");
+                    "Send a JSON object such as {\"horizonHours\":72,\"loadFactor\":1.2} (an asset) or {\"horizonHours\":500}"
+                            + " (a production line) to a thing whose definition names a supported Thing Model (or attribute 'type').");
         }
         if (cause instanceof TwinStateException missing) {
             return new ErrorResponse(409, "simulation:twin.state.missing", missing.getMessage(),
-                    "Wait until the device has reported its readings.");
+                    "Wait until the device has reported its readings (a line: give it the attributes stations and buffers).");
         }
         if (cause instanceof DittoRuntimeException ditto) {
             return new ErrorResponse(ditto.getHttpStatus().getCode(), ditto.getErrorCode(), ditto.getMessage(),

@@ -27,8 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A fleet of virtual pumps publishing telemetry over the Hono MQTT contract: Ditto Protocol merge
  * commands at {@code /features} ({@code vibration {rms, seq, ts}}, {@code temperature}, {@code flow},
- * {@code pressure} {value, ts}) on {@code telemetry} at QoS 1, content type
- * {@value #DITTO_PROTOCOL_CONTENT_TYPE}. Each pump's readings come from its own {@link PumpModel}.
+ * {@code pressure} {value, ts}, {@code drive {running, alarmActive, ts}}) on {@code telemetry} at QoS 1,
+ * content type {@value #DITTO_PROTOCOL_CONTENT_TYPE}. Each pump's readings come from its own
+ * {@link PumpModel}. A pump that trips on its worn-out bearing reports {@code running: false} and is
+ * repaired (new bearing) {@value #REPAIR_HOURS} model hours later, so a long-running fleet keeps
+ * cycling through degradation, alarm, trip and repair instead of ending with every pump failed.
  *
  * <p>Two ways to connect, both Hono's: every device with its own connection ({@code auth-id@tenant}),
  * or through gateways that publish {@code telemetry/<tenant>/<device-id>} for the devices registered
@@ -45,6 +48,8 @@ public final class VirtualFleet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualFleet.class);
     private static final int MAX_INFLIGHT = 10_000;
+    /** Model hours a tripped pump stands still before its bearing is changed. */
+    public static final double REPAIR_HOURS = 1.0;
     private static final double WARM_UP_STEP_HOURS = 0.05;
 
     /**
@@ -197,7 +202,11 @@ public final class VirtualFleet implements AutoCloseable {
         if (client.getInFlightMessageCount() >= MAX_INFLIGHT) {
             return false;
         }
-        PumpReading reading = models[index].step(modelHoursPerSecond / messagesPerAssetPerSecond);
+        PumpModel model = models[index];
+        if (model.tripped() && model.hours() - model.tripHours() >= REPAIR_HOURS) {
+            model.repair();
+        }
+        PumpReading reading = model.step(modelHoursPerSecond / messagesPerAssetPerSecond);
         MqttMessage message = new MqttMessage(mergeCommand(asset, reading, ++sequence[index], Instant.now())
                 .getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
@@ -246,6 +255,9 @@ public final class VirtualFleet implements AutoCloseable {
                 .append("\"flow\":{\"properties\":{\"value\":").append(round(reading.flowM3h(), 10))
                 .append(",\"ts\":\"").append(ts).append("\"}},")
                 .append("\"pressure\":{\"properties\":{\"value\":").append(round(reading.pressureBar(), 1000))
+                .append(",\"ts\":\"").append(ts).append("\"}},")
+                .append("\"drive\":{\"properties\":{\"running\":").append(reading.running())
+                .append(",\"alarmActive\":").append(!reading.running())
                 .append(",\"ts\":\"").append(ts).append("\"}}}}")
                 .toString();
     }

@@ -46,7 +46,7 @@ public final class MotorModel {
     private final double thermalResistanceKPerKw;
     private final double[] measured = new double[SIGNALS.size()];
     private double hours;
-    private double temperature = AMBIENT_C;
+    private double temperature;
     private double load;
 
     /**
@@ -56,6 +56,19 @@ public final class MotorModel {
      * @param noiseScale measurement noise multiplier (0 = exact)
      */
     public MotorModel(double load, List<Fault> faults, long seed, double noiseScale) {
+        this(load, faults, seed, noiseScale, AMBIENT_C);
+    }
+
+    /**
+     * A motor whose winding starts at {@code initialTemperatureC} (e.g. its twin's last reading).
+     *
+     * @param initialTemperatureC winding temperature at model time 0, {@code [-50, 250]}
+     */
+    public MotorModel(double load, List<Fault> faults, long seed, double noiseScale, double initialTemperatureC) {
+        if (!(initialTemperatureC >= -50 && initialTemperatureC <= 250)) {
+            throw new IllegalArgumentException("initial winding temperature must be within [-50, 250] °C: " + initialTemperatureC);
+        }
+        this.temperature = initialTemperatureC;
         for (Fault fault : faults) {
             if (fault.type() == FaultType.SEAL_LEAK) {
                 throw new IllegalArgumentException("a motor has no seal to leak");

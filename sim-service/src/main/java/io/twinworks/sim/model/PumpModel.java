@@ -18,6 +18,13 @@ import java.util.SplittableRandom;
  *   <li>Bearing wear: grows with the cube of speed (the Lundberg–Palmgren life law), is accelerated
  *   by a bearing defect and by wear itself ({@code dw/dt = r·s³·(1+4d)·(1+2w)}, integrated exactly); it
  *   never decreases. Vibration RMS = base·s² + wear term + defect term.</li>
+ *   <li>Failure: when the wear reaches {@value #FAILURE_WEAR} (the bearing is worn out) the machine
+ *   protection trips the pump and it stays stopped ({@link PumpReading#running()} false): no flow,
+ *   the discharge gauge shows the static head the check valve holds, no vibration, the casing cools
+ *   to ambient, wear stands still, until {@link #repair()}. The exact trip time within a step is
+ *   solved from the wear law. So readings stay bounded however long the model runs.</li>
+ *   <li>Sensors saturate at their measuring ranges (those of the pump's Thing Model), as a
+ *   transmitter's output does; only a drifting sensor gets there.</li>
  * </ul>
  */
 public final class PumpModel {
@@ -28,6 +35,10 @@ public final class PumpModel {
     private static final double RHO_G = 1000.0 * 9.80665;
     private static final double CASING_SHARE_OF_HYDRAULIC_LOSS = 0.1;
     private static final double DEFECT_VIBRATION_MMS = 1.5;
+    /** Bearing wear at which the pump trips (worn out). */
+    public static final double FAILURE_WEAR = 1.0;
+    /** Measuring ranges (min, max) of the sensors in {@link #SIGNALS} order, as the Thing Model declares them. */
+    private static final double[][] MEASURING_RANGES = {{0, 5000}, {0, 100}, {-50, 250}, {0, 100}};
 
     private final PumpParameters parameters;
     private final List<Fault> faults;
@@ -38,6 +49,9 @@ public final class PumpModel {
     private double wear;
     private double temperature;
     private double loadFactor;
+    private boolean tripped;
+    private double tripHours = Double.NaN;
+    private double repairedAtHours;
 
     /**
      * @param parameters design data
@@ -75,32 +89,79 @@ public final class PumpModel {
         return new PumpState(hours, wear, temperature);
     }
 
+    /** Whether the pump has tripped on a worn-out bearing (and not been repaired since). */
+    public boolean tripped() {
+        return tripped;
+    }
+
+    /** Model time of the last trip, {@code NaN} if it never tripped. */
+    public double tripHours() {
+        return tripHours;
+    }
+
+    /**
+     * Replaces the bearing and restarts the pump: wear 0, running again. Process faults (a bearing
+     * defect, a seal leak) count their onset from the repair on, as a cause the bearing change does
+     * not remove (misalignment, a bent shaft) brings the defect back.
+     */
+    public void repair() {
+        wear = 0;
+        tripped = false;
+        repairedAtHours = hours;
+    }
+
     /** Advances the model by {@code dtHours} and returns the readings at the end of the step. */
     public PumpReading step(double dtHours) {
         if (!(dtHours > 0) || !Double.isFinite(dtHours)) {
             throw new IllegalArgumentException("step must be a finite number of hours > 0: " + dtHours);
         }
-        double defect = severity(FaultType.BEARING_DEFECT, hours);
-        double s = loadFactor;
-        double growth = parameters.wearPerHour() * s * s * s * (1 + 4 * defect);
-        // d(1+2w)/dt = 2·growth·(1+2w): exact exponential growth over the step.
-        wear = ((1 + 2 * wear) * Math.exp(2 * growth * dtHours) - 1) / 2;
+        double runningHours = dtHours;
+        if (!tripped) {
+            double defect = severity(FaultType.BEARING_DEFECT, hours);
+            double s = loadFactor;
+            double growth = parameters.wearPerHour() * s * s * s * (1 + 4 * defect);
+            // d(1+2w)/dt = 2·growth·(1+2w): exact exponential growth over the step.
+            double grown = ((1 + 2 * wear) * Math.exp(2 * growth * dtHours) - 1) / 2;
+            if (grown >= FAILURE_WEAR) {
+                runningHours = growth > 0 ? Math.log((1 + 2 * FAILURE_WEAR) / (1 + 2 * wear)) / (2 * growth) : 0;
+                runningHours = Math.max(0, Math.min(dtHours, runningHours));
+                wear = FAILURE_WEAR;
+                tripped = true;
+                tripHours = hours + runningHours;
+            } else {
+                wear = grown;
+            }
+        } else {
+            runningHours = 0;
+        }
         hours += dtHours;
 
-        PumpReading.PumpPhysics physics = physics(severity(FaultType.BEARING_DEFECT, hours), severity(FaultType.SEAL_LEAK, hours));
-        double steady = parameters.ambientC() + physics.heatToCasingKw() / parameters.heatConductanceKwPerK();
-        temperature = steady + (temperature - steady) * Math.exp(-dtHours / parameters.thermalTimeConstantH());
+        PumpReading.PumpPhysics physics = null;
+        if (runningHours > 0) {
+            physics = physics(severity(FaultType.BEARING_DEFECT, hours), severity(FaultType.SEAL_LEAK, hours));
+            double steady = parameters.ambientC() + physics.heatToCasingKw() / parameters.heatConductanceKwPerK();
+            temperature = steady + (temperature - steady) * Math.exp(-runningHours / parameters.thermalTimeConstantH());
+        }
+        if (tripped) {
+            // stopped for the rest of the step: no heat in, the casing cools towards ambient
+            temperature = parameters.ambientC() + (temperature - parameters.ambientC())
+                    * Math.exp(-(dtHours - runningHours) / parameters.thermalTimeConstantH());
+            physics = new PumpReading.PumpPhysics(0, 0, 0, 0, parameters.staticHeadM(), 0, 0, 0, temperature, 0, wear);
+        }
         physics = new PumpReading.PumpPhysics(physics.loadFactor(), physics.impellerFlowM3h(), physics.leakFlowM3h(),
                 physics.deliveredFlowM3h(), physics.headM(), physics.hydraulicPowerKw(), physics.shaftPowerKw(),
                 physics.heatToCasingKw(), temperature, physics.vibrationRmsMmS(), wear);
 
         double noise = parameters.noiseScale();
-        measured[0] = Math.max(0, physics.deliveredFlowM3h() + noise * 0.8 * random.nextGaussian());
-        measured[1] = Math.max(0, RHO_G * physics.headM() / 1e5 + noise * 0.03 * random.nextGaussian());
+        measured[0] = physics.deliveredFlowM3h() + noise * 0.8 * random.nextGaussian();
+        measured[1] = RHO_G * physics.headM() / 1e5 + noise * 0.03 * random.nextGaussian();
         measured[2] = temperature + noise * 0.2 * random.nextGaussian();
-        measured[3] = Math.max(0, physics.vibrationRmsMmS() + noise * 0.04 * random.nextGaussian());
+        measured[3] = physics.vibrationRmsMmS() + noise * 0.04 * random.nextGaussian();
         sensorFaults.apply(hours, measured);
-        return new PumpReading(hours, measured[0], measured[1], measured[2], measured[3], physics);
+        for (int i = 0; i < measured.length; i++) {
+            measured[i] = Math.max(MEASURING_RANGES[i][0], Math.min(MEASURING_RANGES[i][1], measured[i]));
+        }
+        return new PumpReading(hours, !tripped, measured[0], measured[1], measured[2], measured[3], physics);
     }
 
     /** The physics at the current state (temperature and wear as they are now). */
@@ -152,10 +213,11 @@ public final class PumpModel {
                 temperature, vibration, wear);
     }
 
+    /** Severity of a process fault at model time {@code at}; onsets count from the last repair. */
     private double severity(FaultType type, double at) {
         double severity = 0;
         for (Fault fault : faults) {
-            if (fault.type() == type && fault.activeAt(at)) {
+            if (fault.type() == type && fault.activeAt(at - repairedAtHours)) {
                 severity = Math.max(severity, fault.severity());
             }
         }

@@ -4,19 +4,20 @@ package io.twinworks.sim.model;
  * One step of the pump model: what the sensors report and the physical truth behind it.
  *
  * @param hours            model time (operating hours)
+ * @param running          false once the pump has tripped on a worn-out bearing (until repaired)
  * @param flowM3h          measured delivered flow (m³/h)
  * @param pressureBar      measured discharge pressure (bar)
  * @param temperatureC     measured casing temperature (°C)
  * @param vibrationRmsMmS  measured vibration velocity RMS (mm/s)
  * @param truth            the physical state the measurements are taken from
  */
-public record PumpReading(double hours, double flowM3h, double pressureBar, double temperatureC, double vibrationRmsMmS,
+public record PumpReading(double hours, boolean running, double flowM3h, double pressureBar, double temperatureC, double vibrationRmsMmS,
                           PumpPhysics truth) {
 
     /**
      * The physics of one step.
      *
-     * @param loadFactor        relative speed
+     * @param loadFactor        relative speed (0 while stopped)
      * @param impellerFlowM3h   flow through the impeller
      * @param leakFlowM3h       flow lost at the seal (impeller flow = delivered + leak)
      * @param deliveredFlowM3h  flow leaving the pump

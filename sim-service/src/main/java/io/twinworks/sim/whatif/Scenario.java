@@ -22,11 +22,17 @@ import java.util.Set;
  * @param wearPerHour        bearing wear rate to assume, when given (else the twin's {@code attributes/model/wearPerHour},
  *                           else the standard pump's)
  * @param faults             faults to inject, at hours from now
+ * @param temperatureLimitC  winding temperature limit of a motor (default {@value #DEFAULT_TEMPERATURE_LIMIT_C} °C,
+ *                           insulation class F); pumps ignore it
  */
 public record Scenario(double horizonHours, double loadFactor, double vibrationLimitMmS, OptionalDouble wearPerHour,
-                       List<Fault> faults) {
+                       List<Fault> faults, double temperatureLimitC) {
 
-    private static final Set<String> KEYS = Set.of("horizonHours", "loadFactor", "vibrationLimitMmS", "wearPerHour", "faults");
+    /** Hot-spot limit of insulation class F (IEC 60085). */
+    public static final double DEFAULT_TEMPERATURE_LIMIT_C = 155;
+
+    private static final Set<String> KEYS = Set.of("horizonHours", "loadFactor", "vibrationLimitMmS", "wearPerHour", "faults",
+            "temperatureLimitC");
     private static final Set<String> FAULT_KEYS = Set.of("type", "atHours", "severity", "signal");
 
     public Scenario {
@@ -73,8 +79,12 @@ public record Scenario(double horizonHours, double loadFactor, double vibrationL
         if (wear.isPresent() && (!(wear.get() >= 0) || wear.get() > 1)) {
             throw new InvalidScenarioException("wearPerHour must be within [0, 1]: " + wear.get());
         }
+        double temperatureLimit = number(json, "temperatureLimitC").orElse(DEFAULT_TEMPERATURE_LIMIT_C);
+        if (!(temperatureLimit > 0) || temperatureLimit > 250) {
+            throw new InvalidScenarioException("temperatureLimitC must be within (0, 250]: " + temperatureLimit);
+        }
         return new Scenario(horizon, load, limit, wear.map(OptionalDouble::of).orElse(OptionalDouble.empty()),
-                faults(json, horizon));
+                faults(json, horizon), temperatureLimit);
     }
 
     private static List<Fault> faults(JsonObject json, double horizon) throws InvalidScenarioException {
@@ -140,7 +150,7 @@ public record Scenario(double horizonHours, double loadFactor, double vibrationL
             faultsJson.add(item);
         }
         JsonObject json = new JsonObject().put("horizonHours", horizonHours).put("loadFactor", loadFactor)
-                .put("vibrationLimitMmS", vibrationLimitMmS).put("faults", faultsJson);
+                .put("vibrationLimitMmS", vibrationLimitMmS).put("temperatureLimitC", temperatureLimitC).put("faults", faultsJson);
         wearPerHour.ifPresent(rate -> json.put("wearPerHour", rate));
         return json;
     }

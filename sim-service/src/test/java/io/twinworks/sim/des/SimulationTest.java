@@ -272,6 +272,68 @@ class SimulationTest {
     }
 
     @Test
+    void anInterruptInTheInstantOfAGrantTellsTheProcessThatTheItemArrived() {
+        Simulation simulation = new Simulation();
+        Store<String> store = Store.unbounded();
+        List<String> log = new ArrayList<>();
+        Process getter = new Process(simulation) {
+            private boolean waiting;
+
+            @Override
+            protected void resume() {
+                if (!waiting) {
+                    waiting = true;
+                    get(store);
+                    return;
+                }
+                log.add(now() + ":" + interrupted() + ":" + waitGranted() + ":" + received());
+            }
+        };
+        simulation.activate(getter);
+        simulation.activate(new Process(simulation) {
+            @Override
+            protected void resume() {
+                put(store, "part");
+                getter.interrupt("failure");
+            }
+        }, 2.0);
+        simulation.run();
+        assertThat(log).containsExactly("2.0:true:true:part");
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void anInterruptOfAnUngrantedWaitSaysSo() {
+        Simulation simulation = new Simulation();
+        Store<String> store = Store.unbounded();
+        List<String> log = new ArrayList<>();
+        Process getter = new Process(simulation) {
+            private boolean waiting;
+
+            @Override
+            protected void resume() {
+                if (!waiting) {
+                    waiting = true;
+                    get(store);
+                    return;
+                }
+                log.add(now() + ":" + interrupted() + ":" + waitGranted());
+            }
+        };
+        simulation.activate(getter);
+        simulation.activate(new Process(simulation) {
+            @Override
+            protected void resume() {
+                getter.interrupt("failure");
+                put(store, "part");
+            }
+        }, 2.0);
+        simulation.run();
+        assertThat(log).containsExactly("2.0:true:false");
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
     void mm1MeanWaitMatchesQueueingTheory() {
         QueueingModels.QueueResult result = QueueingModels.mmc(0.5, 1.0, 1, 400_000, 11);
         double analytic = QueueingModels.analyticMeanWait(0.5, 1.0, 1);

@@ -51,6 +51,8 @@ class WhatIfMessageIT {
     private static final ThingId PUMP = ThingId.of("plant.a:pump-3");
     private static final ThingId VALVE = ThingId.of("plant.a:valve-1");
     private static final ThingId SILENT = ThingId.of("plant.a:pump-9");
+    private static final ThingId MOTOR = ThingId.of("plant.a:motor-1");
+    private static final ThingId TRIPPED = ThingId.of("plant.a:pump-4");
 
     @TempDir
     Path stateDir;
@@ -70,6 +72,10 @@ class WhatIfMessageIT {
         createTwin(PUMP, "centrifugal-pump", true);
         createTwin(VALVE, "valve", true);
         createTwin(SILENT, "centrifugal-pump", false);
+        createTwin(MOTOR, "induction-motor", true);
+        createTwin(TRIPPED, "centrifugal-pump", true);
+        get(operator.twin().forId(TRIPPED).putFeature(ThingsModelFactory.newFeature("drive",
+                ThingsModelFactory.newFeatureProperties(JsonFactory.readFrom("{\"running\":false}").asObject()))));
         SimConfig config = SimConfig.fromEnv(Map.of())
                 .withDitto(URI.create("ws://127.0.0.1:" + port), "simulation", "simulation-secret")
                 .withHttpPort(0);
@@ -107,6 +113,39 @@ class WhatIfMessageIT {
         assertThat(feature.getJsonArray("trajectory")).hasSize(24);
         assertThat(feature.getJsonObject("summary").getJsonObject("vibrationRms").getDouble("start")).isEqualTo(2.6);
         assertThat(feature.getString("model")).isEqualTo("centrifugal-pump-physics");
+    }
+
+    @Test
+    void aLongHorizonEndsAtTheTripAndSaysWhen() throws Exception {
+        Message<JsonValue> answer = send(PUMP, "{\"horizonHours\":8760}");
+
+        assertThat(answer.getHttpStatus()).contains(HttpStatus.OK);
+        JsonObject result = new JsonObject(answer.getPayload().orElseThrow().toString());
+        assertThat(result.getDouble("timeToFailureHours")).isBetween(1.0, 72.0);
+        assertThat(result.getJsonObject("summary").getJsonObject("vibrationRms").getDouble("max")).isLessThan(100.0);
+        assertThat(result.getJsonArray("trajectory").getJsonObject(23).getBoolean("running")).isFalse();
+        JsonObject feature = new JsonObject(get(operator.twin().forId(PUMP).retrieve()).getFeatures().orElseThrow()
+                .getFeature("simulation").orElseThrow().getProperties().orElseThrow().toString());
+        assertThat(feature.getDouble("timeToFailureHours")).isEqualTo(result.getDouble("timeToFailureHours"));
+    }
+
+    @Test
+    void aMotorWhatIfRunsItsWindingTemperatureForward() throws Exception {
+        Message<JsonValue> answer = send(MOTOR, "{\"horizonHours\":10,\"loadFactor\":1.5,\"temperatureLimitC\":130}");
+
+        assertThat(answer.getHttpStatus()).contains(HttpStatus.OK);
+        JsonObject result = new JsonObject(answer.getPayload().orElseThrow().toString());
+        assertThat(result.getString("model")).isEqualTo("induction-motor-thermal");
+        assertThat(result.getDouble("timeToThresholdHours")).isBetween(0.01, 10.0);
+        assertThat(result.getJsonObject("threshold").getDouble("limit")).isEqualTo(130.0);
+        assertThat(result.getJsonObject("summary").getJsonObject("temperature").getDouble("start")).isEqualTo(49.5);
+    }
+
+    @Test
+    void aStoppedPumpIsAnswered409() throws Exception {
+        Message<JsonValue> answer = send(TRIPPED, "{\"horizonHours\":5}");
+        assertThat(answer.getHttpStatus()).contains(HttpStatus.CONFLICT);
+        assertThat(answer.getPayload().orElseThrow().toString()).contains("is stopped");
     }
 
     @Test

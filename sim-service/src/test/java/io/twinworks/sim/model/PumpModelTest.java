@@ -84,24 +84,93 @@ class PumpModelTest {
     @Test
     void bearingWearNeverDecreasesAndGrowsFasterUnderLoad() {
         PumpParameters fastWear = EXACT.withWearPerHour(0.01);
-        List<PumpReading> nominal = run(pump(1.0, List.of(), 1, fastWear), 500, 0.5);
-        List<PumpReading> harder = run(pump(1.2, List.of(), 1, fastWear), 500, 0.5);
+        List<PumpReading> nominal = run(pump(1.0, List.of(), 1, fastWear), 500, 0.02);
+        List<PumpReading> harder = run(pump(1.2, List.of(), 1, fastWear), 500, 0.02);
         for (int i = 1; i < nominal.size(); i++) {
             assertThat(nominal.get(i).truth().bearingWear()).isGreaterThanOrEqualTo(nominal.get(i - 1).truth().bearingWear());
         }
         double nominalWear = nominal.get(499).truth().bearingWear();
         double harderWear = harder.get(499).truth().bearingWear();
         // Cube law: 1.2³ = 1.73 times the wear rate, and wear accelerates itself.
-        assertThat(harderWear).isGreaterThan(nominalWear * 1.7);
+        assertThat(harderWear).isGreaterThan(nominalWear * 1.7).isLessThan(PumpModel.FAILURE_WEAR);
         assertThat(nominal.get(499).vibrationRmsMmS()).isGreaterThan(nominal.get(0).vibrationRmsMmS());
     }
 
     @Test
     void wearStepSizeDoesNotChangeTheResult() {
         PumpParameters fastWear = EXACT.withWearPerHour(0.01);
-        double coarse = run(pump(1.1, List.of(), 1, fastWear), 10, 10).get(9).truth().bearingWear();
-        double fine = run(pump(1.1, List.of(), 1, fastWear), 1000, 0.1).get(999).truth().bearingWear();
+        double coarse = run(pump(1.1, List.of(), 1, fastWear), 10, 2).get(9).truth().bearingWear();
+        double fine = run(pump(1.1, List.of(), 1, fastWear), 1000, 0.02).get(999).truth().bearingWear();
         assertThat(coarse).isCloseTo(fine, within(1e-9));
+    }
+
+    @Test
+    void theWornOutBearingTripsThePumpAtTheExactTimeWhateverTheStepSize() {
+        PumpParameters fastWear = EXACT.withWearPerHour(0.05);
+        // fresh pump at nominal speed: (e^{2·r·t} − 1)/2 = 1  →  t = ln 3 / (2r)
+        double expected = Math.log(3) / (2 * 0.05);
+        PumpModel coarse = pump(1.0, List.of(), 1, fastWear);
+        PumpModel fine = pump(1.0, List.of(), 1, fastWear);
+        run(coarse, 5, 5);
+        run(fine, 2500, 0.01);
+        assertThat(coarse.tripped()).isTrue();
+        assertThat(coarse.tripHours()).isCloseTo(expected, within(1e-9));
+        assertThat(fine.tripHours()).isCloseTo(expected, within(1e-9));
+    }
+
+    @Test
+    void aTrippedPumpStopsAndSettlesInsteadOfGrowingWithoutBound() {
+        PumpModel model = pump(1.0, List.of(Fault.process(FaultType.BEARING_DEFECT, 1, 1.0)), 1, EXACT.withWearPerHour(0.1));
+        List<PumpReading> readings = run(model, 400, 0.05);
+        int trip = 0;
+        while (readings.get(trip).running()) {
+            trip++;
+        }
+        PumpReading before = readings.get(trip - 1);
+        assertThat(before.vibrationRmsMmS()).isGreaterThan(4.5).isLessThan(1.1 + 6 + 1.5);
+        assertThat(before.flowM3h()).isGreaterThan(100);
+        assertThat(readings.subList(trip, readings.size())).allSatisfy(reading -> {
+            assertThat(reading.running()).isFalse();
+            assertThat(reading.flowM3h()).isZero();
+            assertThat(reading.vibrationRmsMmS()).isZero();
+            assertThat(reading.truth().bearingWear()).isEqualTo(PumpModel.FAILURE_WEAR);
+            // the check valve holds the static head of 20 m
+            assertThat(reading.pressureBar()).isCloseTo(1000 * 9.80665 * 20 / 1e5, within(1e-9));
+        });
+        for (int i = trip + 1; i < readings.size(); i++) {
+            assertThat(readings.get(i).temperatureC()).isLessThanOrEqualTo(readings.get(i - 1).temperatureC());
+        }
+        assertThat(readings.get(readings.size() - 1).temperatureC()).isCloseTo(25.0, within(0.01));
+    }
+
+    @Test
+    void readingsStayWithinTheThingModelRangesOverYears() {
+        List<Fault> faults = List.of(Fault.process(FaultType.BEARING_DEFECT, 100, 1.0), Fault.process(FaultType.SEAL_LEAK, 50, 1.0),
+                Fault.sensor(FaultType.SENSOR_DRIFT, "temperature", 10, 0.5));
+        for (double load : new double[] {0.6, 1.0, 1.5}) {
+            PumpModel model = pump(load, faults, 3, PumpParameters.STANDARD.withWearPerHour(0.001));
+            for (PumpReading reading : run(model, 20_000, 1.0)) {
+                assertThat(reading.flowM3h()).isBetween(0.0, 5000.0);
+                assertThat(reading.pressureBar()).isBetween(0.0, 100.0);
+                assertThat(reading.temperatureC()).isBetween(-50.0, 250.0);
+                assertThat(reading.vibrationRmsMmS()).isBetween(0.0, 100.0);
+            }
+            assertThat(model.tripped()).as("load %s", load).isTrue();
+        }
+    }
+
+    @Test
+    void aRepairedPumpRunsAgainWithANewBearingAndTheDefectComesBack() {
+        PumpModel model = pump(1.0, List.of(Fault.process(FaultType.BEARING_DEFECT, 1, 1.0)), 1, EXACT.withWearPerHour(0.1));
+        run(model, 200, 0.05);
+        assertThat(model.tripped()).isTrue();
+        model.repair();
+        PumpReading restarted = model.step(0.05);
+        assertThat(restarted.running()).isTrue();
+        assertThat(restarted.flowM3h()).isGreaterThan(100);
+        assertThat(restarted.vibrationRmsMmS()).isCloseTo(1.1, within(0.05));
+        List<PumpReading> later = run(model, 30, 0.05);
+        assertThat(later.get(29).vibrationRmsMmS()).as("the defect recurs 1 h after the repair").isGreaterThan(2.6);
     }
 
     @Test

@@ -63,6 +63,30 @@ class ScenarioAndPumpWhatIfTest {
     }
 
     @Test
+    void aLongHorizonEndsAtTheTripWithTheTimeToFailureAndBoundedValues() throws Exception {
+        PumpWhatIf.TwinState twin = new PumpWhatIf.TwinState(2.6, OptionalDouble.of(49), OptionalDouble.of(0.05));
+        PumpWhatIf.Result result = PumpWhatIf.run(parse("{\"horizonHours\":8760}"), twin);
+
+        // wear 0.25 → 1 at 0.05/h: (1+2w)·e^{0.1 t} = 3  →  t = ln(3/1.5)/0.1 = 6.93 h
+        assertThat(result.timeToFailureHours().orElseThrow()).isCloseTo(Math.log(2) / 0.1, org.assertj.core.api.Assertions.within(0.01));
+        assertThat(result.timeToThresholdHours().orElseThrow()).isLessThan(result.timeToFailureHours().orElseThrow());
+        var last = result.trajectory().getJsonObject(result.trajectory().size() - 1);
+        assertThat(last.getBoolean("running")).isFalse();
+        assertThat(last.getDouble("hours")).isEqualTo(result.timeToFailureHours().orElseThrow());
+        assertThat(result.summary().getJsonObject("vibrationRms").getDouble("max")).isLessThan(1.1 + 6 + 0.01);
+        assertThat(result.summary().getBoolean("runningAtEnd")).isFalse();
+    }
+
+    @Test
+    void aPumpThatDoesNotFailWithinTheHorizonHasNoTimeToFailure() throws Exception {
+        PumpWhatIf.TwinState healthy = new PumpWhatIf.TwinState(1.2, OptionalDouble.empty(), OptionalDouble.empty());
+        PumpWhatIf.Result result = PumpWhatIf.run(parse("{\"horizonHours\":72}"), healthy);
+        assertThat(result.timeToFailureHours()).isEmpty();
+        assertThat(result.trajectory()).hasSize(24);
+        assertThat(result.summary().getBoolean("runningAtEnd")).isTrue();
+    }
+
+    @Test
     void slowWearDoesNotCrossWithinTheHorizonAndAnAlarmedPumpCrossesAtOnce() throws Exception {
         PumpWhatIf.TwinState healthy = new PumpWhatIf.TwinState(1.2, OptionalDouble.empty(), OptionalDouble.empty());
         assertThat(PumpWhatIf.run(parse("{\"horizonHours\":72}"), healthy).timeToThresholdHours()).isEmpty();
