@@ -37,6 +37,11 @@ final class ParsedPolicies {
         return parsed(stored).policy();
     }
 
+    /** The policy's enforcer (Ditto's, immutable, shared). */
+    Enforcer enforcer(StoredPolicy stored) {
+        return parsed(stored).enforcer();
+    }
+
     /** Decisions of {@code subject} on {@code resourceType} under the policy. */
     Access access(StoredPolicy stored, String resourceType, AuthorizationContext subject) {
         return new Access(parsed(stored).enforcer(), resourceType, subject);

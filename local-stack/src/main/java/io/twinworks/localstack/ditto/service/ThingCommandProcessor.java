@@ -254,7 +254,7 @@ final class ThingCommandProcessor {
             CommandResponse<?> response = DittoSignals.thingResponse(thing.thingId(), Action.DELETE, path, null,
                     HttpStatus.NO_CONTENT, headers);
             TwinChange change = new TwinChange(DittoSignals.thingEvent(thing.thingId(), Action.DELETE, false, path,
-                    null, revision, now, headers), parsedPolicies.policy(policy), null);
+                    null, revision, now, headers), parsedPolicies.policy(policy), null, parsedPolicies.enforcer(policy));
             return new CommandOutcome(response, List.of(new StoreChange.PutThing(tombstone)), List.of(change));
         }
         JsonObject changed = thing.json().remove(path.toString());
@@ -315,7 +315,7 @@ final class ThingCommandProcessor {
         CommandResponse<?> response = DittoSignals.thingResponse(thingId, Action.CREATE, JsonPointer.empty(), json,
                 HttpStatus.CREATED, responseHeaders);
         TwinChange change = new TwinChange(DittoSignals.thingEvent(thingId, Action.CREATE, true, JsonPointer.empty(),
-                json, revision, now, headers), parsedPolicies.policy(policy), created.toThing());
+                json, revision, now, headers), parsedPolicies.policy(policy), created.toThing(), parsedPolicies.enforcer(policy));
         return new CommandOutcome(response, changes, List.of(change));
     }
 
@@ -379,7 +379,7 @@ final class ThingCommandProcessor {
             response = DittoSignals.thingResponse(thing.thingId(), action, path, responseValue, status, responseHeaders);
             event = DittoSignals.thingEvent(thing.thingId(), action, created, path, eventValue, revision, now, headers);
         }
-        TwinChange change = new TwinChange(event, parsedPolicies.policy(policy), after.toThing());
+        TwinChange change = new TwinChange(event, parsedPolicies.policy(policy), after.toThing(), parsedPolicies.enforcer(policy));
         return new CommandOutcome(response, changes, List.of(change));
     }
 

@@ -27,7 +27,6 @@ import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
-import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
 import org.eclipse.ditto.rql.query.criteria.Criteria;
@@ -38,8 +37,6 @@ import org.slf4j.LoggerFactory;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -68,7 +65,6 @@ public final class ThingsSseRoutes {
     private static final long KEEP_ALIVE_MILLIS = 1_000;
     /** Runs before the generic {@code /api/2/*} route of the HTTP API. */
     private static final int ROUTE_ORDER = -100;
-    private static final int ENFORCER_CACHE_SIZE = 64;
     /** Ditto 3.2+'s query parameters of a historical stream. */
     private static final List<String> HISTORICAL_PARAMETERS = List.of("from-historical-revision",
             "to-historical-revision", "from-historical-timestamp", "to-historical-timestamp");
@@ -281,12 +277,6 @@ public final class ThingsSseRoutes {
         private final HttpServerResponse response;
         private final AuthorizationContext subject;
         private final SseSubscription subscription;
-        private final Map<String, Enforcer> enforcers = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Enforcer> eldest) {
-                return size() > ENFORCER_CACHE_SIZE;
-            }
-        };
         private TwinEventPublisher.Subscription registration;
         private long keepAliveTimer;
         private boolean closed;
@@ -322,7 +312,7 @@ public final class ThingsSseRoutes {
             }
             Optional<JsonValue> data;
             try {
-                data = SseEventProjection.project(change, enforcerOf(change.policy()), subject, subscription);
+                data = SseEventProjection.project(change, change.enforcer(), subject, subscription);
             } catch (RuntimeException e) {
                 LOG.warn("cannot project {} for an SSE client: {}", change.event().getType(), e.toString());
                 return;
@@ -335,15 +325,6 @@ public final class ThingsSseRoutes {
                 return;
             }
             response.write("data:" + data.get() + "\n\n");
-        }
-
-        private Enforcer enforcerOf(Policy policy) {
-            String key = policy.getEntityId().map(Object::toString).orElse("") + "@"
-                    + policy.getRevision().map(Object::toString).orElse("");
-            if (policy.getRevision().isEmpty()) {
-                return PolicyEnforcers.defaultEvaluator(policy);
-            }
-            return enforcers.computeIfAbsent(key, k -> PolicyEnforcers.defaultEvaluator(policy));
         }
 
         private void close() {
