@@ -306,16 +306,16 @@ final class ThingCommandProcessor {
             }
         }
         JsonObject json = body.setValue("thingId", thingId.toString()).setValue("policyId", policy.policyId().toString());
-        validate(thingId, json, headers);
         long revision = tombstone.map(StoredThing::revision).orElse(0L) + 1;
         StoredThing created = new StoredThing(thingId, json, revision, now, now, false);
+        Thing createdThing = validate(created, headers);
         changes.add(new StoreChange.PutThing(created));
         changes.addAll(featureHistory(JsonObject.empty(), json, thingId, revision, now));
-        DittoHeaders responseHeaders = withEntityTag(headers, EntityTag.fromEntity(created.toThing()));
+        DittoHeaders responseHeaders = withEntityTag(headers, EntityTag.fromEntity(createdThing));
         CommandResponse<?> response = DittoSignals.thingResponse(thingId, Action.CREATE, JsonPointer.empty(), json,
                 HttpStatus.CREATED, responseHeaders);
         TwinChange change = new TwinChange(DittoSignals.thingEvent(thingId, Action.CREATE, true, JsonPointer.empty(),
-                json, revision, now, headers), parsedPolicies.policy(policy), created.toThing(), parsedPolicies.enforcer(policy));
+                json, revision, now, headers), parsedPolicies.policy(policy), createdThing, parsedPolicies.enforcer(policy));
         return new CommandOutcome(response, changes, List.of(change));
     }
 
@@ -360,14 +360,14 @@ final class ThingCommandProcessor {
                                         JsonObject changed, StoredPolicy policy, JsonPointer path, HttpStatus status,
                                         JsonValue responseValue, JsonValue eventValue) {
         DittoHeaders headers = command.getDittoHeaders();
-        validate(thing.thingId(), changed, headers);
         Instant now = clock.instant();
         long revision = thing.revision() + 1;
         StoredThing after = new StoredThing(thing.thingId(), changed, revision, thing.created(), now, false);
+        Thing afterThing = validate(after, headers);
         List<StoreChange> changes = new ArrayList<>();
         changes.add(new StoreChange.PutThing(after));
         changes.addAll(featureHistory(thing.json(), changed, thing.thingId(), revision, now));
-        Optional<EntityTag> tag = entityTag(after, path, valueAt(after, path));
+        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(afterThing) : valueAt(after, path).flatMap(EntityTag::fromEntity);
         DittoHeaders responseHeaders = withEntityTag(headers, tag);
         CommandResponse<?> response;
         ThingEvent<?> event;
@@ -379,7 +379,7 @@ final class ThingCommandProcessor {
             response = DittoSignals.thingResponse(thing.thingId(), action, path, responseValue, status, responseHeaders);
             event = DittoSignals.thingEvent(thing.thingId(), action, created, path, eventValue, revision, now, headers);
         }
-        TwinChange change = new TwinChange(event, parsedPolicies.policy(policy), after.toThing(), parsedPolicies.enforcer(policy));
+        TwinChange change = new TwinChange(event, parsedPolicies.policy(policy), afterThing, parsedPolicies.enforcer(policy));
         return new CommandOutcome(response, changes, List.of(change));
     }
 
@@ -461,23 +461,30 @@ final class ThingCommandProcessor {
         }
     }
 
-    private void validate(ThingId thingId, JsonObject json, DittoHeaders headers) {
-        ThingsModelFactory.newThing(json);
-        long size = json.toString().getBytes(StandardCharsets.UTF_8).length;
+    /**
+     * Checks a thing about to be stored — Ditto's model (parsing it is the check), the size limit and,
+     * when it names a Thing Model, WoT validation — and returns it as Ditto's model, parsed once for
+     * the response's entity tag and the published change.
+     */
+    private Thing validate(StoredThing candidate, DittoHeaders headers) {
+        Thing thing = candidate.toThing();
+        String text = candidate.json().toString();
+        long size = text.getBytes(StandardCharsets.UTF_8).length;
         if (size > maxThingBytes) {
             throw ThingTooLargeException.newBuilder(size, maxThingBytes).dittoHeaders(headers).build();
         }
-        if (wotValidator != null && json.getValue("definition").filter(JsonValue::isString).isPresent()) {
-            List<Violation> violations = wotValidator.validate(jackson(json));
+        if (wotValidator != null && candidate.json().getValue("definition").filter(JsonValue::isString).isPresent()) {
+            List<Violation> violations = wotValidator.validate(jackson(text));
             if (!violations.isEmpty()) {
                 throw WotPayloadValidationException.of(violations, headers);
             }
         }
+        return thing;
     }
 
-    private static JsonNode jackson(JsonObject json) {
+    private static JsonNode jackson(String json) {
         try {
-            return JACKSON.readTree(json.toString());
+            return JACKSON.readTree(json);
         } catch (JsonProcessingException e) {
             // Ditto's own JSON always parses; reaching this is a bug, not bad input
             throw new IllegalStateException("thing JSON does not parse: " + e.getMessage(), e);
