@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code twinworks simulate}: the simulation service's commands. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Simulation: virtual fleets of devices with physics-based asset models.",
-        subcommands = {SimulateFleetCommand.class})
+        description = "Simulation: virtual fleets of devices with physics-based asset models; production-line runs.",
+        subcommands = {SimulateFleetCommand.class, SimulateLineCommand.class})
 public final class SimulateCommand implements Runnable {
 
     @CommandLine.Spec
