@@ -60,12 +60,31 @@ public final class StackFixture implements AutoCloseable {
     public StackFixture(Path stateDir, List<String> gatewayDevices) throws Exception {
         this.stateDir = stateDir;
         this.gatewayDevices = List.copyOf(gatewayDevices);
-        config = LocalStackConfig.fromEnv(Map.of("TWINWORKS_HONO_BCRYPT_COST", "4",
-                        "TWINWORKS_HONO_COMMAND_TIMEOUT_MS", "5000"))
-                .withStateDir(stateDir.resolve("stack"))
-                .withPorts(freePort(), freePort(), freePort())
-                .withDitto(freePort(), Map.of(OPERATOR, OPERATOR_PASSWORD));
-        start();
+        // fixed ports (not 0) so that stop() and start() bring the stack back where the adapters expect it; a port
+        // found free can be taken by another socket's ephemeral port before the stack binds it: try fresh ones then
+        LocalStackConfig chosen = null;
+        for (int attempt = 1; chosen == null; attempt++) {
+            LocalStackConfig candidate = LocalStackConfig.fromEnv(Map.of("TWINWORKS_HONO_BCRYPT_COST", "4",
+                            "TWINWORKS_HONO_COMMAND_TIMEOUT_MS", "5000"))
+                    .withStateDir(stateDir.resolve("stack-" + attempt))
+                    .withPorts(freePort(), freePort(), freePort())
+                    .withDitto(freePort(), Map.of(OPERATOR, OPERATOR_PASSWORD));
+            stack = new LocalStack(vertx, candidate, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            try {
+                endpoints = await(stack.start());
+                chosen = candidate;
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !portTaken(e)) {
+                    throw e;
+                }
+                try {
+                    await(stack.stop());
+                } catch (RuntimeException ignored) {
+                    // partly started: what did start is released as far as it goes
+                }
+            }
+        }
+        config = chosen;
         Path provisioning = stateDir.resolve("provisioning.json");
         Files.writeString(provisioning, provisioning().encode());
         await(stack.provision(provisioning));
@@ -73,6 +92,15 @@ public final class StackFixture implements AutoCloseable {
             createTwin(device);
         }
         createTwin(SOLO);
+    }
+
+    private static boolean portTaken(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts the stack (again). */
