@@ -41,6 +41,12 @@ public final class LearnedForecasts {
     private final Map<String, SignalModel> models = new HashMap<>();
     private final Counter trained;
     private final Counter trainingFailures;
+    private final Counter loaded;
+    private final Counter refused;
+    private final Counter saved;
+    private final Counter saveFailures;
+    /** Where trained forecasters are kept as artefacts, or {@code null}: not persisted. */
+    private final java.nio.file.Path modelDir;
     private final Counter scored;
     private final DistributionSummary batchSizes;
     private List<Request> pending = new ArrayList<>();
@@ -49,6 +55,7 @@ public final class LearnedForecasts {
     private static final class SignalModel {
         final List<double[]> probationSeries = new ArrayList<>();
         int pooledWindows;
+        int pooledReadings;
         boolean training;
         ForecastModel model;
     }
@@ -62,6 +69,16 @@ public final class LearnedForecasts {
      * @param settings  the forecaster's architecture and training settings
      */
     public LearnedForecasts(Context context, int probation, ForecastModel.Settings settings, MeterRegistry meters) {
+        this(context, probation, settings, null, meters);
+    }
+
+    /**
+     * @param modelDir where each trained forecaster is written as a versioned artefact ({@link ForecastArtefacts})
+     *                 and where {@link #loadSaved()} finds them after a restart; {@code null}: not persisted
+     */
+    public LearnedForecasts(Context context, int probation, ForecastModel.Settings settings, java.nio.file.Path modelDir,
+                            MeterRegistry meters) {
+        this.modelDir = modelDir;
         this.context = Objects.requireNonNull(context, "context");
         this.settings = Objects.requireNonNull(settings, "settings");
         if (probation < settings.window() + 10) {
@@ -71,8 +88,52 @@ public final class LearnedForecasts {
         this.probation = probation;
         this.trained = meters.counter("twinworks_analytics_learned_models_total", "outcome", "trained");
         this.trainingFailures = meters.counter("twinworks_analytics_learned_models_total", "outcome", "failed");
+        this.loaded = meters.counter("twinworks_analytics_learned_models_total", "outcome", "loaded");
+        this.refused = meters.counter("twinworks_analytics_learned_models_total", "outcome", "refused");
+        this.saved = meters.counter("twinworks_analytics_learned_models_total", "outcome", "saved");
+        this.saveFailures = meters.counter("twinworks_analytics_learned_models_total", "outcome", "save_failed");
         this.scored = meters.counter("twinworks_analytics_learned_scores_total");
         this.batchSizes = DistributionSummary.builder("twinworks_analytics_learned_batch_size").register(meters);
+    }
+
+    /**
+     * Loads the newest saved forecaster of every signal from the model directory (on a worker) and
+     * uses it at once: a restarted service scores an asset from its first reading after probation,
+     * without retraining. An artefact that cannot be used (corrupt, other shape or convention) is
+     * refused: counted ({@code outcome=refused}), logged, and the signal trains anew (or uses an older
+     * good artefact). Call on the context, before readings arrive.
+     *
+     * @return the number of forecasters loaded (0 without a model directory or when it fails to list)
+     */
+    public Future<Integer> loadSaved() {
+        if (modelDir == null) {
+            return Future.succeededFuture(0);
+        }
+        java.nio.file.Path dir = modelDir;
+        return context.executeBlocking(() -> ForecastArtefacts.loadNewest(dir, settings), false).map(found -> {
+            found.refused().forEach(r -> {
+                refused.increment();
+                LOG.error("learned forecaster artefact {} refused (its signal trains anew unless an older artefact loads): {}",
+                        r.directory(), r.reason());
+            });
+            int used = 0;
+            for (ForecastArtefacts.Loaded artefact : found.bySignal().values()) {
+                SignalModel model = models.computeIfAbsent(artefact.metadata().signal(), s -> new SignalModel());
+                if (model.model == null) {
+                    model.model = artefact.model();
+                    loaded.increment();
+                    used++;
+                    LOG.info("learned forecaster of {} v{} loaded from {} (trained on {} readings of {} asset(s) at {}; normal error {} sd)",
+                            artefact.metadata().signal(), artefact.metadata().version(), artefact.directory(),
+                            artefact.metadata().trainingReadings(), artefact.metadata().assets(), artefact.metadata().createdAt(),
+                            String.format("%.3f", artefact.metadata().residualRmse()));
+                }
+            }
+            return used;
+        }).recover(failure -> {
+            LOG.error("learned forecasters in {} cannot be listed, signals train anew: {}", dir, failure.toString());
+            return Future.succeededFuture(0);
+        });
     }
 
     /** A fresh per-asset state for one signal. */
@@ -101,6 +162,7 @@ public final class LearnedForecasts {
             if (series != null && wanted) {
                 model.probationSeries.add(series);
                 model.pooledWindows += Math.max(0, series.length - settings.window());
+                model.pooledReadings += series.length;
                 train(signal, model);
             }
             return null;
@@ -128,6 +190,8 @@ public final class LearnedForecasts {
         List<double[]> series = List.copyOf(model.probationSeries);
         model.probationSeries.clear();
         int assets = series.size();
+        int readings = model.pooledReadings;
+        model.pooledReadings = 0;
         context.<ForecastModel>executeBlocking(() -> {
             List<double[]> windows = new ArrayList<>();
             List<Double> targets = new ArrayList<>();
@@ -146,12 +210,32 @@ public final class LearnedForecasts {
                 trained.increment();
                 LOG.info("learned forecaster of {} trained on {} windows from the probation of {} asset(s); normal error {} sd",
                         signal, done.result().trainingWindows(), assets, String.format("%.3f", done.result().residualRmse()));
+                save(signal, done.result(), readings, assets);
             } else {
                 trainingFailures.increment();
                 LOG.warn("training the learned forecaster of {} failed (the next asset to finish probation retries): {}",
                         signal, done.cause().toString());
             }
         });
+    }
+
+    /** Writes a freshly trained forecaster as the next artefact, on a worker; a failure costs a retraining after a restart only. */
+    private void save(String signal, ForecastModel forecaster, int readings, int assets) {
+        if (modelDir == null) {
+            return;
+        }
+        java.nio.file.Path dir = modelDir;
+        context.executeBlocking(() -> ForecastArtefacts.save(dir, signal, forecaster, settings, readings, assets, java.time.Instant.now()), false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        saved.increment();
+                        LOG.info("learned forecaster of {} saved as {}{}", signal, dir.resolve(ForecastArtefacts.PREFIX), done.result().version());
+                    } else {
+                        saveFailures.increment();
+                        LOG.error("saving the learned forecaster of {} into {} failed (it is used, but retrained after a restart): {}",
+                                signal, dir, done.cause().toString());
+                    }
+                });
     }
 
     private void flush() {
