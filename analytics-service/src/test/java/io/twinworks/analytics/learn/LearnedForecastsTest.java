@@ -209,6 +209,48 @@ class LearnedForecastsTest {
                 .containsExactly(good.predict(new double[][] {set[0][0]}));
     }
 
+    @Test
+    void anAssetHandedOverWithItsLearnedStateIsScoredWithoutANewProbation() {
+        Context context = vertx.getOrCreateContext();
+        List<Prediction> written = new CopyOnWriteArrayList<>();
+        AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "0")).withLearnedProbation(PROBATION);
+        LearnedForecasts[] forecasts = new LearnedForecasts[1];
+        TwinAnalytics[] replicas = new TwinAnalytics[2];
+        SimpleMeterRegistry takingOverMeters = new SimpleMeterRegistry();
+        io.micrometer.core.instrument.Counter learnedScores = meters.counter("twinworks_analytics_learned_scores_total");
+        context.runOnContext(v -> {
+            forecasts[0] = new LearnedForecasts(context, PROBATION, ForecastModel.Settings.DEFAULTS, meters);
+            replicas[0] = new TwinAnalytics(config, (id, p) -> {
+                written.add(p);
+                return Future.succeededFuture();
+            }, meters, Clock.systemUTC());
+            replicas[0].useLearnedForecasts(forecasts[0]);
+            // the replica taking over shares the forecaster (as after loading it from the model directory)
+            replicas[1] = new TwinAnalytics(config, (id, p) -> Future.succeededFuture(), takingOverMeters, Clock.systemUTC());
+            replicas[1].useLearnedForecasts(forecasts[0]);
+        });
+        await().until(() -> replicas[1] != null);
+        Random random = new Random(4);
+        feed(context, replicas[0], "t:pump-1", 1, PROBATION, 0, random);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> onContext(context, () -> forecasts[0].hasModel(SIGNAL)));
+        feed(context, replicas[0], "t:pump-1", PROBATION + 1, PROBATION + 40, 0, random);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> learnedScores.count() == 40);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> written.stream().anyMatch(p -> !p.learnedBaselines().isEmpty()
+                && p.learnedBaselines().get(SIGNAL).scored() > 0));
+        Prediction last = written.stream().filter(p -> !p.learnedBaselines().isEmpty()).reduce((a, b) -> b).orElseThrow();
+        assertThat(last.learnedBaselines().get(SIGNAL).samples()).isEqualTo(PROBATION);
+
+        context.runOnContext(v -> replicas[1].restore("t:pump-1", new io.twinworks.analytics.model.TwinSnapshot(last.healthState(),
+                last.rulCycles(), last.baselines(), last.learnedBaselines(), last.basedOnRevision())));
+        int from = (int) last.basedOnRevision() + 1;
+        feed(context, replicas[1], "t:pump-1", from, from + 29, 0, random);
+
+        // 30 readings: the window refills after 12, then every reading is scored; a new probation would give none
+        await().atMost(30, TimeUnit.SECONDS).until(() -> learnedScores.count() >= 40 + 30 - 12);
+        assertThat(onContext(context, () -> replicas[1].assetState("t:pump-1").learnedBaselines().get(SIGNAL).scored()))
+                .isGreaterThan(last.learnedBaselines().get(SIGNAL).scored());
+    }
+
     /** Readings of revisions {@code from..to} of a pump whose vibration is a noisy sine; {@code fast} quadruples its rhythm. */
     private static void feed(Context context, TwinAnalytics analytics, String thingId, int from, int to, int fast, Random random) {
         double[] values = new double[to - from + 1];
