@@ -84,7 +84,8 @@ public final class AnalyticsService {
                     }
                     // saved forecasters are in use before the first reading: a restart scores without retraining
                     io.twinworks.analytics.learn.LearnedForecasts forecasts = new io.twinworks.analytics.learn.LearnedForecasts(context,
-                            config.learnedProbation(), io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS, config.modelDir(), meters);
+                            config.learnedProbation(), io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS, config.modelDir(),
+                            config.learnedRetrainAssets(), meters);
                     analytics.useLearnedForecasts(forecasts);
                     return forecasts.loadSaved().map(loaded -> connected);
                 })

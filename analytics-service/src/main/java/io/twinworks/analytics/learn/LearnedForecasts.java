@@ -39,7 +39,10 @@ public final class LearnedForecasts {
     private final int probation;
     private final ForecastModel.Settings settings;
     private final Map<String, SignalModel> models = new HashMap<>();
+    /** Retrain a signal's forecaster each time this many more assets finished probation (0 = trained once, then frozen). */
+    private final int retrainAfterAssets;
     private final Counter trained;
+    private final Counter retrained;
     private final Counter trainingFailures;
     private final Counter loaded;
     private final Counter refused;
@@ -51,11 +54,20 @@ public final class LearnedForecasts {
     private final DistributionSummary batchSizes;
     private List<Request> pending = new ArrayList<>();
 
-    /** The shared model of one signal and, until it is trained, its training data. */
+    /**
+     * Assets whose probation a forecaster is trained on at most: retraining stops there (bounds the
+     * probation series kept per signal, about 64 × probation doubles, and the number of retrainings).
+     */
+    public static final int MAX_TRAINING_ASSETS = 64;
+
+    /** The shared model of one signal and its training data (until trained, and for retraining). */
     private static final class SignalModel {
+        /** Standardised probation series of assets finished since the last training. */
         final List<double[]> probationSeries = new ArrayList<>();
-        int pooledWindows;
-        int pooledReadings;
+        /** The series the current model was trained on (empty for a model loaded from disk). */
+        List<double[]> trainedOn = List.of();
+        /** Assets the current model was trained on (from the artefact for a loaded one). */
+        int trainedAssets;
         boolean training;
         ForecastModel model;
     }
@@ -78,6 +90,21 @@ public final class LearnedForecasts {
      */
     public LearnedForecasts(Context context, int probation, ForecastModel.Settings settings, java.nio.file.Path modelDir,
                             MeterRegistry meters) {
+        this(context, probation, settings, modelDir, 0, meters);
+    }
+
+    /**
+     * @param retrainAfterAssets retrain a signal's forecaster (from scratch, on the probations of every
+     *                           asset it learned from so far plus the new ones, at most
+     *                           {@link #MAX_TRAINING_ASSETS}) each time this many more assets finished
+     *                           their probation; 0 = train once, then frozen
+     */
+    public LearnedForecasts(Context context, int probation, ForecastModel.Settings settings, java.nio.file.Path modelDir,
+                            int retrainAfterAssets, MeterRegistry meters) {
+        if (retrainAfterAssets < 0) {
+            throw new IllegalArgumentException("retrainAfterAssets must be 0 (off) or positive: " + retrainAfterAssets);
+        }
+        this.retrainAfterAssets = retrainAfterAssets;
         this.modelDir = modelDir;
         this.context = Objects.requireNonNull(context, "context");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -87,6 +114,7 @@ public final class LearnedForecasts {
         }
         this.probation = probation;
         this.trained = meters.counter("twinworks_analytics_learned_models_total", "outcome", "trained");
+        this.retrained = meters.counter("twinworks_analytics_learned_models_total", "outcome", "retrained");
         this.trainingFailures = meters.counter("twinworks_analytics_learned_models_total", "outcome", "failed");
         this.loaded = meters.counter("twinworks_analytics_learned_models_total", "outcome", "loaded");
         this.refused = meters.counter("twinworks_analytics_learned_models_total", "outcome", "refused");
@@ -121,6 +149,7 @@ public final class LearnedForecasts {
                 SignalModel model = models.computeIfAbsent(artefact.metadata().signal(), s -> new SignalModel());
                 if (model.model == null) {
                     model.model = artefact.model();
+                    model.trainedAssets = artefact.metadata().assets();
                     loaded.increment();
                     used++;
                     LOG.info("learned forecaster of {} v{} loaded from {} (trained on {} readings of {} asset(s) at {}; normal error {} sd)",
@@ -156,14 +185,14 @@ public final class LearnedForecasts {
     public Future<Double> observe(String signal, LearnedSignal state, double value) {
         SignalModel model = models.computeIfAbsent(signal, s -> new SignalModel());
         if (state.inProbation()) {
-            boolean wanted = model.model == null && !model.training;
+            boolean wanted = !model.training && (model.model == null || retrainWanted(model));
             state.push(value, wanted);
             double[] series = state.takeProbationSeries();
             if (series != null && wanted) {
                 model.probationSeries.add(series);
-                model.pooledWindows += Math.max(0, series.length - settings.window());
-                model.pooledReadings += series.length;
-                train(signal, model);
+                if (model.model == null || retrainDue(model)) {
+                    train(signal, model);
+                }
             }
             return null;
         }
@@ -184,14 +213,34 @@ public final class LearnedForecasts {
         });
     }
 
-    /** Trains the signal's shared model on a worker from the probation series pooled so far. */
+    /** {@code true} while a trained model still takes new assets' probations for its next retraining. */
+    private boolean retrainWanted(SignalModel model) {
+        return retrainAfterAssets > 0 && model.trainedAssets < MAX_TRAINING_ASSETS && !retrainDue(model);
+    }
+
+    /**
+     * {@code true} when the series at hand cover {@code retrainAfterAssets} more assets than the current
+     * model learned from. A model loaded from disk brings no series: its successor waits until the new
+     * ones alone cover that many, so a retraining never learns from fewer assets than its predecessor.
+     */
+    private boolean retrainDue(SignalModel model) {
+        int available = model.trainedOn.size() + model.probationSeries.size();
+        return available >= Math.min(MAX_TRAINING_ASSETS, model.trainedAssets + retrainAfterAssets);
+    }
+
+    /**
+     * Trains the signal's shared model on a worker: first from the probation series pooled so far,
+     * a retraining from those of the current model plus the new ones. The current model keeps scoring
+     * until the new one is there; a failed retraining keeps it.
+     */
     private void train(String signal, SignalModel model) {
         model.training = true;
-        List<double[]> series = List.copyOf(model.probationSeries);
+        boolean retraining = model.model != null;
+        List<double[]> series = new ArrayList<>(model.trainedOn);
+        series.addAll(model.probationSeries);
         model.probationSeries.clear();
         int assets = series.size();
-        int readings = model.pooledReadings;
-        model.pooledReadings = 0;
+        int readings = series.stream().mapToInt(s -> s.length).sum();
         context.<ForecastModel>executeBlocking(() -> {
             List<double[]> windows = new ArrayList<>();
             List<Double> targets = new ArrayList<>();
@@ -207,9 +256,12 @@ public final class LearnedForecasts {
             model.training = false;
             if (done.succeeded()) {
                 model.model = done.result();
-                trained.increment();
-                LOG.info("learned forecaster of {} trained on {} windows from the probation of {} asset(s); normal error {} sd",
-                        signal, done.result().trainingWindows(), assets, String.format("%.3f", done.result().residualRmse()));
+                model.trainedOn = retrainAfterAssets > 0 ? List.copyOf(series) : List.of();
+                model.trainedAssets = assets;
+                (retraining ? retrained : trained).increment();
+                LOG.info("learned forecaster of {} {} on {} windows from the probation of {} asset(s); normal error {} sd",
+                        signal, retraining ? "retrained" : "trained", done.result().trainingWindows(), assets,
+                        String.format("%.3f", done.result().residualRmse()));
                 save(signal, done.result(), readings, assets);
             } else {
                 trainingFailures.increment();
