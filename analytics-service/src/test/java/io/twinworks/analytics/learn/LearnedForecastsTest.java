@@ -251,6 +251,41 @@ class LearnedForecastsTest {
                 .isGreaterThan(last.learnedBaselines().get(SIGNAL).scored());
     }
 
+    @Test
+    void withRetrainingTheSharedForecasterIsRetrainedOnEveryAssetSoFarOnceNMoreFinishedProbation(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path modelDir) throws Exception {
+        Context context = vertx.getOrCreateContext();
+        AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "0")).withLearnedProbation(PROBATION);
+        TwinAnalytics[] analytics = new TwinAnalytics[1];
+        LearnedForecasts[] forecasts = new LearnedForecasts[1];
+        context.runOnContext(v -> {
+            analytics[0] = new TwinAnalytics(config, (id, p) -> Future.succeededFuture(), meters, Clock.systemUTC());
+            forecasts[0] = new LearnedForecasts(context, PROBATION, ForecastModel.Settings.DEFAULTS, modelDir, 2, meters);
+            analytics[0].useLearnedForecasts(forecasts[0]);
+        });
+        await().until(() -> forecasts[0] != null);
+        Random random = new Random(4);
+        feed(context, analytics[0], "t:pump-1", 1, PROBATION, 0, random);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> meters.counter("twinworks_analytics_learned_models_total", "outcome", "saved").count() == 1);
+
+        feed(context, analytics[0], "t:pump-2", 1, PROBATION, 0, random);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> onContext(context,
+                () -> analytics[0].assetState("t:pump-2").learnedBaselines().containsKey(SIGNAL)));
+        // one more asset is not yet two: no retraining started (a retraining on 2 assets would show as v2 with 2 assets below)
+        feed(context, analytics[0], "t:pump-3", 1, PROBATION, 0, random);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> meters.counter("twinworks_analytics_learned_models_total", "outcome", "saved").count() == 2);
+
+        assertThat(meters.counter("twinworks_analytics_learned_models_total", "outcome", "retrained").count()).isEqualTo(1);
+        assertThat(meters.counter("twinworks_analytics_learned_models_total", "outcome", "trained").count()).isEqualTo(1);
+        io.vertx.core.json.JsonObject metadata = new io.vertx.core.json.JsonObject(
+                java.nio.file.Files.readString(modelDir.resolve("learned-forecast-2").resolve("forecast.json")));
+        assertThat(metadata.getInteger("assets")).isEqualTo(3);
+        assertThat(metadata.getInteger("trainingReadings")).isEqualTo(3 * PROBATION);
+        // a restart picks the retrained one
+        assertThat(ForecastArtefacts.loadNewest(modelDir, ForecastModel.Settings.DEFAULTS).bySignal().get(SIGNAL).metadata().version())
+                .isEqualTo(2);
+    }
+
     /** Readings of revisions {@code from..to} of a pump whose vibration is a noisy sine; {@code fast} quadruples its rhythm. */
     private static void feed(Context context, TwinAnalytics analytics, String thingId, int from, int to, int fast, Random random) {
         double[] values = new double[to - from + 1];
