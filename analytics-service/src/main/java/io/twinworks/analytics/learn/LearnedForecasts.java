@@ -131,7 +131,8 @@ public final class LearnedForecasts {
      * refused: counted ({@code outcome=refused}), logged, and the signal trains anew (or uses an older
      * good artefact). Call on the context, before readings arrive.
      *
-     * @return the number of forecasters loaded (0 without a model directory or when it fails to list)
+     * @return the number of forecasters loaded (0 without a model directory; 0 and one {@code refused}
+     *         when the directory cannot be listed)
      */
     public Future<Integer> loadSaved() {
         if (modelDir == null) {
@@ -160,7 +161,8 @@ public final class LearnedForecasts {
             }
             return used;
         }).recover(failure -> {
-            LOG.error("learned forecasters in {} cannot be listed, signals train anew: {}", dir, failure.toString());
+            refused.increment();
+            LOG.error("learned forecasters in {} cannot be listed (counted as refused), signals train anew: {}", dir, failure.toString());
             return Future.succeededFuture(0);
         });
     }
