@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  * @param learnedProbation readings of an asset's signal that teach the learned detector the asset's normal
  *                        level and spread (the first asset to finish them also trains the signal's shared
  *                        DL4J forecaster); 0 = statistical detector only
+ * @param learnedRetrainAssets retrain a signal's shared forecaster each time this many more assets finished
+ *                        their learned probation (up to 64 assets); 0 = trained once, then frozen
  */
 public record AnalyticsConfig(
         URI dittoEndpoint,
@@ -49,7 +51,8 @@ public record AnalyticsConfig(
         long retryBackoffMillis,
         long modelPollMillis,
         KafkaTransport kafka,
-        int learnedProbation) {
+        int learnedProbation,
+        int learnedRetrainAssets) {
 
     /**
      * Where the scale-out transport reads twin events: a Ditto connection's Kafka target.
@@ -112,7 +115,8 @@ public record AnalyticsConfig(
                 env.longInRange("TWINWORKS_ANALYTICS_WRITE_RETRY_BACKOFF_MS", 200, 1, 60_000),
                 env.longInRange("TWINWORKS_ANALYTICS_MODEL_POLL_MS", 10_000, 0, 86_400_000),
                 kafkaTransport(env),
-                learnedProbation(env));
+                learnedProbation(env),
+                env.intInRange("TWINWORKS_ANALYTICS_LEARNED_RETRAIN_ASSETS", 0, 0, io.twinworks.analytics.learn.LearnedForecasts.MAX_TRAINING_ASSETS));
         env.validate();
         return config;
     }
@@ -149,30 +153,36 @@ public record AnalyticsConfig(
     /** A copy pointing at another Ditto with other credentials (embedding, tests). */
     public AnalyticsConfig withDitto(URI endpoint, String user, String password) {
         return new AnalyticsConfig(endpoint, user, password, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation, learnedRetrainAssets);
     }
 
     /** A copy with another HTTP port. */
     public AnalyticsConfig withHttpPort(int port) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, port,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation, learnedRetrainAssets);
     }
 
     /** A copy reading twin events from Kafka ({@code null}: from the WebSocket). */
     public AnalyticsConfig withKafka(KafkaTransport transport) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, transport, learnedProbation);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, transport, learnedProbation, learnedRetrainAssets);
     }
 
     /** A copy with another learned-detector probation (0 = statistical detector only). */
     public AnalyticsConfig withLearnedProbation(int probation) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, probation);
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, probation, learnedRetrainAssets);
+    }
+
+    /** A copy retraining the learned forecasters after this many more assets (0 = never). */
+    public AnalyticsConfig withLearnedRetrainAssets(int assets) {
+        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
+                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation, assets);
     }
 
     /** A copy reading models from another directory. */
     public AnalyticsConfig withModelDir(java.nio.file.Path directory) {
         return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                directory, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation);
+                directory, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation, learnedRetrainAssets);
     }
 }

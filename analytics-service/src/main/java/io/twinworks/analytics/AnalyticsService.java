@@ -79,10 +79,17 @@ public final class AnalyticsService {
                             config.writeRetries(), config.retryBackoffMillis(), meters);
                     analytics = new TwinAnalytics(config, writer, connected, meters, Clock.systemUTC());
                     analytics.useRulEstimator(rulEstimator);
-                    if (config.learnedProbation() > 0) {
-                        analytics.useLearnedForecasts(new io.twinworks.analytics.learn.LearnedForecasts(context,
-                                config.learnedProbation(), io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS, meters));
+                    if (config.learnedProbation() <= 0) {
+                        return Future.succeededFuture(connected);
                     }
+                    // saved forecasters are in use before the first reading: a restart scores without retraining
+                    io.twinworks.analytics.learn.LearnedForecasts forecasts = new io.twinworks.analytics.learn.LearnedForecasts(context,
+                            config.learnedProbation(), io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS, config.modelDir(),
+                            config.learnedRetrainAssets(), meters);
+                    analytics.useLearnedForecasts(forecasts);
+                    return forecasts.loadSaved().map(loaded -> connected);
+                })
+                .compose(connected -> {
                     if (config.kafka() == null) {
                         io.micrometer.core.instrument.Timer lag = io.micrometer.core.instrument.Timer.builder(KafkaTwinEvents.EVENT_LAG_METER)
                                 .description("age of a twin event when the analytics service takes it").register(meters);

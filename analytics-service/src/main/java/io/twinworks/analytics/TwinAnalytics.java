@@ -212,12 +212,17 @@ public final class TwinAnalytics {
 
     /**
      * Takes an asset over from its twin's last predictions (before its first reading here): the
-     * learned baselines, so it is scored at once, and the last written health state, so a state the
+     * learned baselines and the learned detector's state, so it is scored at once, and the last written health state, so a state the
      * twin already shows raises no second alarm.
      */
     public void restore(String thingId, io.twinworks.analytics.model.TwinSnapshot snapshot) {
         Asset asset = assets.computeIfAbsent(thingId, id -> new Asset(new AssetState(config.warmupSamples(), config.smoothing())));
         asset.state.restore(snapshot.baselines(), snapshot.basedOnRevision());
+        io.twinworks.analytics.learn.LearnedForecasts forecasts = learned;
+        if (forecasts != null) {
+            // the learned detector's level, spread and error statistics: no new probation after a hand-over
+            asset.state.restoreLearned(snapshot.learnedBaselines(), forecasts::newSignalState);
+        }
         if (asset.lastWrittenHealth == null && snapshot.healthState() != HealthState.LEARNING) {
             asset.lastWrittenHealth = snapshot.healthState();
         }
@@ -255,7 +260,7 @@ public final class TwinAnalytics {
         Prediction prediction = new Prediction(asset.state.anomalyScore(), health, asset.rulCycles,
                 rulModel == null ? detector : detector + "+" + rulModel.modelName(),
                 rulModel == null ? MODEL_VERSION : MODEL_VERSION + "+" + rulModel.modelVersion(),
-                asset.state.lastRevision(), now, asset.state.baselines());
+                asset.state.lastRevision(), now, asset.state.baselines(), asset.state.learnedBaselines());
         asset.writeInFlight = true;
         LOG.debug("writing predictions of {}: {}", thingId, prediction);
         writer.write(thingId, prediction).onComplete(result -> {

@@ -50,6 +50,16 @@ class AnalyticsConfigTest {
     }
 
     @Test
+    void learnedRetrainingIsOffByDefaultAndBoundedByTheTrainingAssetsCap() {
+        assertThat(AnalyticsConfig.fromEnv(Map.of()).learnedRetrainAssets()).isZero();
+        assertThat(AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_LEARNED_RETRAIN_ASSETS", "5")).learnedRetrainAssets()).isEqualTo(5);
+        assertThatThrownBy(() -> AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_LEARNED_RETRAIN_ASSETS", "65")))
+                .hasMessageContaining("TWINWORKS_ANALYTICS_LEARNED_RETRAIN_ASSETS");
+        assertThatThrownBy(() -> AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_LEARNED_RETRAIN_ASSETS", "-1")))
+                .hasMessageContaining("TWINWORKS_ANALYTICS_LEARNED_RETRAIN_ASSETS");
+    }
+
+    @Test
     void learnedProbationShorterThanTheForecastWindowIsRejected() {
         assertThatThrownBy(() -> AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_LEARNED_PROBATION", "5")))
                 .isInstanceOf(ConfigException.class)

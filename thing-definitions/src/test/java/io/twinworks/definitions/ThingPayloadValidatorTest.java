@@ -109,6 +109,18 @@ class ThingPayloadValidatorTest {
     }
 
     @Test
+    void theLearnedDetectorStateIsAModeledPredictionsPropertyAndMustBeAnObject() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ObjectNode predictions = (ObjectNode) pump.at("/features/predictions/properties");
+        predictions.putObject("learnedBaselines").putObject("vibration").putObject("rms")
+                .put("mean", 3.0).put("sd", 0.7).put("n", 100).put("err", 0.8).put("errMean", 0.79).put("errVar", 0.02).put("scored", 40);
+        assertThat(validator.validate(pump)).isEmpty();
+
+        predictions.put("learnedBaselines", "relearn please");
+        assertThat(validator.validate(pump)).extracting(Violation::rule).containsExactly("type");
+    }
+
+    @Test
     void aNonModeledPropertyIsRejected() throws IOException {
         ObjectNode pump = example("centrifugal-pump");
         ((ObjectNode) pump.at("/features/vibration/properties")).put("peak", 3.0);

@@ -157,6 +157,47 @@ public final class ForecastModel {
         return forecasts;
     }
 
+    /**
+     * Writes the network (DL4J {@code ModelSerializer}, without updater state: the model is frozen)
+     * to {@code networkFile}. The residual RMSE and window are the caller's metadata to keep.
+     */
+    public void writeNetwork(java.nio.file.Path networkFile) throws java.io.IOException {
+        org.deeplearning4j.util.ModelSerializer.writeModel(network, networkFile.toFile(), false);
+    }
+
+    /**
+     * Reads a network written by {@link #writeNetwork} back as a forecaster.
+     *
+     * @param residualRmse    the model's error on its training windows, as recorded when it was saved
+     * @param trainingWindows windows it was trained on, as recorded
+     * @param expected        the settings the caller scores with: the network must take {@code window}
+     *                        inputs through {@code hidden} units to one output
+     * @throws java.io.IOException when the file is missing, not a DL4J model, or of another shape
+     */
+    public static ForecastModel readNetwork(java.nio.file.Path networkFile, double residualRmse, int trainingWindows, Settings expected)
+            throws java.io.IOException {
+        if (!(residualRmse >= 0) || !Double.isFinite(residualRmse) || trainingWindows < 1) {
+            throw new java.io.IOException("invalid forecaster metadata: residual RMSE " + residualRmse + ", " + trainingWindows + " training windows");
+        }
+        MultiLayerNetwork network;
+        try {
+            network = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(networkFile.toFile(), false);
+        } catch (java.io.IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a truncated or foreign zip surfaces as ND4J/Jackson runtime exceptions
+            throw new java.io.IOException(networkFile + " is not a DL4J network: " + e, e);
+        }
+        if (network.getnLayers() != 2
+                || !(network.getLayerWiseConfigurations().getConf(0).getLayer() instanceof DenseLayer first)
+                || !(network.getLayerWiseConfigurations().getConf(1).getLayer() instanceof OutputLayer last)
+                || first.getNIn() != expected.window() || first.getNOut() != expected.hidden() || last.getNOut() != 1) {
+            throw new java.io.IOException(networkFile + " is not a forecaster of window " + expected.window() + " with "
+                    + expected.hidden() + " hidden units");
+        }
+        return new ForecastModel(network, expected.window(), residualRmse, trainingWindows);
+    }
+
     /** Values one forecast looks at. */
     public int window() {
         return window;

@@ -140,6 +140,31 @@ public final class AssetState {
         });
     }
 
+    /** The learned detector's state of the signals past their learned probation (the hand-over snapshot). */
+    public Map<String, io.twinworks.analytics.model.LearnedBaseline> learnedBaselines() {
+        Map<String, io.twinworks.analytics.model.LearnedBaseline> baselines = new HashMap<>();
+        if (learned != null) {
+            learned.forEach((signal, state) -> {
+                io.twinworks.analytics.model.LearnedBaseline baseline = state.snapshot();
+                if (baseline != null) {
+                    baselines.put(signal, baseline);
+                }
+            });
+        }
+        return baselines;
+    }
+
+    /**
+     * Takes over the learned detector's state handed over elsewhere, for signals whose learned state
+     * here has seen no reading yet.
+     *
+     * @param factory creates a fresh learned state (probation and window of this service)
+     */
+    public void restoreLearned(Map<String, io.twinworks.analytics.model.LearnedBaseline> baselines,
+                               java.util.function.Supplier<LearnedSignal> factory) {
+        baselines.forEach((signal, baseline) -> learnedSignal(signal, factory).restore(baseline));
+    }
+
     /** The newest twin revision a reading came from, or -1. */
     public long lastRevision() {
         return lastRevision;

@@ -148,6 +148,41 @@ public final class LearnedSignal {
         return score;
     }
 
+    /**
+     * The state worth handing over (level, spread, error statistics), or {@code null} during
+     * probation: the window of values refills from the next readings, the probation values are gone.
+     */
+    public io.twinworks.analytics.model.LearnedBaseline snapshot() {
+        if (inProbation()) {
+            return null;
+        }
+        double sd = Math.sqrt(count > 1 ? sumOfSquares / (count - 1) : 0);
+        return new io.twinworks.analytics.model.LearnedBaseline(mean, sd, count, scored == 0 ? PRIOR_MEAN : shortError,
+                longMean, longVariance, scored);
+    }
+
+    /**
+     * Takes over a state handed over by {@link #snapshot()} elsewhere, if this one has seen no reading
+     * yet (a state that already learned here is kept). A probation shorter than this one's goes on
+     * learning the level and spread from there.
+     *
+     * @return {@code true} if taken over
+     */
+    public boolean restore(io.twinworks.analytics.model.LearnedBaseline baseline) {
+        if (count > 0 || recentCount > 0) {
+            return false;
+        }
+        count = baseline.samples();
+        mean = baseline.mean();
+        sumOfSquares = baseline.standardDeviation() * baseline.standardDeviation() * (count - 1);
+        shortError = baseline.shortError();
+        longMean = baseline.longErrorMean();
+        longVariance = baseline.longErrorVariance();
+        scored = baseline.scored();
+        probationValues = null;
+        return true;
+    }
+
     /** The latest learned score, or {@code NaN} before the first. */
     public double lastScore() {
         return lastScore;

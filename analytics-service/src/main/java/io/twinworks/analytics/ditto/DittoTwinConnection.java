@@ -167,6 +167,20 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                 .set("n", baseline.samples())
                 .build()));
         builder.set("baselines", baselines.build());
+        if (!prediction.learnedBaselines().isEmpty()) {
+            // the error statistics are O(1): 6 decimals keep the payload small and lose nothing that matters
+            JsonObjectBuilder learned = JsonObject.newBuilder();
+            prediction.learnedBaselines().forEach((signal, baseline) -> learned.set(JsonPointer.of(signal), JsonObject.newBuilder()
+                    .set("mean", baseline.mean())
+                    .set("sd", baseline.standardDeviation())
+                    .set("n", baseline.samples())
+                    .set("err", round6(baseline.shortError()))
+                    .set("errMean", round6(baseline.longErrorMean()))
+                    .set("errVar", round6(baseline.longErrorVariance()))
+                    .set("scored", baseline.scored())
+                    .build()));
+            builder.set("learnedBaselines", learned.build());
+        }
         // A merge with null removes a stale RUL when no RUL model covers the asset.
         builder.set("rulCycles", prediction.rulCycles().isPresent()
                 ? JsonValue.of(prediction.rulCycles().getAsDouble()) : JsonValue.nullLiteral());
@@ -184,23 +198,41 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
             java.util.OptionalDouble rul = properties.getValue("rulCycles").filter(JsonValue::isNumber)
                     .map(v -> java.util.OptionalDouble.of(v.asDouble())).orElse(java.util.OptionalDouble.empty());
             java.util.Map<String, io.twinworks.analytics.model.SignalBaseline> baselines = new java.util.HashMap<>();
-            properties.getValue("baselines").filter(JsonValue::isObject).ifPresent(b -> collectBaselines("", b.asObject(), baselines));
+            properties.getValue("baselines").filter(JsonValue::isObject).ifPresent(b -> collectBySignal("", b.asObject(),
+                    o -> o.contains("mean") && o.contains("sd") && o.contains("n"),
+                    o -> new io.twinworks.analytics.model.SignalBaseline(number(o, "mean"), number(o, "sd"), (long) number(o, "n")), baselines));
+            java.util.Map<String, io.twinworks.analytics.model.LearnedBaseline> learned = new java.util.HashMap<>();
+            properties.getValue("learnedBaselines").filter(JsonValue::isObject).ifPresent(b -> collectBySignal("", b.asObject(),
+                    o -> o.contains("mean") && o.contains("sd") && o.contains("n") && o.contains("err"),
+                    o -> new io.twinworks.analytics.model.LearnedBaseline(number(o, "mean"), number(o, "sd"), (long) number(o, "n"),
+                            number(o, "err"), number(o, "errMean"), number(o, "errVar"), (long) number(o, "scored")), learned));
             long revision = properties.getValue("basedOnRevision").filter(JsonValue::isNumber).map(JsonValue::asLong).orElse(-1L);
-            return java.util.Optional.of(new io.twinworks.analytics.model.TwinSnapshot(health, rul, baselines, revision));
+            return java.util.Optional.of(new io.twinworks.analytics.model.TwinSnapshot(health, rul, baselines, learned, revision));
         } catch (RuntimeException e) {
             LOG.warn("predictions of a twin cannot be restored ({}): {}", e.toString(), properties);
             return java.util.Optional.empty();
         }
     }
 
-    private static void collectBaselines(String prefix, JsonObject object, java.util.Map<String, io.twinworks.analytics.model.SignalBaseline> out) {
-        if (object.contains("mean") && object.contains("sd") && object.contains("n")) {
-            out.put(prefix, new io.twinworks.analytics.model.SignalBaseline(object.getValue("mean").orElseThrow().asDouble(),
-                    object.getValue("sd").orElseThrow().asDouble(), object.getValue("n").orElseThrow().asLong()));
+    /** Walks an object nested by signal path down to the objects {@code isLeaf} accepts, and maps each by its signal. */
+    private static <T> void collectBySignal(String prefix, JsonObject object, java.util.function.Predicate<JsonObject> isLeaf,
+                                            java.util.function.Function<JsonObject, T> map, java.util.Map<String, T> out) {
+        if (isLeaf.test(object)) {
+            out.put(prefix, map.apply(object));
             return;
         }
         object.getKeys().forEach(key -> object.getValue(key).filter(JsonValue::isObject).ifPresent(child ->
-                collectBaselines(prefix.isEmpty() ? key.toString() : prefix + "/" + key, child.asObject(), out)));
+                collectBySignal(prefix.isEmpty() ? key.toString() : prefix + "/" + key, child.asObject(), isLeaf, map, out)));
+    }
+
+    /** A number field; a missing or non-numeric one makes the whole snapshot unusable (caught by the caller). */
+    private static double number(JsonObject object, String key) {
+        return object.getValue(key).filter(JsonValue::isNumber)
+                .orElseThrow(() -> new IllegalArgumentException("'" + key + "' is not a number in " + object)).asDouble();
+    }
+
+    private static double round6(double value) {
+        return Math.round(value * 1_000_000) / 1_000_000.0;
     }
 
     /**

@@ -39,16 +39,35 @@ public final class LearnedForecasts {
     private final int probation;
     private final ForecastModel.Settings settings;
     private final Map<String, SignalModel> models = new HashMap<>();
+    /** Retrain a signal's forecaster each time this many more assets finished probation (0 = trained once, then frozen). */
+    private final int retrainAfterAssets;
     private final Counter trained;
+    private final Counter retrained;
     private final Counter trainingFailures;
+    private final Counter loaded;
+    private final Counter refused;
+    private final Counter saved;
+    private final Counter saveFailures;
+    /** Where trained forecasters are kept as artefacts, or {@code null}: not persisted. */
+    private final java.nio.file.Path modelDir;
     private final Counter scored;
     private final DistributionSummary batchSizes;
     private List<Request> pending = new ArrayList<>();
 
-    /** The shared model of one signal and, until it is trained, its training data. */
+    /**
+     * Assets whose probation a forecaster is trained on at most: retraining stops there (bounds the
+     * probation series kept per signal, about 64 × probation doubles, and the number of retrainings).
+     */
+    public static final int MAX_TRAINING_ASSETS = 64;
+
+    /** The shared model of one signal and its training data (until trained, and for retraining). */
     private static final class SignalModel {
+        /** Standardised probation series of assets finished since the last training. */
         final List<double[]> probationSeries = new ArrayList<>();
-        int pooledWindows;
+        /** The series the current model was trained on (empty for a model loaded from disk). */
+        List<double[]> trainedOn = List.of();
+        /** Assets the current model was trained on (from the artefact for a loaded one). */
+        int trainedAssets;
         boolean training;
         ForecastModel model;
     }
@@ -62,6 +81,31 @@ public final class LearnedForecasts {
      * @param settings  the forecaster's architecture and training settings
      */
     public LearnedForecasts(Context context, int probation, ForecastModel.Settings settings, MeterRegistry meters) {
+        this(context, probation, settings, null, meters);
+    }
+
+    /**
+     * @param modelDir where each trained forecaster is written as a versioned artefact ({@link ForecastArtefacts})
+     *                 and where {@link #loadSaved()} finds them after a restart; {@code null}: not persisted
+     */
+    public LearnedForecasts(Context context, int probation, ForecastModel.Settings settings, java.nio.file.Path modelDir,
+                            MeterRegistry meters) {
+        this(context, probation, settings, modelDir, 0, meters);
+    }
+
+    /**
+     * @param retrainAfterAssets retrain a signal's forecaster (from scratch, on the probations of every
+     *                           asset it learned from so far plus the new ones, at most
+     *                           {@link #MAX_TRAINING_ASSETS}) each time this many more assets finished
+     *                           their probation; 0 = train once, then frozen
+     */
+    public LearnedForecasts(Context context, int probation, ForecastModel.Settings settings, java.nio.file.Path modelDir,
+                            int retrainAfterAssets, MeterRegistry meters) {
+        if (retrainAfterAssets < 0) {
+            throw new IllegalArgumentException("retrainAfterAssets must be 0 (off) or positive: " + retrainAfterAssets);
+        }
+        this.retrainAfterAssets = retrainAfterAssets;
+        this.modelDir = modelDir;
         this.context = Objects.requireNonNull(context, "context");
         this.settings = Objects.requireNonNull(settings, "settings");
         if (probation < settings.window() + 10) {
@@ -70,9 +114,57 @@ public final class LearnedForecasts {
         }
         this.probation = probation;
         this.trained = meters.counter("twinworks_analytics_learned_models_total", "outcome", "trained");
+        this.retrained = meters.counter("twinworks_analytics_learned_models_total", "outcome", "retrained");
         this.trainingFailures = meters.counter("twinworks_analytics_learned_models_total", "outcome", "failed");
+        this.loaded = meters.counter("twinworks_analytics_learned_models_total", "outcome", "loaded");
+        this.refused = meters.counter("twinworks_analytics_learned_models_total", "outcome", "refused");
+        this.saved = meters.counter("twinworks_analytics_learned_models_total", "outcome", "saved");
+        this.saveFailures = meters.counter("twinworks_analytics_learned_models_total", "outcome", "save_failed");
         this.scored = meters.counter("twinworks_analytics_learned_scores_total");
         this.batchSizes = DistributionSummary.builder("twinworks_analytics_learned_batch_size").register(meters);
+    }
+
+    /**
+     * Loads the newest saved forecaster of every signal from the model directory (on a worker) and
+     * uses it at once: a restarted service scores an asset from its first reading after probation,
+     * without retraining. An artefact that cannot be used (corrupt, other shape or convention) is
+     * refused: counted ({@code outcome=refused}), logged, and the signal trains anew (or uses an older
+     * good artefact). Call on the context, before readings arrive.
+     *
+     * @return the number of forecasters loaded (0 without a model directory; 0 and one {@code refused}
+     *         when the directory cannot be listed)
+     */
+    public Future<Integer> loadSaved() {
+        if (modelDir == null) {
+            return Future.succeededFuture(0);
+        }
+        java.nio.file.Path dir = modelDir;
+        return context.executeBlocking(() -> ForecastArtefacts.loadNewest(dir, settings), false).map(found -> {
+            found.refused().forEach(r -> {
+                refused.increment();
+                LOG.error("learned forecaster artefact {} refused (its signal trains anew unless an older artefact loads): {}",
+                        r.directory(), r.reason());
+            });
+            int used = 0;
+            for (ForecastArtefacts.Loaded artefact : found.bySignal().values()) {
+                SignalModel model = models.computeIfAbsent(artefact.metadata().signal(), s -> new SignalModel());
+                if (model.model == null) {
+                    model.model = artefact.model();
+                    model.trainedAssets = artefact.metadata().assets();
+                    loaded.increment();
+                    used++;
+                    LOG.info("learned forecaster of {} v{} loaded from {} (trained on {} readings of {} asset(s) at {}; normal error {} sd)",
+                            artefact.metadata().signal(), artefact.metadata().version(), artefact.directory(),
+                            artefact.metadata().trainingReadings(), artefact.metadata().assets(), artefact.metadata().createdAt(),
+                            String.format("%.3f", artefact.metadata().residualRmse()));
+                }
+            }
+            return used;
+        }).recover(failure -> {
+            refused.increment();
+            LOG.error("learned forecasters in {} cannot be listed (counted as refused), signals train anew: {}", dir, failure.toString());
+            return Future.succeededFuture(0);
+        });
     }
 
     /** A fresh per-asset state for one signal. */
@@ -95,13 +187,14 @@ public final class LearnedForecasts {
     public Future<Double> observe(String signal, LearnedSignal state, double value) {
         SignalModel model = models.computeIfAbsent(signal, s -> new SignalModel());
         if (state.inProbation()) {
-            boolean wanted = model.model == null && !model.training;
+            boolean wanted = !model.training && (model.model == null || retrainWanted(model));
             state.push(value, wanted);
             double[] series = state.takeProbationSeries();
             if (series != null && wanted) {
                 model.probationSeries.add(series);
-                model.pooledWindows += Math.max(0, series.length - settings.window());
-                train(signal, model);
+                if (model.model == null || retrainDue(model)) {
+                    train(signal, model);
+                }
             }
             return null;
         }
@@ -122,12 +215,34 @@ public final class LearnedForecasts {
         });
     }
 
-    /** Trains the signal's shared model on a worker from the probation series pooled so far. */
+    /** {@code true} while a trained model still takes new assets' probations for its next retraining. */
+    private boolean retrainWanted(SignalModel model) {
+        return retrainAfterAssets > 0 && model.trainedAssets < MAX_TRAINING_ASSETS && !retrainDue(model);
+    }
+
+    /**
+     * {@code true} when the series at hand cover {@code retrainAfterAssets} more assets than the current
+     * model learned from. A model loaded from disk brings no series: its successor waits until the new
+     * ones alone cover that many, so a retraining never learns from fewer assets than its predecessor.
+     */
+    private boolean retrainDue(SignalModel model) {
+        int available = model.trainedOn.size() + model.probationSeries.size();
+        return available >= Math.min(MAX_TRAINING_ASSETS, model.trainedAssets + retrainAfterAssets);
+    }
+
+    /**
+     * Trains the signal's shared model on a worker: first from the probation series pooled so far,
+     * a retraining from those of the current model plus the new ones. The current model keeps scoring
+     * until the new one is there; a failed retraining keeps it.
+     */
     private void train(String signal, SignalModel model) {
         model.training = true;
-        List<double[]> series = List.copyOf(model.probationSeries);
+        boolean retraining = model.model != null;
+        List<double[]> series = new ArrayList<>(model.trainedOn);
+        series.addAll(model.probationSeries);
         model.probationSeries.clear();
         int assets = series.size();
+        int readings = series.stream().mapToInt(s -> s.length).sum();
         context.<ForecastModel>executeBlocking(() -> {
             List<double[]> windows = new ArrayList<>();
             List<Double> targets = new ArrayList<>();
@@ -143,15 +258,38 @@ public final class LearnedForecasts {
             model.training = false;
             if (done.succeeded()) {
                 model.model = done.result();
-                trained.increment();
-                LOG.info("learned forecaster of {} trained on {} windows from the probation of {} asset(s); normal error {} sd",
-                        signal, done.result().trainingWindows(), assets, String.format("%.3f", done.result().residualRmse()));
+                model.trainedOn = retrainAfterAssets > 0 ? List.copyOf(series) : List.of();
+                model.trainedAssets = assets;
+                (retraining ? retrained : trained).increment();
+                LOG.info("learned forecaster of {} {} on {} windows from the probation of {} asset(s); normal error {} sd",
+                        signal, retraining ? "retrained" : "trained", done.result().trainingWindows(), assets,
+                        String.format("%.3f", done.result().residualRmse()));
+                save(signal, done.result(), readings, assets);
             } else {
                 trainingFailures.increment();
                 LOG.warn("training the learned forecaster of {} failed (the next asset to finish probation retries): {}",
                         signal, done.cause().toString());
             }
         });
+    }
+
+    /** Writes a freshly trained forecaster as the next artefact, on a worker; a failure costs a retraining after a restart only. */
+    private void save(String signal, ForecastModel forecaster, int readings, int assets) {
+        if (modelDir == null) {
+            return;
+        }
+        java.nio.file.Path dir = modelDir;
+        context.executeBlocking(() -> ForecastArtefacts.save(dir, signal, forecaster, settings, readings, assets, java.time.Instant.now()), false)
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        saved.increment();
+                        LOG.info("learned forecaster of {} saved as {}{}", signal, dir.resolve(ForecastArtefacts.PREFIX), done.result().version());
+                    } else {
+                        saveFailures.increment();
+                        LOG.error("saving the learned forecaster of {} into {} failed (it is used, but retrained after a restart): {}",
+                                signal, dir, done.cause().toString());
+                    }
+                });
     }
 
     private void flush() {

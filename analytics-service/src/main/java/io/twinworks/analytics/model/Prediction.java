@@ -15,6 +15,7 @@ import java.util.OptionalDouble;
  * @param basedOnRevision the twin revision of the newest reading used
  * @param computedAt      when it was computed
  * @param baselines       the asset's learned baselines per signal (the hand-over snapshot)
+ * @param learnedBaselines the learned detector's state per signal past its probation (hand-over snapshot too)
  */
 public record Prediction(
         double anomalyScore,
@@ -24,7 +25,14 @@ public record Prediction(
         String modelVersion,
         long basedOnRevision,
         Instant computedAt,
-        java.util.Map<String, SignalBaseline> baselines) {
+        java.util.Map<String, SignalBaseline> baselines,
+        java.util.Map<String, LearnedBaseline> learnedBaselines) {
+
+    /** A prediction without the learned detector's state. */
+    public Prediction(double anomalyScore, HealthState healthState, OptionalDouble rulCycles, String model,
+                      String modelVersion, long basedOnRevision, Instant computedAt, java.util.Map<String, SignalBaseline> baselines) {
+        this(anomalyScore, healthState, rulCycles, model, modelVersion, basedOnRevision, computedAt, baselines, java.util.Map.of());
+    }
 
     /** A prediction without baselines. */
     public Prediction(double anomalyScore, HealthState healthState, OptionalDouble rulCycles, String model,
@@ -34,6 +42,7 @@ public record Prediction(
 
     public Prediction {
         baselines = java.util.Map.copyOf(baselines);
+        learnedBaselines = java.util.Map.copyOf(learnedBaselines);
         if (!(anomalyScore >= 0.0 && anomalyScore <= 1.0)) {
             throw new IllegalArgumentException("anomalyScore must be within [0, 1]: " + anomalyScore);
         }

@@ -22,6 +22,45 @@ class LearnedSignalTest {
     }
 
     @Test
+    void aHandedOverStateScoresLikeTheOriginalOnceItsWindowRefilled() {
+        LearnedSignal original = new LearnedSignal(30, 4);
+        assertThat(original.snapshot()).as("nothing to hand over during probation").isNull();
+        Random random = new Random(1);
+        for (int i = 0; i < 50; i++) {
+            original.push(5 + random.nextGaussian(), false);
+            if (i >= 34) {
+                original.score(0.1, 5 + random.nextGaussian(), 0.5);
+            }
+        }
+        io.twinworks.analytics.model.LearnedBaseline handedOver = original.snapshot();
+        assertThat(handedOver.samples()).isEqualTo(30);
+        assertThat(handedOver.scored()).isEqualTo(16);
+
+        LearnedSignal takenOver = new LearnedSignal(30, 4);
+        assertThat(takenOver.restore(handedOver)).isTrue();
+        assertThat(takenOver.inProbation()).isFalse();
+        assertThat(takenOver.snapshot()).isEqualTo(handedOver);
+        for (double v : new double[] {4.5, 5.5, 6.0, 4.0}) {
+            original.push(v, false);
+            takenOver.push(v, false);
+        }
+        assertThat(takenOver.window()).containsExactly(original.window());
+        assertThat(takenOver.score(0.2, 7.0, 0.5)).isEqualTo(original.score(0.2, 7.0, 0.5));
+    }
+
+    @Test
+    void aStateThatAlreadyLearnedHereKeepsItsOwnOverAHandOver() {
+        LearnedSignal donor = new LearnedSignal(3, 2);
+        for (int i = 0; i < 3; i++) {
+            donor.push(10 * i, false);
+        }
+        LearnedSignal learning = new LearnedSignal(3, 2);
+        learning.push(1, false);
+        assertThat(learning.restore(donor.snapshot())).isFalse();
+        assertThat(learning.inProbation()).isTrue();
+    }
+
+    @Test
     void windowIsTheLastValuesStandardisedOldestFirst() {
         LearnedSignal signal = new LearnedSignal(3, 2);
         signal.push(1, false);

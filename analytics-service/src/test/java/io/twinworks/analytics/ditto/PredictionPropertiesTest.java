@@ -32,6 +32,32 @@ class PredictionPropertiesTest {
     }
 
     @Test
+    void theLearnedDetectorStateTravelsNestedBySignalAndComesBack() {
+        io.twinworks.analytics.model.LearnedBaseline learned = new io.twinworks.analytics.model.LearnedBaseline(
+                3.01, 0.71, 100, 0.812345678, 0.79, 0.0213, 4711);
+        Prediction prediction = new Prediction(0.2, HealthState.OK, OptionalDouble.empty(), "m", "1", 230,
+                Instant.parse("2026-11-25T12:00:00Z"), Map.of("vibration/rms", new SignalBaseline(3.0, 0.7, 10)),
+                Map.of("vibration/rms", learned));
+        JsonObject properties = DittoTwinConnection.toProperties(prediction);
+        assertThat(properties.getValue("learnedBaselines/vibration/rms/scored")).contains(JsonFactory.newValue(4711));
+        assertThat(properties.getValue("learnedBaselines/vibration/rms/err")).contains(JsonFactory.newValue(0.812346));
+
+        TwinSnapshot snapshot = DittoTwinConnection.snapshotOf(properties).orElseThrow();
+        assertThat(snapshot.baselines()).isEqualTo(prediction.baselines());
+        assertThat(snapshot.learnedBaselines()).containsOnlyKeys("vibration/rms");
+        assertThat(snapshot.learnedBaselines().get("vibration/rms")).isEqualTo(new io.twinworks.analytics.model.LearnedBaseline(
+                3.01, 0.71, 100, 0.812346, 0.79, 0.0213, 4711));
+    }
+
+    @Test
+    void aLearnedStateWithAMissingOrNegativeFieldMakesTheSnapshotUnusable() {
+        assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject("{\"healthState\":\"ok\",\"learnedBaselines\":{\"a\":{\"b\":"
+                + "{\"mean\":1,\"sd\":1,\"n\":100,\"err\":0.8,\"errMean\":0.8,\"scored\":3}}}}"))).isEmpty();
+        assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject("{\"healthState\":\"ok\",\"learnedBaselines\":{\"a\":{\"b\":"
+                + "{\"mean\":1,\"sd\":1,\"n\":100,\"err\":0.8,\"errMean\":0.8,\"errVar\":-1,\"scored\":3}}}}"))).isEmpty();
+    }
+
+    @Test
     void predictionsWithoutBaselinesRestoreHealthOnlyAndGarbageRestoresNothing() {
         TwinSnapshot snapshot = DittoTwinConnection.snapshotOf(JsonFactory.newObject("{\"healthState\":\"ok\",\"rulCycles\":null}")).orElseThrow();
         assertThat(snapshot.healthState()).isEqualTo(HealthState.OK);
