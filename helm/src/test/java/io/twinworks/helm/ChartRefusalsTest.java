@@ -48,6 +48,23 @@ class ChartRefusalsTest {
     }
 
     @Test
+    void severalAnalyticsReplicasOverTheWebSocketTransportAreRefused() {
+        assertThatThrownBy(() -> render(Map.of("analytics.replicaCount", "3")))
+                .hasMessageContaining("analytics.replicaCount is 3 with config.transport \"websocket\"")
+                .hasMessageContaining("config.transport: kafka");
+    }
+
+    @Test
+    void severalAnalyticsReplicasAsAKafkaConsumerGroupRender() {
+        Deployment analytics = Manifests.parse(render(Map.of("analytics.replicaCount", "3", "analytics.config.transport", "kafka")))
+                .get(Deployment.class, "tw-twinworks-analytics");
+
+        assertThat(analytics.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(Manifests.env(Manifests.container(analytics.getSpec().getTemplate()))
+                .get("TWINWORKS_ANALYTICS_TRANSPORT").getValue()).isEqualTo("kafka");
+    }
+
+    @Test
     void wholeNumbersReachTheServiceWithoutExponent() {
         // Helm reads values-file numbers as float64: toString would give "8.64e+07".
         Path big = chart.resolveSibling("big-values.yaml");
