@@ -2,7 +2,6 @@ package io.twinworks.localstack.ditto.model;
 
 import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
-import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.signals.events.ThingEvent;
 
@@ -26,10 +25,5 @@ public record TwinChange(ThingEvent<?> event, Policy policy, Thing thingAfter, E
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(enforcer, "enforcer");
-    }
-
-    /** A change whose enforcer is built from the policy (for callers without a cached one). */
-    public TwinChange(ThingEvent<?> event, Policy policy, Thing thingAfter) {
-        this(event, policy, thingAfter, PolicyEnforcers.defaultEvaluator(policy));
     }
 }

@@ -1,11 +1,14 @@
 package io.twinworks.localstack.ditto.service;
 
 import io.twinworks.localstack.ditto.model.StoredPolicy;
+import io.twinworks.localstack.ditto.model.TwinChange;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.signals.events.ThingEvent;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,9 +40,10 @@ final class ParsedPolicies {
         return parsed(stored).policy();
     }
 
-    /** The policy's enforcer (Ditto's, immutable, shared). */
-    Enforcer enforcer(StoredPolicy stored) {
-        return parsed(stored).enforcer();
+    /** A persisted change as published: with the parsed policy and its cached enforcer (one lookup). */
+    TwinChange change(ThingEvent<?> event, StoredPolicy stored, Thing thingAfter) {
+        Parsed parsed = parsed(stored);
+        return new TwinChange(event, parsed.policy(), thingAfter, parsed.enforcer());
     }
 
     /** Decisions of {@code subject} on {@code resourceType} under the policy. */

@@ -253,8 +253,8 @@ final class ThingCommandProcessor {
             StoredThing tombstone = new StoredThing(thing.thingId(), thing.json(), revision, thing.created(), now, true);
             CommandResponse<?> response = DittoSignals.thingResponse(thing.thingId(), Action.DELETE, path, null,
                     HttpStatus.NO_CONTENT, headers);
-            TwinChange change = new TwinChange(DittoSignals.thingEvent(thing.thingId(), Action.DELETE, false, path,
-                    null, revision, now, headers), parsedPolicies.policy(policy), null, parsedPolicies.enforcer(policy));
+            TwinChange change = parsedPolicies.change(DittoSignals.thingEvent(thing.thingId(), Action.DELETE, false, path,
+                    null, revision, now, headers), policy, null);
             return new CommandOutcome(response, List.of(new StoreChange.PutThing(tombstone)), List.of(change));
         }
         JsonObject changed = thing.json().remove(path.toString());
@@ -314,8 +314,8 @@ final class ThingCommandProcessor {
         DittoHeaders responseHeaders = withEntityTag(headers, EntityTag.fromEntity(createdThing));
         CommandResponse<?> response = DittoSignals.thingResponse(thingId, Action.CREATE, JsonPointer.empty(), json,
                 HttpStatus.CREATED, responseHeaders);
-        TwinChange change = new TwinChange(DittoSignals.thingEvent(thingId, Action.CREATE, true, JsonPointer.empty(),
-                json, revision, now, headers), parsedPolicies.policy(policy), createdThing, parsedPolicies.enforcer(policy));
+        TwinChange change = parsedPolicies.change(DittoSignals.thingEvent(thingId, Action.CREATE, true, JsonPointer.empty(),
+                json, revision, now, headers), policy, createdThing);
         return new CommandOutcome(response, changes, List.of(change));
     }
 
@@ -379,7 +379,7 @@ final class ThingCommandProcessor {
             response = DittoSignals.thingResponse(thing.thingId(), action, path, responseValue, status, responseHeaders);
             event = DittoSignals.thingEvent(thing.thingId(), action, created, path, eventValue, revision, now, headers);
         }
-        TwinChange change = new TwinChange(event, parsedPolicies.policy(policy), afterThing, parsedPolicies.enforcer(policy));
+        TwinChange change = parsedPolicies.change(event, policy, afterThing);
         return new CommandOutcome(response, changes, List.of(change));
     }
 

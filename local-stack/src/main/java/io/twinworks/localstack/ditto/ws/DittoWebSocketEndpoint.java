@@ -148,10 +148,10 @@ public final class DittoWebSocketEndpoint implements AutoCloseable {
     }
 
     private void fanOut(io.twinworks.localstack.ditto.model.TwinChange change) {
-        PublishedChange published = new PublishedChange(change);
+        // the change carries the policy cache's enforcer: every session decides with it, none rebuilds it
         for (WebSocketSession session : sessions) {
             if (session.subscription(StreamingType.EVENTS).isPresent()) {
-                session.runOnContext(() -> session.deliverTwinChange(published));
+                session.runOnContext(() -> session.deliverTwinChange(change));
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.twinworks.localstack.ditto.ws;
 
+import io.twinworks.localstack.ditto.model.TwinChange;
+
 import org.eclipse.ditto.base.model.acks.AcknowledgementRequest;
 import org.eclipse.ditto.base.model.acks.DittoAcknowledgementLabel;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
@@ -67,8 +69,8 @@ final class EventProjection {
     private EventProjection() {
     }
 
-    static Result project(PublishedChange published, AuthorizationContext subject, StreamSubscription subscription) {
-        ThingEvent<?> event = published.change().event();
+    static Result project(TwinChange published, AuthorizationContext subject, StreamSubscription subscription) {
+        ThingEvent<?> event = published.event();
         if (!subscription.matchesNamespace(event.getEntityId().getNamespace())) {
             return Result.skipped(Outcome.OTHER_NAMESPACE);
         }
@@ -111,9 +113,9 @@ final class EventProjection {
         return (ThingEvent<?>) ProtocolJson.ADAPTER.fromAdaptable(reduced).setDittoHeaders(event.getDittoHeaders());
     }
 
-    private static JsonObject extraFields(PublishedChange published, Enforcer enforcer, AuthorizationContext subject,
+    private static JsonObject extraFields(TwinChange published, Enforcer enforcer, AuthorizationContext subject,
                                           StreamSubscription subscription) {
-        Thing after = published.change().thingAfter();
+        Thing after = published.thingAfter();
         if (subscription.extraFields() == null || after == null) {
             return JsonObject.empty();
         }

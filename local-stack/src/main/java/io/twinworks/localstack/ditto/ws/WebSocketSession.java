@@ -1,5 +1,7 @@
 package io.twinworks.localstack.ditto.ws;
 
+import io.twinworks.localstack.ditto.model.TwinChange;
+
 import io.twinworks.localstack.ditto.service.TwinService;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
@@ -175,11 +177,11 @@ final class WebSocketSession implements LiveSender {
     }
 
     /** Delivers a persisted twin change if this session subscribed to it and may see it (on its context). */
-    void deliverTwinChange(PublishedChange published) {
+    void deliverTwinChange(TwinChange published) {
         if (closed) {
             return;
         }
-        DittoHeaders eventHeaders = published.change().event().getDittoHeaders();
+        DittoHeaders eventHeaders = published.event().getDittoHeaders();
         if (eventHeaders.getOrigin().filter(id::equals).isPresent()) {
             // like Ditto: a session does not get the events its own commands caused
             return;
@@ -193,7 +195,7 @@ final class WebSocketSession implements LiveSender {
             case DELIVERED -> emit(result.frame());
             case OTHER_NAMESPACE, FILTERED_OUT -> issueWeakAcknowledgements(published);
             case NOT_READABLE -> LOG.debug("session {}: event {} of {} not readable for {}", id,
-                    published.change().event().getType(), published.change().event().getEntityId(), subject);
+                    published.event().getType(), published.event().getEntityId(), subject);
         }
     }
 
@@ -201,12 +203,12 @@ final class WebSocketSession implements LiveSender {
      * Like Ditto: a subscriber that declared a requested label but does not get the event (namespace or
      * RQL filter) answers for it with a weak acknowledgement, so the requester does not wait in vain.
      */
-    private void issueWeakAcknowledgements(PublishedChange published) {
-        DittoHeaders headers = published.change().event().getDittoHeaders();
+    private void issueWeakAcknowledgements(TwinChange published) {
+        DittoHeaders headers = published.event().getDittoHeaders();
         for (AcknowledgementRequest request : EventProjection.customAcknowledgementRequests(headers)) {
             if (declaredAcks.contains(request.getLabel())) {
                 acknowledgements.acknowledgementReceived(this, Acknowledgement.weak(request.getLabel(),
-                        published.change().event().getEntityId(), external(headers),
+                        published.event().getEntityId(), external(headers),
                         JsonValue.of("Acknowledgement was issued automatically as weak ack, because the signal is not"
                                 + " relevant for the subscriber: it was dropped by its namespace or RQL filter.")));
             }
