@@ -3,11 +3,7 @@ package io.twinworks.sim.fleet;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,14 +153,7 @@ public final class ReplayedEngine implements AutoCloseable {
 
     /** Connects (blocking, bounded by MQTT's connect timeout) and starts replaying. */
     public void start() throws MqttException {
-        client = new MqttAsyncClient(serverUri, "replay-" + device.authId(), new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(device.authId() + "@" + tenant);
-        options.setPassword(device.password().getBytes(StandardCharsets.UTF_8));
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(true);
-        options.setConnectionTimeout(10);
-        client.connect(options).waitForCompletion(15_000);
+        client = HonoDeviceMqtt.connect(serverUri, "replay-" + device.authId(), tenant, device.authId(), device.password());
         long periodMicros = Math.round(1_000_000 / cyclesPerSecond);
         pacer.scheduleAtFixedRate(this::publishNext, 0, periodMicros, TimeUnit.MICROSECONDS);
         LOG.info("replayed engine {}: {} recorded cycles of C-MAPSS unit {} at {} cycles/s to {}", device.deviceId(),
@@ -179,12 +168,8 @@ public final class ReplayedEngine implements AutoCloseable {
             }
             double[] cycle = cycles.get(next);
             next = (next + 1) % cycles.size();
-            MqttMessage message = new MqttMessage(mergeCommand(device.deviceId(), cycle, Instant.now()).getBytes(StandardCharsets.UTF_8));
-            message.setQos(1);
-            MqttProperties properties = new MqttProperties();
-            properties.setContentType(VirtualFleet.DITTO_PROTOCOL_CONTENT_TYPE);
-            message.setProperties(properties);
-            client.publish("telemetry", message, null, listener);
+            client.publish("telemetry", HonoDeviceMqtt.dittoProtocolMessage(mergeCommand(device.deviceId(), cycle, Instant.now())),
+                    null, listener);
             published.incrementAndGet();
         } catch (MqttException | RuntimeException e) {
             // the pacer must survive anything one message does

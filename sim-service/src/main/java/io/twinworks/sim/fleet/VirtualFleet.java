@@ -6,15 +6,11 @@ import io.twinworks.sim.model.PumpState;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,16 +155,7 @@ public final class VirtualFleet implements AutoCloseable {
     }
 
     private MqttAsyncClient connect(String clientId, String authId, String password) throws MqttException {
-        MqttAsyncClient client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(authId + "@" + tenant);
-        options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-        // Hono keeps no session state: a clean start, and reconnect after an endpoint restart.
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(true);
-        options.setConnectionTimeout(10);
-        client.connect(options).waitForCompletion(15_000);
-        return client;
+        return HonoDeviceMqtt.connect(serverUri, clientId, tenant, authId, password);
     }
 
     private void publishDue() {
@@ -207,12 +194,7 @@ public final class VirtualFleet implements AutoCloseable {
             model.repair();
         }
         PumpReading reading = model.step(modelHoursPerSecond / messagesPerAssetPerSecond);
-        MqttMessage message = new MqttMessage(mergeCommand(asset, reading, ++sequence[index], Instant.now())
-                .getBytes(StandardCharsets.UTF_8));
-        message.setQos(1);
-        MqttProperties properties = new MqttProperties();
-        properties.setContentType(DITTO_PROTOCOL_CONTENT_TYPE);
-        message.setProperties(properties);
+        MqttMessage message = HonoDeviceMqtt.dittoProtocolMessage(mergeCommand(asset, reading, ++sequence[index], Instant.now()));
         String topic = gateways.isEmpty() ? "telemetry" : "telemetry/" + tenant + "/" + asset.deviceId();
         try {
             client.publish(topic, message, null, listener);
