@@ -259,7 +259,7 @@ public final class Outbox implements AutoCloseable {
 
     /** Up to {@code limit} messages after position {@code afterId}, oldest first. */
     public synchronized List<OutboxMessage> next(long afterId, int limit) {
-        try {
+        return inTransaction("read", () -> {
             selectAfter.setLong(1, afterId);
             selectAfter.setInt(2, limit);
             List<OutboxMessage> messages = new ArrayList<>();
@@ -269,12 +269,8 @@ public final class Outbox implements AutoCloseable {
                             rows.getString(4), rows.getInt(5), rows.getBytes(6)));
                 }
             }
-            db.commit();
             return messages;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** Removes acknowledged messages (one transaction); IDs no longer stored are ignored. */
@@ -282,34 +278,26 @@ public final class Outbox implements AutoCloseable {
         if (ids.isEmpty()) {
             return;
         }
-        try {
-            int removed = 0;
+        int removed = inTransaction("remove", () -> {
+            int deleted = 0;
             for (long id : ids) {
                 deleteOne.setLong(1, id);
-                removed += deleteOne.executeUpdate();
+                deleted += deleteOne.executeUpdate();
             }
-            db.commit();
-            size -= removed;
-            acknowledged.increment(removed);
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new OutboxException("outbox remove failed: " + e.getMessage(), e);
-        }
+            return deleted;
+        });
+        size -= removed;
+        acknowledged.increment(removed);
     }
 
     /** The last sequence number handed out for a device, 0 if none. */
     public synchronized long lastSeq(String deviceId) {
-        try {
+        return inTransaction("read", () -> {
             readSeq.setString(1, deviceId);
             try (ResultSet result = readSeq.executeQuery()) {
-                long seq = result.next() ? result.getLong(1) : 0;
-                db.commit();
-                return seq;
+                return result.next() ? result.getLong(1) : 0L;
             }
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -319,39 +307,31 @@ public final class Outbox implements AutoCloseable {
      * @return whether the message was still stored
      */
     public synchronized boolean deadLetter(long id, String reason) {
-        try {
+        int moved = inTransaction("dead-letter", () -> {
             moveToDeadLetters.setLong(1, System.currentTimeMillis());
             moveToDeadLetters.setString(2, reason);
             moveToDeadLetters.setLong(3, id);
-            int moved = moveToDeadLetters.executeUpdate();
+            int copied = moveToDeadLetters.executeUpdate();
             deleteOne.setLong(1, id);
             deleteOne.executeUpdate();
-            db.commit();
-            if (moved > 0) {
-                size--;
-                deadLetters++;
-                deadLettered.increment();
-            }
-            return moved > 0;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new OutboxException("outbox dead-letter failed: " + e.getMessage(), e);
+            return copied;
+        });
+        if (moved > 0) {
+            size--;
+            deadLetters++;
+            deadLettered.increment();
         }
+        return moved > 0;
     }
 
     /** Whether a message with this source key was stored (among the newest {@value #KEPT_RECEIPTS}). */
     public synchronized boolean hasReceipt(String sourceKey) {
-        try {
+        return inTransaction("read", () -> {
             selectReceipt.setString(1, sourceKey);
             try (ResultSet found = selectReceipt.executeQuery()) {
-                boolean seen = found.next();
-                db.commit();
-                return seen;
+                return found.next();
             }
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** A message taken out of delivery, as kept in the {@code dead_letters} table. */
@@ -361,22 +341,20 @@ public final class Outbox implements AutoCloseable {
 
     /** The dead letters, oldest first (at most {@code limit}). */
     public synchronized List<DeadLetter> deadLetters(int limit) {
-        try (PreparedStatement select = db.prepareStatement("SELECT id, device_id, seq, topic, qos, payload, stored_at,"
-                + " dead_lettered_at, reason FROM dead_letters ORDER BY id LIMIT ?")) {
-            select.setInt(1, limit);
-            List<DeadLetter> letters = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
-                            rows.getInt(5), rows.getBytes(6), rows.getLong(7), rows.getLong(8), rows.getString(9)));
+        return inTransaction("read", () -> {
+            try (PreparedStatement select = db.prepareStatement("SELECT id, device_id, seq, topic, qos, payload, stored_at,"
+                    + " dead_lettered_at, reason FROM dead_letters ORDER BY id LIMIT ?")) {
+                select.setInt(1, limit);
+                List<DeadLetter> letters = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
+                                rows.getInt(5), rows.getBytes(6), rows.getLong(7), rows.getLong(8), rows.getString(9)));
+                    }
                 }
+                return letters;
             }
-            db.commit();
-            return letters;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -387,19 +365,18 @@ public final class Outbox implements AutoCloseable {
      * @return how many messages were put back
      */
     public synchronized int requeueDeadLetters() {
-        try (Statement statement = db.createStatement()) {
-            int moved = statement.executeUpdate("INSERT INTO messages (device_id, seq, topic, qos, payload, stored_at)"
-                    + " SELECT device_id, seq, topic, qos, payload, stored_at FROM dead_letters ORDER BY id");
-            statement.executeUpdate("DELETE FROM dead_letters");
-            db.commit();
-            size += moved;
-            deadLetters = 0;
-            LOG.info("outbox {}: {} dead letters put back for delivery", file, moved);
-            return moved;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw new OutboxException("outbox requeue failed: " + e.getMessage(), e);
-        }
+        int moved = inTransaction("requeue", () -> {
+            try (Statement statement = db.createStatement()) {
+                int inserted = statement.executeUpdate("INSERT INTO messages (device_id, seq, topic, qos, payload, stored_at)"
+                        + " SELECT device_id, seq, topic, qos, payload, stored_at FROM dead_letters ORDER BY id");
+                statement.executeUpdate("DELETE FROM dead_letters");
+                return inserted;
+            }
+        });
+        size += moved;
+        deadLetters = 0;
+        LOG.info("outbox {}: {} dead letters put back for delivery", file, moved);
+        return moved;
     }
 
     /** Messages in the {@code dead_letters} table. */
@@ -412,13 +389,29 @@ public final class Outbox implements AutoCloseable {
         if (size == 0) {
             return 0;
         }
-        try (ResultSet oldest = selectOldestStoredAt.executeQuery()) {
-            long storedAt = oldest.next() ? oldest.getLong(1) : 0;
+        long storedAt = inTransaction("read", () -> {
+            try (ResultSet oldest = selectOldestStoredAt.executeQuery()) {
+                return oldest.next() ? oldest.getLong(1) : 0L;
+            }
+        });
+        return storedAt == 0 ? 0 : Math.max(0, System.currentTimeMillis() - storedAt);
+    }
+
+    /** Database work of one transaction (the caller holds the outbox's lock). */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} and commits; on failure rolls back and throws "outbox {@code what} failed". */
+    private <T> T inTransaction(String what, Work<T> work) {
+        try {
+            T result = work.run();
             db.commit();
-            return storedAt == 0 ? 0 : Math.max(0, System.currentTimeMillis() - storedAt);
+            return result;
         } catch (SQLException e) {
             rollbackQuietly();
-            throw new OutboxException("outbox read failed: " + e.getMessage(), e);
+            throw new OutboxException("outbox " + what + " failed: " + e.getMessage(), e);
         }
     }
 
