@@ -6,7 +6,6 @@ import io.twinworks.sim.line.LineResult;
 import io.twinworks.sim.line.LineSpec;
 import io.twinworks.sim.line.ProductionLineModel;
 import io.twinworks.sim.line.Station;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -71,27 +70,17 @@ public final class LineWhatIf {
         if (payload == null || payload.isBlank()) {
             throw new InvalidScenarioException("the message has no payload; send a JSON object such as {\"horizonHours\":500}");
         }
-        JsonObject json;
-        try {
-            json = new JsonObject(payload);
-        } catch (DecodeException | ClassCastException e) {
-            throw new InvalidScenarioException("the payload is not a JSON object: " + e.getMessage());
-        }
-        for (String key : json.fieldNames()) {
-            if (!KEYS.contains(key)) {
-                throw new InvalidScenarioException("unknown scenario field '" + key + "'; known fields of a line: " + KEYS);
-            }
-        }
-        double horizon = number(json, "horizonHours", "horizonHours")
+        JsonObject json = Scenario.payloadObject(payload, KEYS, "known fields of a line: ");
+        double horizon = Scenario.number(json, "horizonHours", "horizonHours")
                 .orElseThrow(() -> new InvalidScenarioException("horizonHours is required"));
         if (!(horizon > 0) || horizon > maxHorizonHours) {
             throw new InvalidScenarioException("horizonHours must be within (0, " + maxHorizonHours + "]: " + horizon);
         }
-        double warmUp = number(json, "warmUpHours", "warmUpHours").orElse(horizon / 10);
+        double warmUp = Scenario.number(json, "warmUpHours", "warmUpHours").orElse(horizon / 10);
         if (!(warmUp >= 0) || warmUp >= horizon) {
             throw new InvalidScenarioException("warmUpHours must be within [0, horizonHours): " + warmUp);
         }
-        double seed = number(json, "seed", "seed").orElse(1.0);
+        double seed = Scenario.number(json, "seed", "seed").orElse(1.0);
         if (seed < 0 || seed != Math.rint(seed) || seed > 9007199254740991.0) {
             throw new InvalidScenarioException("seed must be a whole number >= 0: " + seed);
         }
@@ -242,7 +231,7 @@ public final class LineWhatIf {
             if (asset != null && !(asset instanceof String)) {
                 throw new InvalidScenarioException(where + ".asset must be a thing ID");
             }
-            double rate = number(item, "ratePerHour", where + ".ratePerHour")
+            double rate = Scenario.number(item, "ratePerHour", where + ".ratePerHour")
                     .orElseThrow(() -> new InvalidScenarioException(where + ".ratePerHour is required"));
             Object cycle = item.getValue("cycleTime");
             Station.CycleTime cycleTime = Station.CycleTime.DETERMINISTIC;
@@ -257,8 +246,8 @@ public final class LineWhatIf {
                     throw new InvalidScenarioException(where + ".cycleTime must be deterministic or exponential: " + cycle);
                 }
             }
-            Optional<Double> mttf = number(item, "mttfHours", where + ".mttfHours");
-            Optional<Double> mttr = number(item, "mttrHours", where + ".mttrHours");
+            Optional<Double> mttf = Scenario.number(item, "mttfHours", where + ".mttfHours");
+            Optional<Double> mttr = Scenario.number(item, "mttrHours", where + ".mttrHours");
             if (mttf.isPresent() != mttr.isPresent()) {
                 throw new InvalidScenarioException(where + ": give both mttfHours and mttrHours (or neither: never fails)");
             }
@@ -286,17 +275,6 @@ public final class LineWhatIf {
             array.add(item);
         }
         return array;
-    }
-
-    private static Optional<Double> number(JsonObject json, String key, String path) throws InvalidScenarioException {
-        Object value = json.getValue(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!(value instanceof Number number) || !Double.isFinite(number.doubleValue())) {
-            throw new InvalidScenarioException(path + " must be a number: " + value);
-        }
-        return Optional.of(number.doubleValue());
     }
 
     /** The line twin lacks the structure a run needs (or has an invalid one). */

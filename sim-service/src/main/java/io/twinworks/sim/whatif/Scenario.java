@@ -51,17 +51,7 @@ public record Scenario(double horizonHours, double loadFactor, double vibrationL
         if (payload == null || payload.isBlank()) {
             throw new InvalidScenarioException("the message has no payload; send a JSON object such as {\"horizonHours\":72,\"loadFactor\":1.2}");
         }
-        JsonObject json;
-        try {
-            json = new JsonObject(payload);
-        } catch (DecodeException | ClassCastException e) {
-            throw new InvalidScenarioException("the payload is not a JSON object: " + e.getMessage());
-        }
-        for (String key : json.fieldNames()) {
-            if (!KEYS.contains(key)) {
-                throw new InvalidScenarioException("unknown scenario field '" + key + "'; known fields: " + KEYS);
-            }
-        }
+        JsonObject json = payloadObject(payload, KEYS, "known fields: ");
         double horizon = number(json, "horizonHours").orElseThrow(() ->
                 new InvalidScenarioException("horizonHours is required"));
         if (!(horizon > 0) || horizon > maxHorizonHours) {
@@ -128,12 +118,38 @@ public record Scenario(double horizonHours, double loadFactor, double vibrationL
     }
 
     private static Optional<Double> number(JsonObject json, String key) throws InvalidScenarioException {
+        return number(json, key, key);
+    }
+
+    /**
+     * A what-if message's payload as a JSON object with only known fields (shared by every asset type's
+     * scenario; the caller has checked that the payload is not blank).
+     *
+     * @param knownLabel how the message lists the known fields, e.g. {@code "known fields: "}
+     */
+    static JsonObject payloadObject(String payload, Set<String> known, String knownLabel) throws InvalidScenarioException {
+        JsonObject json;
+        try {
+            json = new JsonObject(payload);
+        } catch (DecodeException | ClassCastException e) {
+            throw new InvalidScenarioException("the payload is not a JSON object: " + e.getMessage());
+        }
+        for (String key : json.fieldNames()) {
+            if (!known.contains(key)) {
+                throw new InvalidScenarioException("unknown scenario field '" + key + "'; " + knownLabel + known);
+            }
+        }
+        return json;
+    }
+
+    /** A finite number at {@code key}, empty when absent; {@code path} names it in the error. */
+    static Optional<Double> number(JsonObject json, String key, String path) throws InvalidScenarioException {
         Object value = json.getValue(key);
         if (value == null) {
             return Optional.empty();
         }
         if (!(value instanceof Number number) || !Double.isFinite(number.doubleValue())) {
-            throw new InvalidScenarioException(key + " must be a number: " + value);
+            throw new InvalidScenarioException(path + " must be a number: " + value);
         }
         return Optional.of(number.doubleValue());
     }
