@@ -33,6 +33,7 @@ public final class TwinworksCommand implements Runnable {
             }
             throw exception;
         });
+        CommandSummaries.install(commandLine);
         return commandLine;
     }
 }
