@@ -100,11 +100,13 @@ class ProvisionCommandTest {
                 "17 change(s) applied.");
         JsonObject line = new JsonObject(getBody(endpoints.dittoUrl() + "/api/2/things/plant.a:line-1"));
         assertThat(line.getJsonObject("attributes").getJsonArray("stations")).hasSize(3);
+        assertThat(line.getJsonObject("attributes").getString("type")).isEqualTo("production-line");
         assertThat(line.getJsonObject("features").getJsonObject("simulation").getJsonArray("definition").getString(0))
                 .endsWith("line-simulation-1.0.0.tm.jsonld");
         JsonObject thing = new JsonObject(getBody(endpoints.dittoUrl() + "/api/2/things/plant.a:pump-1"));
         assertThat(thing.getString("definition")).isEqualTo("https://twinworks.io/models/centrifugal-pump-1.0.0.tm.jsonld");
-        assertThat(thing.getJsonObject("attributes").getMap()).containsEntry("tenant", "plant.a").containsEntry("location", "hall 1");
+        assertThat(thing.getJsonObject("attributes").getMap()).containsEntry("tenant", "plant.a").containsEntry("location", "hall 1")
+                .containsEntry("type", "centrifugal-pump");
         assertThat(thing.getJsonObject("features").fieldNames())
                 .containsExactlyInAnyOrder("vibration", "temperature", "flow", "pressure", "drive", "predictions", "simulation");
         JsonObject device = new JsonObject(getBody(endpoints.registryUrl() + "/v1/devices/plant.a/plant.a:pump-3"));

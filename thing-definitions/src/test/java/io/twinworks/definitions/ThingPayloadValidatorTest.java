@@ -54,6 +54,23 @@ class ThingPayloadValidatorTest {
     }
 
     @Test
+    void everyThingLevelSkeletonNamesItsAssetTypeInTheTypeAttribute() {
+        ThingSkeleton skeleton = new ThingSkeleton(catalog);
+        for (String name : List.of("centrifugal-pump", "induction-motor", "turbofan-engine", "production-line")) {
+            ObjectNode thing = skeleton.skeleton(catalog.require(name), Map.of("tenant", TextNode.valueOf("plant.a")));
+            assertThat(thing.at("/attributes/type").asText()).as(name).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void aThingWithoutTheTypeAttributeStillValidatesSoTwinsCreatedBeforeItKeepWorking() {
+        ObjectNode thing = new ThingSkeleton(catalog).skeleton(catalog.require("centrifugal-pump"),
+                Map.of("tenant", TextNode.valueOf("plant.a")));
+        ((ObjectNode) thing.get("attributes")).remove("type");
+        assertThat(validator.validate(thing)).isEmpty();
+    }
+
+    @Test
     void theDemoPumpsReadingsValidate() throws IOException {
         ObjectNode pump = example("centrifugal-pump");
         ObjectNode features = (ObjectNode) pump.get("features");
