@@ -1,6 +1,7 @@
 package io.twinworks.localstack.ditto.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.core.http.HttpErrorLogLevel;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.eclipse.ditto.base.model.exceptions.DittoJsonException;
@@ -70,8 +71,9 @@ public final class DittoHttpErrors {
             LOG.error("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status,
                     error.getErrorCode(), error.getMessage(), error);
         } else {
-            LOG.info("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status,
-                    error.getErrorCode(), error.getMessage());
+            LOG.atLevel(HttpErrorLogLevel.of(ctx.request().method().name(), status))
+                    .log("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status,
+                            error.getErrorCode(), error.getMessage());
         }
         HttpServerResponse http = ctx.response();
         if (http.ended() || http.headWritten()) {

@@ -3,6 +3,7 @@ package io.twinworks.localstack.hono.registry.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.core.http.ErrorResponse;
+import io.twinworks.core.http.HttpErrorLogLevel;
 import io.twinworks.localstack.hono.registry.HonoDeviceRegistry;
 import io.twinworks.localstack.hono.registry.json.InvalidResourceException;
 import io.twinworks.localstack.hono.registry.json.RegistryJsonCodec;
@@ -398,8 +399,9 @@ public final class DeviceRegistryManagementApi {
 
     private static void send(RoutingContext ctx, ErrorResponse error) {
         if (error.status() < 500) {
-            LOG.info("{} {} -> {} {}: {}", ctx.request().method(), ctx.normalizedPath(), error.status(),
-                    error.error(), error.message());
+            LOG.atLevel(HttpErrorLogLevel.of(ctx.request().method().name(), error.status()))
+                    .log("{} {} -> {} {}: {}", ctx.request().method(), ctx.normalizedPath(), error.status(),
+                            error.error(), error.message());
         }
         error.send(ctx);
     }
