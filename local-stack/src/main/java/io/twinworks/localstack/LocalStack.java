@@ -112,7 +112,8 @@ public final class LocalStack {
                 kafka.bootstrapServers(),
                 "tcp://" + host + ":" + mqtt.actualPort(),
                 "http://" + host + ":" + registryHttp.actualPort(),
-                "http://" + host + ":" + ditto.httpPort());
+                "http://" + host + ":" + ditto.httpPort(),
+                ditto.modelsBaseUrl().value());
     }
 
     /** The MQTT endpoint's counters, for a live status line. */

@@ -1,6 +1,7 @@
 package io.twinworks.localstack;
 
 import io.twinworks.core.config.EnvConfig;
+import io.twinworks.definitions.ModelsBaseUrl;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ import java.util.Objects;
  * @param dittoHonoConsumerGroup the Kafka consumer group the Hono connection consumes telemetry and events in
  * @param dittoWotValidation  whether things whose {@code definition} names a known Thing Model are validated
  *                            against it on every create/modify/merge (Ditto 3.6+ default: on)
+ * @param modelsBaseUrl       where the Thing Models are served ({@code <base>/models/<file>}: the stack serves them on
+ *                            the Ditto API port and writes definitions with this base); {@code null}: the Ditto API's
+ *                            own address ({@code http://<bindHost>:<dittoHttpPort>})
  */
 public record LocalStackConfig(
         Path stateDir,
@@ -48,7 +52,8 @@ public record LocalStackConfig(
         int dittoMaxEntityBytes,
         List<String> dittoHonoSubjects,
         String dittoHonoConsumerGroup,
-        boolean dittoWotValidation) {
+        boolean dittoWotValidation,
+        ModelsBaseUrl modelsBaseUrl) {
 
     public LocalStackConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -82,9 +87,23 @@ public record LocalStackConfig(
                 parseDittoHonoSubjects(env, env.requiredString("TWINWORKS_DITTO_HONO_SUBJECT",
                         "pre-authenticated:hono-connection")),
                 env.requiredString("TWINWORKS_DITTO_HONO_CONSUMER_GROUP", "twinworks-ditto-hono"),
-                env.bool("TWINWORKS_DITTO_WOT_VALIDATION", true));
+                env.bool("TWINWORKS_DITTO_WOT_VALIDATION", true),
+                parseModelsBaseUrl(env, env.string("TWINWORKS_MODELS_BASE_URL", null)));
         env.validate();
         return config;
+    }
+
+    /** Parses the models base URL, when set; a malformed one is recorded as a problem. */
+    private static ModelsBaseUrl parseModelsBaseUrl(EnvConfig env, String setting) {
+        if (setting == null || setting.isBlank()) {
+            return null;
+        }
+        try {
+            return ModelsBaseUrl.parse(setting);
+        } catch (IllegalArgumentException e) {
+            env.problem("TWINWORKS_MODELS_BASE_URL: " + e.getMessage());
+            return null;
+        }
     }
 
     /** Parses {@code user:password,user2:password2}; a malformed entry is recorded as a problem. */
@@ -124,34 +143,41 @@ public record LocalStackConfig(
     public LocalStackConfig withStateDir(Path dir) {
         return new LocalStackConfig(dir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, modelsBaseUrl);
     }
 
     /** A copy with other ports (0 = any free port), for tests running beside a live stack. */
     public LocalStackConfig withPorts(int kafka, int mqtt, int registry) {
         return new LocalStackConfig(stateDir, bindHost, kafka, mqtt, registry, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, modelsBaseUrl);
     }
 
     /** A copy with other Hono-connection subjects and consumer group (e.g. a fresh group per test). */
     public LocalStackConfig withDittoHonoConnection(List<String> subjects, String consumerGroup) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                subjects, consumerGroup, dittoWotValidation);
+                subjects, consumerGroup, dittoWotValidation, modelsBaseUrl);
     }
 
     /** A copy with another Ditto HTTP port (0 = any free port) and Ditto API users. */
     public LocalStackConfig withDitto(int httpPort, Map<String, String> users) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, httpPort, users, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, modelsBaseUrl);
     }
 
     /** A copy with WoT validation of modelled things switched on or off. */
     public LocalStackConfig withWotValidation(boolean enabled) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, enabled);
+                dittoHonoSubjects, dittoHonoConsumerGroup, enabled, modelsBaseUrl);
+    }
+
+    /** A copy serving the Thing Models under another base ({@code null}: the Ditto API's own address). */
+    public LocalStackConfig withModelsBaseUrl(ModelsBaseUrl base) {
+        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
+                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, base);
     }
 }

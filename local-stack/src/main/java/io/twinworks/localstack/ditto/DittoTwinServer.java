@@ -1,8 +1,12 @@
 package io.twinworks.localstack.ditto;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.definitions.HttpThingModelResolver;
+import io.twinworks.definitions.ModelsBaseUrl;
+import io.twinworks.definitions.ServedThingModels;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.definitions.ThingPayloadValidator;
+import io.twinworks.definitions.http.ThingModelRoutes;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.ditto.http.BasicAuthenticator;
 import io.twinworks.localstack.ditto.http.DittoHttpApi;
@@ -25,11 +29,14 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Ditto side of the local stack: the twin store under the state directory, the
  * {@link TwinService} command handler, the Ditto HTTP API and the WebSocket {@code /ws/2}
- * ({@link DittoWebSocketEndpoint}) on {@code dittoHttpPort}.
+ * ({@link DittoWebSocketEndpoint}) on {@code dittoHttpPort}, and the shipped Thing Models under {@code /models/}
+ * ({@link ThingModelRoutes}: where Ditto would download them). WoT validation resolves a thing's definition by
+ * downloading it from its URL ({@link HttpThingModelResolver}), as real Ditto does, not from the classpath.
  *
  * <p>Lifecycle: {@code new DittoTwinServer(vertx, config, metrics)}, then {@link #start()} (opens the
  * store on a worker thread, then listens), {@link #stop()} (stops listening, then closes the store).
@@ -52,6 +59,7 @@ public final class DittoTwinServer {
     private ThingSearch search;
     private HttpServer server;
     private DittoWebSocketEndpoint webSocket;
+    private final AtomicReference<ServedThingModels> servedModels = new AtomicReference<>();
 
     /**
      * @param vertx   the Vert.x instance to run on
@@ -70,11 +78,15 @@ public final class DittoTwinServer {
         return vertx.executeBlocking(() -> TwinStore.open(config.stateDir(), FEATURE_HISTORY_DEPTH), false)
                 .compose(openedStore -> {
                     store = openedStore;
+                    // the validator downloads models on the twin service's own command thread, never on an event loop
                     twinService = new TwinService(vertx, store, events, config.dittoMaxEntityBytes(), Clock.systemUTC(),
-                            config.dittoWotValidation() ? new ThingPayloadValidator(ThingModelCatalog.fromClasspath()) : null);
+                            config.dittoWotValidation() ? new ThingPayloadValidator(HttpThingModelResolver.withDefaults()) : null);
                     BasicAuthenticator authenticator = new BasicAuthenticator(config.dittoUsers());
                     DittoHttpApi api = new DittoHttpApi(twinService, authenticator, config.dittoMaxEntityBytes(), metrics);
                     Router router = api.router(vertx);
+                    ThingModelCatalog shippedModels = ThingModelCatalog.fromClasspath();
+                    new ThingModelRoutes(() -> servedModels.updateAndGet(served -> served != null ? served
+                            : new ServedThingModels(shippedModels, modelsBaseUrl())), metrics).mount(router);
                     search = new ThingSearch(vertx, store);
                     new ThingSearchRoutes(search, authenticator, new DittoHttpErrors(metrics)).mount(router);
                     new ThingsSseRoutes(vertx, twinService, authenticator, new DittoHttpErrors(metrics), metrics).mount(router);
@@ -123,6 +135,18 @@ public final class DittoTwinServer {
     /** The actual HTTP port (after {@link #start()}). */
     public int httpPort() {
         return server.actualPort();
+    }
+
+    /**
+     * Where the Thing Models are served (after {@link #start()}): the configured {@code TWINWORKS_MODELS_BASE_URL},
+     * else this server's own address (loopback when it listens on every interface).
+     */
+    public ModelsBaseUrl modelsBaseUrl() {
+        if (config.modelsBaseUrl() != null) {
+            return config.modelsBaseUrl();
+        }
+        String host = "0.0.0.0".equals(config.bindHost()) || "::".equals(config.bindHost()) ? "127.0.0.1" : config.bindHost();
+        return ModelsBaseUrl.parse("http://" + host + ":" + server.actualPort());
     }
 
     /** The command handler (after {@link #start()}), for the WebSocket, SSE and Kafka entry points. */
