@@ -103,7 +103,10 @@ class ProvisionCommandTest {
         assertThat(line.getJsonObject("features").getJsonObject("simulation").getJsonArray("definition").getString(0))
                 .endsWith("line-simulation-1.0.0.tm.jsonld");
         JsonObject thing = new JsonObject(getBody(endpoints.dittoUrl() + "/api/2/things/plant.a:pump-1"));
-        assertThat(thing.getString("definition")).isEqualTo("https://twinworks.io/models/centrifugal-pump-1.0.0.tm.jsonld");
+        // the models are served where the definitions point: the local stack's own /models/ (the --ditto URL)
+        assertThat(thing.getString("definition")).isEqualTo(endpoints.dittoUrl() + "/models/centrifugal-pump-1.0.0.tm.jsonld");
+        assertThat(run.out()).contains("Thing Models " + endpoints.dittoUrl() + "/models/");
+        assertThat(new JsonObject(getBody(thing.getString("definition"))).getString("id")).isEqualTo(thing.getString("definition"));
         assertThat(thing.getJsonObject("attributes").getMap()).containsEntry("tenant", "plant.a").containsEntry("location", "hall 1");
         assertThat(thing.getJsonObject("features").fieldNames())
                 .containsExactlyInAnyOrder("vibration", "temperature", "flow", "pressure", "drive", "predictions", "simulation");
@@ -139,6 +142,24 @@ class ProvisionCommandTest {
         Run run = provision(DEMO_PLANT, "--ditto-password", "wrong");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("step 'Ditto policy plant.a:pump-1' failed", "answered 401");
+    }
+
+    @Test
+    @Order(5)
+    void aModelsBaseUrlThatIsNoHttpUrlIsRefusedBeforeTouchingAnything() {
+        Run run = provision(DEMO_PLANT, "--models-base-url", "ftp://models.example");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--models-base-url", "http");
+        assertThat(run.out()).doesNotContain("created", "updated");
+    }
+
+    @Test
+    @Order(5)
+    void anotherModelsBaseUrlIsPlannedAsAnUpdateOfEveryDefinition() {
+        Run run = provision(DEMO_PLANT, "--models-base-url", "https://twins.example.com", "--dry-run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Thing Models https://twins.example.com/models/", "Ditto thing plant.a:pump-1");
+        assertThat(run.out()).doesNotContain("No changes");
     }
 
     @Test

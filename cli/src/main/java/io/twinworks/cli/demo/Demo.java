@@ -8,6 +8,7 @@ import io.twinworks.cli.provision.ProvisionStep;
 import io.twinworks.cli.provision.ProvisionTargets;
 import io.twinworks.cli.provision.Provisioner;
 import io.twinworks.connections.HonoConnectionTemplate;
+import io.twinworks.definitions.ModelsBaseUrl;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
@@ -234,7 +235,8 @@ public final class Demo {
     /** As {@link #provision(Vertx, LocalStackEndpoints, String, String, List, PolicySubjects)}, plus turbofan engines. */
     public static Future<List<ProvisionStep>> provision(Vertx vertx, LocalStackEndpoints endpoints, String user, String password,
                                                         List<DemoDevice> devices, List<DemoDevice> engines, PolicySubjects subjects) {
-        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath();
+        // definitions name the models where the stack serves them, so its twin service downloads them as Ditto would
+        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath().rebased(ModelsBaseUrl.parse(endpoints.modelsBaseUrl()));
         // the local stack has no devops route: the connection step is skipped there (its Hono connection is built in)
         Provisioner provisioner = new Provisioner(vertx, new ProvisionTargets(URI.create(endpoints.dittoUrl()), user, password,
                 user, password, URI.create(endpoints.registryUrl()), null, null),
