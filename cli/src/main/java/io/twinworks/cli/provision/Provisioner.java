@@ -4,12 +4,9 @@ import io.twinworks.cli.provision.ProvisionStep.Outcome;
 import io.twinworks.cli.provision.plant.Plant;
 import io.twinworks.cli.provision.plant.PlantAsset;
 import io.twinworks.cli.provision.plant.PlantGateway;
-import io.twinworks.connections.HonoConnectionParameters;
 import io.twinworks.connections.HonoConnectionTemplate;
 import io.twinworks.definitions.ThingModel;
 import io.twinworks.definitions.ThingModelCatalog;
-import io.twinworks.definitions.ThingSkeleton;
-import io.twinworks.policies.PolicyRole;
 import io.twinworks.policies.PolicyTemplates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,18 +48,16 @@ public final class Provisioner {
     private final WebClient client;
     private final ProvisionTargets targets;
     private final ThingModelCatalog catalog;
-    private final PolicyTemplates policies;
     private final HonoConnectionTemplate connectionTemplate;
-    private final ThingSkeleton skeletons;
+    private final ProvisionedArtifacts artifacts;
 
     public Provisioner(Vertx vertx, ProvisionTargets targets, ThingModelCatalog catalog, PolicyTemplates policies,
                        HonoConnectionTemplate connectionTemplate) {
         this.client = WebClient.create(vertx);
         this.targets = Objects.requireNonNull(targets, "targets");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.policies = Objects.requireNonNull(policies, "policies");
         this.connectionTemplate = Objects.requireNonNull(connectionTemplate, "connectionTemplate");
-        this.skeletons = new ThingSkeleton(catalog);
+        this.artifacts = new ProvisionedArtifacts(catalog, Objects.requireNonNull(policies, "policies"));
     }
 
     /**
@@ -175,8 +170,7 @@ public final class Provisioner {
         String policyId = plant.deviceId(asset);
         String step = "Ditto policy " + policyId;
         String url = ditto("/api/2/policies/" + policyId);
-        ThingModel model = catalog.require(asset.type());
-        JsonObject desired = new JsonObject(policies.policyFor(model, plant.subjects()).toString());
+        JsonObject desired = artifacts.policy(plant, asset);
         return send(step, dittoRequest(HttpMethod.GET, url), null).compose(current -> {
             if (current.statusCode() == 404) {
                 return write(step, dryRun, Outcome.CREATE, "roles " + rolesOf(plant), () -> dittoRequest(HttpMethod.PUT, url), desired, 201);
@@ -194,7 +188,7 @@ public final class Provisioner {
         String step = "Ditto thing " + thingId;
         String url = ditto("/api/2/things/" + thingId);
         ThingModel model = catalog.require(asset.type());
-        JsonObject skeleton = new JsonObject(skeletons.skeleton(model, asset.attributes()).toString()).put("policyId", thingId);
+        JsonObject skeleton = artifacts.thing(plant, asset);
         return send(step, dittoRequest(HttpMethod.GET, url), null).compose(current -> {
             if (current.statusCode() == 404) {
                 return write(step, dryRun, Outcome.CREATE, model.name() + " skeleton", () -> dittoRequest(HttpMethod.PUT, url), skeleton, 201);
@@ -253,11 +247,7 @@ public final class Provisioner {
     private Future<ProvisionStep> connection(Plant plant, boolean dryRun) {
         String step = "Ditto connection " + plant.connection().id();
         String url = ditto("/devops/piggyback/connectivity?timeout=10s");
-        org.eclipse.ditto.json.JsonObject rendered = connectionTemplate.render(new HonoConnectionParameters(
-                plant.connection().id(), plant.tenant(), plant.namespace(), plant.connection().kafkaBootstrapServers(),
-                plant.subjects().of(PolicyRole.DEVICE).isEmpty() ? "pre-authenticated:hono-connection"
-                        : plant.subjects().of(PolicyRole.DEVICE).get(0),
-                plant.connection().analyticsSubject(), plant.connection().twinEventsTopic()));
+        org.eclipse.ditto.json.JsonObject rendered = connectionTemplate.render(ProvisionedArtifacts.connectionParameters(plant));
         JsonObject desired = new JsonObject(rendered.toString());
         JsonObject retrieve = piggyback(new JsonObject().put("type", "connectivity.commands:retrieveConnection")
                 .put("connectionId", plant.connection().id()));
