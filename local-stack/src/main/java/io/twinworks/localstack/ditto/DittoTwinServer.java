@@ -8,6 +8,8 @@ import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.definitions.ThingPayloadValidator;
 import io.twinworks.definitions.http.ThingModelRoutes;
 import io.twinworks.localstack.LocalStackConfig;
+import io.twinworks.localstack.ditto.connections.BuiltInConnection;
+import io.twinworks.localstack.ditto.connections.ConnectionsRoutes;
 import io.twinworks.localstack.ditto.http.BasicAuthenticator;
 import io.twinworks.localstack.ditto.http.DittoHttpApi;
 import io.twinworks.localstack.ditto.http.DittoHttpErrors;
@@ -28,7 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -60,6 +65,7 @@ public final class DittoTwinServer {
     private HttpServer server;
     private DittoWebSocketEndpoint webSocket;
     private final AtomicReference<ServedThingModels> servedModels = new AtomicReference<>();
+    private final AtomicReference<BuiltInConnection> builtInConnection = new AtomicReference<>();
 
     /**
      * @param vertx   the Vert.x instance to run on
@@ -87,6 +93,10 @@ public final class DittoTwinServer {
                     ThingModelCatalog shippedModels = ThingModelCatalog.fromClasspath();
                     new ThingModelRoutes(() -> servedModels.updateAndGet(served -> served != null ? served
                             : new ServedThingModels(shippedModels, modelsBaseUrl())), metrics).mount(router);
+                    Map<String, String> connectionUsers = new HashMap<>(config.dittoUsers());
+                    connectionUsers.putAll(config.dittoDevopsUsers());
+                    new ConnectionsRoutes(new BasicAuthenticator(connectionUsers), new DittoHttpErrors(metrics),
+                            () -> Optional.ofNullable(builtInConnection.get())).mount(router);
                     search = new ThingSearch(vertx, store);
                     new ThingSearchRoutes(search, authenticator, new DittoHttpErrors(metrics)).mount(router);
                     new ThingsSseRoutes(vertx, twinService, authenticator, new DittoHttpErrors(metrics), metrics).mount(router);
@@ -135,6 +145,14 @@ public final class DittoTwinServer {
     /** The actual HTTP port (after {@link #start()}). */
     public int httpPort() {
         return server.actualPort();
+    }
+
+    /**
+     * Shows the built-in Hono connection on {@code /api/2/connections} (once its ingest runs), or withdraws it
+     * ({@code null}).
+     */
+    public void announceConnection(BuiltInConnection connection) {
+        builtInConnection.set(connection);
     }
 
     /**
