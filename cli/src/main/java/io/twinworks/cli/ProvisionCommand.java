@@ -6,7 +6,7 @@ import io.twinworks.cli.provision.Provisioner;
 import io.twinworks.cli.provision.plant.Plant;
 import io.twinworks.cli.provision.plant.PlantFile;
 import io.twinworks.cli.provision.plant.PlantFileException;
-import io.twinworks.connections.HonoConnectionTemplate;
+import io.twinworks.connections.HonoConnectionType;
 import io.twinworks.definitions.ModelsBaseUrl;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.policies.PolicyTemplates;
@@ -65,6 +65,13 @@ public final class ProvisionCommand implements Callable<Integer> {
                     + "else the --ditto URL, where the local stack serves them).")
     String modelsBaseUrl;
 
+    @Option(names = "--connection-type", defaultValue = "kafka", paramLabel = "kafka|hono",
+            description = "The Ditto connection to Hono: kafka (any Ditto; Twinworks names Hono's topics) or hono "
+                    + "(Ditto 3.2+'s Hono connection type, which takes Kafka and the topics from Ditto's Hono settings); "
+                    + "created through /api/2/connections, or the devops API on Ditto 2.x (kafka only) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String connectionType;
+
     @Option(names = "--dry-run", description = "Only read and show what would change.")
     boolean dryRun;
 
@@ -83,6 +90,14 @@ public final class ProvisionCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        HonoConnectionType type;
+        try {
+            type = HonoConnectionType.of(connectionType);
+        } catch (IllegalArgumentException e) {
+            err.println("twinworks provision: --connection-type: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
         ThingModelCatalog catalog = ThingModelCatalog.fromClasspath().rebased(modelsBase);
         Plant plant;
         try {
@@ -95,7 +110,7 @@ public final class ProvisionCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         Provisioner provisioner = new Provisioner(vertx, new ProvisionTargets(dittoUrl, dittoUser, dittoPassword,
                 devopsUser, devopsPassword, registryUrl, registryUser, registryPassword),
-                catalog, PolicyTemplates.fromClasspath(catalog), HonoConnectionTemplate.fromClasspath());
+                catalog, PolicyTemplates.fromClasspath(catalog), type);
         try {
             out.println((dryRun ? "Plan for " : "Provisioning ") + plant.assets().size() + " asset(s) of tenant "
                     + plant.tenant() + " (Ditto " + dittoUrl + ", Hono registry " + registryUrl + ", Thing Models "

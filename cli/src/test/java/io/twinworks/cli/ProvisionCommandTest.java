@@ -96,7 +96,7 @@ class ProvisionCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("created       Hono tenant plant.a", "created       Hono credentials of plant.a:pump-1",
                 "created       Ditto thing plant.a:pump-3",
-                "skipped       Ditto connection hono-plant-a", "connection is built into the local stack",
+                "skipped       Ditto connection hono-plant-a", "found the built-in connection twinworks-hono (kafka, read-only) on /api/2/connections",
                 "17 change(s) applied.");
         JsonObject line = new JsonObject(getBody(endpoints.dittoUrl() + "/api/2/things/plant.a:line-1"));
         assertThat(line.getJsonObject("attributes").getJsonArray("stations")).hasSize(3);
@@ -151,6 +151,22 @@ class ProvisionCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--models-base-url", "http");
         assertThat(run.out()).doesNotContain("created", "updated");
+    }
+
+    @Test
+    @Order(5)
+    void anUnknownConnectionTypeIsRefusedBeforeTouchingAnything() {
+        Run run = provision(DEMO_PLANT, "--connection-type", "amqp");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--connection-type", "neither kafka nor hono");
+    }
+
+    @Test
+    @Order(5)
+    void theHonoTypeAgainstTheLocalStackFindsItsBuiltInConnection() {
+        Run run = provision(DEMO_PLANT, "--connection-type", "hono", "--dry-run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Ditto connection hono-plant-a", "found the built-in connection twinworks-hono");
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.twinworks.analytics.AnalyticsService;
 import io.twinworks.cli.provision.ProvisionStep;
 import io.twinworks.cli.provision.ProvisionTargets;
 import io.twinworks.cli.provision.Provisioner;
-import io.twinworks.connections.HonoConnectionTemplate;
+import io.twinworks.connections.HonoConnectionType;
 import io.twinworks.definitions.ModelsBaseUrl;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.localstack.LocalStack;
@@ -237,10 +237,10 @@ public final class Demo {
                                                         List<DemoDevice> devices, List<DemoDevice> engines, PolicySubjects subjects) {
         // definitions name the models where the stack serves them, so its twin service downloads them as Ditto would
         ThingModelCatalog catalog = ThingModelCatalog.fromClasspath().rebased(ModelsBaseUrl.parse(endpoints.modelsBaseUrl()));
-        // the local stack has no devops route: the connection step is skipped there (its Hono connection is built in)
+        // the local stack lists its built-in Hono connection on /api/2/connections: the connection step finds it there
         Provisioner provisioner = new Provisioner(vertx, new ProvisionTargets(URI.create(endpoints.dittoUrl()), user, password,
                 user, password, URI.create(endpoints.registryUrl()), null, null),
-                catalog, PolicyTemplates.fromClasspath(catalog), HonoConnectionTemplate.fromClasspath());
+                catalog, PolicyTemplates.fromClasspath(catalog), HonoConnectionType.KAFKA);
         return provisioner.provision(DemoPlant.plant(devices, engines, subjects), false)
                 .andThen(done -> provisioner.close());
     }
