@@ -8,6 +8,9 @@ import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.definitions.ThingPayloadValidator;
 import io.twinworks.definitions.http.ThingModelRoutes;
 import io.twinworks.localstack.LocalStackConfig;
+import io.twinworks.localstack.ditto.api3.CheckPermissionsRoutes;
+import io.twinworks.localstack.ditto.api3.CreateThingRoutes;
+import io.twinworks.localstack.ditto.api3.WhoAmIRoutes;
 import io.twinworks.localstack.ditto.connections.BuiltInConnection;
 import io.twinworks.localstack.ditto.connections.ConnectionsRoutes;
 import io.twinworks.localstack.ditto.http.BasicAuthenticator;
@@ -97,6 +100,11 @@ public final class DittoTwinServer {
                     connectionUsers.putAll(config.dittoDevopsUsers());
                     new ConnectionsRoutes(new BasicAuthenticator(connectionUsers), new DittoHttpErrors(metrics),
                             () -> Optional.ofNullable(builtInConnection.get())).mount(router);
+                    new WhoAmIRoutes(authenticator, new DittoHttpErrors(metrics)).mount(router);
+                    new CheckPermissionsRoutes(twinService, authenticator, new DittoHttpErrors(metrics),
+                            config.dittoMaxEntityBytes()).mount(router);
+                    new CreateThingRoutes(twinService, authenticator, new DittoHttpErrors(metrics),
+                            config.dittoMaxEntityBytes()).mount(router);
                     search = new ThingSearch(vertx, store);
                     new ThingSearchRoutes(search, authenticator, new DittoHttpErrors(metrics)).mount(router);
                     new ThingsSseRoutes(vertx, twinService, authenticator, new DittoHttpErrors(metrics), metrics).mount(router);
