@@ -9,6 +9,7 @@ import io.twinworks.definitions.ThingPayloadValidator;
 import io.twinworks.definitions.http.ThingModelRoutes;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.ditto.api3.CheckPermissionsRoutes;
+import io.twinworks.localstack.ditto.api3.ConditionRoutes;
 import io.twinworks.localstack.ditto.api3.CreateThingRoutes;
 import io.twinworks.localstack.ditto.api3.WhoAmIRoutes;
 import io.twinworks.localstack.ditto.connections.BuiltInConnection;
@@ -103,6 +104,7 @@ public final class DittoTwinServer {
                     new WhoAmIRoutes(authenticator, new DittoHttpErrors(metrics)).mount(router);
                     new CheckPermissionsRoutes(twinService, authenticator, new DittoHttpErrors(metrics),
                             config.dittoMaxEntityBytes()).mount(router);
+                    new ConditionRoutes(twinService, authenticator, new DittoHttpErrors(metrics)).mount(router);
                     new CreateThingRoutes(twinService, authenticator, new DittoHttpErrors(metrics),
                             config.dittoMaxEntityBytes()).mount(router);
                     search = new ThingSearch(vertx, store);

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Ditto 3.x routes of the local stack, answered as Ditto documents them: {@code GET /api/2/whoami},
  * {@code POST /api/2/things} (server-generated ID), {@code POST /api/2/search/things} and {@code /count} with a
- * form-encoded body, {@code POST /api/2/checkPermissions}.
+ * form-encoded body, {@code POST /api/2/checkPermissions}, the {@code condition} query parameter.
  */
 @ExtendWith(VertxExtension.class)
 class Ditto3RoutesHttpTest {
@@ -214,5 +214,56 @@ class Ditto3RoutesHttpTest {
             assertThat(response.bodyAsJsonObject().getString("error")).as(body).startsWith("json.");
         }
         assertThat(send("ditto", HttpMethod.GET, "/api/2/checkPermissions", null).statusCode()).isEqualTo(405);
+    }
+
+    // ---- condition
+
+    private static String condition(String rql) {
+        return "condition=" + java.net.URLEncoder.encode(rql, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aConditionThatHoldsLetsTheRequestThroughAndOneThatDoesNotIs412() throws Exception {
+        HttpResponse<Buffer> holds = send("ditto", HttpMethod.GET, "/api/2/things/" + THING + "/attributes?"
+                + condition("gt(features/vibration/properties/rms,1)"), null);
+        HttpResponse<Buffer> fails = send("ditto", HttpMethod.GET, "/api/2/things/" + THING + "?"
+                + condition("lt(features/vibration/properties/rms,1)"), null);
+
+        assertThat(holds.statusCode()).isEqualTo(200);
+        assertThat(holds.bodyAsJsonObject().getString("site")).isEqualTo("a");
+        assertThat(fails.statusCode()).isEqualTo(412);
+        assertThat(fails.bodyAsJsonObject().getString("error")).isEqualTo("things:condition.failed");
+    }
+
+    @Test
+    void aWriteRunsOnlyWhenItsConditionHoldsWithItsBodyIntact() throws Exception {
+        HttpResponse<Buffer> refused = send("ditto", HttpMethod.PUT, "/api/2/things/" + THING + "/attributes/site?"
+                + condition("eq(attributes/site,\"z\")"), "\"refused\"");
+        HttpResponse<Buffer> applied = send("ditto", HttpMethod.PUT, "/api/2/things/" + THING + "/attributes/site?"
+                + condition("eq(attributes/site,\"a\")"), "\"applied\"");
+
+        assertThat(refused.statusCode()).isEqualTo(412);
+        assertThat(applied.statusCode()).isEqualTo(204);
+        assertThat(send("ditto", HttpMethod.GET, "/api/2/things/" + THING + "/attributes/site", null).bodyAsString())
+                .isEqualTo("\"applied\"");
+    }
+
+    @Test
+    void aConditionOnWhatTheCallerCannotReadDoesNotHold() throws Exception {
+        HttpResponse<Buffer> response = send("reader", HttpMethod.GET, "/api/2/things/" + THING + "/features?"
+                + condition("eq(attributes/site,\"a\")"), null);
+
+        assertThat(response.statusCode()).isEqualTo(412);
+    }
+
+    @Test
+    void anInvalidConditionIs400AndAnUnknownThing404() throws Exception {
+        HttpResponse<Buffer> invalid = send("ditto", HttpMethod.GET, "/api/2/things/" + THING + "?" + condition("gt(rms"), null);
+        HttpResponse<Buffer> unknown = send("ditto", HttpMethod.GET, "/api/2/things/plant.api3:nope?" + condition("exists(thingId)"), null);
+
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.bodyAsJsonObject().getString("error")).isEqualTo("things:condition.invalid");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.bodyAsJsonObject().getString("error")).isEqualTo("things:thing.notfound");
     }
 }
