@@ -58,21 +58,9 @@ public record DashboardConfig(URI dittoUrl, int httpPort, String bindHost, int m
                 env.requiredString("TWINWORKS_DASHBOARD_BIND_HOST", "127.0.0.1"),
                 env.intInRange("TWINWORKS_DASHBOARD_MAX_DITTO_CONNECTIONS", 64, 1, 10_000),
                 env.intInRange("TWINWORKS_DASHBOARD_CONNECT_TIMEOUT_MS", 5_000, 100, 600_000),
-                modelsBaseUrl(env, env.string("TWINWORKS_DASHBOARD_MODELS_BASE_URL", null)));
+                ModelsBaseUrl.fromEnv(env, "TWINWORKS_DASHBOARD_MODELS_BASE_URL"));
         env.validate();
         return config;
-    }
-
-    private static ModelsBaseUrl modelsBaseUrl(EnvConfig env, String setting) {
-        if (setting == null || setting.isBlank()) {
-            return null;
-        }
-        try {
-            return ModelsBaseUrl.parse(setting);
-        } catch (IllegalArgumentException e) {
-            env.problem("TWINWORKS_DASHBOARD_MODELS_BASE_URL: " + e.getMessage());
-            return null;
-        }
     }
 
     /** A copy fronting another Ditto (e.g. the local stack {@code twinworks up} just started). */

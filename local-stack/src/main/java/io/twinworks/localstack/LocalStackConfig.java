@@ -94,22 +94,9 @@ public record LocalStackConfig(
                 env.bool("TWINWORKS_DITTO_WOT_VALIDATION", true),
                 parseDittoUsers(env, "TWINWORKS_DITTO_DEVOPS_USERS",
                         env.requiredString("TWINWORKS_DITTO_DEVOPS_USERS", "devops:foobar")),
-                parseModelsBaseUrl(env, env.string("TWINWORKS_MODELS_BASE_URL", null)));
+                ModelsBaseUrl.fromEnv(env, "TWINWORKS_MODELS_BASE_URL"));
         env.validate();
         return config;
-    }
-
-    /** Parses the models base URL, when set; a malformed one is recorded as a problem. */
-    private static ModelsBaseUrl parseModelsBaseUrl(EnvConfig env, String setting) {
-        if (setting == null || setting.isBlank()) {
-            return null;
-        }
-        try {
-            return ModelsBaseUrl.parse(setting);
-        } catch (IllegalArgumentException e) {
-            env.problem("TWINWORKS_MODELS_BASE_URL: " + e.getMessage());
-            return null;
-        }
     }
 
     /** Parses {@code user:password,user2:password2}; a malformed entry is recorded as a problem. */

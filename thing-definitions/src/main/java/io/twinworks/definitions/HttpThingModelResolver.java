@@ -68,9 +68,12 @@ public final class HttpThingModelResolver implements ThingModelResolver {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    /** With a 5 s timeout, models fresh for 5 minutes without {@code max-age}, failures retried after 10 s. */
+    /**
+     * With a 5 s timeout, models fresh for 5 minutes without {@code max-age}, failures retried after 60 s (a download
+     * that times out holds its caller up to 5 s: not more often than once a minute per missing model).
+     */
     public static HttpThingModelResolver withDefaults() {
-        return new HttpThingModelResolver(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(10),
+        return new HttpThingModelResolver(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofSeconds(60),
                 Clock.systemUTC());
     }
 

@@ -1,5 +1,7 @@
 package io.twinworks.definitions;
 
+import io.twinworks.core.config.EnvConfig;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
@@ -43,6 +45,23 @@ public record ModelsBaseUrl(String value) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
         return new ModelsBaseUrl(trimmed);
+    }
+
+    /**
+     * The optional setting {@code variable} of a service's config: empty or unset gives {@code null} (the service
+     * picks its own address); a malformed value is recorded as a problem of {@code env}.
+     */
+    public static ModelsBaseUrl fromEnv(EnvConfig env, String variable) {
+        String setting = env.string(variable, null);
+        if (setting == null || setting.isBlank()) {
+            return null;
+        }
+        try {
+            return parse(setting);
+        } catch (IllegalArgumentException e) {
+            env.problem(variable + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /** The prefix of every model URL: {@code <base>/models/}. */
