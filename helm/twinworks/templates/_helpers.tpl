@@ -128,6 +128,22 @@ Ditto's WebSocket base URL (ws:// or wss://, without /ws/2) derived from its HTT
 {{- end -}}
 
 {{/*
+Where the Thing Models are served (TWINWORKS_MODELS_BASE_URL, <base>/models/<name>-<version>.tm.jsonld): the things'
+definitions name it and Ditto downloads the models from it. models.baseUrl when set, otherwise the dashboard's
+Service in this namespace (the dashboard serves the models); one of the two is required.
+*/}}
+{{- define "twinworks.models.baseUrl" -}}
+{{- if .Values.models.baseUrl -}}
+{{- tpl .Values.models.baseUrl . | trimSuffix "/" -}}
+{{- else if .Values.dashboard.enabled -}}
+{{- $port := include "twinworks.envValue" (dict "dot" . "value" .Values.dashboard.config.httpPort) -}}
+{{- printf "http://%s.%s.svc:%s" (include "twinworks.componentName" (dict "dot" . "component" "dashboard")) .Release.Namespace $port -}}
+{{- else -}}
+{{- fail "models.baseUrl must be set when dashboard.enabled is false: the dashboard serves the Thing Models Ditto downloads" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 Hono's MQTT adapter URI: the Hono chart's adapter-mqtt service of this release when hono.enabled
 (insecure port 1883, enabled by that chart's default), otherwise externalHono.mqttUri (required then).
 */}}

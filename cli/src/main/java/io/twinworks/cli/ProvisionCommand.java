@@ -6,7 +6,8 @@ import io.twinworks.cli.provision.Provisioner;
 import io.twinworks.cli.provision.plant.Plant;
 import io.twinworks.cli.provision.plant.PlantFile;
 import io.twinworks.cli.provision.plant.PlantFileException;
-import io.twinworks.connections.HonoConnectionTemplate;
+import io.twinworks.connections.HonoConnectionType;
+import io.twinworks.definitions.ModelsBaseUrl;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.policies.PolicyTemplates;
 import io.vertx.core.Vertx;
@@ -58,6 +59,19 @@ public final class ProvisionCommand implements Callable<Integer> {
     @Option(names = "--registry-password", description = "Its password.")
     String registryPassword;
 
+    @Option(names = "--models-base-url", defaultValue = "${env:TWINWORKS_MODELS_BASE_URL}", paramLabel = "URL",
+            description = "Where the Thing Models are served (<URL>/models/<name>-<version>.tm.jsonld): the things' "
+                    + "definitions name it and Ditto downloads the models from it (default: $TWINWORKS_MODELS_BASE_URL, "
+                    + "else the --ditto URL, where the local stack serves them).")
+    String modelsBaseUrl;
+
+    @Option(names = "--connection-type", defaultValue = "kafka", paramLabel = "kafka|hono",
+            description = "The Ditto connection to Hono: kafka (any Ditto; Twinworks names Hono's topics) or hono "
+                    + "(Ditto 3.2+'s Hono connection type, which takes Kafka and the topics from Ditto's Hono settings); "
+                    + "created through /api/2/connections, or the devops API on Ditto 2.x (kafka only) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String connectionType;
+
     @Option(names = "--dry-run", description = "Only read and show what would change.")
     boolean dryRun;
 
@@ -68,7 +82,23 @@ public final class ProvisionCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath();
+        ModelsBaseUrl modelsBase;
+        try {
+            modelsBase = ModelsBaseUrl.parse(modelsBaseUrl == null || modelsBaseUrl.isBlank() ? dittoUrl.toString() : modelsBaseUrl);
+        } catch (IllegalArgumentException e) {
+            err.println("twinworks provision: --models-base-url: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        HonoConnectionType type;
+        try {
+            type = HonoConnectionType.of(connectionType);
+        } catch (IllegalArgumentException e) {
+            err.println("twinworks provision: --connection-type: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath().rebased(modelsBase);
         Plant plant;
         try {
             plant = new PlantFile(catalog, System.getenv()).read(plantFile);
@@ -80,10 +110,11 @@ public final class ProvisionCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         Provisioner provisioner = new Provisioner(vertx, new ProvisionTargets(dittoUrl, dittoUser, dittoPassword,
                 devopsUser, devopsPassword, registryUrl, registryUser, registryPassword),
-                catalog, PolicyTemplates.fromClasspath(catalog), HonoConnectionTemplate.fromClasspath());
+                catalog, PolicyTemplates.fromClasspath(catalog), type);
         try {
             out.println((dryRun ? "Plan for " : "Provisioning ") + plant.assets().size() + " asset(s) of tenant "
-                    + plant.tenant() + " (Ditto " + dittoUrl + ", Hono registry " + registryUrl + "):");
+                    + plant.tenant() + " (Ditto " + dittoUrl + ", Hono registry " + registryUrl + ", Thing Models "
+                    + modelsBase.modelsPrefix() + "):");
             List<ProvisionStep> steps = provisioner.provision(plant, dryRun).toCompletionStage().toCompletableFuture().join();
             steps.forEach(step -> out.println("  " + step.line(dryRun)));
             long changes = steps.stream().filter(ProvisionStep::changes).count();

@@ -96,7 +96,7 @@ class ProvisionCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("created       Hono tenant plant.a", "created       Hono credentials of plant.a:pump-1",
                 "created       Ditto thing plant.a:pump-3",
-                "skipped       Ditto connection hono-plant-a", "connection is built into the local stack",
+                "skipped       Ditto connection hono-plant-a", "found the built-in connection twinworks-hono (kafka, read-only) on /api/2/connections",
                 "17 change(s) applied.");
         JsonObject line = new JsonObject(getBody(endpoints.dittoUrl() + "/api/2/things/plant.a:line-1"));
         assertThat(line.getJsonObject("attributes").getJsonArray("stations")).hasSize(3);
@@ -104,7 +104,10 @@ class ProvisionCommandTest {
         assertThat(line.getJsonObject("features").getJsonObject("simulation").getJsonArray("definition").getString(0))
                 .endsWith("line-simulation-1.0.0.tm.jsonld");
         JsonObject thing = new JsonObject(getBody(endpoints.dittoUrl() + "/api/2/things/plant.a:pump-1"));
-        assertThat(thing.getString("definition")).isEqualTo("https://twinworks.io/models/centrifugal-pump-1.0.0.tm.jsonld");
+        // the models are served where the definitions point: the local stack's own /models/ (the --ditto URL)
+        assertThat(thing.getString("definition")).isEqualTo(endpoints.dittoUrl() + "/models/centrifugal-pump-1.0.0.tm.jsonld");
+        assertThat(run.out()).contains("Thing Models " + endpoints.dittoUrl() + "/models/");
+        assertThat(new JsonObject(getBody(thing.getString("definition"))).getString("id")).isEqualTo(thing.getString("definition"));
         assertThat(thing.getJsonObject("attributes").getMap()).containsEntry("tenant", "plant.a").containsEntry("location", "hall 1")
                 .containsEntry("type", "centrifugal-pump");
         assertThat(thing.getJsonObject("features").fieldNames())
@@ -141,6 +144,40 @@ class ProvisionCommandTest {
         Run run = provision(DEMO_PLANT, "--ditto-password", "wrong");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("step 'Ditto policy plant.a:pump-1' failed", "answered 401");
+    }
+
+    @Test
+    @Order(5)
+    void aModelsBaseUrlThatIsNoHttpUrlIsRefusedBeforeTouchingAnything() {
+        Run run = provision(DEMO_PLANT, "--models-base-url", "ftp://models.example");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--models-base-url", "http");
+        assertThat(run.out()).doesNotContain("created", "updated");
+    }
+
+    @Test
+    @Order(5)
+    void anUnknownConnectionTypeIsRefusedBeforeTouchingAnything() {
+        Run run = provision(DEMO_PLANT, "--connection-type", "amqp");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--connection-type", "neither kafka nor hono");
+    }
+
+    @Test
+    @Order(5)
+    void theHonoTypeAgainstTheLocalStackFindsItsBuiltInConnection() {
+        Run run = provision(DEMO_PLANT, "--connection-type", "hono", "--dry-run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Ditto connection hono-plant-a", "found the built-in connection twinworks-hono");
+    }
+
+    @Test
+    @Order(5)
+    void anotherModelsBaseUrlIsPlannedAsAnUpdateOfEveryDefinition() {
+        Run run = provision(DEMO_PLANT, "--models-base-url", "https://twins.example.com", "--dry-run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Thing Models https://twins.example.com/models/", "Ditto thing plant.a:pump-1");
+        assertThat(run.out()).doesNotContain("No changes");
     }
 
     @Test

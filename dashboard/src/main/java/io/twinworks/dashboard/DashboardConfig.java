@@ -1,6 +1,7 @@
 package io.twinworks.dashboard;
 
 import io.twinworks.core.config.EnvConfig;
+import io.twinworks.definitions.ModelsBaseUrl;
 
 import java.net.URI;
 import java.util.Map;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param bindHost            the address the dashboard listens on
  * @param maxDittoConnections the most connections to Ditto at once (each open event stream holds one)
  * @param connectTimeoutMillis how long to wait for a connection to Ditto before answering 502
+ * @param modelsBaseUrl       the base the served Thing Models name ({@code <base>/models/<file>}: where Ditto downloads
+ *                            them from this dashboard, e.g. its Kubernetes Service); {@code null}: its own address
  */
 public record DashboardConfig(URI dittoUrl, int httpPort, String bindHost, int maxDittoConnections,
-                              int connectTimeoutMillis) {
+                              int connectTimeoutMillis, ModelsBaseUrl modelsBaseUrl) {
 
     /** Ditto's docker-compose default, where the local stack listens too. */
     public static final String DEFAULT_DITTO_URL = "http://127.0.0.1:8080";
@@ -54,18 +57,19 @@ public record DashboardConfig(URI dittoUrl, int httpPort, String bindHost, int m
                 env.port("TWINWORKS_DASHBOARD_HTTP_PORT", 8088),
                 env.requiredString("TWINWORKS_DASHBOARD_BIND_HOST", "127.0.0.1"),
                 env.intInRange("TWINWORKS_DASHBOARD_MAX_DITTO_CONNECTIONS", 64, 1, 10_000),
-                env.intInRange("TWINWORKS_DASHBOARD_CONNECT_TIMEOUT_MS", 5_000, 100, 600_000));
+                env.intInRange("TWINWORKS_DASHBOARD_CONNECT_TIMEOUT_MS", 5_000, 100, 600_000),
+                ModelsBaseUrl.fromEnv(env, "TWINWORKS_DASHBOARD_MODELS_BASE_URL"));
         env.validate();
         return config;
     }
 
     /** A copy fronting another Ditto (e.g. the local stack {@code twinworks up} just started). */
     public DashboardConfig withDittoUrl(URI url) {
-        return new DashboardConfig(url, httpPort, bindHost, maxDittoConnections, connectTimeoutMillis);
+        return new DashboardConfig(url, httpPort, bindHost, maxDittoConnections, connectTimeoutMillis, modelsBaseUrl);
     }
 
     /** A copy listening on another port (0 = a free port, for tests). */
     public DashboardConfig withHttpPort(int port) {
-        return new DashboardConfig(dittoUrl, port, bindHost, maxDittoConnections, connectTimeoutMillis);
+        return new DashboardConfig(dittoUrl, port, bindHost, maxDittoConnections, connectTimeoutMillis, modelsBaseUrl);
     }
 }

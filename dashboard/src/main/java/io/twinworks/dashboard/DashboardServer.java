@@ -7,6 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.core.http.ErrorResponse;
 import io.twinworks.core.metrics.PrometheusScrapeHandler;
+import io.twinworks.definitions.ModelsBaseUrl;
+import io.twinworks.definitions.ServedThingModels;
+import io.twinworks.definitions.ThingModelCatalog;
+import io.twinworks.definitions.http.ThingModelRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -23,16 +27,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The dashboard: the page (plain ES modules under {@code webroot/}, no build step), uPlot from its WebJar
  * under {@code /vendor/uplot/}, and {@link DittoProxy} on {@code /api/2/}. It speaks only the Ditto HTTP
  * API and its server-sent events, so it runs against the local stack and real Ditto alike. {@code /health}
  * answers the probes, {@code /metrics} serves its meters in the Prometheus format: answered requests
- * ({@code dashboard_http_requests_total{route,status}}, route {@code api} = proxied to Ditto, {@code page}
+ * ({@code dashboard_http_requests_total{route,status}}, route {@code api} = proxied to Ditto, {@code models} = Thing Models, {@code page}
  * = the page and its files, {@code other} = /health, /metrics, unknown paths), event streams relayed now
  * ({@code dashboard_event_streams_open}) and requests Ditto did not answer
- * ({@code dashboard_ditto_unreachable_total}).
+ * ({@code dashboard_ditto_unreachable_total}). It also serves the shipped Thing Models under {@code /models/}
+ * ({@link ThingModelRoutes}), so that a Ditto in the same cluster can download the things' definitions from it.
  *
  * <p>Lifecycle: {@code new DashboardServer(vertx, config, meters)}, {@link #start()} (completes with the
  * port), {@link #stop()}.
@@ -47,6 +53,7 @@ public final class DashboardServer {
     private final PrometheusMeterRegistry meters;
     private DittoProxy proxy;
     private HttpServer server;
+    private final AtomicReference<ServedThingModels> servedModels = new AtomicReference<>();
 
     /** A dashboard with its own meter registry (served on /metrics). */
     public DashboardServer(Vertx vertx, DashboardConfig config) {
@@ -74,6 +81,9 @@ public final class DashboardServer {
         router.route("/api/2/*").handler(proxy);
         router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
         router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
+        ThingModelCatalog shippedModels = ThingModelCatalog.fromClasspath();
+        new ThingModelRoutes(() -> servedModels.updateAndGet(served -> served != null ? served
+                : new ServedThingModels(shippedModels, modelsBaseUrl())), meters).mount(router);
         router.get("/vendor/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/" + uplotVersion()));
         router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
         router.route().last().handler(ctx -> notFound(ctx));
@@ -101,10 +111,11 @@ public final class DashboardServer {
     private void countWhenAnswered(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         String route = path.startsWith(DittoProxy.API_PREFIX) ? "api"
+                : path.startsWith(ModelsBaseUrl.MODELS_PATH) ? "models"
                 : path.equals("/health") || path.equals("/metrics") ? "other"
                 : "page";
         ctx.addEndHandler(ended -> Counter.builder("dashboard_http_requests")
-                .description("HTTP requests the dashboard answered, by route (api = proxied to Ditto, page, other) and status class")
+                .description("HTTP requests the dashboard answered, by route (api = proxied to Ditto, models, page, other) and status class")
                 .tag("route", route)
                 .tag("status", (ctx.response().getStatusCode() / 100) + "xx")
                 .register(meters).increment());
@@ -120,6 +131,11 @@ public final class DashboardServer {
     public String url() {
         String host = "0.0.0.0".equals(config.bindHost()) ? "127.0.0.1" : config.bindHost();
         return "http://" + host + ":" + server.actualPort() + "/";
+    }
+
+    /** The base the served Thing Models name (after {@link #start()}): the configured one, else this dashboard's address. */
+    public ModelsBaseUrl modelsBaseUrl() {
+        return config.modelsBaseUrl() != null ? config.modelsBaseUrl() : ModelsBaseUrl.parse(url());
     }
 
     /** Stops listening and closes the connections to Ditto. */

@@ -2,8 +2,10 @@ package io.twinworks.connections;
 
 import org.eclipse.ditto.connectivity.model.Connection;
 import org.eclipse.ditto.connectivity.model.ConnectivityModelFactory;
+import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonValue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +24,17 @@ import java.util.regex.Pattern;
  * answering devices on Hono's command topic, forwarding live commands/messages to devices, and
  * publishing twin events keyed by thing ID for scaled-out analytics.
  *
+ * <p>Ditto 3.2+ also offers its {@code hono} connection type ({@link HonoConnectionType#HONO},
+ * {@code hono-connection.json}), which takes Kafka and the topic names from Ditto's own Hono settings.
+ *
  * <p>Template variables are {@code ${name}} (Ditto's own placeholders are {@code {{ ... }}} and stay).
  */
 public final class HonoConnectionTemplate {
 
-    /** The template's classpath resource. */
-    public static final String RESOURCE = "ditto-connections/hono-kafka-connection.json";
+    /** The Kafka template's classpath resource. */
+    public static final String RESOURCE = HonoConnectionType.KAFKA.resource();
+    /** The source addresses Ditto's {@code hono} connection type accepts. */
+    private static final Set<String> HONO_SOURCE_ADDRESSES = Set.of("telemetry", "event", "command_response");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z]+)}");
     private static final Pattern DITTO_PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}");
@@ -41,11 +48,16 @@ public final class HonoConnectionTemplate {
         this.template = template;
     }
 
-    /** The shipped template. */
+    /** The shipped Kafka connection template. */
     public static HonoConnectionTemplate fromClasspath() {
-        try (InputStream in = HonoConnectionTemplate.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+        return fromClasspath(HonoConnectionType.KAFKA);
+    }
+
+    /** The shipped template of the given connection type. */
+    public static HonoConnectionTemplate fromClasspath(HonoConnectionType type) {
+        try (InputStream in = HonoConnectionTemplate.class.getClassLoader().getResourceAsStream(type.resource())) {
             if (in == null) {
-                throw new IllegalStateException("classpath resource " + RESOURCE + " is missing");
+                throw new IllegalStateException("classpath resource " + type.resource() + " is missing");
             }
             return new HonoConnectionTemplate(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -96,6 +108,10 @@ public final class HonoConnectionTemplate {
      * a twin-events target keyed by thing ID) and Ditto placeholders of unknown kinds.
      */
     public static List<String> problems(JsonObject json) {
+        if (HonoConnectionType.HONO.value().equals(json.getValue("connectionType").filter(JsonValue::isString)
+                .map(JsonValue::asString).orElse(""))) {
+            return honoTypeProblems(json);
+        }
         List<String> problems = new ArrayList<>();
         Connection connection;
         try {
@@ -126,6 +142,59 @@ public final class HonoConnectionTemplate {
         if (!eventsKeyedByThing) {
             problems.add("no target publishes twin events keyed by thing ID (address <topic>/{{ thing:id }})");
         }
+        problems.addAll(placeholderProblems(json));
+        return problems;
+    }
+
+    /**
+     * Problems of a {@code hono}-type connection. Ditto 2.4's connectivity model predates that type, so these checks
+     * read the JSON; the {@code ditto3-checks} module parses it with Ditto 3.8's own model.
+     */
+    private static List<String> honoTypeProblems(JsonObject json) {
+        List<String> problems = new ArrayList<>();
+        if (json.getValue("id").filter(JsonValue::isString).isEmpty()) {
+            problems.add("no connection id");
+        }
+        JsonArray sources = json.getValue("sources").filter(JsonValue::isArray).map(JsonValue::asArray).orElse(JsonFactory.newArray());
+        if (sources.isEmpty()) {
+            problems.add("no sources: nothing reaches the twins");
+        }
+        for (JsonValue value : sources) {
+            JsonObject source = value.isObject() ? value.asObject() : JsonFactory.newObject();
+            String addresses = source.getValue("addresses").map(JsonValue::toString).orElse("[]");
+            String where = "source " + addresses;
+            source.getValue("addresses").filter(JsonValue::isArray).map(JsonValue::asArray).orElse(JsonFactory.newArray())
+                    .forEach(address -> {
+                        if (!address.isString() || !HONO_SOURCE_ADDRESSES.contains(address.asString())) {
+                            problems.add(where + ": a hono connection reads only " + HONO_SOURCE_ADDRESSES);
+                        }
+                    });
+            String input = source.getValue("enforcement/input").filter(JsonValue::isString).map(JsonValue::asString).orElse(null);
+            if (input == null) {
+                problems.add(where + " has no enforcement: any device could write any thing");
+            } else if (!input.contains("header:device_id")) {
+                problems.add(where + " must enforce header:device_id against the thing ID");
+            }
+            if (!source.getValue("payloadMapping").map(JsonValue::toString).orElse("").contains("\"Ditto\"")) {
+                problems.add(where + " must use the Ditto payload mapping (devices send Ditto Protocol)");
+            }
+            if (source.getValue("authorizationContext").filter(JsonValue::isArray).map(a -> a.asArray().isEmpty()).orElse(true)) {
+                problems.add(where + " has no authorizationContext");
+            }
+        }
+        json.getValue("targets").filter(JsonValue::isArray).map(JsonValue::asArray).orElse(JsonFactory.newArray())
+                .forEach(target -> {
+                    String address = target.isObject() ? target.asObject().getValue("address").map(JsonValue::formatAsString).orElse("") : "";
+                    if (!"command".equals(address)) {
+                        problems.add("target '" + address + "': a hono connection sends only to 'command'");
+                    }
+                });
+        problems.addAll(placeholderProblems(json));
+        return problems;
+    }
+
+    private static List<String> placeholderProblems(JsonObject json) {
+        List<String> problems = new ArrayList<>();
         Matcher leftover = VARIABLE.matcher(json.toString());
         if (leftover.find()) {
             problems.add("template variable " + leftover.group(0) + " was not filled");

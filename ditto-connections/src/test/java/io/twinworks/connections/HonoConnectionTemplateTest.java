@@ -93,4 +93,46 @@ class HonoConnectionTemplateTest {
                 "pre-authenticated:a\"b", "c:d", "events"));
         assertThat(rendered.getValue("sources").orElseThrow().asArray().get(0).orElseThrow().asObject().getValue("authorizationContext").orElseThrow().asArray().get(0).orElseThrow().asString()).isEqualTo("pre-authenticated:a\"b");
     }
+
+    @Test
+    void theHonoTypeConnectionReadsHonosOwnAddressesWithDeviceIdEnforcementAndTheTenant() {
+        JsonObject connection = HonoConnectionTemplate.fromClasspath(HonoConnectionType.HONO).render(PLANT_A);
+
+        assertThat(connection.getValue("connectionType").orElseThrow().asString()).isEqualTo("hono");
+        assertThat(connection.getValue("specificConfig/honoTenantId").orElseThrow().asString()).isEqualTo("plant.a");
+        assertThat(connection.getValue("uri")).as("Ditto takes Kafka from its own Hono settings").isEmpty();
+        assertThat(connection.getValue("sources").orElseThrow().toString())
+                .contains("\"telemetry\"", "\"event\"", "\"command_response\"", "{{ header:device_id }}");
+        assertThat(connection.getValue("targets").orElseThrow().asArray()).singleElement()
+                .satisfies(target -> assertThat(target.asObject().getValue("address").orElseThrow().asString()).isEqualTo("command"));
+        assertThat(HonoConnectionTemplate.problems(connection)).isEmpty();
+    }
+
+    @Test
+    void aHonoTypeSourceOnAKafkaTopicAndATargetElsewhereAreProblems() {
+        JsonObject connection = HonoConnectionTemplate.fromClasspath(HonoConnectionType.HONO).render(PLANT_A);
+        String text = connection.toString().replace("\"telemetry\"", "\"hono.telemetry.plant.a\"")
+                .replace("\"address\":\"command\",\"topics\"", "\"address\":\"twin-events\",\"topics\"");
+
+        assertThat(HonoConnectionTemplate.problems(JsonFactory.newObject(text)))
+                .anyMatch(p -> p.contains("a hono connection reads only"))
+                .anyMatch(p -> p.contains("a hono connection sends only to 'command'"));
+    }
+
+    @Test
+    void aHonoTypeSourceWithoutEnforcementOrDittoMappingIsAProblem() {
+        String text = HonoConnectionTemplate.fromClasspath(HonoConnectionType.HONO).render(PLANT_A).toString()
+                .replace("{{ header:device_id }}", "{{ header:subject }}").replace("[\"Ditto\"]", "[\"JavaScript\"]");
+
+        assertThat(HonoConnectionTemplate.problems(JsonFactory.newObject(text)))
+                .anyMatch(p -> p.contains("must enforce header:device_id"))
+                .anyMatch(p -> p.contains("must use the Ditto payload mapping"));
+    }
+
+    @Test
+    void connectionTypesAreNamedAsDittoNamesThem() {
+        assertThat(HonoConnectionType.of("HONO")).isEqualTo(HonoConnectionType.HONO);
+        assertThat(HonoConnectionType.of("kafka")).isEqualTo(HonoConnectionType.KAFKA);
+        assertThatThrownBy(() -> HonoConnectionType.of("amqp")).hasMessageContaining("neither kafka nor hono");
+    }
 }

@@ -2,6 +2,7 @@ package io.twinworks.policies;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.twinworks.localstack.LocalStackConfig;
+import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.localstack.ditto.DittoTwinServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -100,7 +101,9 @@ class PolicyMatrixHttpTest {
     void theLocalStacksHttpApiDecidesLikeDittosEnforcer() throws Exception {
         JsonObject policy = PolicyMatrixEnforcerTest.pumpPolicy();
         assertThat(send(PolicyRole.ADMIN, HttpMethod.PUT, "/api/2/policies/" + THING, policy.toString()).statusCode()).isEqualTo(201);
-        String thing = Files.readString(Path.of("../thing-definitions/examples/centrifugal-pump.thing.json"));
+        // definitions naming the models where this stack serves them: its twin service validates the thing as Ditto would
+        String thing = Files.readString(Path.of("../thing-definitions/examples/centrifugal-pump.thing.json"))
+                .replace(ThingModelCatalog.BASE_URL, server.modelsBaseUrl().modelsPrefix());
         HttpResponse<Buffer> created = send(PolicyRole.ADMIN, HttpMethod.PUT, "/api/2/things/" + THING, thing);
         assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
 

@@ -74,7 +74,8 @@ class ProvisioningJobTest {
                 "--ditto", "http://c2e-ditto-nginx.iot:8080",
                 "--hono-registry", "http://c2e-hono-service-device-registry-ext.iot:28080",
                 "--ditto-user", "ditto", "--ditto-password=$(TWINWORKS_PROVISION_DITTO_PASSWORD)",
-                "--devops-user", "devops", "--devops-password=$(TWINWORKS_PROVISION_DEVOPS_PASSWORD)");
+                "--devops-user", "devops", "--devops-password=$(TWINWORKS_PROVISION_DEVOPS_PASSWORD)",
+                "--models-base-url", "http://tw-twinworks-dashboard.plant.svc:8088");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.twinworks.localstack;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.localstack.ditto.DittoTwinServer;
+import io.twinworks.localstack.ditto.connections.BuiltInConnection;
 import io.twinworks.localstack.ditto.connectivity.HonoConnectionSettings;
 import io.twinworks.localstack.ditto.connectivity.HonoTwinIngest;
 import io.twinworks.localstack.hono.mqtt.HonoMqttEndpoint;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -82,6 +84,8 @@ public final class LocalStack {
                             HonoConnectionSettings.of(config, kafka.bootstrapServers()), metrics);
                     return honoConnection.start();
                 })
+                .onSuccess(connected -> ditto.announceConnection(new BuiltInConnection(
+                        HonoConnectionSettings.of(config, kafka.bootstrapServers()), Instant.now())))
                 .map(connected -> endpoints())
                 .onSuccess(endpoints -> LOG.info("local stack up: {}", endpoints))
                 .recover(failure -> {
@@ -112,7 +116,8 @@ public final class LocalStack {
                 kafka.bootstrapServers(),
                 "tcp://" + host + ":" + mqtt.actualPort(),
                 "http://" + host + ":" + registryHttp.actualPort(),
-                "http://" + host + ":" + ditto.httpPort());
+                "http://" + host + ":" + ditto.httpPort(),
+                ditto.modelsBaseUrl().value());
     }
 
     /** The MQTT endpoint's counters, for a live status line. */
@@ -122,6 +127,7 @@ public final class LocalStack {
 
     /** Stops every piece in reverse order; the state directory is kept. */
     public Future<Void> stop() {
+        ditto.announceConnection(null);
         Future<Void> ingestStopped = honoConnection == null ? Future.succeededFuture() : honoConnection.stop();
         return ingestStopped
                 .eventually(ditto::stop)

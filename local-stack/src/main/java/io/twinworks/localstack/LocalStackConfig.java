@@ -1,6 +1,7 @@
 package io.twinworks.localstack;
 
 import io.twinworks.core.config.EnvConfig;
+import io.twinworks.definitions.ModelsBaseUrl;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ import java.util.Objects;
  * @param dittoHonoConsumerGroup the Kafka consumer group the Hono connection consumes telemetry and events in
  * @param dittoWotValidation  whether things whose {@code definition} names a known Thing Model are validated
  *                            against it on every create/modify/merge (Ditto 3.6+ default: on)
+ * @param dittoDevopsUsers    HTTP Basic users of Ditto's devops/connections API ({@code /api/2/connections}), user name to
+ *                            password (Ditto's docker-compose default: devops/foobar)
+ * @param modelsBaseUrl       where the Thing Models are served ({@code <base>/models/<file>}: the stack serves them on
+ *                            the Ditto API port and writes definitions with this base); {@code null}: the Ditto API's
+ *                            own address ({@code http://<bindHost>:<dittoHttpPort>})
  */
 public record LocalStackConfig(
         Path stateDir,
@@ -48,12 +54,15 @@ public record LocalStackConfig(
         int dittoMaxEntityBytes,
         List<String> dittoHonoSubjects,
         String dittoHonoConsumerGroup,
-        boolean dittoWotValidation) {
+        boolean dittoWotValidation,
+        Map<String, String> dittoDevopsUsers,
+        ModelsBaseUrl modelsBaseUrl) {
 
     public LocalStackConfig {
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(bindHost, "bindHost");
         dittoUsers = Map.copyOf(Objects.requireNonNull(dittoUsers, "dittoUsers"));
+        dittoDevopsUsers = Map.copyOf(Objects.requireNonNull(dittoDevopsUsers, "dittoDevopsUsers"));
         dittoHonoSubjects = List.copyOf(Objects.requireNonNull(dittoHonoSubjects, "dittoHonoSubjects"));
         Objects.requireNonNull(dittoHonoConsumerGroup, "dittoHonoConsumerGroup");
     }
@@ -77,25 +86,28 @@ public record LocalStackConfig(
                 env.intInRange("TWINWORKS_HONO_BCRYPT_COST", 10, 4, 31),
                 env.longInRange("TWINWORKS_HONO_COMMAND_TIMEOUT_MS", 10_000, 100, 600_000),
                 env.port("TWINWORKS_DITTO_HTTP_PORT", 8080),
-                parseDittoUsers(env, env.requiredString("TWINWORKS_DITTO_USERS", "ditto:ditto")),
+                parseDittoUsers(env, "TWINWORKS_DITTO_USERS", env.requiredString("TWINWORKS_DITTO_USERS", "ditto:ditto")),
                 env.intInRange("TWINWORKS_DITTO_MAX_ENTITY_BYTES", 100 * 1024, 1024, 16 * 1024 * 1024),
                 parseDittoHonoSubjects(env, env.requiredString("TWINWORKS_DITTO_HONO_SUBJECT",
                         "pre-authenticated:hono-connection")),
                 env.requiredString("TWINWORKS_DITTO_HONO_CONSUMER_GROUP", "twinworks-ditto-hono"),
-                env.bool("TWINWORKS_DITTO_WOT_VALIDATION", true));
+                env.bool("TWINWORKS_DITTO_WOT_VALIDATION", true),
+                parseDittoUsers(env, "TWINWORKS_DITTO_DEVOPS_USERS",
+                        env.requiredString("TWINWORKS_DITTO_DEVOPS_USERS", "devops:foobar")),
+                ModelsBaseUrl.fromEnv(env, "TWINWORKS_MODELS_BASE_URL"));
         env.validate();
         return config;
     }
 
     /** Parses {@code user:password,user2:password2}; a malformed entry is recorded as a problem. */
-    private static Map<String, String> parseDittoUsers(EnvConfig env, String spec) {
+    private static Map<String, String> parseDittoUsers(EnvConfig env, String variable, String spec) {
         Map<String, String> users = new java.util.LinkedHashMap<>();
         for (String entry : spec == null ? new String[0] : spec.split(",")) {
             int colon = entry.indexOf(':');
             if (colon <= 0 || colon == entry.length() - 1) {
-                env.problem("TWINWORKS_DITTO_USERS entry '" + entry + "' is not user:password");
+                env.problem(variable + " entry '" + entry + "' is not user:password");
             } else if (users.putIfAbsent(entry.substring(0, colon).trim(), entry.substring(colon + 1)) != null) {
-                env.problem("TWINWORKS_DITTO_USERS names user '" + entry.substring(0, colon) + "' twice");
+                env.problem(variable + " names user '" + entry.substring(0, colon) + "' twice");
             }
         }
         return users;
@@ -124,34 +136,41 @@ public record LocalStackConfig(
     public LocalStackConfig withStateDir(Path dir) {
         return new LocalStackConfig(dir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl);
     }
 
     /** A copy with other ports (0 = any free port), for tests running beside a live stack. */
     public LocalStackConfig withPorts(int kafka, int mqtt, int registry) {
         return new LocalStackConfig(stateDir, bindHost, kafka, mqtt, registry, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl);
     }
 
     /** A copy with other Hono-connection subjects and consumer group (e.g. a fresh group per test). */
     public LocalStackConfig withDittoHonoConnection(List<String> subjects, String consumerGroup) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                subjects, consumerGroup, dittoWotValidation);
+                subjects, consumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl);
     }
 
     /** A copy with another Ditto HTTP port (0 = any free port) and Ditto API users. */
     public LocalStackConfig withDitto(int httpPort, Map<String, String> users) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, httpPort, users, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl);
     }
 
     /** A copy with WoT validation of modelled things switched on or off. */
     public LocalStackConfig withWotValidation(boolean enabled) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, enabled);
+                dittoHonoSubjects, dittoHonoConsumerGroup, enabled, dittoDevopsUsers, modelsBaseUrl);
+    }
+
+    /** A copy serving the Thing Models under another base ({@code null}: the Ditto API's own address). */
+    public LocalStackConfig withModelsBaseUrl(ModelsBaseUrl base) {
+        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
+                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, base);
     }
 }

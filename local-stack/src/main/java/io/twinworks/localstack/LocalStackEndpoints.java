@@ -8,6 +8,9 @@ package io.twinworks.localstack;
  * @param mqttUri               Hono's MQTT protocol adapter ({@code tcp://host:port})
  * @param registryUrl           Hono's device-registry management API base URL (paths {@code /v1/...})
  * @param dittoUrl              Ditto's API base URL (paths {@code /api/2/...}, {@code /ws/2})
+ * @param modelsBaseUrl         where the Thing Models are served ({@code <base>/models/<name>-<version>.tm.jsonld}),
+ *                              the base of the definitions provisioning writes
  */
-public record LocalStackEndpoints(String kafkaBootstrapServers, String mqttUri, String registryUrl, String dittoUrl) {
+public record LocalStackEndpoints(String kafkaBootstrapServers, String mqttUri, String registryUrl, String dittoUrl,
+                                  String modelsBaseUrl) {
 }

@@ -1,6 +1,7 @@
 package io.twinworks.definitions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -35,6 +36,42 @@ public record ThingModel(String id, String fileName, ObjectNode json) {
     @Override
     public ObjectNode json() {
         return json.deepCopy();
+    }
+
+    /**
+     * This model as served under another base: every text of the document that starts with {@code fromPrefix}
+     * (the {@code id}, {@code tm:submodel}/{@code tm:extends} link targets, {@code tm:ref} pointers) starts with
+     * {@code toPrefix} instead, so ids and links stay consistent wherever the models are served.
+     */
+    public ThingModel rebased(String fromPrefix, String toPrefix) {
+        ObjectNode copy = json.deepCopy();
+        replacePrefix(copy, fromPrefix, toPrefix);
+        String newId = id.startsWith(fromPrefix) ? toPrefix + id.substring(fromPrefix.length()) : id;
+        return new ThingModel(newId, fileName, copy);
+    }
+
+    private static void replacePrefix(JsonNode node, String fromPrefix, String toPrefix) {
+        if (node instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode value = object.get(name);
+                if (value.isTextual() && value.asText().startsWith(fromPrefix)) {
+                    object.put(name, toPrefix + value.asText().substring(fromPrefix.length()));
+                } else {
+                    replacePrefix(value, fromPrefix, toPrefix);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                if (value.isTextual() && value.asText().startsWith(fromPrefix)) {
+                    array.set(i, toPrefix + value.asText().substring(fromPrefix.length()));
+                } else {
+                    replacePrefix(value, fromPrefix, toPrefix);
+                }
+            }
+        }
     }
 
     /** The model's title. */

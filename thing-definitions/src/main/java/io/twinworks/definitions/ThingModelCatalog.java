@@ -21,11 +21,14 @@ import java.util.Optional;
  * model by URL in {@code definition}; the catalog resolves that URL, its file name, or the model's
  * short name ({@code centrifugal-pump}: the highest version) without any network access.
  */
-public final class ThingModelCatalog {
+public final class ThingModelCatalog implements ThingModelResolver {
 
     /** The classpath folder of the models. */
     public static final String RESOURCE_DIR = "thing-models/";
-    /** The base URL of every model's {@code id}. */
+    /**
+     * The prefix of every model's {@code id} in the files as shipped; {@link #rebased} moves them to where they are
+     * really served.
+     */
     public static final String BASE_URL = "https://twinworks.io/models/";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -73,6 +76,21 @@ public final class ThingModelCatalog {
         }
     }
 
+    /**
+     * This catalog with every model served under {@code base}: ids, submodel links and refs that name a shipped
+     * model ({@link #BASE_URL}) name {@code <base>/models/<file>} instead. Definitions written from the result
+     * point where the models are served.
+     */
+    public ThingModelCatalog rebased(ModelsBaseUrl base) {
+        String prefix = base.modelsPrefix();
+        return new ThingModelCatalog(byId.values().stream().map(model -> model.rebased(BASE_URL, prefix)).toList());
+    }
+
+    /** The model of this file name ({@code <name>-<version>.tm.jsonld}), if the catalog has it. */
+    public Optional<ThingModel> byFileName(String fileName) {
+        return byId.values().stream().filter(model -> model.fileName().equals(fileName)).findFirst();
+    }
+
     /** Every model, in catalog order. */
     public List<ThingModel> all() {
         return List.copyOf(byId.values());
@@ -81,6 +99,7 @@ public final class ThingModelCatalog {
     /**
      * The model a {@code definition} names: its URL, its file name, or its short name (highest version).
      */
+    @Override
     public Optional<ThingModel> resolve(String definition) {
         if (definition == null || definition.isBlank()) {
             return Optional.empty();

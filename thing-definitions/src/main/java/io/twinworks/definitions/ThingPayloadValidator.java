@@ -21,17 +21,21 @@ import java.util.Optional;
  */
 public final class ThingPayloadValidator {
 
-    private final ThingModelCatalog catalog;
+    private final ThingModelResolver models;
     private final PropertySchemas schemas = new PropertySchemas();
 
-    public ThingPayloadValidator(ThingModelCatalog catalog) {
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    /**
+     * @param models resolves definitions and submodel links: the shipped catalog, or {@link HttpThingModelResolver}
+     *               to download models from their URLs as Ditto does (then {@link #validate} may block on the network)
+     */
+    public ThingPayloadValidator(ThingModelResolver models) {
+        this.models = Objects.requireNonNull(models, "models");
     }
 
     /** The model the thing's {@code definition} names, when the catalog knows it. */
     public Optional<ThingModel> modelOf(JsonNode thing) {
         JsonNode definition = thing.path("definition");
-        return definition.isTextual() ? catalog.resolve(definition.asText()) : Optional.empty();
+        return definition.isTextual() ? models.resolve(definition.asText()) : Optional.empty();
     }
 
     /** Every violation of the thing against its model; empty when valid or not modelled. */
@@ -71,7 +75,7 @@ public final class ThingPayloadValidator {
                 violations.add(new Violation(path + "/definition", "definition",
                         "Feature <" + featureId + ">'s definition must name its submodel " + submodel.href()));
             }
-            Optional<ThingModel> featureModel = catalog.resolve(submodel.href());
+            Optional<ThingModel> featureModel = models.resolve(submodel.href());
             if (featureModel.isEmpty()) {
                 continue;
             }

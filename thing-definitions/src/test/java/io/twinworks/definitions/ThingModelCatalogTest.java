@@ -102,4 +102,32 @@ class ThingModelCatalogTest {
                 .anyMatch(p -> p.contains("version") || p.contains("model"))
                 .anyMatch(p -> p.contains("type"));
     }
+
+    @Test
+    void aRebasedCatalogNamesTheServedUrlsInIdsAndSubmodelLinksAndStillValidates() {
+        ModelsBaseUrl base = ModelsBaseUrl.parse("http://models.example:8080/twin/");
+        ThingModelCatalog rebased = catalog.rebased(base);
+
+        ThingModel pump = rebased.require("centrifugal-pump");
+        assertThat(pump.id()).isEqualTo("http://models.example:8080/twin/models/centrifugal-pump-1.0.0.tm.jsonld");
+        assertThat(pump.submodels()).allSatisfy(link -> {
+            assertThat(link.href()).startsWith(base.modelsPrefix());
+            assertThat(rebased.resolve(link.href())).map(ThingModel::id).contains(link.href());
+        });
+        assertThat(pump.json().toString()).doesNotContain(ThingModelCatalog.BASE_URL);
+        // the shipped files keep their canonical ids
+        assertThat(catalog.require("centrifugal-pump").id()).startsWith(ThingModelCatalog.BASE_URL);
+        ObjectNode thing = new ThingSkeleton(rebased).skeleton(pump, java.util.Map.of());
+        assertThat(thing.path("definition").asText()).isEqualTo(pump.id());
+        assertThat(thing.at("/features/vibration/definition/0").asText()).isEqualTo(base.modelUrl("vibration-sensor-1.0.0.tm.jsonld"));
+    }
+
+    @Test
+    void aModelsBaseUrlMustBeAnAbsoluteHttpUrlWithoutQuery() {
+        assertThat(ModelsBaseUrl.parse("https://twins.example.com//").value()).isEqualTo("https://twins.example.com");
+        assertThatThrownBy(() -> ModelsBaseUrl.parse("ftp://twins.example.com")).hasMessageContaining("http");
+        assertThatThrownBy(() -> ModelsBaseUrl.parse("/models")).hasMessageContaining("absolute");
+        assertThatThrownBy(() -> ModelsBaseUrl.parse("http://twins.example.com/?a=b")).hasMessageContaining("query");
+        assertThatThrownBy(() -> ModelsBaseUrl.parse("http://exa mple")).hasMessageContaining("not a URL");
+    }
 }

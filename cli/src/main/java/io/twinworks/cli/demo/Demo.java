@@ -7,7 +7,8 @@ import io.twinworks.analytics.AnalyticsService;
 import io.twinworks.cli.provision.ProvisionStep;
 import io.twinworks.cli.provision.ProvisionTargets;
 import io.twinworks.cli.provision.Provisioner;
-import io.twinworks.connections.HonoConnectionTemplate;
+import io.twinworks.connections.HonoConnectionType;
+import io.twinworks.definitions.ModelsBaseUrl;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
@@ -234,11 +235,12 @@ public final class Demo {
     /** As {@link #provision(Vertx, LocalStackEndpoints, String, String, List, PolicySubjects)}, plus turbofan engines. */
     public static Future<List<ProvisionStep>> provision(Vertx vertx, LocalStackEndpoints endpoints, String user, String password,
                                                         List<DemoDevice> devices, List<DemoDevice> engines, PolicySubjects subjects) {
-        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath();
-        // the local stack has no devops route: the connection step is skipped there (its Hono connection is built in)
+        // definitions name the models where the stack serves them, so its twin service downloads them as Ditto would
+        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath().rebased(ModelsBaseUrl.parse(endpoints.modelsBaseUrl()));
+        // the local stack lists its built-in Hono connection on /api/2/connections: the connection step finds it there
         Provisioner provisioner = new Provisioner(vertx, new ProvisionTargets(URI.create(endpoints.dittoUrl()), user, password,
                 user, password, URI.create(endpoints.registryUrl()), null, null),
-                catalog, PolicyTemplates.fromClasspath(catalog), HonoConnectionTemplate.fromClasspath());
+                catalog, PolicyTemplates.fromClasspath(catalog), HonoConnectionType.KAFKA);
         return provisioner.provision(DemoPlant.plant(devices, engines, subjects), false)
                 .andThen(done -> provisioner.close());
     }

@@ -4,12 +4,9 @@ import io.twinworks.cli.provision.ProvisionStep.Outcome;
 import io.twinworks.cli.provision.plant.Plant;
 import io.twinworks.cli.provision.plant.PlantAsset;
 import io.twinworks.cli.provision.plant.PlantGateway;
-import io.twinworks.connections.HonoConnectionParameters;
-import io.twinworks.connections.HonoConnectionTemplate;
+import io.twinworks.connections.HonoConnectionType;
 import io.twinworks.definitions.ThingModel;
 import io.twinworks.definitions.ThingModelCatalog;
-import io.twinworks.definitions.ThingSkeleton;
-import io.twinworks.policies.PolicyRole;
 import io.twinworks.policies.PolicyTemplates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,34 +32,40 @@ import java.util.function.Supplier;
 /**
  * Provisions a plant into Hono and Ditto through their public APIs, in order: the Hono tenant, each
  * asset's device and credentials (device-registry management API), each asset's policy and thing
- * (Ditto HTTP API), and the Ditto-Hono connection (Ditto devops piggyback API, which Ditto 2.x and
- * 3.x both serve). Every step reads first and writes only what differs, so a second run changes
- * nothing; a dry run only reads. The first refused request stops the run with a
- * {@link ProvisioningException} naming the step and the server's answer.
+ * (Ditto HTTP API), and the Ditto-Hono connection of the chosen type (Ditto 3.x's {@code /api/2/connections};
+ * Ditto 2.x, which lacks it, through the devops piggyback API). Every step reads first and writes only what
+ * differs, so a second run changes nothing; a dry run only reads. The first refused request stops the run with
+ * a {@link ProvisioningException} naming the step and the server's answer.
  *
- * <p>The local stack has no connectivity service (its Hono connection is built in): a 404 for the
- * devops route that is not Ditto's "connection not found" makes the connection step "skipped".
+ * <p>The local stack lists its built-in, read-only Hono connection on {@code /api/2/connections} (tag
+ * {@value #BUILT_IN_TAG}): the connection step reports it as found ("skipped") instead of creating one.
  */
 public final class Provisioner {
 
     private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String CONNECTION_NOT_FOUND = "connectivity:connection.notfound";
+    /** Ditto 3.x's connections API. */
+    static final String CONNECTIONS_API = "/api/2/connections";
+    /** The tag of a connection built into the server (the local stack's), which provisioning keeps as it is. */
+    static final String BUILT_IN_TAG = "twinworks:built-in";
 
     private final WebClient client;
     private final ProvisionTargets targets;
     private final ThingModelCatalog catalog;
-    private final PolicyTemplates policies;
-    private final HonoConnectionTemplate connectionTemplate;
-    private final ThingSkeleton skeletons;
+    private final HonoConnectionType connectionType;
+    private final ProvisionedArtifacts artifacts;
 
+    /**
+     * @param connectionType the type of the tenant's Ditto connection: {@code kafka} (any Ditto) or {@code hono}
+     *                       (Ditto 3.2+ with its Hono settings)
+     */
     public Provisioner(Vertx vertx, ProvisionTargets targets, ThingModelCatalog catalog, PolicyTemplates policies,
-                       HonoConnectionTemplate connectionTemplate) {
+                       HonoConnectionType connectionType) {
         this.client = WebClient.create(vertx);
         this.targets = Objects.requireNonNull(targets, "targets");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.policies = Objects.requireNonNull(policies, "policies");
-        this.connectionTemplate = Objects.requireNonNull(connectionTemplate, "connectionTemplate");
-        this.skeletons = new ThingSkeleton(catalog);
+        this.connectionType = Objects.requireNonNull(connectionType, "connectionType");
+        this.artifacts = new ProvisionedArtifacts(catalog, Objects.requireNonNull(policies, "policies"));
     }
 
     /**
@@ -175,8 +178,7 @@ public final class Provisioner {
         String policyId = plant.deviceId(asset);
         String step = "Ditto policy " + policyId;
         String url = ditto("/api/2/policies/" + policyId);
-        ThingModel model = catalog.require(asset.type());
-        JsonObject desired = new JsonObject(policies.policyFor(model, plant.subjects()).toString());
+        JsonObject desired = artifacts.policy(plant, asset);
         return send(step, dittoRequest(HttpMethod.GET, url), null).compose(current -> {
             if (current.statusCode() == 404) {
                 return write(step, dryRun, Outcome.CREATE, "roles " + rolesOf(plant), () -> dittoRequest(HttpMethod.PUT, url), desired, 201);
@@ -194,7 +196,7 @@ public final class Provisioner {
         String step = "Ditto thing " + thingId;
         String url = ditto("/api/2/things/" + thingId);
         ThingModel model = catalog.require(asset.type());
-        JsonObject skeleton = new JsonObject(skeletons.skeleton(model, asset.attributes()).toString()).put("policyId", thingId);
+        JsonObject skeleton = artifacts.thing(plant, asset);
         return send(step, dittoRequest(HttpMethod.GET, url), null).compose(current -> {
             if (current.statusCode() == 404) {
                 return write(step, dryRun, Outcome.CREATE, model.name() + " skeleton", () -> dittoRequest(HttpMethod.PUT, url), skeleton, 201);
@@ -250,27 +252,78 @@ public final class Provisioner {
         return patch;
     }
 
-    private Future<ProvisionStep> connection(Plant plant, boolean dryRun) {
+    /**
+     * The tenant's connection through Ditto 3.x's connections API: read {@code /api/2/connections/<id>}, create it
+     * with {@code PUT} when missing, replace it when it does not contain what the template says (Ditto adds defaults
+     * and, for the hono type, its own Hono settings). A server listing a connection tagged built-in (the local stack)
+     * keeps it; a server without the API (Ditto 2.x) gets the Kafka connection through the devops piggyback API.
+     */
+    Future<ProvisionStep> connection(Plant plant, boolean dryRun) {
         String step = "Ditto connection " + plant.connection().id();
+        String url = ditto(CONNECTIONS_API + "/" + plant.connection().id());
+        String via = connectionType.value() + " connection via " + CONNECTIONS_API;
+        return send(step, connectionsRequest(HttpMethod.GET, url), null).compose(current -> {
+            String error = errorCode(current);
+            if (current.statusCode() == 404 && !CONNECTION_NOT_FOUND.equals(error)) {
+                return connectionWithoutConnectionsApi(plant, step, dryRun);
+            }
+            if (current.statusCode() == 404) {
+                return send(step, connectionsRequest(HttpMethod.GET, ditto(CONNECTIONS_API)), null)
+                        .compose(list -> createUnlessBuiltIn(plant, step, url, via, list, dryRun));
+            }
+            expect(step, "GET " + url, current, 200);
+            JsonObject desired = artifacts.connection(plant, connectionType);
+            return contains(json(current), desired)
+                    ? Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED, via))
+                    : write(step, dryRun, Outcome.UPDATE, via + ": differs from the template",
+                    () -> connectionsRequest(HttpMethod.PUT, url), desired, 200, 201, 204);
+        });
+    }
+
+    private Future<ProvisionStep> createUnlessBuiltIn(Plant plant, String step, String url, String via,
+                                                      HttpResponse<Buffer> list, boolean dryRun) {
+        expect(step, "GET " + ditto(CONNECTIONS_API), list, 200);
+        JsonArray connections;
+        try {
+            connections = list.bodyAsJsonArray();
+        } catch (DecodeException e) {
+            throw new ProvisioningException(step, "GET " + ditto(CONNECTIONS_API), e);
+        }
+        for (Object listed : connections) {
+            if (listed instanceof JsonObject connection
+                    && connection.getJsonArray("tags", new JsonArray()).contains(BUILT_IN_TAG)) {
+                return Future.succeededFuture(new ProvisionStep(step, Outcome.SKIPPED, "found the built-in connection "
+                        + connection.getString("id") + " (" + connection.getString("connectionType") + ", read-only) on "
+                        + CONNECTIONS_API + " at " + targets.dittoUrl() + ": it serves every tenant"));
+            }
+        }
+        return write(step, dryRun, Outcome.CREATE, via + " for Hono tenant " + plant.tenant(),
+                () -> connectionsRequest(HttpMethod.PUT, url), artifacts.connection(plant, connectionType), 200, 201, 204);
+    }
+
+    /** Ditto 2.x: no connections API, so the devops piggyback API (which knows only the kafka type). */
+    private Future<ProvisionStep> connectionWithoutConnectionsApi(Plant plant, String step, boolean dryRun) {
+        if (connectionType != HonoConnectionType.KAFKA) {
+            return Future.failedFuture(new ProvisioningException(step, "GET " + ditto(CONNECTIONS_API), 404,
+                    "Ditto at " + targets.dittoUrl() + " has no " + CONNECTIONS_API + " (Ditto 2.x): the "
+                            + connectionType.value() + " connection type needs Ditto 3.2+; use --connection-type kafka"));
+        }
         String url = ditto("/devops/piggyback/connectivity?timeout=10s");
-        org.eclipse.ditto.json.JsonObject rendered = connectionTemplate.render(new HonoConnectionParameters(
-                plant.connection().id(), plant.tenant(), plant.namespace(), plant.connection().kafkaBootstrapServers(),
-                plant.subjects().of(PolicyRole.DEVICE).isEmpty() ? "pre-authenticated:hono-connection"
-                        : plant.subjects().of(PolicyRole.DEVICE).get(0),
-                plant.connection().analyticsSubject(), plant.connection().twinEventsTopic()));
+        org.eclipse.ditto.json.JsonObject rendered = org.eclipse.ditto.json.JsonFactory.newObject(
+                artifacts.connection(plant, HonoConnectionType.KAFKA).encode());
         JsonObject desired = new JsonObject(rendered.toString());
+        String via = "kafka connection via the devops piggyback API (no " + CONNECTIONS_API + ")";
         JsonObject retrieve = piggyback(new JsonObject().put("type", "connectivity.commands:retrieveConnection")
                 .put("connectionId", plant.connection().id()));
         return send(step, devopsRequest(url), retrieve).compose(current -> {
             String error = errorCode(current);
-            // real Ditto answers an unknown connection with connection.notfound; a server without the
-            // devops route (the local stack) answers with path.unknown or a bare 404
+            // a server with neither API (an old local stack) answers with path.unknown or a bare 404
             if (error.endsWith("path.unknown") || (current.statusCode() == 404 && !CONNECTION_NOT_FOUND.equals(error))) {
                 return Future.succeededFuture(new ProvisionStep(step, Outcome.SKIPPED,
                         "no connectivity service at " + targets.dittoUrl() + ": connection is built into the local stack"));
             }
             if (current.statusCode() == 404) {
-                return write(step, dryRun, Outcome.CREATE, "Kafka connection to Hono tenant " + plant.tenant(), () -> devopsRequest(url),
+                return write(step, dryRun, Outcome.CREATE, via + " for Hono tenant " + plant.tenant(), () -> devopsRequest(url),
                         piggyback(new JsonObject().put("type", "connectivity.commands:createConnection").put("connection", desired)), 200, 201);
             }
             expect(step, "POST " + url + " (retrieveConnection)", current, 200);
@@ -283,10 +336,36 @@ public final class Provisioner {
             } catch (RuntimeException e) {
                 same = false;
             }
-            return same ? Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED, ""))
-                    : write(step, dryRun, Outcome.UPDATE, "differs from the template", () -> devopsRequest(url),
+            return same ? Future.succeededFuture(new ProvisionStep(step, Outcome.UNCHANGED, via))
+                    : write(step, dryRun, Outcome.UPDATE, via + ": differs from the template", () -> devopsRequest(url),
                     piggyback(new JsonObject().put("type", "connectivity.commands:modifyConnection").put("connection", desired)), 200, 204);
         });
+    }
+
+    /**
+     * Whether {@code existing} holds everything {@code desired} says: each member of an object (recursively), arrays
+     * element by element, values equal. Ditto returns a stored connection with its defaults added.
+     */
+    static boolean contains(Object existing, Object desired) {
+        if (desired instanceof JsonObject wanted) {
+            return existing instanceof JsonObject present && wanted.fieldNames().stream()
+                    .allMatch(name -> present.containsKey(name) && contains(present.getValue(name), wanted.getValue(name)));
+        }
+        if (desired instanceof JsonArray wanted) {
+            if (!(existing instanceof JsonArray present) || present.size() != wanted.size()) {
+                return false;
+            }
+            for (int i = 0; i < wanted.size(); i++) {
+                if (!contains(present.getValue(i), wanted.getValue(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (desired instanceof Number wanted && existing instanceof Number present) {
+            return Double.compare(wanted.doubleValue(), present.doubleValue()) == 0;
+        }
+        return Objects.equals(existing, desired);
     }
 
     private static JsonObject piggyback(JsonObject command) {
@@ -370,6 +449,10 @@ public final class Provisioner {
 
     private HttpRequest<Buffer> dittoRequest(HttpMethod method, String url) {
         return client.requestAbs(method, url).basicAuthentication(targets.dittoUser(), targets.dittoPassword());
+    }
+
+    private HttpRequest<Buffer> connectionsRequest(HttpMethod method, String url) {
+        return client.requestAbs(method, url).basicAuthentication(targets.devopsUser(), targets.devopsPassword());
     }
 
     private HttpRequest<Buffer> devopsRequest(String url) {

@@ -1,9 +1,19 @@
 package io.twinworks.localstack.ditto;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.definitions.HttpThingModelResolver;
+import io.twinworks.definitions.ModelsBaseUrl;
+import io.twinworks.definitions.ServedThingModels;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.definitions.ThingPayloadValidator;
+import io.twinworks.definitions.http.ThingModelRoutes;
 import io.twinworks.localstack.LocalStackConfig;
+import io.twinworks.localstack.ditto.api3.CheckPermissionsRoutes;
+import io.twinworks.localstack.ditto.api3.ConditionRoutes;
+import io.twinworks.localstack.ditto.api3.CreateThingRoutes;
+import io.twinworks.localstack.ditto.api3.WhoAmIRoutes;
+import io.twinworks.localstack.ditto.connections.BuiltInConnection;
+import io.twinworks.localstack.ditto.connections.ConnectionsRoutes;
 import io.twinworks.localstack.ditto.http.BasicAuthenticator;
 import io.twinworks.localstack.ditto.http.DittoHttpApi;
 import io.twinworks.localstack.ditto.http.DittoHttpErrors;
@@ -24,12 +34,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Ditto side of the local stack: the twin store under the state directory, the
  * {@link TwinService} command handler, the Ditto HTTP API and the WebSocket {@code /ws/2}
- * ({@link DittoWebSocketEndpoint}) on {@code dittoHttpPort}.
+ * ({@link DittoWebSocketEndpoint}) on {@code dittoHttpPort}, and the shipped Thing Models under {@code /models/}
+ * ({@link ThingModelRoutes}: where Ditto would download them). WoT validation resolves a thing's definition by
+ * downloading it from its URL ({@link HttpThingModelResolver}), as real Ditto does, not from the classpath.
  *
  * <p>Lifecycle: {@code new DittoTwinServer(vertx, config, metrics)}, then {@link #start()} (opens the
  * store on a worker thread, then listens), {@link #stop()} (stops listening, then closes the store).
@@ -52,6 +68,8 @@ public final class DittoTwinServer {
     private ThingSearch search;
     private HttpServer server;
     private DittoWebSocketEndpoint webSocket;
+    private final AtomicReference<ServedThingModels> servedModels = new AtomicReference<>();
+    private final AtomicReference<BuiltInConnection> builtInConnection = new AtomicReference<>();
 
     /**
      * @param vertx   the Vert.x instance to run on
@@ -70,11 +88,25 @@ public final class DittoTwinServer {
         return vertx.executeBlocking(() -> TwinStore.open(config.stateDir(), FEATURE_HISTORY_DEPTH), false)
                 .compose(openedStore -> {
                     store = openedStore;
+                    // the validator downloads models on the twin service's own command thread, never on an event loop
                     twinService = new TwinService(vertx, store, events, config.dittoMaxEntityBytes(), Clock.systemUTC(),
-                            config.dittoWotValidation() ? new ThingPayloadValidator(ThingModelCatalog.fromClasspath()) : null);
+                            config.dittoWotValidation() ? new ThingPayloadValidator(HttpThingModelResolver.withDefaults()) : null);
                     BasicAuthenticator authenticator = new BasicAuthenticator(config.dittoUsers());
                     DittoHttpApi api = new DittoHttpApi(twinService, authenticator, config.dittoMaxEntityBytes(), metrics);
                     Router router = api.router(vertx);
+                    ThingModelCatalog shippedModels = ThingModelCatalog.fromClasspath();
+                    new ThingModelRoutes(() -> servedModels.updateAndGet(served -> served != null ? served
+                            : new ServedThingModels(shippedModels, modelsBaseUrl())), metrics).mount(router);
+                    Map<String, String> connectionUsers = new HashMap<>(config.dittoUsers());
+                    connectionUsers.putAll(config.dittoDevopsUsers());
+                    new ConnectionsRoutes(new BasicAuthenticator(connectionUsers), new DittoHttpErrors(metrics),
+                            () -> Optional.ofNullable(builtInConnection.get())).mount(router);
+                    new WhoAmIRoutes(authenticator, new DittoHttpErrors(metrics)).mount(router);
+                    new CheckPermissionsRoutes(twinService, authenticator, new DittoHttpErrors(metrics),
+                            config.dittoMaxEntityBytes()).mount(router);
+                    new ConditionRoutes(twinService, authenticator, new DittoHttpErrors(metrics)).mount(router);
+                    new CreateThingRoutes(twinService, authenticator, new DittoHttpErrors(metrics),
+                            config.dittoMaxEntityBytes()).mount(router);
                     search = new ThingSearch(vertx, store);
                     new ThingSearchRoutes(search, authenticator, new DittoHttpErrors(metrics)).mount(router);
                     new ThingsSseRoutes(vertx, twinService, authenticator, new DittoHttpErrors(metrics), metrics).mount(router);
@@ -123,6 +155,26 @@ public final class DittoTwinServer {
     /** The actual HTTP port (after {@link #start()}). */
     public int httpPort() {
         return server.actualPort();
+    }
+
+    /**
+     * Shows the built-in Hono connection on {@code /api/2/connections} (once its ingest runs), or withdraws it
+     * ({@code null}).
+     */
+    public void announceConnection(BuiltInConnection connection) {
+        builtInConnection.set(connection);
+    }
+
+    /**
+     * Where the Thing Models are served (after {@link #start()}): the configured {@code TWINWORKS_MODELS_BASE_URL},
+     * else this server's own address (loopback when it listens on every interface).
+     */
+    public ModelsBaseUrl modelsBaseUrl() {
+        if (config.modelsBaseUrl() != null) {
+            return config.modelsBaseUrl();
+        }
+        String host = "0.0.0.0".equals(config.bindHost()) || "::".equals(config.bindHost()) ? "127.0.0.1" : config.bindHost();
+        return ModelsBaseUrl.parse("http://" + host + ":" + server.actualPort());
     }
 
     /** The command handler (after {@link #start()}), for the WebSocket, SSE and Kafka entry points. */

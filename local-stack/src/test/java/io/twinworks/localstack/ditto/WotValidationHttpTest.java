@@ -79,9 +79,10 @@ class WotValidationHttpTest {
         return await(request.sendBuffer(Buffer.buffer(body)));
     }
 
-    /** A new pump thing as provisioning creates it: the model's skeleton. */
-    private static JsonObject pumpSkeleton() {
-        JsonNode skeleton = new ThingSkeleton(CATALOG).skeleton(CATALOG.require("centrifugal-pump"),
+    /** A new pump thing as provisioning creates it: the model's skeleton, definitions naming the served models. */
+    private JsonObject pumpSkeleton() {
+        ThingModelCatalog served = CATALOG.rebased(server.modelsBaseUrl());
+        JsonNode skeleton = new ThingSkeleton(served).skeleton(served.require("centrifugal-pump"),
                 Map.of("tenant", JsonNodeFactory.instance.textNode("plant.wot"), "location", JsonNodeFactory.instance.textNode("hall 1")));
         return new JsonObject(skeleton.toString()).put("policyId", THING);
     }

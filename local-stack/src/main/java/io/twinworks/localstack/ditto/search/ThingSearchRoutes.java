@@ -5,6 +5,8 @@ import io.twinworks.localstack.ditto.http.DittoHttpErrors;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.eclipse.ditto.base.model.exceptions.UnsupportedMediaTypeException;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.signals.commands.exceptions.GatewayMethodNotAllowedException;
@@ -18,13 +20,18 @@ import java.util.stream.Collectors;
 
 /**
  * Ditto's search HTTP API: {@code GET /api/2/search/things?filter=&namespaces=&fields=&option=} and
- * {@code GET /api/2/search/things/count?filter=&namespaces=}, authenticated like the rest of the API.
+ * {@code GET /api/2/search/things/count?filter=&namespaces=}, authenticated like the rest of the API; Ditto 3.x's
+ * {@code POST} of the same parameters as an {@code application/x-www-form-urlencoded} body (for filters too long for
+ * a URL) answers the same, another body type is 415.
  * The scan runs on {@link ThingSearch}'s worker, never on the event loop.
  */
 public final class ThingSearchRoutes {
 
     /** Routes run before the generic {@code /api/2/*} route of the HTTP API, which would treat them as unknown. */
     private static final int ROUTE_ORDER = -100;
+    private static final String FORM = "application/x-www-form-urlencoded";
+    /** Search parameters are short: a form body beyond this is refused (413). */
+    private static final BodyHandler FORM_BODY = BodyHandler.create(false).setBodyLimit(64 * 1024).setMergeFormAttributes(true);
 
     private final ThingSearch search;
     private final BasicAuthenticator authenticator;
@@ -43,6 +50,9 @@ public final class ThingSearchRoutes {
 
     /** Adds the search routes to the Ditto API router, ahead of its generic routes. */
     public void mount(Router router) {
+        // a form body's fields join the query parameters (BodyHandler merges form attributes into the params)
+        router.post("/api/2/search/things/count").order(ROUTE_ORDER - 1).handler(FORM_BODY);
+        router.post("/api/2/search/things").order(ROUTE_ORDER - 1).handler(FORM_BODY);
         router.route("/api/2/search/things/count").order(ROUTE_ORDER).handler(this::count);
         router.route("/api/2/search/things").order(ROUTE_ORDER).handler(this::search);
     }
@@ -92,7 +102,13 @@ public final class ThingSearchRoutes {
 
     private AuthorizationContext authenticate(RoutingContext ctx, DittoHeaders headers) {
         AuthorizationContext subject = authenticator.authenticate(ctx.request().getHeader("Authorization"), headers);
-        if (!HttpMethod.GET.equals(ctx.request().method())) {
+        if (HttpMethod.POST.equals(ctx.request().method())) {
+            String contentType = ctx.request().getHeader("Content-Type");
+            if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(FORM)) {
+                throw UnsupportedMediaTypeException.withDetailedInformationBuilder(contentType == null ? "none" : contentType,
+                        Set.of(FORM)).dittoHeaders(headers).build();
+            }
+        } else if (!HttpMethod.GET.equals(ctx.request().method())) {
             throw GatewayMethodNotAllowedException.newBuilder(ctx.request().method().name()).dittoHeaders(headers).build();
         }
         return subject;

@@ -17,6 +17,7 @@ import org.eclipse.ditto.base.model.signals.commands.Command;
 import org.eclipse.ditto.base.model.signals.commands.CommandNotSupportedException;
 import org.eclipse.ditto.base.model.signals.commands.CommandResponse;
 import org.eclipse.ditto.policies.model.Policy;
+import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.policies.model.signals.commands.PolicyCommand;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
@@ -286,6 +287,14 @@ public final class TwinService implements AutoCloseable {
                                 store.thingHistory(thingId, range.firstRevision(thing.revision()),
                                         range.lastRevision(thing.revision()), range.fromTimestamp(),
                                         range.toTimestamp())))), true);
+    }
+
+    /** A policy by its ID, or empty when it does not exist. Not subject to a policy (internal use, as {@link #thingPolicy}). */
+    public Future<Optional<Policy>> policy(PolicyId policyId) {
+        Objects.requireNonNull(policyId, "policyId");
+        return worker.executeBlocking(() -> store.findPolicy(policyId)
+                .filter(policy -> !policy.deleted())
+                .map(StoredPolicy::toPolicy), true);
     }
 
     /**

@@ -269,7 +269,7 @@ class HonoTwinIngestKafkaTest {
                           "resources":{"thing:/features":{"grant":["READ","WRITE"],"revoke":[]}}}}}"""
                 .formatted(CONNECTION_SUBJECT);
         assertThat(put("/api/2/policies/" + thingId(name), policy).statusCode()).isEqualTo(201);
-        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath();
+        ThingModelCatalog catalog = ThingModelCatalog.fromClasspath().rebased(server.modelsBaseUrl());
         JsonObject thing = new JsonObject(new ThingSkeleton(catalog).skeleton(catalog.require("centrifugal-pump"),
                 Map.of("tenant", JsonNodeFactory.instance.textNode(tenant))).toString()).put("policyId", thingId(name));
         assertThat(put("/api/2/things/" + thingId(name), thing.encode()).statusCode()).isEqualTo(201);
