@@ -14,8 +14,9 @@ import java.util.function.Supplier;
  * <p>Clients such as Ditto's Java client report a disconnection but not the reconnection: after
  * {@link #disconnected} the state probes the link every {@code probeIntervalMillis} with a cheap
  * round trip of the caller's choice, and is up again when one completes (any answer from the peer,
- * even an error, proves the link carries traffic). Probes run only while down; the check itself
- * reads the in-memory state.
+ * even an error, proves the link carries traffic). Probes run only while down, unless {@link #watch}
+ * probes all the time (for peers that report nothing themselves); the check itself reads the
+ * in-memory state.
  */
 public final class ConnectionState implements HealthCheck {
 
@@ -26,7 +27,9 @@ public final class ConnectionState implements HealthCheck {
     private final AtomicBoolean up = new AtomicBoolean();
     private final AtomicReference<String> lastProblem = new AtomicReference<>("not connected yet");
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final AtomicBoolean watchInFlight = new AtomicBoolean();
     private volatile boolean closed;
+    private volatile long watchTimer = -1;
 
     /**
      * @param what                what is connected, for the health detail (e.g. {@code Ditto WebSocket ws://..})
@@ -55,9 +58,43 @@ public final class ConnectionState implements HealthCheck {
         }
     }
 
+    /**
+     * Probes every {@code probeIntervalMillis} from now on, up or down, for links that report nothing
+     * themselves (an HTTP peer used only on demand): a failed round trip marks the link down.
+     */
+    public void watch() {
+        if (!closed) {
+            watchTimer = vertx.setPeriodic(1, probeIntervalMillis, id -> {
+                if (!watchInFlight.compareAndSet(false, true)) {
+                    return;
+                }
+                roundTrip().whenComplete((result, failure) -> {
+                    watchInFlight.set(false);
+                    if (failure == null) {
+                        up.set(true);
+                    } else {
+                        lastProblem.set(failure.toString());
+                        up.set(false);
+                    }
+                });
+            });
+        }
+    }
+
     /** Stops probing (the service stops). */
     public void close() {
         closed = true;
+        if (watchTimer >= 0) {
+            vertx.cancelTimer(watchTimer);
+        }
+    }
+
+    private CompletionStage<?> roundTrip() {
+        try {
+            return roundTrip.get();
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
     }
 
     private void probe() {
@@ -65,13 +102,7 @@ public final class ConnectionState implements HealthCheck {
             probing.set(false);
             return;
         }
-        CompletionStage<?> attempt;
-        try {
-            attempt = roundTrip.get();
-        } catch (RuntimeException e) {
-            attempt = java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        attempt.whenComplete((result, failure) -> {
+        roundTrip().whenComplete((result, failure) -> {
             if (failure == null) {
                 up.set(true);
                 probing.set(false);
