@@ -75,7 +75,7 @@ public final class HonoMqttEndpoint {
     private final MqttEndpointMetrics metrics;
     private final Set<DeviceConnection> connections = new LinkedHashSet<>();
     private Context context;
-    private NorthboundProducer producer;
+    private volatile NorthboundProducer producer;
     private CommandConsumer commandConsumer;
     private CommandRouter router;
     private MqttServer server;
@@ -156,6 +156,17 @@ public final class HonoMqttEndpoint {
                     LOG.error("Hono MQTT endpoint failed to start", e);
                     return releaseResources().transform(ignored -> Future.failedFuture(e));
                 });
+    }
+
+    /** Whether the endpoint accepts connections (in memory, for readiness). */
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** Whether the northbound producer's last interaction with Kafka succeeded (in memory, for readiness). */
+    public boolean kafkaAvailable() {
+        NorthboundProducer current = producer;
+        return current != null && current.isAvailable();
     }
 
     /** The port the server listens on, or 0 when not started. */

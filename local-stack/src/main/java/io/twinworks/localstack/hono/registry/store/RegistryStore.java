@@ -401,7 +401,12 @@ public final class RegistryStore {
     private record CachedLookup(long generation, RegistrationLookup lookup) {
     }
 
-    /** Whether the database answers a trivial query (for {@code /health}). */
+    /** Whether the store is open (in memory: for readiness probes, which must not queue behind writes). */
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Whether the database answers a trivial query. */
     public Future<Void> checkHealth() {
         return inTransaction(() -> {
             try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT 1")) {
