@@ -2,7 +2,7 @@
 
 {{/*
 The pod template spec shared by every Twinworks service (Deployment or DaemonSet): the service's
-container with its environment from <component>.config/.secretConfig, /health probes and /metrics on
+container with its environment from <component>.config/.secretConfig, /health/live and /health/ready probes and /metrics on
 config.httpPort, non-root read-only security contexts, resources, and a writable /tmp (the JVM and
 Vert.x write their temporary files there; the root file system stays read-only).
 Scope: dict "dot" . "component" "analytics" "values" .Values.analytics
@@ -67,19 +67,21 @@ spec:
         - name: http
           containerPort: {{ $port }}
           protocol: TCP
+      # liveness (restart the pod) only on what a restart can fix; readiness (out of service) on every
+      # dependency the service checks: Ditto WebSocket, Kafka consumer, outbox, serial ports...
       startupProbe:
         httpGet:
-          path: /health
+          path: /health/live
           port: http
         {{- toYaml $values.probes.startup | nindent 8 }}
       livenessProbe:
         httpGet:
-          path: /health
+          path: /health/live
           port: http
         {{- toYaml $values.probes.liveness | nindent 8 }}
       readinessProbe:
         httpGet:
-          path: /health
+          path: /health/ready
           port: http
         {{- toYaml $values.probes.readiness | nindent 8 }}
       resources:

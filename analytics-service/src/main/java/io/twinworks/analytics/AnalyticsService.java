@@ -7,13 +7,11 @@ import io.twinworks.analytics.ditto.WriteFailures;
 import io.twinworks.analytics.kafka.KafkaTwinEvents;
 import io.twinworks.analytics.rul.BatchingRulEstimator;
 import io.twinworks.analytics.rul.RulModelWatcher;
-import io.twinworks.core.metrics.PrometheusScrapeHandler;
+import io.twinworks.core.ops.HealthChecks;
+import io.twinworks.core.ops.OpsServer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +37,11 @@ public final class AnalyticsService {
     private final AnalyticsConfig config;
     private final PrometheusMeterRegistry meters;
     private DittoTwinConnection connection;
-    private HttpServer http;
+    private final HealthChecks health = new HealthChecks();
+    private OpsServer ops;
+    private volatile int opsPort;
+    /** The ops port listens on every interface (Kubernetes probes it from the node). */
+    private static final String ALL_INTERFACES = "0.0.0.0";
     private TwinAnalytics analytics;
     private BatchingRulEstimator rulEstimator;
     private volatile ThingChangeReadings extractor;
@@ -109,17 +111,20 @@ public final class AnalyticsService {
                     if (config.modelPollMillis() > 0) {
                         modelPoll = vertx.setPeriodic(config.modelPollMillis(), tick -> watcher.checkNow());
                     }
-                    Router router = Router.router(vertx);
-                    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-                    router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
-                    http = vertx.createHttpServer();
-                    return http.requestHandler(router).listen(config.httpPort());
+                    health.ready("ditto", connection.link());
+                    if (kafkaEvents != null) {
+                        health.ready("kafka", kafkaEvents.check());
+                    }
+                    health.ready("rulModel", this::rulModelCheck);
+                    ops = new OpsServer(vertx, "analytics", health, meters);
+                    return ops.listen(ALL_INTERFACES, config.httpPort());
                 })
-                .onSuccess(server -> LOG.info("analytics service subscribed to {} as {} (writes to {}); RUL model {}; /health and /metrics on port {}",
+                .onSuccess(port -> opsPort = port)
+                .onSuccess(port -> LOG.info("analytics service subscribed to {} as {} (writes to {}); RUL model {}; /health/live, /health/ready and /metrics on port {}",
                         config.kafka() == null ? config.dittoEndpoint() : "Kafka " + config.kafka(), config.dittoUser(), config.dittoEndpoint(),
                         rulEstimator == null ? "none (no model in " + config.modelDir().toAbsolutePath() + ")"
                                 : rulEstimator.modelName() + " v" + rulEstimator.modelVersion() + " on feature " + config.rulFeature(),
-                        server.actualPort()))
+                        port))
                 .mapEmpty();
     }
 
@@ -156,6 +161,30 @@ public final class AnalyticsService {
             }
             restoring.remove(thingId).forEach(analytics::onReadings);
         });
+    }
+
+    /**
+     * Readiness of the RUL part: down only when a model is in the model directory but cannot be loaded
+     * and none is in use (without any model the service scores anomalies and leaves {@code rulCycles} null).
+     */
+    private io.twinworks.core.ops.HealthCheck.Result rulModelCheck() {
+        java.nio.file.Path failed = watcher.lastFailed();
+        java.nio.file.Path current = watcher.current();
+        if (current == null && failed != null) {
+            return io.twinworks.core.ops.HealthCheck.Result.down("the RUL model " + failed + " cannot be loaded");
+        }
+        return io.twinworks.core.ops.HealthCheck.Result.up(current == null
+                ? "no RUL model in " + config.modelDir() + " (anomaly scores only)" : "RUL model " + current);
+    }
+
+    /** The port of /health/live, /health/ready and /metrics (after {@link #start()}). */
+    public int opsPort() {
+        return opsPort;
+    }
+
+    /** Liveness and readiness checks (Ditto WebSocket, Kafka consumer in the Kafka transport, RUL model). */
+    public HealthChecks health() {
+        return health;
     }
 
     /** Switches to a (new) RUL model: its inputs become monitored signals of the RUL feature. Runs on the context. */
@@ -204,7 +233,7 @@ public final class AnalyticsService {
         if (modelPoll >= 0) {
             vertx.cancelTimer(modelPoll);
         }
-        Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+        Future<Void> closed = ops == null ? Future.succeededFuture() : ops.close();
         return closed.eventually(() -> {
             if (kafkaEvents != null) {
                 // leaving the group off the event loop: close() waits for the poll thread

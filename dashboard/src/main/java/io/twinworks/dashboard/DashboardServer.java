@@ -6,16 +6,20 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.core.http.ErrorResponse;
-import io.twinworks.core.metrics.PrometheusScrapeHandler;
 import io.twinworks.definitions.ModelsBaseUrl;
 import io.twinworks.definitions.ServedThingModels;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.definitions.http.ThingModelRoutes;
+import io.twinworks.core.ops.ConnectionState;
+import io.twinworks.core.ops.HealthChecks;
+import io.twinworks.core.ops.OpsRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -54,6 +58,10 @@ public final class DashboardServer {
     private DittoProxy proxy;
     private HttpServer server;
     private final AtomicReference<ServedThingModels> servedModels = new AtomicReference<>();
+    private final HealthChecks health = new HealthChecks();
+    private ConnectionState dittoLink;
+    private HttpClient probeClient;
+    private static final long DITTO_PROBE_MILLIS = 5_000;
 
     /** A dashboard with its own meter registry (served on /metrics). */
     public DashboardServer(Vertx vertx, DashboardConfig config) {
@@ -79,8 +87,9 @@ public final class DashboardServer {
         Router router = Router.router(vertx);
         router.route().handler(this::countWhenAnswered);
         router.route("/api/2/*").handler(proxy);
-        router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-        router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
+        dittoLink = dittoReachability();
+        health.ready("ditto", dittoLink);
+        OpsRoutes.mount(router, health, meters);
         ThingModelCatalog shippedModels = ThingModelCatalog.fromClasspath();
         new ThingModelRoutes(() -> servedModels.updateAndGet(served -> served != null ? served
                 : new ServedThingModels(shippedModels, modelsBaseUrl())), meters).mount(router);
@@ -112,7 +121,7 @@ public final class DashboardServer {
         String path = ctx.normalizedPath();
         String route = path.startsWith(DittoProxy.API_PREFIX) ? "api"
                 : path.startsWith(ModelsBaseUrl.MODELS_PATH) ? "models"
-                : path.equals("/health") || path.equals("/metrics") ? "other"
+                : path.startsWith("/health") || path.equals("/metrics") ? "other"
                 : "page";
         ctx.addEndHandler(ended -> Counter.builder("dashboard_http_requests")
                 .description("HTTP requests the dashboard answered, by route (api = proxied to Ditto, models, page, other) and status class")
@@ -140,10 +149,36 @@ public final class DashboardServer {
 
     /** Stops listening and closes the connections to Ditto. */
     public Future<Void> stop() {
+        if (dittoLink != null) {
+            dittoLink.close();
+            probeClient.close();
+        }
         if (proxy != null) {
             proxy.close();
         }
         return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /**
+     * Readiness: Ditto answers HTTP at all (any status, even 401: the dashboard forwards the browser's
+     * credentials). Probed every few seconds off the probe path, so an idle dashboard knows too.
+     */
+    private ConnectionState dittoReachability() {
+        probeClient = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(1)
+                .setConnectTimeout(config.connectTimeoutMillis()));
+        String probeUrl = config.dittoUrl().toString().replaceAll("/+$", "") + "/api/2/search/things/count";
+        ConnectionState link = new ConnectionState(vertx, "Ditto at " + config.dittoUrl(),
+                () -> probeClient.request(new RequestOptions().setAbsoluteURI(probeUrl)
+                                .setTimeout(config.connectTimeoutMillis()))
+                        .compose(request -> request.send().compose(response -> response.body().map(response.statusCode())))
+                        .toCompletionStage(), DITTO_PROBE_MILLIS);
+        link.watch();
+        return link;
+    }
+
+    /** Liveness and readiness checks (readiness: Ditto answers). */
+    public HealthChecks health() {
+        return health;
     }
 
     /** The uPlot version on the class path (its WebJar's pom.properties), so no version is hard-coded twice. */

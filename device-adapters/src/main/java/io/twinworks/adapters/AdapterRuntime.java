@@ -13,14 +13,13 @@ import io.twinworks.adapters.modbus.ModbusPortAdapter;
 import io.micrometer.core.instrument.Counter;
 import java.util.HashMap;
 import java.util.Map;
-import io.twinworks.core.http.ErrorResponse;
-import io.twinworks.core.metrics.PrometheusScrapeHandler;
+import io.twinworks.adapters.outbox.Outbox;
+import io.twinworks.core.ops.HealthCheck;
+import io.twinworks.core.ops.HealthChecks;
+import io.twinworks.core.ops.OpsServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,8 @@ public final class AdapterRuntime {
     private final List<SerialPortAdapter> ports = new ArrayList<>();
     private final List<ModbusPortAdapter> modbusPorts = new ArrayList<>();
     private PlantBrokerBridge bridge;
-    private HttpServer http;
+    private final HealthChecks health = new HealthChecks();
+    private OpsServer ops;
 
     public AdapterRuntime(Vertx vertx, AdapterConfig config, AdapterConfig.Kind kind, PrometheusMeterRegistry meters) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -102,47 +102,46 @@ public final class AdapterRuntime {
             uplink.start();
             return null;
         }, false).compose(started -> {
-            Router router = Router.router(vertx);
-            router.get("/health").handler(ctx -> {
-                JsonObject health = health();
-                ctx.response().setStatusCode("UP".equals(health.getString("status")) ? 200 : 503)
-                        .putHeader("content-type", "application/json").end(health.encode());
-            });
-            router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
-            router.route().last().handler(ctx -> new ErrorResponse(404, "adapter:resource.notfound",
-                    "no such resource: " + ctx.request().path(), "the adapter serves /health and /metrics").send(ctx));
-            return vertx.createHttpServer().requestHandler(router).listen(config.httpPort(), config.httpHost());
-        }).map(server -> {
-            http = server;
-            LOG.info("{} adapter running: Hono {} as {}, /health and /metrics on port {}",
-                    kind.name().toLowerCase(), config.hono().serverUri(), config.hono().username(), server.actualPort());
-            return server.actualPort();
-        });
+            registerChecks();
+            ops = new OpsServer(vertx, "adapter", health, meters);
+            return ops.listen(config.httpHost(), config.httpPort());
+        }).onSuccess(port -> LOG.info("{} adapter running: Hono {} as {}, /health/live, /health/ready and /metrics on port {}",
+                kind.name().toLowerCase(), config.hono().serverUri(), config.hono().username(), port));
     }
 
-    /** UP when Hono and every source are connected; the details name what is down. */
-    public JsonObject health() {
-        boolean hono = uplink != null && uplink.isConnected();
-        JsonObject details = new JsonObject().put("hono", hono ? "UP" : "DOWN")
-                .put("outboxMessages", uplink == null ? 0 : uplink.outbox().size());
-        boolean sources = true;
-        if (kind == AdapterConfig.Kind.SERIAL) {
-            JsonArray portStates = new JsonArray();
-            for (SerialPortAdapter port : ports) {
-                portStates.add(new JsonObject().put("path", port.settings().path()).put("status", port.isOpen() ? "UP" : "DOWN"));
-                sources &= port.isOpen();
-            }
-            for (ModbusPortAdapter port : modbusPorts) {
-                portStates.add(new JsonObject().put("path", port.settings().path()).put("modbus", true)
-                        .put("status", port.isOpen() ? "UP" : "DOWN"));
-                sources &= port.isOpen();
-            }
-            details.put("serialPorts", portStates);
-        } else {
-            sources = bridge != null && bridge.isConnected();
-            details.put("plantBroker", sources ? "UP" : "DOWN");
+    /**
+     * Readiness checks, all from in-memory state (the outbox's counters are atomics: a probe never
+     * waits for the outbox lock, held across SQLite commits): Hono connected, outbox writable, and each
+     * serial port open or the plant broker connected.
+     */
+    private void registerChecks() {
+        health.ready("hono", () -> uplink.isConnected()
+                ? HealthCheck.Result.up("connected to " + config.hono().serverUri())
+                : HealthCheck.Result.down("not connected to " + config.hono().serverUri()));
+        health.ready("outbox", () -> {
+            Outbox outbox = uplink.outbox();
+            String fill = outbox.size() + "/" + outbox.maxMessages() + " messages, oldest "
+                    + outbox.oldestAgeMillis() / 1000 + " s";
+            return outbox.writable() ? HealthCheck.Result.up(fill)
+                    : HealthCheck.Result.down("the last write to the outbox failed (" + fill + ")");
+        });
+        for (SerialPortAdapter port : ports) {
+            health.ready("serialPort " + port.settings().path(), () -> port.isOpen()
+                    ? HealthCheck.Result.up("open") : HealthCheck.Result.down("not open (reopening)"));
         }
-        return details.put("status", hono && sources ? "UP" : "DOWN");
+        for (ModbusPortAdapter port : modbusPorts) {
+            health.ready("modbusPort " + port.settings().path(), () -> port.isOpen()
+                    ? HealthCheck.Result.up("open") : HealthCheck.Result.down("not open (reopening)"));
+        }
+        if (bridge != null) {
+            health.ready("plantBroker", () -> bridge.isConnected()
+                    ? HealthCheck.Result.up("connected") : HealthCheck.Result.down("not connected"));
+        }
+    }
+
+    /** The readiness report ({@code status} UP when Hono and every source are connected and the outbox writable). */
+    public JsonObject health() {
+        return health.readiness().toJson();
     }
 
     /** The Hono uplink (outbox, publisher). */
@@ -152,7 +151,7 @@ public final class AdapterRuntime {
 
     /** Stops everything; the outbox keeps what was not acknowledged. */
     public Future<Void> stop() {
-        Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+        Future<Void> httpClosed = ops == null ? Future.succeededFuture() : ops.close();
         return httpClosed.eventually(() -> vertx.executeBlocking(() -> {
             ports.forEach(SerialPortAdapter::close);
             modbusPorts.forEach(ModbusPortAdapter::close);

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,6 +233,7 @@ public final class StackFixture implements AutoCloseable {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, TreeSet<Long>> seen = new HashMap<>();
         Map<String, TreeSet<Long>> numbers = new HashMap<>();
+        Map<String, List<Long>> telemetryArrivals = new HashMap<>();
         long records = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -248,6 +250,10 @@ public final class StackFixture implements AutoCloseable {
                         Long seq = values.getLong("seq");
                         if (seq != null) {
                             seen.computeIfAbsent(record.key(), k -> new TreeSet<>()).add(seq);
+                            if (record.topic().startsWith("hono.telemetry.")) {
+                                // one partition per device (key): Kafka keeps this order
+                                telemetryArrivals.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(seq);
+                            }
                         }
                         if (values.getValue("n") instanceof Number n) {
                             numbers.computeIfAbsent(record.key(), k -> new TreeSet<>()).add(n.longValue());
@@ -256,7 +262,7 @@ public final class StackFixture implements AutoCloseable {
                 }
             }
         }
-        return new KafkaTally(seen, numbers, records);
+        return new KafkaTally(seen, numbers, telemetryArrivals, records);
     }
 
     private static boolean complete(Map<String, TreeSet<Long>> seen, Map<String, Integer> expected) {
@@ -266,9 +272,18 @@ public final class StackFixture implements AutoCloseable {
 
     /** What the northbound topics held. */
     public record KafkaTally(Map<String, TreeSet<Long>> seqsByDevice, Map<String, TreeSet<Long>> numbersByDevice,
-                             long records) {
+                             Map<String, List<Long>> telemetryArrivalsByDevice, long records) {
+        /** The distinct sequence numbers seen for the device, sorted (says nothing about arrival order). */
         public TreeSet<Long> seqs(String device) {
             return seqsByDevice.getOrDefault(device, new TreeSet<>());
+        }
+
+        /**
+         * The device's telemetry sequence numbers in the order Kafka holds them (its partition's order),
+         * each at its first arrival: a resend after a lost PUBACK repeats a number, it does not reorder.
+         */
+        public List<Long> telemetryArrivalOrder(String device) {
+            return telemetryArrivalsByDevice.getOrDefault(device, List.of()).stream().distinct().toList();
         }
 
         /** The distinct values of property {@code n} seen for the device. */

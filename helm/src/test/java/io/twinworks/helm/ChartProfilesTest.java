@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Every CI profile ({@code ci/*-values.yaml}) rendered with Helm's own template engine and checked against
  * the contract: the services get every variable their config record reads (and no invented one), probes on
- * /health, non-root read-only security contexts, credentials only in Secrets, Helm's standard labels.
+ * /health/live and /health/ready, non-root read-only security contexts, credentials only in Secrets, Helm's standard labels.
  *
  * <p>What is rendered: the Twinworks part of the chart only ({@link Chart#twinworksPartOnly}), because the
  * official Hono and Ditto charts cannot be downloaded here. {@link #theChartAsShippedNeedsOnlyTheHonoAndDittoCharts}
@@ -117,7 +117,7 @@ class ChartProfilesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("profiles")
-    void everyServiceIsProbedOnHealthAtThePortItsConfigNames(String profile) {
+    void everyServiceIsProbedOnLiveAndReadyAtThePortItsConfigNames(String profile) {
         Manifests manifests = rendered.get(profile);
         assertThat(longRunning(manifests)).isNotEmpty();
         longRunning(manifests).forEach((workload, template) -> {
@@ -129,9 +129,12 @@ class ChartProfilesTest {
             assertThat(Manifests.env(container).get(portVariable).getValue()).isEqualTo(Integer.toString(port));
             for (Probe probe : List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe())) {
                 assertThat(probe).as("%s probes", workload.getMetadata().getName()).isNotNull();
-                assertThat(probe.getHttpGet().getPath()).isEqualTo("/health");
                 assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
             }
+            // liveness restarts the pod: only the process itself; readiness follows the service's dependencies
+            assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+            assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
         });
     }
 

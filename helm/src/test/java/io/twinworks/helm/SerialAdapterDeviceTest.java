@@ -61,7 +61,8 @@ class SerialAdapterDeviceTest {
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isTrue();
         assertThat(container.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/ready");
         assertThat(Manifests.env(container)).containsKey("TWINWORKS_ADAPTER_HTTP_PORT");
     }
 

@@ -1,6 +1,7 @@
 package io.twinworks.localstack;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.twinworks.core.ops.HealthCheck;
 import io.twinworks.localstack.ditto.DittoTwinServer;
 import io.twinworks.localstack.ditto.connections.BuiltInConnection;
 import io.twinworks.localstack.ditto.connectivity.HonoConnectionSettings;
@@ -43,6 +44,7 @@ public final class LocalStack {
     private DeviceRegistryHttpServer registryHttp;
     private HonoMqttEndpoint mqtt;
     private HonoTwinIngest honoConnection;
+    private volatile boolean dittoUp;
 
     /**
      * @param vertx   the Vert.x instance every server of the stack runs on
@@ -77,7 +79,18 @@ public final class LocalStack {
                     mqtt = new HonoMqttEndpoint(vertx, config, registry.service(), kafka.bootstrapServers(), metrics);
                     return mqtt.start();
                 })
-                .compose(mqttPort -> ditto.start())
+                .compose(mqttPort -> {
+                    registryHttp.health()
+                            .ready("mqtt", () -> mqtt.isAccepting() ? HealthCheck.Result.up("accepting connections")
+                                    : HealthCheck.Result.down("not accepting connections"))
+                            .ready("kafka", () -> mqtt.kafkaAvailable()
+                                    ? HealthCheck.Result.up("the northbound producer reaches Kafka")
+                                    : HealthCheck.Result.down("the northbound producer's last Kafka request failed"));
+                    return ditto.start();
+                })
+                .onSuccess(dittoPort -> registryHttp.health().ready("ditto", () -> dittoUp
+                        ? HealthCheck.Result.up("Ditto API listening") : HealthCheck.Result.down("Ditto API stopped")))
+                .onSuccess(dittoPort -> dittoUp = true)
                 .compose(dittoPort -> {
                     // Ditto's Hono connection: device telemetry/events become twin commands.
                     honoConnection = new HonoTwinIngest(vertx, ditto.twinService(),
@@ -128,6 +141,7 @@ public final class LocalStack {
     /** Stops every piece in reverse order; the state directory is kept. */
     public Future<Void> stop() {
         ditto.announceConnection(null);
+        dittoUp = false;
         Future<Void> ingestStopped = honoConnection == null ? Future.succeededFuture() : honoConnection.stop();
         return ingestStopped
                 .eventually(ditto::stop)

@@ -1,13 +1,11 @@
 package io.twinworks.sim;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.twinworks.core.metrics.PrometheusScrapeHandler;
+import io.twinworks.core.ops.HealthChecks;
+import io.twinworks.core.ops.OpsServer;
 import io.twinworks.sim.ditto.WhatIfResponder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,17 +14,21 @@ import java.util.Objects;
 
 /**
  * The simulation service: answers {@code simulate} live messages on twins (what-if runs written to
- * {@code /features/simulation}) and serves {@code /health} and {@code /metrics}.
+ * {@code /features/simulation}) and serves the ops endpoints ({@code /health/live}, {@code /health/ready}, {@code /health}, {@code /metrics}).
  */
 public final class SimService {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimService.class);
 
+    /** The ops port listens on every interface (Kubernetes probes it from the node). */
+    private static final String ALL_INTERFACES = "0.0.0.0";
+
     private final Vertx vertx;
     private final SimConfig config;
     private final PrometheusMeterRegistry meters;
     private WhatIfResponder responder;
-    private HttpServer http;
+    private final HealthChecks health = new HealthChecks();
+    private OpsServer ops;
 
     /** Creates the service; nothing runs until {@link #start()}. */
     public SimService(Vertx vertx, SimConfig config, PrometheusMeterRegistry meters) {
@@ -41,20 +43,22 @@ public final class SimService {
                         config.dittoPassword(), config.vibrationLimitMmS(), config.maxHorizonHours(), meters, Clock.systemUTC())
                 .compose(started -> {
                     responder = started;
-                    Router router = Router.router(vertx);
-                    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
-                    router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
-                    http = vertx.createHttpServer();
-                    return http.requestHandler(router).listen(config.httpPort());
+                    health.ready("ditto", started.dittoLink());
+                    ops = new OpsServer(vertx, "simulation", health, meters);
+                    return ops.listen(ALL_INTERFACES, config.httpPort());
                 })
-                .map(HttpServer::actualPort)
                 .onSuccess(port -> LOG.info("simulation service answers '{}' messages at {} as {}; /health and /metrics on port {}",
                         WhatIfResponder.SUBJECT, config.dittoEndpoint(), config.dittoUser(), port));
     }
 
+    /** Liveness and readiness checks of the service (readiness: the Ditto WebSocket is connected). */
+    public HealthChecks health() {
+        return health;
+    }
+
     /** Closes the HTTP server and the Ditto connection. */
     public Future<Void> stop() {
-        Future<Void> closed = http == null ? Future.succeededFuture() : http.close();
+        Future<Void> closed = ops == null ? Future.succeededFuture() : ops.close();
         return closed.eventually(() -> {
             if (responder != null) {
                 responder.close();

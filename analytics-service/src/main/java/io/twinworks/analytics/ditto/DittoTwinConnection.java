@@ -1,5 +1,7 @@
 package io.twinworks.analytics.ditto;
 
+import io.twinworks.core.ops.ConnectionState;
+import io.twinworks.core.ops.HealthCheck;
 import io.twinworks.analytics.HealthAlarms;
 import io.twinworks.analytics.PredictionWriter;
 import io.twinworks.analytics.model.Prediction;
@@ -54,11 +56,16 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
     private final Context context;
     private final DittoClient client;
     private final ExecutorService callbacks;
+    private final ConnectionState link;
+    /** A thing ID retrieved only to prove the WebSocket carries traffic (absent: an empty answer is fine). */
+    private static final ThingId READINESS_PROBE_THING = ThingId.of("twinworks:readiness-probe");
+    private static final long LINK_PROBE_MILLIS = 2_000;
 
-    private DittoTwinConnection(Context context, DittoClient client, ExecutorService callbacks) {
+    private DittoTwinConnection(Context context, DittoClient client, ExecutorService callbacks, ConnectionState link) {
         this.context = context;
         this.client = client;
         this.callbacks = callbacks;
+        this.link = link;
     }
 
     /**
@@ -69,6 +76,12 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
      */
     public static Future<DittoTwinConnection> connect(Context context, URI endpoint, String user, String password) {
         Objects.requireNonNull(context, "context");
+        java.util.concurrent.atomic.AtomicReference<DittoClient> connectedClient = new java.util.concurrent.atomic.AtomicReference<>();
+        // the client reports a lost WebSocket but not its reconnection: a retrieve over it proves it is back
+        ConnectionState link = new ConnectionState(context.owner(), "Ditto WebSocket " + endpoint,
+                () -> connectedClient.get() == null
+                        ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no client"))
+                        : connectedClient.get().twin().retrieve(READINESS_PROBE_THING), LINK_PROBE_MILLIS);
         var messaging = WebSocketMessagingConfiguration.newBuilder()
                 .endpoint(endpoint.toString())
                 .jsonSchemaVersion(JsonSchemaVersion.V_2)
@@ -76,6 +89,8 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                 .initialConnectRetryEnabled(true)
                 .timeout(Duration.ofSeconds(30))
                 .connectionErrorHandler(error -> LOG.warn("Ditto WebSocket {}: {}", endpoint, error.toString()))
+                .disconnectedListener(lost -> link.disconnected(lost.getCause().map(Throwable::toString)
+                        .orElse("the WebSocket was closed")))
                 .build();
         var authentication = AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
                 .username(user).password(password).build());
@@ -89,11 +104,21 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
         });
         var disconnected = DittoClients.newInstance(MessagingProviders.webSocket(messaging, authentication, callbacks));
         return Future.fromCompletionStage(disconnected.connect(), context)
-                .map(client -> new DittoTwinConnection(context, client, callbacks))
+                .map(client -> {
+                    connectedClient.set(client);
+                    link.connected();
+                    return new DittoTwinConnection(context, client, callbacks, link);
+                })
                 .onFailure(failure -> {
+                    link.close();
                     disconnected.destroy();
                     callbacks.shutdownNow();
                 });
+    }
+
+    /** Readiness: the Ditto WebSocket is connected (down on a disconnect until a retrieve round-trips again). */
+    public HealthCheck link() {
+        return link;
     }
 
     /**
@@ -263,6 +288,7 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
 
     @Override
     public void close() {
+        link.close();
         client.destroy();
         callbacks.shutdownNow();
     }

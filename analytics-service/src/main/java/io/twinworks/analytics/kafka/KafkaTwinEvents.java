@@ -1,5 +1,6 @@
 package io.twinworks.analytics.kafka;
 
+import io.twinworks.core.ops.HealthCheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
@@ -81,6 +82,13 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private volatile boolean stopped;
     private final java.util.Set<TopicPartition> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private KafkaConsumer<String, String> consumer;
+    /** Read by the readiness check (any thread); written by the poll thread after each poll. */
+    private volatile boolean joinedGroup;
+    private volatile long lastPollMillis;
+    private volatile int brokerConnections;
+    private org.apache.kafka.common.Metric connectionCountMetric;
+    /** A poll loop silent this long is stuck (polls return every 200 ms). */
+    private static final long POLL_SILENCE_LIMIT_MILLIS = 30_000;
     private Thread pollThread;
 
     /**
@@ -151,6 +159,7 @@ public final class KafkaTwinEvents implements AutoCloseable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    joinedGroup = true;
                     owned.addAll(partitions);
                     LOG.info("analytics now owns {} (added {})", owned, partitions);
                 }
@@ -158,6 +167,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
             context.runOnContext(v -> subscribed.tryComplete());
             while (!stopped) {
                 ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(200));
+                lastPollMillis = System.currentTimeMillis();
+                brokerConnections = connectionCount(kafka);
                 recordLag(kafka);
                 for (ConsumerRecord<String, String> record : records) {
                     List<Reading> readings = readingsOf(record.value(), extractor.get());
@@ -184,6 +195,40 @@ public final class KafkaTwinEvents implements AutoCloseable {
             LOG.error("analytics Kafka consumer failed: {}", e.toString(), e);
             context.runOnContext(v -> subscribed.tryFail(e));
         }
+    }
+
+    /**
+     * Readiness: the consumer joined its group (partitions assigned, possibly none when there are more
+     * replicas than partitions), its poll loop runs, and it holds a connection to a broker (the
+     * consumer's own {@code connection-count} metric, read after each poll: no broker round trip).
+     */
+    public HealthCheck check() {
+        return () -> {
+            long silence = System.currentTimeMillis() - lastPollMillis;
+            if (!joinedGroup) {
+                return HealthCheck.Result.down("Kafka consumer of " + topic + " has not joined its group yet");
+            }
+            if (silence > POLL_SILENCE_LIMIT_MILLIS) {
+                return HealthCheck.Result.down("Kafka consumer of " + topic + " has not polled for " + silence + " ms");
+            }
+            if (brokerConnections == 0) {
+                return HealthCheck.Result.down("Kafka consumer of " + topic + " has no broker connection");
+            }
+            return HealthCheck.Result.up("Kafka consumer of " + topic + " owns " + owned.size() + " partition(s)");
+        };
+    }
+
+    /** The consumer's live {@code connection-count} metric, looked up once (poll thread only). */
+    private int connectionCount(KafkaConsumer<String, String> kafka) {
+        if (connectionCountMetric == null) {
+            for (var metric : kafka.metrics().entrySet()) {
+                if ("connection-count".equals(metric.getKey().name()) && "consumer-metrics".equals(metric.getKey().group())) {
+                    connectionCountMetric = metric.getValue();
+                }
+            }
+        }
+        return connectionCountMetric != null && connectionCountMetric.metricValue() instanceof Number count
+                ? count.intValue() : 0;
     }
 
     /**

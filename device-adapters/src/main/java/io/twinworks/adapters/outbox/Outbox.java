@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
@@ -65,8 +67,16 @@ public final class Outbox implements AutoCloseable {
     private final PreparedStatement pruneReceipts;
     private long receiptsSincePrune;
     private final PreparedStatement moveToDeadLetters;
-    private int size;
-    private int deadLetters;
+    /*
+     * Counters kept in memory for readers that must not wait for the lock, which is held across
+     * commits (an fsync with sync FULL): gauges, /health, the forwarder's log. Written under the lock.
+     */
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicInteger deadLetters = new AtomicInteger();
+    /** When the oldest stored message was stored (epoch ms), 0 when empty. */
+    private final AtomicLong oldestStoredAt = new AtomicLong();
+    /** Whether the last write transaction committed: false after a failed append/remove (disk full, I/O error). */
+    private volatile boolean lastWriteSucceeded = true;
     private volatile Runnable appendListener = () -> { };
 
     private Outbox(Path file, int maxMessages, OverflowPolicy overflowPolicy, Connection db, MeterRegistry meters)
@@ -93,10 +103,10 @@ public final class Outbox implements AutoCloseable {
             // keys of plant messages already stored, so a broker's redelivery (DUP) is recognised after a crash
             statement.execute("CREATE TABLE IF NOT EXISTS source_receipts (source_key TEXT PRIMARY KEY)");
             try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM dead_letters")) {
-                deadLetters = count.next() ? count.getInt(1) : 0;
+                deadLetters.set(count.next() ? count.getInt(1) : 0);
             }
             try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM messages")) {
-                size = count.next() ? count.getInt(1) : 0;
+                size.set(count.next() ? count.getInt(1) : 0);
             }
         }
         nextSeq = db.prepareStatement("INSERT INTO device_sequences (device_id, last_seq) VALUES (?, 1)"
@@ -116,6 +126,7 @@ public final class Outbox implements AutoCloseable {
         deleteOne = db.prepareStatement("DELETE FROM messages WHERE id = ?");
         deleteOldest = db.prepareStatement("DELETE FROM messages WHERE id = (SELECT MIN(id) FROM messages)");
         db.setAutoCommit(false);
+        refreshOldestStoredAt();
         Gauge.builder("adapter.outbox.messages", this, Outbox::size)
                 .description("messages stored in the outbox, waiting for their PUBACK").register(meters);
         Gauge.builder("adapter.outbox.oldest.age", this, outbox -> outbox.oldestAgeMillis() / 1000.0)
@@ -163,7 +174,7 @@ public final class Outbox implements AutoCloseable {
                 statement.execute("PRAGMA busy_timeout=5000");
             }
             Outbox outbox = new Outbox(file, maxMessages, overflowPolicy, connection, meters);
-            LOG.info("outbox {} opened: {} messages waiting, bound {}, overflow {}, sync {}", file, outbox.size,
+            LOG.info("outbox {} opened: {} messages waiting, bound {}, overflow {}, sync {}", file, outbox.size(),
                     maxMessages, overflowPolicy, syncMode);
             return outbox;
         } catch (SQLException | java.io.IOException e) {
@@ -200,16 +211,17 @@ public final class Outbox implements AutoCloseable {
                                 String sourceKey) throws OutboxFullException {
         OutboxMessage message;
         synchronized (this) {
-            if (size >= maxMessages && overflowPolicy == OverflowPolicy.REJECT_NEW) {
+            if (size.get() >= maxMessages && overflowPolicy == OverflowPolicy.REJECT_NEW) {
                 rejected.increment();
-                throw new OutboxFullException("outbox " + file + " holds " + size + " messages (bound " + maxMessages
+                throw new OutboxFullException("outbox " + file + " holds " + size.get() + " messages (bound " + maxMessages
                         + ", policy reject-new): message for " + deviceId + " refused");
             }
             try {
                 boolean droppedOldest = false;
-                if (size >= maxMessages) {
+                if (size.get() >= maxMessages) {
                     droppedOldest = deleteOldest.executeUpdate() > 0;
                 }
+                long storedAt = System.currentTimeMillis();
                 long seq;
                 nextSeq.setString(1, deviceId);
                 try (ResultSet result = nextSeq.executeQuery()) {
@@ -222,7 +234,7 @@ public final class Outbox implements AutoCloseable {
                 insert.setString(3, topic);
                 insert.setInt(4, qos);
                 insert.setBytes(5, payload);
-                insert.setLong(6, System.currentTimeMillis());
+                insert.setLong(6, storedAt);
                 insert.executeUpdate();
                 if (sourceKey != null) {
                     insertReceipt.setString(1, sourceKey);
@@ -240,15 +252,18 @@ public final class Outbox implements AutoCloseable {
                     id = rowId.getLong(1);
                 }
                 db.commit();
+                lastWriteSucceeded = true;
                 if (droppedOldest) {
                     dropped.increment();
                     LOG.warn("outbox full (bound {}, policy drop-oldest): dropped the oldest message", maxMessages);
-                } else {
-                    size++;
+                    refreshOldestStoredAt();
+                } else if (size.getAndIncrement() == 0) {
+                    oldestStoredAt.set(storedAt);
                 }
                 appended.increment();
                 message = new OutboxMessage(id, deviceId, seq, topic, qos, payload);
             } catch (SQLException | RuntimeException e) {
+                lastWriteSucceeded = false;
                 rollbackQuietly();
                 throw new OutboxException("outbox append failed for " + deviceId + ": " + e.getMessage(), e);
             }
@@ -286,7 +301,8 @@ public final class Outbox implements AutoCloseable {
             }
             return deleted;
         });
-        size -= removed;
+        size.addAndGet(-removed);
+        refreshOldestStoredAt();
         acknowledged.increment(removed);
     }
 
@@ -317,8 +333,9 @@ public final class Outbox implements AutoCloseable {
             return copied;
         });
         if (moved > 0) {
-            size--;
-            deadLetters++;
+            size.decrementAndGet();
+            deadLetters.incrementAndGet();
+            refreshOldestStoredAt();
             deadLettered.increment();
         }
         return moved > 0;
@@ -373,28 +390,43 @@ public final class Outbox implements AutoCloseable {
                 return inserted;
             }
         });
-        size += moved;
-        deadLetters = 0;
+        size.addAndGet(moved);
+        deadLetters.set(0);
+        refreshOldestStoredAt();
         LOG.info("outbox {}: {} dead letters put back for delivery", file, moved);
         return moved;
     }
 
-    /** Messages in the {@code dead_letters} table. */
-    public synchronized int deadLetterCount() {
-        return deadLetters;
+    /** Messages in the {@code dead_letters} table (in memory: never waits for the lock). */
+    public int deadLetterCount() {
+        return deadLetters.get();
     }
 
-    /** Milliseconds since the oldest waiting message was stored; 0 when the outbox is empty. */
-    public synchronized long oldestAgeMillis() {
-        if (size == 0) {
-            return 0;
+    /**
+     * Milliseconds since the oldest waiting message was stored; 0 when the outbox is empty. In memory:
+     * never waits for the lock (a writer refreshes it after each change of the oldest message).
+     */
+    public long oldestAgeMillis() {
+        long storedAt = oldestStoredAt.get();
+        return size.get() == 0 || storedAt == 0 ? 0 : Math.max(0, System.currentTimeMillis() - storedAt);
+    }
+
+    /** Whether the last append or removal committed (false: the disk refused a write; readiness is down). */
+    public boolean writable() {
+        return lastWriteSucceeded;
+    }
+
+    /** Re-reads when the oldest stored message was stored (the caller holds the lock). */
+    private void refreshOldestStoredAt() {
+        if (size.get() == 0) {
+            oldestStoredAt.set(0);
+            return;
         }
-        long storedAt = inTransaction("read", () -> {
+        oldestStoredAt.set(inTransaction("read", () -> {
             try (ResultSet oldest = selectOldestStoredAt.executeQuery()) {
                 return oldest.next() ? oldest.getLong(1) : 0L;
             }
-        });
-        return storedAt == 0 ? 0 : Math.max(0, System.currentTimeMillis() - storedAt);
+        }));
     }
 
     /** Database work of one transaction (the caller holds the outbox's lock). */
@@ -408,8 +440,14 @@ public final class Outbox implements AutoCloseable {
         try {
             T result = work.run();
             db.commit();
+            if (!"read".equals(what)) {
+                lastWriteSucceeded = true;
+            }
             return result;
         } catch (SQLException e) {
+            if (!"read".equals(what)) {
+                lastWriteSucceeded = false;
+            }
             rollbackQuietly();
             throw new OutboxException("outbox " + what + " failed: " + e.getMessage(), e);
         }
@@ -426,9 +464,9 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    /** Messages stored. */
-    public synchronized int size() {
-        return size;
+    /** Messages stored (in memory: never waits for the lock). */
+    public int size() {
+        return size.get();
     }
 
     /** The bound. */

@@ -80,6 +80,8 @@ class HonoUplinkIT {
 
         for (String pump : PUMPS) {
             assertThat(tally.seqs(pump)).containsExactlyElementsOf(LongStream.rangeClosed(1, perDevice).boxed().toList());
+            assertThat(tally.telemetryArrivalOrder(pump)).as("arrival order of %s in Kafka", pump)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, perDevice).boxed().toList());
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(uplink.outbox().size()).isZero());
         // The twin shows a delivered reading. Not necessarily the last: a reading resent after a dropped
@@ -101,6 +103,8 @@ class HonoUplinkIT {
         var tally = stack.readNorthbound(Map.of(StackFixture.SOLO, 11), Duration.ofSeconds(60));
 
         assertThat(tally.seqs(StackFixture.SOLO)).hasSize(11).first().isEqualTo(1L);
+        assertThat(tally.telemetryArrivalOrder(StackFixture.SOLO)).as("telemetry arrival order in Kafka")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stack.property(StackFixture.SOLO, "status", "state"))
                 .isEqualTo("stopped"));
     }

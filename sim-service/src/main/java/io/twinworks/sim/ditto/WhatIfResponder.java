@@ -2,6 +2,8 @@ package io.twinworks.sim.ditto;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.core.http.ErrorResponse;
+import io.twinworks.core.ops.ConnectionState;
+import io.twinworks.core.ops.HealthCheck;
 import io.twinworks.definitions.ThingModel;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.sim.line.LineSpec;
@@ -40,6 +42,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Answers Ditto live messages with subject {@value #SUBJECT}: reads the twin, runs the model of its
@@ -62,17 +66,23 @@ public final class WhatIfResponder implements AutoCloseable {
     private static final JsonFieldSelector FIELDS = JsonFieldSelector.newInstance("thingId", "definition", "attributes", "features", "_revision");
     private static final ThingModelCatalog CATALOG = ThingModelCatalog.fromClasspath();
 
+    /** A thing ID retrieved only to prove the WebSocket carries traffic (absent: an empty answer is fine). */
+    private static final ThingId READINESS_PROBE_THING = ThingId.of("twinworks:readiness-probe");
+    private static final long LINK_PROBE_MILLIS = 2_000;
+
     private final Context context;
     private final DittoClient client;
     private final double defaultVibrationLimitMmS;
     private final double maxHorizonHours;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ConnectionState dittoLink;
 
     private WhatIfResponder(Context context, DittoClient client, double defaultVibrationLimitMmS, double maxHorizonHours,
-                            MeterRegistry meters, Clock clock) {
+                            MeterRegistry meters, Clock clock, ConnectionState dittoLink) {
         this.context = context;
         this.client = client;
+        this.dittoLink = dittoLink;
         this.defaultVibrationLimitMmS = defaultVibrationLimitMmS;
         this.maxHorizonHours = maxHorizonHours;
         this.meters = meters;
@@ -89,6 +99,11 @@ public final class WhatIfResponder implements AutoCloseable {
                                                 double defaultVibrationLimitMmS, double maxHorizonHours,
                                                 MeterRegistry meters, Clock clock) {
         Objects.requireNonNull(context, "context");
+        AtomicReference<DittoClient> connectedClient = new AtomicReference<>();
+        // the client reports a lost WebSocket but not its reconnection: a retrieve over it proves it is back
+        ConnectionState dittoLink = new ConnectionState(context.owner(), "Ditto WebSocket " + endpoint,
+                () -> connectedClient.get() == null ? CompletableFuture.failedFuture(new IllegalStateException("no client"))
+                        : connectedClient.get().twin().retrieve(READINESS_PROBE_THING), LINK_PROBE_MILLIS);
         var messaging = WebSocketMessagingConfiguration.newBuilder()
                 .endpoint(endpoint.toString())
                 .jsonSchemaVersion(JsonSchemaVersion.V_2)
@@ -96,14 +111,24 @@ public final class WhatIfResponder implements AutoCloseable {
                 .initialConnectRetryEnabled(true)
                 .timeout(Duration.ofSeconds(30))
                 .connectionErrorHandler(error -> LOG.warn("Ditto WebSocket {}: {}", endpoint, error.toString()))
+                .disconnectedListener(lost -> dittoLink.disconnected(lost.getCause().map(Throwable::toString)
+                        .orElse("the WebSocket was closed")))
                 .build();
         var authentication = AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
                 .username(user).password(password).build());
         var disconnected = DittoClients.newInstance(MessagingProviders.webSocket(messaging, authentication));
         return Future.fromCompletionStage(disconnected.connect(), context)
-                .map(client -> new WhatIfResponder(context, client, defaultVibrationLimitMmS, maxHorizonHours, meters, clock))
+                .map(client -> {
+                    connectedClient.set(client);
+                    return new WhatIfResponder(context, client, defaultVibrationLimitMmS, maxHorizonHours, meters,
+                            clock, dittoLink);
+                })
                 .compose(responder -> responder.register().map(responder))
-                .onFailure(failure -> disconnected.destroy());
+                .onSuccess(responder -> dittoLink.connected())
+                .onFailure(failure -> {
+                    dittoLink.close();
+                    disconnected.destroy();
+                });
     }
 
     private Future<Void> register() {
@@ -290,7 +315,13 @@ public final class WhatIfResponder implements AutoCloseable {
 
     @Override
     public void close() {
+        dittoLink.close();
         client.destroy();
+    }
+
+    /** Readiness: the Ditto WebSocket is connected and the {@value #SUBJECT} messages are subscribed. */
+    public HealthCheck dittoLink() {
+        return dittoLink;
     }
 
     /** The twin lacks the state a run starts from. */

@@ -91,6 +91,7 @@ public final class DittoHttpApi {
     /** The router serving the API (mount it on an HTTP server). */
     public Router router(Vertx vertx) {
         Router router = Router.router(vertx);
+        new DittoRequestGuard(errors).install(router);
         router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.route("/api/2/*").handler(this::handleApiRequest);
         router.route().last().handler(ctx -> errors.send(ctx, PathUnknownException.newBuilder(
@@ -115,7 +116,9 @@ public final class DittoHttpApi {
     }
 
     private Command<?> toCommand(RoutingContext ctx, DittoHeaders headers) {
-        List<String> segments = pathSegments(ctx.request().path().substring(API_PREFIX.length()));
+        String path = ctx.request().path();
+        // the route "/api/2/*" also matches "/api/2" itself
+        List<String> segments = pathSegments(path.length() > API_PREFIX.length() ? path.substring(API_PREFIX.length()) : "");
         HttpMethod method = ctx.request().method();
         if (segments.isEmpty()) {
             throw PathUnknownException.newBuilder(JsonPointer.of(ctx.request().path())).dittoHeaders(headers).build();
@@ -133,6 +136,10 @@ public final class DittoHttpApi {
         Action action = actionOf(method, headers);
         JsonPointer resourcePath = JsonPointer.empty();
         for (String segment : segments.subList(2, segments.size())) {
+            if (segment.isEmpty()) {
+                // "//" inside a resource path names no resource (an empty JSON key is no Ditto path)
+                throw PathUnknownException.newBuilder(JsonPointer.of(ctx.request().path())).dittoHeaders(headers).build();
+            }
             resourcePath = resourcePath.addLeaf(JsonKey.of(segment));
         }
         TopicPath topic = "things".equals(root)

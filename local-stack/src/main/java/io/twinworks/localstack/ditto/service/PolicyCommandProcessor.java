@@ -18,7 +18,6 @@ import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.policies.model.PolicyTooLargeException;
 import org.eclipse.ditto.policies.model.signals.commands.PolicyCommand;
-import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyCommandToAccessExceptionRegistry;
 import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyCommandToModifyExceptionRegistry;
 import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyConflictException;
 import org.eclipse.ditto.policies.model.signals.commands.exceptions.PolicyModificationInvalidException;
@@ -75,18 +74,19 @@ final class PolicyCommandProcessor {
             throw PolicyNotAccessibleException.newBuilder(policyId).dittoHeaders(headers).build();
         }
         JsonPointer path = command.getResourcePath();
-        Optional<JsonValue> current = path.isEmpty() ? Optional.of(existing.json()) : existing.json().getValue(path);
+        JsonPointer jsonPath = PolicyJsonPaths.jsonPath(command);
+        Optional<JsonValue> current = path.isEmpty() ? Optional.of(existing.json()) : existing.json().getValue(jsonPath);
         Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(parsedPolicies.policy(existing))
                 : current.flatMap(EntityTag::fromEntity);
         switch (command.getCategory()) {
             case QUERY -> {
                 if (!access.canReadPartially(path) || current.isEmpty()) {
-                    throw PolicyCommandToAccessExceptionRegistry.getInstance().exceptionFrom(command);
+                    throw PolicyJsonPaths.notAccessible(command);
                 }
                 ConditionalHeaders.check(headers, tag, true, POLICY_PRECONDITIONS);
                 JsonValue view = access.readableView(path, current.get());
                 if (view == null) {
-                    throw PolicyCommandToAccessExceptionRegistry.getInstance().exceptionFrom(command);
+                    throw PolicyJsonPaths.notAccessible(command);
                 }
                 return CommandOutcome.readOnly(DittoSignals.policyResponse(policyId, Action.RETRIEVE, path, view,
                         HttpStatus.OK, withEntityTag(headers, tag)));
@@ -97,15 +97,15 @@ final class PolicyCommandProcessor {
                 JsonValue entity = entityOf(command);
                 JsonObject changed = path.isEmpty()
                         ? entity.asObject().setValue("policyId", policyId.toString())
-                        : existing.json().setValue(path, entity);
+                        : existing.json().setValue(jsonPath, entity);
                 boolean created = current.isEmpty();
-                return commit(command, existing, changed, created ? Action.CREATE : Action.MODIFY, path,
+                return commit(command, existing, changed, created ? Action.CREATE : Action.MODIFY, path, jsonPath,
                         created ? HttpStatus.CREATED : HttpStatus.NO_CONTENT, created ? entity : null);
             }
             case DELETE -> {
                 requireWrite(command, access.canWrite(path));
                 if (current.isEmpty()) {
-                    throw PolicyCommandToAccessExceptionRegistry.getInstance().exceptionFrom(command);
+                    throw PolicyJsonPaths.notAccessible(command);
                 }
                 ConditionalHeaders.check(headers, tag, false, POLICY_PRECONDITIONS);
                 if (path.isEmpty()) {
@@ -115,7 +115,7 @@ final class PolicyCommandProcessor {
                     return new CommandOutcome(DittoSignals.policyResponse(policyId, Action.DELETE, path, null,
                             HttpStatus.NO_CONTENT, headers), List.of(new StoreChange.PutPolicy(tombstone)), List.of());
                 }
-                return commit(command, existing, existing.json().remove(path.toString()), Action.DELETE, path,
+                return commit(command, existing, existing.json().remove(jsonPath), Action.DELETE, path, jsonPath,
                         HttpStatus.NO_CONTENT, null);
             }
             default -> throw PolicyCommandToModifyExceptionRegistry.getInstance().exceptionFrom(command);
@@ -137,15 +137,16 @@ final class PolicyCommandProcessor {
                 List.of(new StoreChange.PutPolicy(created)), List.of());
     }
 
+    /** @param path the command's resource path (for the response); jsonPath where it lives in the policy JSON */
     private CommandOutcome commit(PolicyCommand<?> command, StoredPolicy existing, JsonObject changed, Action action,
-                                  JsonPointer path, HttpStatus status, JsonValue responseValue) {
+                                  JsonPointer path, JsonPointer jsonPath, HttpStatus status, JsonValue responseValue) {
         DittoHeaders headers = command.getDittoHeaders();
         Policy policy = validate(existing.policyId(), changed, headers);
         Instant now = clock.instant();
         StoredPolicy after = new StoredPolicy(existing.policyId(), policy.toJson(), existing.revision() + 1,
                 existing.created(), now, false);
         Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(after.toPolicy())
-                : after.json().getValue(path).flatMap(EntityTag::fromEntity);
+                : after.json().getValue(jsonPath).flatMap(EntityTag::fromEntity);
         // Ditto answers a created sub-resource with "create"-less topics: the response type follows the command
         Action responseAction = action == Action.CREATE ? Action.MODIFY : action;
         return new CommandOutcome(DittoSignals.policyResponse(existing.policyId(), responseAction, path, responseValue,

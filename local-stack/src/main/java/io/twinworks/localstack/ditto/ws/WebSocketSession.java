@@ -300,7 +300,14 @@ final class WebSocketSession implements LiveSender {
 
     private void malformed(DittoRuntimeException error) {
         metrics.malformedFrame();
-        emitError(error, null);
+        emitError(error.getMessage() != null ? error : withMessage(error), null);
+    }
+
+    /** Ditto's error shape always has a message; a parser failure without one still says what went wrong. */
+    private static DittoRuntimeException withMessage(DittoRuntimeException error) {
+        Throwable cause = error.getCause();
+        return new DittoJsonException(new IllegalArgumentException("The frame is no valid Ditto Protocol message"
+                + (cause == null ? "." : " (" + cause.getClass().getSimpleName() + ").")), error.getDittoHeaders());
     }
 
     /**

@@ -9,6 +9,7 @@ import io.twinworks.localstack.hono.kafka.NorthboundProducer;
 import io.twinworks.localstack.hono.registry.AuthenticatedDevice;
 import io.twinworks.localstack.hono.registry.DeviceRegistryService;
 import io.twinworks.localstack.hono.registry.RegistryException;
+import io.twinworks.localstack.logging.FirstThenSummaryLog;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,7 +54,7 @@ final class DeviceConnection {
     /** Everything a connection uses that outlives it. */
     record Services(Vertx vertx, DeviceRegistryService registry, NorthboundProducer producer, CommandRouter router,
                     MqttEndpointMetrics metrics, int maxPayloadBytes, long commandTimeoutMillis,
-                    long registryTimeoutMillis) {
+                    long registryTimeoutMillis, FirstThenSummaryLog refusalLog) {
     }
 
     /** A QoS 1 PUBLISH waiting for its outcome; {@code code == null} while undecided. */
@@ -417,9 +418,13 @@ final class DeviceConnection {
     private void refuse(MqttPublishMessage message, PendingPubAck ack, PublishRefusedException e) {
         Refusal refusal = e.refusal();
         services.metrics().messageRefused(refusal);
-        LOG.info("refused PUBLISH [tenant: {}, device: {}, client: {}, topic: {}, QoS: {}, reason: {}]: {}",
-                device.tenantId(), device.deviceId(), clientAddress, abbreviate(message.topicName()),
-                message.qosLevel().value(), refusal.tag(), e.getMessage());
+        if (services.refusalLog().first("publish\u0000" + device.tenantId() + '\u0000' + device.deviceId() + '\u0000'
+                + refusal.tag(), "PUBLISH tenant=" + device.tenantId() + " reason=" + refusal.tag())) {
+            LOG.info("refused PUBLISH [tenant: {}, device: {}, client: {}, topic: {}, QoS: {}, reason: {}]: {} (further"
+                            + " refusals of this device for this reason are only counted in a summary every 10 s)",
+                    device.tenantId(), device.deviceId(), clientAddress, abbreviate(message.topicName()),
+                    message.qosLevel().value(), refusal.tag(), e.getMessage());
+        }
         if (!isOpen()) {
             return;
         }
@@ -514,8 +519,12 @@ final class DeviceConnection {
     private Future<MqttSubAckReasonCode> refuseSubscription(String topicFilter, String why,
                                                             MqttSubAckReasonCode code) {
         services.metrics().subscriptionRefused(code);
-        LOG.info("refused SUBSCRIBE [tenant: {}, device: {}, client: {}, filter: {}]: {}", device.tenantId(),
-                device.deviceId(), clientAddress, abbreviate(topicFilter), why);
+        if (services.refusalLog().first("subscribe\u0000" + device.tenantId() + '\u0000' + device.deviceId() + '\u0000'
+                + code, "SUBSCRIBE tenant=" + device.tenantId() + " reason=" + code)) {
+            LOG.info("refused SUBSCRIBE [tenant: {}, device: {}, client: {}, filter: {}]: {} (further refusals of this"
+                            + " device for this reason are only counted in a summary every 10 s)", device.tenantId(),
+                    device.deviceId(), clientAddress, abbreviate(topicFilter), why);
+        }
         return Future.succeededFuture(code);
     }
 

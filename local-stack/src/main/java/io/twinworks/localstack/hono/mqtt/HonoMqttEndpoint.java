@@ -9,6 +9,7 @@ import io.twinworks.localstack.hono.kafka.NorthboundProducer;
 import io.twinworks.localstack.hono.registry.AuthenticatedDevice;
 import io.twinworks.localstack.hono.registry.DeviceRegistryService;
 import io.twinworks.localstack.hono.registry.RegistryException;
+import io.twinworks.localstack.logging.FirstThenSummaryLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -73,11 +75,22 @@ public final class HonoMqttEndpoint {
     private final MqttEndpointMetrics metrics;
     private final Set<DeviceConnection> connections = new LinkedHashSet<>();
     private Context context;
-    private NorthboundProducer producer;
+    private volatile NorthboundProducer producer;
     private CommandConsumer commandConsumer;
     private CommandRouter router;
     private MqttServer server;
     private volatile boolean accepting;
+
+    /** How often refusals after the first of their key are summarized in one log line. */
+    static final long REFUSAL_SUMMARY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Refusals (CONNECT, PUBLISH, SUBSCRIBE) are logged like the Hono connection's: the first per device
+     * (or user) and reason in full, then a summary every 10 s; the metrics count every one exactly.
+     */
+    private final FirstThenSummaryLog refusalLog = new FirstThenSummaryLog(REFUSAL_SUMMARY_NANOS, System::nanoTime,
+            (seconds, counts) -> LOG.info("refused {} more MQTT request(s) in the last {} s (the first of each device"
+                    + " and reason logged before): {}", FirstThenSummaryLog.total(counts), seconds, counts));
+    private long refusalSummaryTimer = -1;
 
     /**
      * Creates the endpoint; nothing runs until {@link #start()}.
@@ -133,6 +146,8 @@ public final class HonoMqttEndpoint {
                 })
                 .map(listening -> {
                     accepting = true;
+                    refusalSummaryTimer = vertx.setPeriodic(REFUSAL_SUMMARY_NANOS / 1_000_000,
+                            tick -> refusalLog.summarizeIfDue());
                     LOG.info("Hono MQTT endpoint listening on {}:{} (max payload {} bytes, Kafka {})",
                             config.bindHost(), listening.actualPort(), config.maxPayloadBytes(), kafkaBootstrapServers);
                     return listening.actualPort();
@@ -141,6 +156,17 @@ public final class HonoMqttEndpoint {
                     LOG.error("Hono MQTT endpoint failed to start", e);
                     return releaseResources().transform(ignored -> Future.failedFuture(e));
                 });
+    }
+
+    /** Whether the endpoint accepts connections (in memory, for readiness). */
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** Whether the northbound producer's last interaction with Kafka succeeded (in memory, for readiness). */
+    public boolean kafkaAvailable() {
+        NorthboundProducer current = producer;
+        return current != null && current.isAvailable();
     }
 
     /** The port the server listens on, or 0 when not started. */
@@ -162,6 +188,8 @@ public final class HonoMqttEndpoint {
             return Future.succeededFuture();
         }
         accepting = false;
+        vertx.cancelTimer(refusalSummaryTimer);
+        refusalLog.summarizeIfDue();
         Promise<Void> stopped = Promise.promise();
         context.runOnContext(v -> {
             new ArrayList<>(connections).forEach(DeviceConnection::closeForShutdown);
@@ -310,7 +338,7 @@ public final class HonoMqttEndpoint {
     private void accept(MqttEndpoint endpoint, AuthenticatedDevice device, String clientAddress) {
         DeviceConnection connection = new DeviceConnection(endpoint, device, clientAddress,
                 new DeviceConnection.Services(vertx, registry, producer, router, metrics, config.maxPayloadBytes(),
-                        config.commandTimeoutMillis(), REGISTRY_TIMEOUT_MILLIS));
+                        config.commandTimeoutMillis(), REGISTRY_TIMEOUT_MILLIS, refusalLog));
         try {
             // Hono keeps no session state: session present is always 0
             endpoint.accept(false);
@@ -329,9 +357,13 @@ public final class HonoMqttEndpoint {
 
     private void refuse(MqttEndpoint endpoint, String clientAddress, String username, ConnectRefusal refusal) {
         metrics.connectionRefused(refusal.reason());
-        // the user name (auth-id@tenant) is logged, the password never
-        LOG.info("refused MQTT connection [user: {}, client: {}, reason: {}]: {}", username, clientAddress,
-                refusal.reason(), refusal.detail());
+        // the user name (auth-id@tenant) is logged, the password never; the first per user and reason only
+        if (refusalLog.first("connect\u0000" + username + '\u0000' + refusal.reason(),
+                "CONNECT reason=" + refusal.reason())) {
+            LOG.info("refused MQTT connection [user: {}, client: {}, reason: {}]: {} (further refusals of this user"
+                    + " for this reason are only counted in a summary every 10 s)", username, clientAddress,
+                    refusal.reason(), refusal.detail());
+        }
         boolean mqtt5 = endpoint.protocolVersion() >= 5;
         MqttConnectReturnCode code = mqtt5 ? refusal.mqtt5Code() : refusal.mqtt3Code();
         try {

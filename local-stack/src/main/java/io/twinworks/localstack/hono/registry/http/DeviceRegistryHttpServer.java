@@ -1,15 +1,15 @@
 package io.twinworks.localstack.hono.registry.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.twinworks.core.http.ErrorResponse;
-import io.twinworks.core.metrics.PrometheusScrapeHandler;
+import io.twinworks.core.ops.HealthCheck;
+import io.twinworks.core.ops.HealthChecks;
+import io.twinworks.core.ops.OpsRoutes;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.hono.registry.HonoDeviceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +32,7 @@ public final class DeviceRegistryHttpServer {
     private final int port;
     private final int maxBodyBytes;
     private HttpServer server;
+    private final HealthChecks health = new HealthChecks();
 
     /**
      * Creates the server.
@@ -57,15 +58,21 @@ public final class DeviceRegistryHttpServer {
                 DeviceRegistryManagementApi.DEFAULT_MAX_BODY_BYTES);
     }
 
+    /**
+     * The checks behind {@code /health/live}, {@code /health/ready} and {@code /health} on this port (the
+     * local stack's ops port); the registry registers its own, the stack adds its other pieces.
+     */
+    public HealthChecks health() {
+        return health;
+    }
+
     /** Starts listening; completes with the port actually bound. */
     public Future<Integer> start() {
         Router router = Router.router(vertx);
-        router.get("/health").handler(ctx -> registry.store().checkHealth()
-                .onSuccess(v -> ctx.response().putHeader("content-type", "application/json")
-                        .end(new JsonObject().put("status", "UP").encode()))
-                .onFailure(e -> new ErrorResponse(503, "registry:unavailable",
-                        "the registry database does not answer", null).send(ctx)));
-        router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
+        health.ready("registry", () -> registry.store().isOpen()
+                ? HealthCheck.Result.up("device registry database open")
+                : HealthCheck.Result.down("device registry database closed"));
+        OpsRoutes.mount(router, health, meters);
         new DeviceRegistryManagementApi(registry, meters, maxBodyBytes).addRoutes(router);
         return vertx.createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port))
                 .requestHandler(router)

@@ -7,6 +7,7 @@ import io.twinworks.localstack.hono.registry.model.Tenant;
 import io.twinworks.localstack.hono.registry.store.RegistryStoreException.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ import java.util.function.UnaryOperator;
  * version. Every change is one transaction, committed with {@code synchronous=FULL} in WAL mode, so
  * an acknowledged change survives {@code kill -9}.
  *
- * <p>Every public method returns a future and runs its JDBC on a Vert.x worker thread, never on
+ * <p>Every public method returns a future and runs its JDBC on the store's own worker thread, never on
  * the event loop. SQLite has one writer at a time, so one connection serves all operations under a
  * lock; the lock is never held while hashing passwords (that happens before
  * {@link #replaceCredentials}).
@@ -51,17 +52,24 @@ public final class RegistryStore {
     private final Vertx vertx;
     private final Path databaseFile;
     private final Connection connection;
-    private boolean closed;
+    private volatile boolean closed;
     /** Bumped after every write transaction; cached registration lookups of an older generation are stale. */
     private final java.util.concurrent.atomic.AtomicLong writeGeneration = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.ConcurrentHashMap<String, CachedLookup> registrationCache =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CACHED_LOOKUPS = 200_000;
 
+    /**
+     * The store's own thread (like the twin service's): JDBC and SQLite fsyncs never park the shared
+     * worker pool, where bcrypt checks of MQTT logins and other blocking work run.
+     */
+    private final WorkerExecutor worker;
+
     private RegistryStore(Vertx vertx, Path databaseFile, Connection connection) {
         this.vertx = vertx;
         this.databaseFile = databaseFile;
         this.connection = connection;
+        this.worker = vertx.createSharedWorkerExecutor("hono-registry-store", 1);
     }
 
     /**
@@ -393,7 +401,12 @@ public final class RegistryStore {
     private record CachedLookup(long generation, RegistrationLookup lookup) {
     }
 
-    /** Whether the database answers a trivial query (for {@code /health}). */
+    /** Whether the store is open (in memory: for readiness probes, which must not queue behind writes). */
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Whether the database answers a trivial query. */
     public Future<Void> checkHealth() {
         return inTransaction(() -> {
             try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT 1")) {
@@ -405,7 +418,7 @@ public final class RegistryStore {
 
     /** Closes the database; later operations fail. */
     public Future<Void> close() {
-        return vertx.executeBlocking(() -> {
+        return worker.<Void>executeBlocking(() -> {
             synchronized (this) {
                 if (!closed) {
                     closed = true;
@@ -414,7 +427,7 @@ public final class RegistryStore {
                 }
             }
             return null;
-        }, false);
+        }, true).eventually(() -> worker.close());
     }
 
     // ------------------------------------------------------------------ internals (worker thread, under lock)
@@ -425,7 +438,11 @@ public final class RegistryStore {
     }
 
     private <T> Future<T> inTransaction(Callable<T> work) {
-        return vertx.executeBlocking(() -> {
+        if (closed) {
+            // the store's thread is gone with it: fail here rather than with the executor's rejection
+            return Future.failedFuture(new IllegalStateException("the device registry store is closed"));
+        }
+        return worker.executeBlocking(() -> {
             synchronized (this) {
                 if (closed) {
                     throw new IllegalStateException("the device registry store is closed");
@@ -442,7 +459,7 @@ public final class RegistryStore {
                     connection.setAutoCommit(true);
                 }
             }
-        }, false);
+        }, true);
     }
 
     private StoredResource<Tenant> requireTenant(String tenantId) throws SQLException {
