@@ -48,6 +48,20 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
                 LatencySummary.millis(baseline.publishing().ackLatency().p50Nanos()),
                 LatencySummary.millis(baseline.publishing().ackLatency().p99Nanos()),
                 LatencySummary.millis(baseline.publishing().ackLatency().maxNanos())));
+        if (twinworks.pacedPhase().isPresent() && baseline.pacedPhase().isPresent()) {
+            lines.add("");
+            lines.add(String.format(Locale.ROOT, "paced phase: %d messages at %d msg/s (all publishers together)",
+                    options.pacedMessages(), options.pacedRate()));
+            lines.add(String.format(Locale.ROOT, "%-34s %10s %12s %9s %9s %9s %6s %5s %6s %7s",
+                    "row", "msg/s", "PUBACK msg/s", "p50 ms", "p99 ms", "max ms", "lost", "dup", "reord", "failed"));
+            lines.add(row(twinworks.name(), twinworks.pacedPhase().get()));
+            lines.add(row(baseline.name(), baseline.pacedPhase().get()));
+        }
+        if (twinworks.memory() != null) {
+            lines.add("");
+            lines.add("memory of the benchmark JVM (local stack + publishers + subscriber) during the twinworks row: "
+                    + twinworks.memory().format());
+        }
         if (twinworks.stateChecked()) {
             lines.add(twinworks.stateProblems().isEmpty()
                     ? "final twin state: every device's twin holds its last seq (read over Ditto HTTP)"
@@ -55,6 +69,10 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
                     + String.join("; ", twinworks.stateProblems().subList(0, Math.min(5, twinworks.stateProblems().size()))));
         }
         for (IngestRunResult result : List.of(twinworks, baseline)) {
+            result.pacedPhase().filter(paced -> !paced.clean()).ifPresent(paced -> lines.add("NOT CLEAN paced phase of "
+                    + result.name() + ": " + paced.deliveries().lost() + " lost, first: "
+                    + String.join(", ", paced.deliveries().firstMissing()) + "; " + paced.publishing().failed()
+                    + " failed publishes"));
             if (result.deliveries().lost() > 0) {
                 lines.add("LOSS in " + result.name() + ": " + result.deliveries().lost() + " message(s) never received, first: "
                         + String.join(", ", result.deliveries().firstMissing()) + " (device index#seq)");
@@ -72,11 +90,17 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
     }
 
     private static String row(IngestRunResult result) {
-        DeliveryRecorder.Deliveries deliveries = result.deliveries();
-        return String.format(Locale.ROOT, "%-34s %10.1f %12.1f %9s %9s %9s %6d %5d %6d %7d", result.name(),
-                result.endToEndRate(), result.publishing().ackRate(),
+        return row(result.name(), new IngestRunResult.Phase(result.publishing(), result.deliveries()));
+    }
+
+    private static String row(String name, IngestRunResult.Phase phase) {
+        DeliveryRecorder.Deliveries deliveries = phase.deliveries();
+        MqttLoad.Publishing publishing = phase.publishing();
+        return String.format(Locale.ROOT, "%-34s %10.1f %12.1f %9s %9s %9s %6d %5d %6d %7d", name,
+                MqttLoad.rate(deliveries.delivered(), publishing.startedAtNanos(), deliveries.lastReceivedAtNanos()),
+                publishing.ackRate(),
                 LatencySummary.millis(deliveries.latency().p50Nanos()), LatencySummary.millis(deliveries.latency().p99Nanos()),
                 LatencySummary.millis(deliveries.latency().maxNanos()), deliveries.lost(), deliveries.duplicates(),
-                deliveries.outOfOrder(), result.publishing().failed());
+                deliveries.outOfOrder(), publishing.failed());
     }
 }
