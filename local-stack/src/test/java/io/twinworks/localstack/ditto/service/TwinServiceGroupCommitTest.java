@@ -127,6 +127,34 @@ class TwinServiceGroupCommitTest {
     }
 
     @Test
+    void aBatchSubscriberGetsTheEventsOfOneTransactionAsOneOrderedListOnceTheyAreDurable() throws Exception {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        List<String> single = new CopyOnWriteArrayList<>();
+        events.subscribe((TwinChange change) -> single.add(String.valueOf(change.event().getRevision())));
+        events.subscribeBatches(changes -> {
+            long committedRevision = observer.findThing(PUMP).orElseThrow().revision();
+            batches.add(changes.stream().map(change -> change.event().getRevision() + "<=" + committedRevision).toList());
+        });
+        events.subscribeBatches(changes -> {
+            throw new IllegalStateException("a failing subscriber must not affect the others");
+        });
+        List<Command<?>> commands = new ArrayList<>();
+        for (int seq = 1; seq <= 30; seq++) {
+            commands.add(mergeSeq(PUMP, seq));
+        }
+
+        await(twins.handleInOrder(commands));
+
+        assertThat(batches).singleElement().satisfies(batch -> {
+            assertThat(batch).hasSize(30);
+            for (int i = 0; i < 30; i++) {
+                assertThat(batch.get(i)).isEqualTo((i + 2) + "<=31");
+            }
+        });
+        assertThat(single).hasSize(30).first().isEqualTo("2");
+    }
+
+    @Test
     void concurrentCallersShareTransactionsAndEachGetsItsOwnAnswerAfterTheCommit() throws Exception {
         List<Future<?>> answers = new ArrayList<>();
         for (int seq = 1; seq <= 100; seq++) {
