@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -151,14 +153,14 @@ public final class IngestBench {
 
             memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL);
             IngestRunResult.Phase throughput = publishPhase("twinworks", devices, options.messagesPerDevice(), 0,
-                    endpoints.mqttUri(), "bench-twinworks", receiving);
+                    endpoints.mqttUri(), "bench-twinworks", receiving, () -> 0L);
             List<String> stateProblems = checkFinalState(twins, devices);
             IngestRunResult.Phase paced = options.pacedMessages() == 0 ? null
                     : publishPhase("twinworks", devices, options.pacedMessagesPerDevice(), options.pacedRate(),
-                    endpoints.mqttUri(), "bench-twinworks-paced", receiving);
+                    endpoints.mqttUri(), "bench-twinworks-paced", receiving, () -> 0L);
             MemorySampler.Figures memoryFigures = memory.stop();
-            return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", throughput.publishing(), throughput.deliveries(),
-                    true, stateProblems, paced, memoryFigures);
+            return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", throughput, true, stateProblems, paced,
+                    memoryFigures);
         } finally {
             if (memory != null) {
                 memory.close();
@@ -202,12 +204,11 @@ public final class IngestBench {
                 subscriber.subscribe("telemetry", 1).waitForCompletion(15_000);
 
                 IngestRunResult.Phase throughput = publishPhase("mosquitto", devices, options.messagesPerDevice(), 0,
-                        broker.uri(), "bench-mosquitto", receiving);
+                        broker.uri(), "bench-mosquitto", receiving, broker::cpuNanos);
                 IngestRunResult.Phase paced = options.pacedMessages() == 0 ? null
                         : publishPhase("mosquitto", devices, options.pacedMessagesPerDevice(), options.pacedRate(),
-                        broker.uri(), "bench-mosquitto-paced", receiving);
-                return new IngestRunResult("mosquitto 2 (MQTT pub -> sub)", throughput.publishing(),
-                        throughput.deliveries(), false, List.of(), paced, null);
+                        broker.uri(), "bench-mosquitto-paced", receiving, broker::cpuNanos);
+                return new IngestRunResult("mosquitto 2 (MQTT pub -> sub)", throughput, false, List.of(), paced, null);
             } finally {
                 if (subscriber.isConnected()) {
                     subscriber.disconnect().waitForCompletion(2_000);
@@ -220,23 +221,34 @@ public final class IngestBench {
     /**
      * One publishing phase: the devices connect afresh, publish their messages (sequence numbers from 1)
      * as fast as PUBACKs allow ({@code ratePerSecond} 0) or paced, and the receiver's recorder for the
-     * phase is drained.
+     * phase is drained. The CPU time of this JVM plus {@code otherProcessCpuNanos} (a broker in another
+     * process) over the phase is a load-independent cost per message, where the rates of a shared
+     * machine depend on what else runs.
      */
     private IngestRunResult.Phase publishPhase(String row, List<DemoDevice> devices, int[] perDevice, int ratePerSecond,
                                                String serverUri, String clientPrefix,
-                                               AtomicReference<DeliveryRecorder> receiving) throws Exception {
+                                               AtomicReference<DeliveryRecorder> receiving,
+                                               LongSupplier otherProcessCpuNanos) throws Exception {
         DeliveryRecorder recorder = new DeliveryRecorder(perDevice);
         receiving.set(recorder);
         try (MqttLoad load = new MqttLoad(devices, perDevice, options.publishers(), options.payloadBytes(), ACK_TIMEOUT)) {
             load.connect(serverUri, clientPrefix);
+            long cpuBefore = processCpuNanos() + otherProcessCpuNanos.getAsLong();
             progress.accept(row + ": publishing " + recorder.expected() + " messages"
                     + (ratePerSecond == 0 ? "" : " paced at " + ratePerSecond + " msg/s"));
             long startedAt = load.publishAll(ratePerSecond);
             progress.accept(row + ": all published; draining (" + recorder.delivered() + "/" + recorder.expected()
                     + " received so far)");
             drain(recorder);
-            return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot());
+            long cpuUsed = processCpuNanos() + otherProcessCpuNanos.getAsLong() - cpuBefore;
+            return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed);
         }
+    }
+
+    /** CPU time this JVM has used so far (0 when the platform does not say). */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     private static void record(DeliveryRecorder recorder, Map<String, Integer> deviceIndex,

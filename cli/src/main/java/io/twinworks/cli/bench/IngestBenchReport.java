@@ -23,6 +23,15 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         return baselineRate > 0 ? twinworks.endToEndRate() / baselineRate : 0.0;
     }
 
+    /**
+     * Baseline CPU per message divided by Twinworks' CPU per message in the throughput phase: what the
+     * rate ratio would be if both could use the same CPU, independent of other load on the machine.
+     */
+    public double cpuRatio() {
+        double twinworksCost = twinworks.throughput().cpuMillisPerThousand();
+        return twinworksCost > 0 ? baseline.throughput().cpuMillisPerThousand() / twinworksCost : 0.0;
+    }
+
     /** Whether both rows are clean (no loss, no failed publish, right final state). */
     public boolean clean() {
         return twinworks.clean() && baseline.clean();
@@ -41,6 +50,9 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         lines.add(row(baseline));
         lines.add("");
         lines.add(String.format(Locale.ROOT, "ratio = twinworks rate / mosquitto rate = %.3f", ratio()));
+        lines.add(String.format(Locale.ROOT, "CPU per 1,000 messages (load-independent cost): twinworks %.0f ms (this JVM:"
+                        + " stack + clients), mosquitto %.0f ms (broker + the same clients); cost ratio mosquitto/twinworks = %.3f",
+                twinworks.throughput().cpuMillisPerThousand(), baseline.throughput().cpuMillisPerThousand(), cpuRatio()));
         lines.add(String.format(Locale.ROOT, "PUBACK latency (publish -> PUBACK) p50/p99/max ms: twinworks %s/%s/%s, mosquitto %s/%s/%s",
                 LatencySummary.millis(twinworks.publishing().ackLatency().p50Nanos()),
                 LatencySummary.millis(twinworks.publishing().ackLatency().p99Nanos()),
@@ -90,7 +102,7 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
     }
 
     private static String row(IngestRunResult result) {
-        return row(result.name(), new IngestRunResult.Phase(result.publishing(), result.deliveries()));
+        return row(result.name(), result.throughput());
     }
 
     private static String row(String name, IngestRunResult.Phase phase) {
