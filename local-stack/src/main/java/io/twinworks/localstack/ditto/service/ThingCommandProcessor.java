@@ -88,6 +88,7 @@ final class ThingCommandProcessor {
     private final Clock clock;
     private final int maxThingBytes;
     private final ThingPayloadValidator wotValidator;
+    private final ParsedThings parsedThings = new ParsedThings();
 
     /**
      * @param wotValidator validates things against the Thing Model their {@code definition} names
@@ -309,7 +310,7 @@ final class ThingCommandProcessor {
         JsonObject json = body.setValue("thingId", thingId.toString()).setValue("policyId", policy.policyId().toString());
         long revision = tombstone.map(StoredThing::revision).orElse(0L) + 1;
         StoredThing created = new StoredThing(thingId, json, revision, now, now, false);
-        Thing createdThing = validate(created, headers, JsonPointer.empty());
+        Thing createdThing = validate(null, created, headers, JsonPointer.empty());
         changes.add(new StoreChange.PutThing(created));
         changes.addAll(featureHistory(JsonObject.empty(), json, thingId, revision, now));
         DittoHeaders responseHeaders = withEntityTag(headers, EntityTag.fromEntity(createdThing));
@@ -364,7 +365,7 @@ final class ThingCommandProcessor {
         Instant now = clock.instant();
         long revision = thing.revision() + 1;
         StoredThing after = new StoredThing(thing.thingId(), changed, revision, thing.created(), now, false);
-        Thing afterThing = validate(after, headers, path);
+        Thing afterThing = validate(thing, after, headers, path);
         List<StoreChange> changes = new ArrayList<>();
         changes.add(new StoreChange.PutThing(after));
         changes.addAll(featureHistory(thing.json(), changed, thing.thingId(), revision, now));
@@ -472,10 +473,11 @@ final class ThingCommandProcessor {
      * it was when it was stored. Every other change (the thing, its attributes, its definition, several
      * features at once) validates the whole thing.
      *
+     * @param before      the thing before the change ({@code null} for a new thing)
      * @param changedPath where the command changed the thing (empty: the whole thing, or a new thing)
      */
-    private Thing validate(StoredThing candidate, DittoHeaders headers, JsonPointer changedPath) {
-        Thing thing = candidate.toThing();
+    private Thing validate(StoredThing before, StoredThing candidate, DittoHeaders headers, JsonPointer changedPath) {
+        Thing thing = parsedThings.after(before, candidate, changedPath);
         String text = candidate.json().toString();
         long size = text.getBytes(StandardCharsets.UTF_8).length;
         if (size > maxThingBytes) {
