@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +87,8 @@ public final class IngestBench {
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
     private static final JsonPointer BENCH_PROPERTIES = JsonPointer.of(BenchMessage.PROPERTIES_PATH);
     private static final Duration MEMORY_SAMPLE_INTERVAL = Duration.ofSeconds(1);
+    /** The name prefix of the twin service's command thread (its worker executor). */
+    private static final String TWIN_SERVICE_THREAD = "ditto-twin-service";
 
     private final IngestBenchOptions options;
     private final Consumer<String> progress;
@@ -234,6 +238,7 @@ public final class IngestBench {
         try (MqttLoad load = new MqttLoad(devices, perDevice, options.publishers(), options.payloadBytes(), ACK_TIMEOUT)) {
             load.connect(serverUri, clientPrefix);
             long cpuBefore = processCpuNanos() + otherProcessCpuNanos.getAsLong();
+            long applyCpuBefore = applyThreadCpuNanos();
             progress.accept(row + ": publishing " + recorder.expected() + " messages"
                     + (ratePerSecond == 0 ? "" : " paced at " + ratePerSecond + " msg/s"));
             long startedAt = load.publishAll(ratePerSecond);
@@ -241,7 +246,8 @@ public final class IngestBench {
                     + " received so far)");
             drain(recorder);
             long cpuUsed = processCpuNanos() + otherProcessCpuNanos.getAsLong() - cpuBefore;
-            return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed);
+            long applyCpuUsed = applyThreadCpuNanos() - applyCpuBefore;
+            return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed, applyCpuUsed);
         }
     }
 
@@ -249,6 +255,21 @@ public final class IngestBench {
     private static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? Math.max(0, os.getProcessCpuTime()) : 0;
+    }
+
+    /** CPU time the twin service's command thread(s) of this JVM have used so far (0 when unknown). */
+    private static long applyThreadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported()) {
+            return 0;
+        }
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(TWIN_SERVICE_THREAD)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static void record(DeliveryRecorder recorder, Map<String, Integer> deviceIndex,

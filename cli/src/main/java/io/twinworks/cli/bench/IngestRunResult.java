@@ -59,8 +59,11 @@ public record IngestRunResult(String name, Phase throughput, boolean stateChecke
      * @param deliveries the receiver's figures
      * @param cpuNanos   CPU time used during the phase by this JVM (publishers, subscriber and, for
      *                   Twinworks, the whole local stack) plus the baseline broker's process
+     * @param applyCpuNanos CPU time of the twin service's command thread during the phase (0 for the baseline):
+     *                   the apply stage's own cost, which neither idle threads nor other load inflate
      */
-    public record Phase(MqttLoad.Publishing publishing, DeliveryRecorder.Deliveries deliveries, long cpuNanos) {
+    public record Phase(MqttLoad.Publishing publishing, DeliveryRecorder.Deliveries deliveries, long cpuNanos,
+                        long applyCpuNanos) {
 
         public Phase {
             Objects.requireNonNull(publishing, "publishing");
@@ -70,6 +73,11 @@ public record IngestRunResult(String name, Phase throughput, boolean stateChecke
         /** CPU milliseconds per 1,000 delivered messages (0 when none was delivered). */
         public double cpuMillisPerThousand() {
             return deliveries.delivered() == 0 ? 0 : cpuNanos / 1e6 / deliveries.delivered() * 1000;
+        }
+
+        /** Microseconds of the twin service's command thread per delivered message (0 when none). */
+        public double applyCpuMicrosPerMessage() {
+            return deliveries.delivered() == 0 ? 0 : applyCpuNanos / 1e3 / deliveries.delivered();
         }
 
         /** Whether nothing was lost and every publish was acknowledged. */
