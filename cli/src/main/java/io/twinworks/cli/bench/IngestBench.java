@@ -226,8 +226,8 @@ public final class IngestBench {
      * One publishing phase: the devices connect afresh, publish their messages (sequence numbers from 1)
      * as fast as PUBACKs allow ({@code ratePerSecond} 0) or paced, and the receiver's recorder for the
      * phase is drained. The CPU time of this JVM plus {@code otherProcessCpuNanos} (a broker in another
-     * process) over the phase is a load-independent cost per message, where the rates of a shared
-     * machine depend on what else runs.
+     * process) over the phase, and that of the twin service's command thread, give a cost per message
+     * beside the rates (idle threads count in the first; contention inflates both).
      */
     private IngestRunResult.Phase publishPhase(String row, List<DemoDevice> devices, int[] perDevice, int ratePerSecond,
                                                String serverUri, String clientPrefix,

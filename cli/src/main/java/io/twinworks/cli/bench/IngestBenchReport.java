@@ -24,8 +24,8 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
     }
 
     /**
-     * Baseline CPU per message divided by Twinworks' CPU per message in the throughput phase: what the
-     * rate ratio would be if both could use the same CPU, independent of other load on the machine.
+     * Baseline CPU per message divided by Twinworks' CPU per message in the throughput phase: roughly what the
+     * rate ratio would be if both had the CPU to themselves (idle threads and contention make it approximate).
      */
     public double cpuRatio() {
         double twinworksCost = twinworks.throughput().cpuMillisPerThousand();
@@ -50,7 +50,7 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         lines.add(row(baseline));
         lines.add("");
         lines.add(String.format(Locale.ROOT, "ratio = twinworks rate / mosquitto rate = %.3f", ratio()));
-        lines.add(String.format(Locale.ROOT, "CPU per 1,000 messages (load-independent cost): twinworks %.0f ms (this JVM:"
+        lines.add(String.format(Locale.ROOT, "CPU per 1,000 messages (idle threads over the run count too): twinworks %.0f ms (this JVM:"
                         + " stack + clients), mosquitto %.0f ms (broker + the same clients); cost ratio mosquitto/twinworks = %.3f",
                 twinworks.throughput().cpuMillisPerThousand(), baseline.throughput().cpuMillisPerThousand(), cpuRatio()));
         lines.add(String.format(Locale.ROOT, "twin apply stage (the twin service's command thread): %.0f us CPU per message",
