@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Measures the ingest path end to end on a fresh local stack (MQTT publish as devices -> Hono endpoint -> Kafka"
                 + " -> Ditto's Hono connection -> twin -> change event over /ws/2) and, in the same run, mosquitto's pub -> sub"
-                + " with the same publishers and payloads. Prints rate, latency and loss of both and their ratio.",
+                + " with the same publishers and payloads. Prints rate, PUBACK rate, latency and loss of both and their ratio;"
+                + " then a paced phase (--paced-rate) for the latency at a steady load, and the JVM's heap and RSS.",
                 "Exit code 1 when a message was lost, a publish failed or a twin's final state is wrong."})
 public final class BenchIngestCommand implements Callable<Integer> {
 
@@ -38,6 +39,14 @@ public final class BenchIngestCommand implements Callable<Integer> {
                     + " received count as lost (default: ${DEFAULT-VALUE}).")
     int drainSeconds;
 
+    @Option(names = "--paced-messages", defaultValue = "10000",
+            description = "Messages of the paced latency phase after the throughput phase, 0 for none (default: ${DEFAULT-VALUE}).")
+    int pacedMessages;
+
+    @Option(names = "--paced-rate", defaultValue = "1000", paramLabel = "MSG_PER_S",
+            description = "Rate of the paced phase, all publishers together (default: ${DEFAULT-VALUE}).")
+    int pacedRate;
+
     @Option(names = "--mosquitto", defaultValue = "mosquitto", paramLabel = "EXECUTABLE",
             description = "The baseline broker (looked up on the PATH and in /usr/sbin; default: ${DEFAULT-VALUE}).")
     String mosquitto;
@@ -50,7 +59,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         IngestBenchOptions options;
         try {
             options = new IngestBenchOptions(messages, devices, publishers == null ? devices : publishers, payloadBytes,
-                    Duration.ofSeconds(drainSeconds), mosquitto);
+                    Duration.ofSeconds(drainSeconds), mosquitto, pacedMessages, pacedRate);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

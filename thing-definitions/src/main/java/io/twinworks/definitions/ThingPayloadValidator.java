@@ -3,12 +3,15 @@ package io.twinworks.definitions;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks a thing's JSON against the Thing Model its {@code definition} names, with the rules of
@@ -17,12 +20,17 @@ import java.util.Optional;
  * non-modelled may appear, and every submodel must be present as a feature. A thing without a
  * {@code definition}, or naming a model this catalog does not know, is not checked ({@link #modelOf}).
  *
- * <p>Thread-safe.
+ * <p>{@link #validateFeature} checks one feature only, for a change that touched nothing else (as
+ * Ditto 3.8 validates a merge: the changed part, not the whole thing again).
+ *
+ * <p>Thread-safe. What a model's rules need (its property affordances, optional properties and
+ * submodels) is read from the model once and kept, not per validated thing.
  */
 public final class ThingPayloadValidator {
 
     private final ThingModelResolver models;
     private final PropertySchemas schemas = new PropertySchemas();
+    private final Map<String, ModelRules> rules = new ConcurrentHashMap<>();
 
     /**
      * @param models resolves definitions and submodel links: the shipped catalog, or {@link HttpThingModelResolver}
@@ -50,46 +58,101 @@ public final class ThingPayloadValidator {
         return List.copyOf(violations);
     }
 
+    /**
+     * The violations of one feature of a thing, checked as {@link #validate} checks it (modelled,
+     * present, definition, properties and desired properties); for a change that touched only this
+     * feature, so the rest of the thing is as valid as it was. Empty when the definition names no
+     * model this catalog knows.
+     *
+     * @param thingDefinition the thing's {@code definition}
+     * @param featureId       the changed feature's ID
+     * @param feature         the feature's JSON after the change, or a missing node when it was removed
+     */
+    public List<Violation> validateFeature(String thingDefinition, String featureId, JsonNode feature) {
+        Optional<ThingModel> model = models.resolve(thingDefinition);
+        if (model.isEmpty()) {
+            return List.of();
+        }
+        ModelRules modelRules = rulesOf(model.get());
+        List<Violation> violations = new ArrayList<>();
+        ThingModel.Submodel submodel = modelRules.submodels().get(featureId);
+        if (submodel == null) {
+            if (!feature.isMissingNode()) {
+                violations.add(nonModeledFeature(model.get(), modelRules, featureId));
+            }
+        } else {
+            checkFeature(model.get(), submodel, feature, violations);
+        }
+        return List.copyOf(violations);
+    }
+
     private void checkFeatures(ThingModel model, JsonNode features, List<Violation> violations) {
-        Map<String, ThingModel.Submodel> submodels = new LinkedHashMap<>();
-        model.submodels().forEach(submodel -> submodels.put(submodel.instanceName(), submodel));
+        ModelRules modelRules = rulesOf(model);
         for (Iterator<String> it = features.fieldNames(); it.hasNext(); ) {
             String featureId = it.next();
-            if (!submodels.containsKey(featureId)) {
-                violations.add(new Violation("/features/" + featureId, "non-modeled",
-                        "Feature <" + featureId + "> is not modeled in " + model.fileName() + " (modeled: "
-                                + submodels.keySet() + ")"));
+            if (!modelRules.submodels().containsKey(featureId)) {
+                violations.add(nonModeledFeature(model, modelRules, featureId));
             }
         }
-        for (ThingModel.Submodel submodel : submodels.values()) {
-            String featureId = submodel.instanceName();
-            String path = "/features/" + featureId;
-            JsonNode feature = features.path(featureId);
-            if (feature.isMissingNode()) {
-                violations.add(new Violation(path, "presence", "Feature <" + featureId + "> of model "
-                        + model.fileName() + " is missing"));
-                continue;
-            }
-            JsonNode definition = feature.path("definition");
-            if (definition.isArray() && !definition.isEmpty() && !containsText(definition, submodel.href())) {
-                violations.add(new Violation(path + "/definition", "definition",
-                        "Feature <" + featureId + ">'s definition must name its submodel " + submodel.href()));
-            }
-            Optional<ThingModel> featureModel = models.resolve(submodel.href());
-            if (featureModel.isEmpty()) {
-                continue;
-            }
-            String label = "The Feature <" + featureId + ">'s";
-            checkProperties(featureModel.get(), feature.path("properties"), path + "/properties", label + " property", true,
-                    violations);
-            checkProperties(featureModel.get(), feature.path("desiredProperties"), path + "/desiredProperties",
-                    label + " desired property", false, violations);
+        for (ThingModel.Submodel submodel : modelRules.submodels().values()) {
+            checkFeature(model, submodel, features.path(submodel.instanceName()), violations);
         }
+    }
+
+    private static Violation nonModeledFeature(ThingModel model, ModelRules modelRules, String featureId) {
+        return new Violation("/features/" + featureId, "non-modeled",
+                "Feature <" + featureId + "> is not modeled in " + model.fileName() + " (modeled: "
+                        + modelRules.submodels().keySet() + ")");
+    }
+
+    private void checkFeature(ThingModel model, ThingModel.Submodel submodel, JsonNode feature,
+                              List<Violation> violations) {
+        String featureId = submodel.instanceName();
+        String path = "/features/" + featureId;
+        if (feature.isMissingNode()) {
+            violations.add(new Violation(path, "presence", "Feature <" + featureId + "> of model "
+                    + model.fileName() + " is missing"));
+            return;
+        }
+        JsonNode definition = feature.path("definition");
+        if (definition.isArray() && !definition.isEmpty() && !containsText(definition, submodel.href())) {
+            violations.add(new Violation(path + "/definition", "definition",
+                    "Feature <" + featureId + ">'s definition must name its submodel " + submodel.href()));
+        }
+        Optional<ThingModel> featureModel = models.resolve(submodel.href());
+        if (featureModel.isEmpty()) {
+            return;
+        }
+        String label = "The Feature <" + featureId + ">'s";
+        checkProperties(featureModel.get(), feature.path("properties"), path + "/properties", label + " property", true,
+                violations);
+        checkProperties(featureModel.get(), feature.path("desiredProperties"), path + "/desiredProperties",
+                label + " desired property", false, violations);
+    }
+
+    /** The model's rules, read from it once (again only if the catalog hands out another model under the same id). */
+    private ModelRules rulesOf(ThingModel model) {
+        ModelRules cached = rules.get(model.id());
+        if (cached != null && cached.model() == model) {
+            return cached;
+        }
+        Map<String, ThingModel.Submodel> submodels = new LinkedHashMap<>();
+        model.submodels().forEach(submodel -> submodels.put(submodel.instanceName(), submodel));
+        ModelRules read = new ModelRules(model, model.properties(), model.optionalProperties(),
+                Collections.unmodifiableMap(submodels));
+        rules.put(model.id(), read);
+        return read;
+    }
+
+    /** What validation needs from one model, read once. */
+    private record ModelRules(ThingModel model, Map<String, JsonNode> properties, Set<String> optionalProperties,
+                              Map<String, ThingModel.Submodel> submodels) {
     }
 
     private void checkProperties(ThingModel model, JsonNode values, String basePath, String label,
                                  boolean requireNonOptional, List<Violation> violations) {
-        Map<String, JsonNode> modeled = model.properties();
+        ModelRules modelRules = rulesOf(model);
+        Map<String, JsonNode> modeled = modelRules.properties();
         if (!values.isMissingNode() && !values.isObject()) {
             violations.add(new Violation(basePath, "type", basePath + " must be a JSON object"));
             return;
@@ -108,7 +171,7 @@ public final class ThingPayloadValidator {
         }
         if (requireNonOptional) {
             for (String name : modeled.keySet()) {
-                if (!model.optionalProperties().contains(name) && values.path(name).isMissingNode()) {
+                if (!modelRules.optionalProperties().contains(name) && values.path(name).isMissingNode()) {
                     violations.add(new Violation(basePath + "/" + name, "required",
                             label + " <" + name + "> is non optional and must be provided"));
                 }

@@ -2,6 +2,7 @@ package io.twinworks.definitions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.junit.jupiter.api.Test;
@@ -228,5 +229,66 @@ class ThingPayloadValidatorTest {
         ((ObjectNode) engine.at("/features/sensors/properties")).put("T2", -1).put("Nf", "fast").put("extra", 1);
         assertThat(validator.validate(engine)).extracting(Violation::path).containsExactlyInAnyOrder(
                 "/features/sensors/properties/T2", "/features/sensors/properties/Nf", "/features/sensors/properties/extra");
+    }
+
+    private static String definitionOf(JsonNode thing) {
+        return thing.path("definition").asText();
+    }
+
+    @Test
+    void oneFeatureIsCheckedAsTheWholeThingChecksIt() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/vibration/properties")).put("rms", 250.0).put("seq", "one");
+
+        List<Violation> ofFeature = validator.validateFeature(definitionOf(pump), "vibration", pump.at("/features/vibration"));
+
+        assertThat(ofFeature).isNotEmpty().containsExactlyInAnyOrderElementsOf(validator.validate(pump));
+    }
+
+    @Test
+    void aValidFeatureOfAValidThingHasNoViolations() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.at("/features/vibration/properties")).put("rms", 1.5).put("seq", 3)
+                .put("ts", "2024-05-01T10:00:00.123456789Z");
+
+        assertThat(validator.validateFeature(definitionOf(pump), "vibration", pump.at("/features/vibration"))).isEmpty();
+    }
+
+    @Test
+    void aRemovedModeledFeatureIsMissing() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+
+        assertThat(validator.validateFeature(definitionOf(pump), "predictions", MissingNode.getInstance()))
+                .extracting(Violation::rule, Violation::path)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("presence", "/features/predictions"));
+    }
+
+    @Test
+    void aChangedNonModeledFeatureIsRejectedAndARemovedOneIsFine() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        JsonNode coffee = MAPPER.readTree("{\"properties\":{}}");
+
+        assertThat(validator.validateFeature(definitionOf(pump), "coffee", coffee))
+                .extracting(Violation::rule, Violation::path)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("non-modeled", "/features/coffee"));
+        assertThat(validator.validateFeature(definitionOf(pump), "coffee", MissingNode.getInstance())).isEmpty();
+    }
+
+    @Test
+    void aFeatureWhoseDefinitionNamesAnotherSubmodelIsRejected() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ObjectNode vibration = (ObjectNode) pump.at("/features/vibration");
+        vibration.putArray("definition").add("https://twinworks.io/models/temperature-sensor-1.0.0.tm.jsonld");
+
+        List<Violation> ofFeature = validator.validateFeature(definitionOf(pump), "vibration", vibration);
+
+        assertThat(ofFeature).extracting(Violation::rule).containsExactly("definition");
+        assertThat(ofFeature).containsExactlyInAnyOrderElementsOf(validator.validate(pump));
+    }
+
+    @Test
+    void aFeatureOfAThingWithAnUnknownDefinitionIsNotChecked() {
+        assertThat(validator.validateFeature("https://example.com/unknown.tm.jsonld", "vibration",
+                MAPPER.createObjectNode().put("properties", "not an object"))).isEmpty();
     }
 }

@@ -35,6 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +50,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -56,13 +61,15 @@ import java.util.stream.Stream;
  * <ol>
  *   <li><b>Twinworks</b>: a local stack on free ports in a temporary state directory; N devices
  *       provisioned by the {@code Provisioner} (Hono registry, Ditto policies from the role templates,
- *       twins from the pump's Thing Model; WoT validation off, as {@code bench} is no modelled feature); a Ditto
- *       client (ditto-client over {@code /ws/2}) subscribed to twin changes; then M Ditto Protocol
- *       merges published by P publishers over MQTT (QoS 1, as the devices) — measured from the first
- *       publish to the last change event, latency publish → change event, and loss. Finally every
- *       twin's {@code bench} feature must hold its device's last sequence number.</li>
+ *       twins from the pump's Thing Model, WoT validation on as by default); a Ditto client
+ *       (ditto-client over {@code /ws/2}) subscribed to twin changes; then M Ditto Protocol merges of
+ *       the pump's vibration reading published by P publishers over MQTT (QoS 1, as the devices) —
+ *       measured from the first publish to the last change event, latency publish → change event, and
+ *       loss. Every twin's vibration feature must then hold its device's last sequence number. A paced
+ *       phase follows on the same stack (the devices publish at a fixed total rate) for the latency at
+ *       a steady load. The JVM's heap after GC and RSS are sampled meanwhile.</li>
  *   <li><b>Baseline</b>: Debian's mosquitto as a child process, the same publishers and payloads, a
- *       Paho subscriber measuring the same figures.</li>
+ *       Paho subscriber measuring the same figures, in both phases.</li>
  * </ol>
  *
  * <p>Publisher and receivers run in this JVM, so {@link System#nanoTime()} stamped into a message at
@@ -78,7 +85,10 @@ public final class IngestBench {
     private static final String SIMULATION_SUBJECT = "nginx:simulation";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final JsonPointer BENCH_PROPERTIES = JsonPointer.of("/features/" + BenchMessage.FEATURE + "/properties");
+    private static final JsonPointer BENCH_PROPERTIES = JsonPointer.of(BenchMessage.PROPERTIES_PATH);
+    private static final Duration MEMORY_SAMPLE_INTERVAL = Duration.ofSeconds(1);
+    /** The name prefix of the twin service's command thread (its worker executor). */
+    private static final String TWIN_SERVICE_THREAD = "ditto-twin-service";
 
     private final IngestBenchOptions options;
     private final Consumer<String> progress;
@@ -110,52 +120,55 @@ public final class IngestBench {
     /** The Twinworks row: MQTT → Hono endpoint → Kafka → Hono connection → twin → change event over /ws/2. */
     IngestRunResult runTwinworks(List<DemoDevice> devices) throws Exception {
         Path stateDir = Files.createTempDirectory("twinworks-bench-state");
+        // the configuration users run: WoT validation on (the default), the twins made from the pump's Thing Model
         LocalStackConfig config = LocalStackConfig.fromEnv(Map.of(
                         // hashing the devices' passwords is set-up, not what is measured
                         "TWINWORKS_HONO_BCRYPT_COST", "4",
                         "TWINWORKS_HONO_MAX_PAYLOAD_BYTES", String.valueOf(Math.max(2048, options.payloadBytes()))))
                 .withStateDir(stateDir)
                 .withPorts(0, 0, 0)
-                .withDitto(0, Map.of(OPERATOR, OPERATOR_PASSWORD))
-                // the bench merges its own feature 'bench', which the pump's Thing Model does not have:
-                // with WoT validation on, the twin service (like Ditto 3.6+) would refuse every message
-                .withWotValidation(false);
+                .withDitto(0, Map.of(OPERATOR, OPERATOR_PASSWORD));
         Vertx vertx = Vertx.vertx();
         LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         DemoTwins twins = null;
         DittoClient ditto = null;
-        try (MqttLoad load = new MqttLoad(devices, options.messagesPerDevice(), options.publishers(),
-                options.payloadBytes(), ACK_TIMEOUT)) {
-            progress.accept("twinworks: starting the local stack in " + stateDir);
+        MemorySampler memory = null;
+        try {
+            progress.accept("twinworks: starting the local stack in " + stateDir
+                    + (config.dittoWotValidation() ? " (WoT validation on)" : " (WoT validation OFF)"));
             LocalStackEndpoints endpoints = await(stack.start());
             await(Demo.provision(vertx, endpoints, OPERATOR, OPERATOR_PASSWORD, devices, Demo.subjects(config.dittoHonoSubjects(),
                     ANALYTICS_SUBJECT, SIMULATION_SUBJECT, "nginx:" + OPERATOR)));
             twins = new DemoTwins(vertx, URI.create(endpoints.dittoUrl()), OPERATOR, OPERATOR_PASSWORD);
             progress.accept("twinworks: " + devices.size() + " devices provisioned, twins created; subscribing over /ws/2");
 
-            DeliveryRecorder recorder = new DeliveryRecorder(options.messagesPerDevice());
+            AtomicReference<DeliveryRecorder> receiving = new AtomicReference<>();
             Map<String, Integer> deviceIndex = indexByThingId(devices);
             ditto = connectDitto(URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws")));
             ditto.twin().registerForThingChanges("twinworks-bench", change -> {
                 long receivedAt = System.nanoTime();
+                DeliveryRecorder recorder = receiving.get();
                 Optional<BenchMessage.Received> message = fromChange(change);
-                if (message.isPresent()) {
+                if (message.isPresent() && recorder != null) {
                     record(recorder, deviceIndex, message.get(), receivedAt);
                 }
             });
             ditto.twin().startConsumption().toCompletableFuture().get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
-            load.connect(endpoints.mqttUri(), "bench-twinworks");
-            progress.accept("twinworks: publishing " + options.messages() + " messages");
-            long startedAt = load.publishAll();
-            progress.accept("twinworks: all published; draining (" + recorder.delivered() + "/" + recorder.expected()
-                    + " change events so far)");
-            drain(recorder);
-            MqttLoad.Publishing publishing = load.result(startedAt);
-            DeliveryRecorder.Deliveries deliveries = recorder.snapshot();
+            memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL);
+            IngestRunResult.Phase throughput = publishPhase("twinworks", devices, options.messagesPerDevice(), 0,
+                    endpoints.mqttUri(), "bench-twinworks", receiving, () -> 0L);
             List<String> stateProblems = checkFinalState(twins, devices);
-            return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", publishing, deliveries, true, stateProblems);
+            IngestRunResult.Phase paced = options.pacedMessages() == 0 ? null
+                    : publishPhase("twinworks", devices, options.pacedMessagesPerDevice(), options.pacedRate(),
+                    endpoints.mqttUri(), "bench-twinworks-paced", receiving, () -> 0L);
+            MemorySampler.Figures memoryFigures = memory.stop();
+            return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", throughput, true, stateProblems, paced,
+                    memoryFigures);
         } finally {
+            if (memory != null) {
+                memory.close();
+            }
             if (ditto != null) {
                 ditto.destroy();
             }
@@ -171,16 +184,18 @@ public final class IngestBench {
     /** The baseline row: the same publishers and payloads through mosquitto to a Paho subscriber. */
     IngestRunResult runMosquitto(List<DemoDevice> devices) throws Exception {
         progress.accept("mosquitto: starting the baseline broker");
-        try (MosquittoBroker broker = MosquittoBroker.start(options.mosquitto());
-             MqttLoad load = new MqttLoad(devices, options.messagesPerDevice(), options.publishers(),
-                     options.payloadBytes(), ACK_TIMEOUT)) {
-            DeliveryRecorder recorder = new DeliveryRecorder(options.messagesPerDevice());
+        try (MosquittoBroker broker = MosquittoBroker.start(options.mosquitto())) {
+            AtomicReference<DeliveryRecorder> receiving = new AtomicReference<>();
             Map<String, Integer> deviceIndex = indexByThingId(devices);
             MqttAsyncClient subscriber = new MqttAsyncClient(broker.uri(), "bench-subscriber", new MemoryPersistence());
             try {
                 subscriber.setCallback(new ReceivingCallback(payload -> {
                     long receivedAt = System.nanoTime();
+                    DeliveryRecorder recorder = receiving.get();
                     Optional<BenchMessage.Received> message = BenchMessage.fromEnvelope(payload);
+                    if (recorder == null) {
+                        return;
+                    }
                     if (message.isPresent()) {
                         record(recorder, deviceIndex, message.get(), receivedAt);
                     } else {
@@ -192,12 +207,12 @@ public final class IngestBench {
                 subscriber.connect(connectOptions).waitForCompletion(15_000);
                 subscriber.subscribe("telemetry", 1).waitForCompletion(15_000);
 
-                load.connect(broker.uri(), "bench-mosquitto");
-                progress.accept("mosquitto: publishing " + options.messages() + " messages");
-                long startedAt = load.publishAll();
-                drain(recorder);
-                return new IngestRunResult("mosquitto 2 (MQTT pub -> sub)", load.result(startedAt), recorder.snapshot(),
-                        false, List.of());
+                IngestRunResult.Phase throughput = publishPhase("mosquitto", devices, options.messagesPerDevice(), 0,
+                        broker.uri(), "bench-mosquitto", receiving, broker::cpuNanos);
+                IngestRunResult.Phase paced = options.pacedMessages() == 0 ? null
+                        : publishPhase("mosquitto", devices, options.pacedMessagesPerDevice(), options.pacedRate(),
+                        broker.uri(), "bench-mosquitto-paced", receiving, broker::cpuNanos);
+                return new IngestRunResult("mosquitto 2 (MQTT pub -> sub)", throughput, false, List.of(), paced, null);
             } finally {
                 if (subscriber.isConnected()) {
                     subscriber.disconnect().waitForCompletion(2_000);
@@ -205,6 +220,56 @@ public final class IngestBench {
                 subscriber.close();
             }
         }
+    }
+
+    /**
+     * One publishing phase: the devices connect afresh, publish their messages (sequence numbers from 1)
+     * as fast as PUBACKs allow ({@code ratePerSecond} 0) or paced, and the receiver's recorder for the
+     * phase is drained. The CPU time of this JVM plus {@code otherProcessCpuNanos} (a broker in another
+     * process) over the phase, and that of the twin service's command thread, give a cost per message
+     * beside the rates (idle threads count in the first; contention inflates both).
+     */
+    private IngestRunResult.Phase publishPhase(String row, List<DemoDevice> devices, int[] perDevice, int ratePerSecond,
+                                               String serverUri, String clientPrefix,
+                                               AtomicReference<DeliveryRecorder> receiving,
+                                               LongSupplier otherProcessCpuNanos) throws Exception {
+        DeliveryRecorder recorder = new DeliveryRecorder(perDevice);
+        receiving.set(recorder);
+        try (MqttLoad load = new MqttLoad(devices, perDevice, options.publishers(), options.payloadBytes(), ACK_TIMEOUT)) {
+            load.connect(serverUri, clientPrefix);
+            long cpuBefore = processCpuNanos() + otherProcessCpuNanos.getAsLong();
+            long applyCpuBefore = applyThreadCpuNanos();
+            progress.accept(row + ": publishing " + recorder.expected() + " messages"
+                    + (ratePerSecond == 0 ? "" : " paced at " + ratePerSecond + " msg/s"));
+            long startedAt = load.publishAll(ratePerSecond);
+            progress.accept(row + ": all published; draining (" + recorder.delivered() + "/" + recorder.expected()
+                    + " received so far)");
+            drain(recorder);
+            long cpuUsed = processCpuNanos() + otherProcessCpuNanos.getAsLong() - cpuBefore;
+            long applyCpuUsed = applyThreadCpuNanos() - applyCpuBefore;
+            return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed, applyCpuUsed);
+        }
+    }
+
+    /** CPU time this JVM has used so far (0 when the platform does not say). */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
+    }
+
+    /** CPU time the twin service's command thread(s) of this JVM have used so far (0 when unknown). */
+    private static long applyThreadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported()) {
+            return 0;
+        }
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(TWIN_SERVICE_THREAD)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static void record(DeliveryRecorder recorder, Map<String, Integer> deviceIndex,
@@ -259,12 +324,12 @@ public final class IngestBench {
                 .or(() -> change.getValue().flatMap(value -> below(change.getPath(), value)));
         return properties.filter(JsonValue::isObject).map(JsonValue::asObject).flatMap(object -> {
             Optional<JsonValue> seq = object.getValue("seq");
-            Optional<JsonValue> sentAt = object.getValue("sentAtNanos");
-            if (seq.isEmpty() || sentAt.isEmpty() || !seq.get().isNumber() || !sentAt.get().isNumber()) {
+            Optional<JsonValue> ts = object.getValue("ts");
+            if (seq.isEmpty() || ts.isEmpty() || !seq.get().isNumber() || !ts.get().isString()) {
                 return Optional.empty();
             }
-            return Optional.of(new BenchMessage.Received(change.getEntityId().toString(), seq.get().asLong(),
-                    sentAt.get().asLong()));
+            return BenchMessage.sentAt(ts.get().asString()).map(sentAt ->
+                    new BenchMessage.Received(change.getEntityId().toString(), seq.get().asLong(), sentAt));
         });
     }
 

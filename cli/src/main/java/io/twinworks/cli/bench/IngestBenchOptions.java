@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param drain         how long the receiver may stay without progress after the last PUBACK before
  *                      the messages not received are counted as lost
  * @param mosquitto     the baseline broker's executable ({@code mosquitto} or a path)
+ * @param pacedMessages messages of the paced latency phase that follows the throughput phase on the same
+ *                      stack or broker (0: no paced phase)
+ * @param pacedRate     messages per second of the paced phase (all publishers together)
  */
 public record IngestBenchOptions(int messages, int devices, int publishers, int payloadBytes, Duration drain,
-                                 String mosquitto) {
+                                 String mosquitto, int pacedMessages, int pacedRate) {
+
+    /** The paced phase's rate unless told otherwise: the rate the latency target is stated for. */
+    public static final int DEFAULT_PACED_RATE = 1_000;
+    /** The largest paced rate accepted. */
+    public static final int MAX_PACED_RATE = 100_000;
 
     /** The largest run accepted: a benchmark is bounded in count and time. */
     public static final int MAX_MESSAGES = 5_000_000;
@@ -39,6 +47,13 @@ public record IngestBenchOptions(int messages, int devices, int publishers, int 
             throw new IllegalArgumentException("--payload-bytes must be within [" + BenchMessage.MIN_PAYLOAD_BYTES + ", "
                     + MAX_PAYLOAD_BYTES + "]: " + payloadBytes);
         }
+        if (pacedMessages != 0 && (pacedMessages < devices || pacedMessages > MAX_MESSAGES)) {
+            throw new IllegalArgumentException("--paced-messages must be 0 or within [devices (" + devices + "), "
+                    + MAX_MESSAGES + "]: " + pacedMessages);
+        }
+        if (pacedRate < 1 || pacedRate > MAX_PACED_RATE) {
+            throw new IllegalArgumentException("--paced-rate must be within [1, " + MAX_PACED_RATE + "]: " + pacedRate);
+        }
         if (drain.isNegative() || drain.isZero() || drain.toSeconds() > 600) {
             throw new IllegalArgumentException("--drain-seconds must be within [1, 600]: " + drain.toSeconds());
         }
@@ -46,9 +61,18 @@ public record IngestBenchOptions(int messages, int devices, int publishers, int 
 
     /** Messages per device: the total spread evenly, the first devices taking the remainder. */
     public int[] messagesPerDevice() {
+        return spread(messages);
+    }
+
+    /** Messages per device of the paced phase, spread as {@link #messagesPerDevice()}. */
+    public int[] pacedMessagesPerDevice() {
+        return spread(pacedMessages);
+    }
+
+    private int[] spread(int total) {
         int[] perDevice = new int[devices];
         for (int device = 0; device < devices; device++) {
-            perDevice[device] = messages / devices + (device < messages % devices ? 1 : 0);
+            perDevice[device] = total / devices + (device < total % devices ? 1 : 0);
         }
         return perDevice;
     }

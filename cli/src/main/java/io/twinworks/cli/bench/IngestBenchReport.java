@@ -23,6 +23,15 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         return baselineRate > 0 ? twinworks.endToEndRate() / baselineRate : 0.0;
     }
 
+    /**
+     * Baseline CPU per message divided by Twinworks' CPU per message in the throughput phase: roughly what the
+     * rate ratio would be if both had the CPU to themselves (idle threads and contention make it approximate).
+     */
+    public double cpuRatio() {
+        double twinworksCost = twinworks.throughput().cpuMillisPerThousand();
+        return twinworksCost > 0 ? baseline.throughput().cpuMillisPerThousand() / twinworksCost : 0.0;
+    }
+
     /** Whether both rows are clean (no loss, no failed publish, right final state). */
     public boolean clean() {
         return twinworks.clean() && baseline.clean();
@@ -41,6 +50,11 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         lines.add(row(baseline));
         lines.add("");
         lines.add(String.format(Locale.ROOT, "ratio = twinworks rate / mosquitto rate = %.3f", ratio()));
+        lines.add(String.format(Locale.ROOT, "CPU per 1,000 messages (idle threads over the run count too): twinworks %.0f ms (this JVM:"
+                        + " stack + clients), mosquitto %.0f ms (broker + the same clients); cost ratio mosquitto/twinworks = %.3f",
+                twinworks.throughput().cpuMillisPerThousand(), baseline.throughput().cpuMillisPerThousand(), cpuRatio()));
+        lines.add(String.format(Locale.ROOT, "twin apply stage (the twin service's command thread): %.0f us CPU per message",
+                twinworks.throughput().applyCpuMicrosPerMessage()));
         lines.add(String.format(Locale.ROOT, "PUBACK latency (publish -> PUBACK) p50/p99/max ms: twinworks %s/%s/%s, mosquitto %s/%s/%s",
                 LatencySummary.millis(twinworks.publishing().ackLatency().p50Nanos()),
                 LatencySummary.millis(twinworks.publishing().ackLatency().p99Nanos()),
@@ -48,6 +62,20 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
                 LatencySummary.millis(baseline.publishing().ackLatency().p50Nanos()),
                 LatencySummary.millis(baseline.publishing().ackLatency().p99Nanos()),
                 LatencySummary.millis(baseline.publishing().ackLatency().maxNanos())));
+        if (twinworks.pacedPhase().isPresent() && baseline.pacedPhase().isPresent()) {
+            lines.add("");
+            lines.add(String.format(Locale.ROOT, "paced phase: %d messages at %d msg/s (all publishers together)",
+                    options.pacedMessages(), options.pacedRate()));
+            lines.add(String.format(Locale.ROOT, "%-34s %10s %12s %9s %9s %9s %6s %5s %6s %7s",
+                    "row", "msg/s", "PUBACK msg/s", "p50 ms", "p99 ms", "max ms", "lost", "dup", "reord", "failed"));
+            lines.add(row(twinworks.name(), twinworks.pacedPhase().get()));
+            lines.add(row(baseline.name(), baseline.pacedPhase().get()));
+        }
+        if (twinworks.memory() != null) {
+            lines.add("");
+            lines.add("memory of the benchmark JVM (local stack + publishers + subscriber) during the twinworks row: "
+                    + twinworks.memory().format());
+        }
         if (twinworks.stateChecked()) {
             lines.add(twinworks.stateProblems().isEmpty()
                     ? "final twin state: every device's twin holds its last seq (read over Ditto HTTP)"
@@ -55,6 +83,10 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
                     + String.join("; ", twinworks.stateProblems().subList(0, Math.min(5, twinworks.stateProblems().size()))));
         }
         for (IngestRunResult result : List.of(twinworks, baseline)) {
+            result.pacedPhase().filter(paced -> !paced.clean()).ifPresent(paced -> lines.add("NOT CLEAN paced phase of "
+                    + result.name() + ": " + paced.deliveries().lost() + " lost, first: "
+                    + String.join(", ", paced.deliveries().firstMissing()) + "; " + paced.publishing().failed()
+                    + " failed publishes"));
             if (result.deliveries().lost() > 0) {
                 lines.add("LOSS in " + result.name() + ": " + result.deliveries().lost() + " message(s) never received, first: "
                         + String.join(", ", result.deliveries().firstMissing()) + " (device index#seq)");
@@ -72,11 +104,17 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
     }
 
     private static String row(IngestRunResult result) {
-        DeliveryRecorder.Deliveries deliveries = result.deliveries();
-        return String.format(Locale.ROOT, "%-34s %10.1f %12.1f %9s %9s %9s %6d %5d %6d %7d", result.name(),
-                result.endToEndRate(), result.publishing().ackRate(),
+        return row(result.name(), result.throughput());
+    }
+
+    private static String row(String name, IngestRunResult.Phase phase) {
+        DeliveryRecorder.Deliveries deliveries = phase.deliveries();
+        MqttLoad.Publishing publishing = phase.publishing();
+        return String.format(Locale.ROOT, "%-34s %10.1f %12.1f %9s %9s %9s %6d %5d %6d %7d", name,
+                MqttLoad.rate(deliveries.delivered(), publishing.startedAtNanos(), deliveries.lastReceivedAtNanos()),
+                publishing.ackRate(),
                 LatencySummary.millis(deliveries.latency().p50Nanos()), LatencySummary.millis(deliveries.latency().p99Nanos()),
                 LatencySummary.millis(deliveries.latency().maxNanos()), deliveries.lost(), deliveries.duplicates(),
-                deliveries.outOfOrder(), result.publishing().failed());
+                deliveries.outOfOrder(), publishing.failed());
     }
 }

@@ -143,6 +143,11 @@ public final class MosquittoBroker implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** CPU time the broker process has used so far (user + system), or 0 when the platform does not say. */
+    public long cpuNanos() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
     /** Stops the broker and removes its temporary files. */
     @Override
     public void close() {

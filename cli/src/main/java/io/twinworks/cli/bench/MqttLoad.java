@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The benchmark's devices: one Paho MQTT 5 connection per device (each authenticates as itself,
@@ -103,6 +104,22 @@ public final class MqttLoad implements AutoCloseable {
      * @return {@link System#nanoTime()} just before the first message was published
      */
     public long publishAll() throws InterruptedException {
+        return publishAll(0);
+    }
+
+    /**
+     * As {@link #publishAll()}, paced: the publishers together start at most {@code ratePerSecond}
+     * messages per second, each on a fixed schedule from the start (so a late message does not delay
+     * the schedule of the next ones); {@code 0} publishes as fast as the PUBACKs allow.
+     *
+     * @return {@link System#nanoTime()} just before the first message was published
+     */
+    public long publishAll(double ratePerSecond) throws InterruptedException {
+        if (ratePerSecond < 0 || Double.isNaN(ratePerSecond)) {
+            throw new IllegalArgumentException("rate must be >= 0: " + ratePerSecond);
+        }
+        // each publisher thread takes its share of the rate
+        long intervalNanos = ratePerSecond == 0 ? 0 : (long) (publishers * 1e9 / ratePerSecond);
         int total = 0;
         firstIndexOfDevice = new int[expectedPerDevice.length];
         for (int device = 0; device < expectedPerDevice.length; device++) {
@@ -117,7 +134,7 @@ public final class MqttLoad implements AutoCloseable {
             for (int device = publisher; device < devices.size(); device += publishers) {
                 share.add(device);
             }
-            Thread thread = new Thread(() -> publishShare(share), "bench-publisher-" + publisher);
+            Thread thread = new Thread(() -> publishShare(share, startedAt, intervalNanos), "bench-publisher-" + publisher);
             threads.add(thread);
             thread.start();
         }
@@ -135,9 +152,10 @@ public final class MqttLoad implements AutoCloseable {
         return startedAt;
     }
 
-    private void publishShare(List<Integer> share) {
+    private void publishShare(List<Integer> share, long startedAt, long intervalNanos) {
         int[] nextSeq = new int[share.size()];
         boolean progress = true;
+        long sent = 0;
         try {
             // round robin over the publisher's devices, one message each turn
             while (progress) {
@@ -145,6 +163,9 @@ public final class MqttLoad implements AutoCloseable {
                 for (int slot = 0; slot < share.size(); slot++) {
                     int device = share.get(slot);
                     if (nextSeq[slot] < expectedPerDevice[device]) {
+                        if (intervalNanos > 0) {
+                            waitUntil(startedAt + sent++ * intervalNanos);
+                        }
                         publish(device, ++nextSeq[slot]);
                         progress = true;
                     }
@@ -154,6 +175,16 @@ public final class MqttLoad implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (GiveUp e) {
             LOG.warn("publisher stopped: {}", e.getMessage());
+        }
+    }
+
+    private static void waitUntil(long nanoTime) throws InterruptedException {
+        long remaining;
+        while ((remaining = nanoTime - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(remaining);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
     }
 

@@ -18,7 +18,8 @@ class IngestBenchIT {
     @Test
     void tinyRunLosesNothingAndMeasuresBothRows() throws Exception {
         List<String> progress = new ArrayList<>();
-        IngestBenchOptions options = new IngestBenchOptions(200, 2, 2, 256, Duration.ofSeconds(20), "mosquitto");
+        IngestBenchOptions options = new IngestBenchOptions(200, 2, 2, 256, Duration.ofSeconds(20), "mosquitto",
+                100, 200);
 
         IngestBenchReport report = new IngestBench(options, progress::add).run();
 
@@ -29,17 +30,27 @@ class IngestBenchIT {
         assertThat(report.twinworks().publishing().acknowledged()).isEqualTo(200);
         assertThat(report.twinworks().stateChecked()).isTrue();
         assertThat(report.twinworks().stateProblems()).as(report.format()).isEmpty();
+        assertThat(report.twinworks().pacedPhase()).hasValueSatisfying(paced -> {
+            assertThat(paced.deliveries().delivered()).as(report.format()).isEqualTo(100);
+            assertThat(paced.deliveries().lost()).isZero();
+        });
+        assertThat(report.baseline().pacedPhase()).hasValueSatisfying(paced ->
+                assertThat(paced.deliveries().delivered()).as(report.format()).isEqualTo(100));
+        assertThat(report.twinworks().memory().maxRss()).isPositive();
+        assertThat(progress).anyMatch(line -> line.contains("(WoT validation on)"));
         assertThat(report.twinworks().endToEndRate()).isPositive();
         assertThat(report.baseline().endToEndRate()).isPositive();
         assertThat(report.ratio()).isPositive();
         assertThat(report.clean()).isTrue();
-        assertThat(report.format()).contains("ratio = twinworks rate / mosquitto rate", "result: no loss");
+        assertThat(report.format()).contains("ratio = twinworks rate / mosquitto rate", "result: no loss",
+                "paced phase: 100 messages at 200 msg/s", "heap after GC");
         assertThat(progress).anyMatch(line -> line.startsWith("twinworks: publishing 200"));
     }
 
     @Test
     void missingMosquittoFailsWithAClearMessageBeforeTheStackStarts() {
-        IngestBenchOptions options = new IngestBenchOptions(10, 1, 1, 256, Duration.ofSeconds(1), "/nonexistent/mosquitto");
+        IngestBenchOptions options = new IngestBenchOptions(10, 1, 1, 256, Duration.ofSeconds(1), "/nonexistent/mosquitto",
+                0, 1_000);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestBench(options, line -> { }).run())
                 .isInstanceOf(IllegalStateException.class)

@@ -10,7 +10,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IngestBenchOptionsTest {
 
     private static IngestBenchOptions options(int messages, int devices, int publishers, int payload, int drainSeconds) {
-        return new IngestBenchOptions(messages, devices, publishers, payload, Duration.ofSeconds(drainSeconds), "mosquitto");
+        return new IngestBenchOptions(messages, devices, publishers, payload, Duration.ofSeconds(drainSeconds), "mosquitto", 0,
+                IngestBenchOptions.DEFAULT_PACED_RATE);
+    }
+
+    private static IngestBenchOptions paced(int devices, int pacedMessages, int pacedRate) {
+        return new IngestBenchOptions(100, devices, devices, 256, Duration.ofSeconds(10), "mosquitto", pacedMessages, pacedRate);
     }
 
     @Test
@@ -36,5 +41,31 @@ class IngestBenchOptionsTest {
     @Test
     void zeroDrainIsRefused() {
         assertThatThrownBy(() -> options(100, 2, 2, 256, 0)).hasMessageContaining("--drain-seconds");
+    }
+
+    @Test
+    void pacedMessagesAreSpreadLikeTheThroughputPhase() {
+        assertThat(paced(5, 23, 1_000).pacedMessagesPerDevice()).containsExactly(5, 5, 5, 4, 4);
+    }
+
+    @Test
+    void noPacedPhaseIsAllowed() {
+        assertThat(paced(5, 0, 1_000).pacedMessagesPerDevice()).containsOnly(0);
+    }
+
+    @Test
+    void fewerPacedMessagesThanDevicesAreRefused() {
+        assertThatThrownBy(() -> paced(5, 3, 1_000)).hasMessageContaining("--paced-messages");
+    }
+
+    @Test
+    void zeroOrNegativePacedRateIsRefused() {
+        assertThatThrownBy(() -> paced(5, 100, 0)).hasMessageContaining("--paced-rate");
+        assertThatThrownBy(() -> paced(5, 100, -5)).hasMessageContaining("--paced-rate");
+    }
+
+    @Test
+    void pacedRateAboveTheBoundIsRefused() {
+        assertThatThrownBy(() -> paced(5, 100, IngestBenchOptions.MAX_PACED_RATE + 1)).hasMessageContaining("--paced-rate");
     }
 }

@@ -3,6 +3,7 @@ package io.twinworks.localstack.ditto.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.twinworks.definitions.ThingPayloadValidator;
 import io.twinworks.definitions.Violation;
 import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
@@ -87,6 +88,7 @@ final class ThingCommandProcessor {
     private final Clock clock;
     private final int maxThingBytes;
     private final ThingPayloadValidator wotValidator;
+    private final ParsedThings parsedThings = new ParsedThings();
 
     /**
      * @param wotValidator validates things against the Thing Model their {@code definition} names
@@ -308,7 +310,7 @@ final class ThingCommandProcessor {
         JsonObject json = body.setValue("thingId", thingId.toString()).setValue("policyId", policy.policyId().toString());
         long revision = tombstone.map(StoredThing::revision).orElse(0L) + 1;
         StoredThing created = new StoredThing(thingId, json, revision, now, now, false);
-        Thing createdThing = validate(created, headers);
+        Thing createdThing = validate(null, created, headers, JsonPointer.empty());
         changes.add(new StoreChange.PutThing(created));
         changes.addAll(featureHistory(JsonObject.empty(), json, thingId, revision, now));
         DittoHeaders responseHeaders = withEntityTag(headers, EntityTag.fromEntity(createdThing));
@@ -363,7 +365,7 @@ final class ThingCommandProcessor {
         Instant now = clock.instant();
         long revision = thing.revision() + 1;
         StoredThing after = new StoredThing(thing.thingId(), changed, revision, thing.created(), now, false);
-        Thing afterThing = validate(after, headers);
+        Thing afterThing = validate(thing, after, headers, path);
         List<StoreChange> changes = new ArrayList<>();
         changes.add(new StoreChange.PutThing(after));
         changes.addAll(featureHistory(thing.json(), changed, thing.thingId(), revision, now));
@@ -465,21 +467,43 @@ final class ThingCommandProcessor {
      * Checks a thing about to be stored — Ditto's model (parsing it is the check), the size limit and,
      * when it names a Thing Model, WoT validation — and returns it as Ditto's model, parsed once for
      * the response's entity tag and the published change.
+     *
+     * <p>A change below {@code /features/<id>} is WoT-validated for that feature only, as Ditto 3.8
+     * validates a merge (the changed part): nothing else of the thing changed, so the rest is as valid as
+     * it was when it was stored. Every other change (the thing, its attributes, its definition, several
+     * features at once) validates the whole thing.
+     *
+     * @param before      the thing before the change ({@code null} for a new thing)
+     * @param changedPath where the command changed the thing (empty: the whole thing, or a new thing)
      */
-    private Thing validate(StoredThing candidate, DittoHeaders headers) {
-        Thing thing = candidate.toThing();
+    private Thing validate(StoredThing before, StoredThing candidate, DittoHeaders headers, JsonPointer changedPath) {
+        Thing thing = parsedThings.after(before, candidate, changedPath);
         String text = candidate.json().toString();
         long size = text.getBytes(StandardCharsets.UTF_8).length;
         if (size > maxThingBytes) {
             throw ThingTooLargeException.newBuilder(size, maxThingBytes).dittoHeaders(headers).build();
         }
-        if (wotValidator != null && candidate.json().getValue("definition").filter(JsonValue::isString).isPresent()) {
-            List<Violation> violations = wotValidator.validate(jackson(text));
+        Optional<String> definition = wotValidator == null ? Optional.empty()
+                : candidate.json().getValue("definition").filter(JsonValue::isString).map(JsonValue::asString);
+        if (definition.isPresent()) {
+            Optional<String> changedFeature = featureOf(changedPath);
+            List<Violation> violations = changedFeature.isPresent()
+                    ? wotValidator.validateFeature(definition.get(), changedFeature.get(),
+                    candidate.json().getValue(FEATURES.addLeaf(JsonFactory.newKey(changedFeature.get())))
+                            .map(feature -> jackson(feature.toString()))
+                            .orElse(MissingNode.getInstance()))
+                    : wotValidator.validate(jackson(text));
             if (!violations.isEmpty()) {
                 throw WotPayloadValidationException.of(violations, headers);
             }
         }
         return thing;
+    }
+
+    /** The feature a path lies in ({@code /features/<id>} or below), or empty for any other path. */
+    private static Optional<String> featureOf(JsonPointer path) {
+        return path.getLevelCount() >= 2 && path.get(0).map(Object::toString).orElse("").equals("features")
+                ? path.get(1).map(Object::toString) : Optional.empty();
     }
 
     private static JsonNode jackson(String json) {

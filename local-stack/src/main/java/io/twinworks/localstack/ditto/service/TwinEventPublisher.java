@@ -23,6 +23,7 @@ public final class TwinEventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(TwinEventPublisher.class);
 
     private final List<Consumer<TwinChange>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<TwinChange>>> batchSubscribers = new CopyOnWriteArrayList<>();
 
     /** A registration that can be cancelled. */
     @FunctionalInterface
@@ -39,13 +40,42 @@ public final class TwinEventPublisher {
         return () -> subscribers.remove(subscriber);
     }
 
+    /**
+     * Registers a subscriber that gets the changes of one store transaction at once, in order (one
+     * hand-over to its context per transaction instead of one per change: the fan-out to many
+     * WebSocket sessions under load).
+     */
+    public Subscription subscribeBatches(Consumer<List<TwinChange>> subscriber) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        batchSubscribers.add(subscriber);
+        return () -> batchSubscribers.remove(subscriber);
+    }
+
     /** Delivers a change to every subscriber. */
     public void publish(TwinChange change) {
+        publishAll(List.of(change));
+    }
+
+    /** Delivers changes, in order, to every subscriber: per change, or as one list to batch subscribers. */
+    public void publishAll(List<TwinChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
         for (Consumer<TwinChange> subscriber : subscribers) {
+            for (TwinChange change : changes) {
+                try {
+                    subscriber.accept(change);
+                } catch (RuntimeException e) {
+                    LOG.warn("event subscriber failed on {}: {}", change.event().getType(), e.toString());
+                }
+            }
+        }
+        List<TwinChange> batch = List.copyOf(changes);
+        for (Consumer<List<TwinChange>> subscriber : batchSubscribers) {
             try {
-                subscriber.accept(change);
+                subscriber.accept(batch);
             } catch (RuntimeException e) {
-                LOG.warn("event subscriber failed on {}: {}", change.event().getType(), e.toString());
+                LOG.warn("event subscriber failed on a batch of {} change(s): {}", batch.size(), e.toString());
             }
         }
     }

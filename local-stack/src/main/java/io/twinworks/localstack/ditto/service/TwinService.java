@@ -204,9 +204,7 @@ public final class TwinService implements AutoCloseable {
             return;
         }
         // durable now: publish in commit order, then release the responses
-        for (TwinChange change : published) {
-            events.publish(change);
-        }
+        events.publishAll(published);
         for (int i = 0; i < batch.size(); i++) {
             Submission submission = batch.get(i);
             List<CommandResult> submissionResults = results.get(i);

@@ -64,6 +64,8 @@ public final class TwinStore implements AutoCloseable {
     private final Map<PolicyId, Optional<StoredPolicy>> committedPolicies = boundedCache();
     private final Map<ThingId, Optional<StoredThing>> stagedThings = new HashMap<>();
     private final Map<PolicyId, Optional<StoredPolicy>> stagedPolicies = new HashMap<>();
+    /** The write statements, prepared once: SQLite compiling the same SQL for every change cost more than running it. */
+    private final Map<String, PreparedStatement> preparedWrites = new HashMap<>();
 
     private TwinStore(Connection connection, int historyDepth) {
         this.connection = connection;
@@ -335,60 +337,70 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
-    private void putThing(StoredThing thing) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO things"
-                + " (thing_id, json, revision, created, modified, deleted) VALUES (?, ?, ?, ?, ?, ?)")) {
-            upsert.setString(1, thing.thingId().toString());
-            upsert.setString(2, thing.json().toString());
-            upsert.setLong(3, thing.revision());
-            upsert.setString(4, thing.created().toString());
-            upsert.setString(5, thing.modified().toString());
-            upsert.setInt(6, thing.deleted() ? 1 : 0);
-            upsert.executeUpdate();
+    private PreparedStatement preparedWrite(String sql) throws SQLException {
+        PreparedStatement statement = preparedWrites.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            preparedWrites.put(sql, statement);
         }
+        return statement;
+    }
+
+    private void putThing(StoredThing thing) throws SQLException {
+        PreparedStatement upsert = preparedWrite("INSERT OR REPLACE INTO things"
+                + " (thing_id, json, revision, created, modified, deleted) VALUES (?, ?, ?, ?, ?, ?)");
+        upsert.setString(1, thing.thingId().toString());
+        upsert.setString(2, thing.json().toString());
+        upsert.setLong(3, thing.revision());
+        upsert.setString(4, thing.created().toString());
+        upsert.setString(5, thing.modified().toString());
+        upsert.setInt(6, thing.deleted() ? 1 : 0);
+        upsert.executeUpdate();
     }
 
     private void putPolicy(StoredPolicy policy) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT OR REPLACE INTO policies"
-                + " (policy_id, json, revision, created, modified, deleted) VALUES (?, ?, ?, ?, ?, ?)")) {
-            upsert.setString(1, policy.policyId().toString());
-            upsert.setString(2, policy.json().toString());
-            upsert.setLong(3, policy.revision());
-            upsert.setString(4, policy.created().toString());
-            upsert.setString(5, policy.modified().toString());
-            upsert.setInt(6, policy.deleted() ? 1 : 0);
-            upsert.executeUpdate();
-        }
+        PreparedStatement upsert = preparedWrite("INSERT OR REPLACE INTO policies"
+                + " (policy_id, json, revision, created, modified, deleted) VALUES (?, ?, ?, ?, ?, ?)");
+        upsert.setString(1, policy.policyId().toString());
+        upsert.setString(2, policy.json().toString());
+        upsert.setLong(3, policy.revision());
+        upsert.setString(4, policy.created().toString());
+        upsert.setString(5, policy.modified().toString());
+        upsert.setInt(6, policy.deleted() ? 1 : 0);
+        upsert.executeUpdate();
     }
 
     private void appendHistory(FeatureHistoryEntry entry) throws SQLException {
         if (historyDepth == 0) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT OR REPLACE INTO feature_history"
+        PreparedStatement insert = preparedWrite("INSERT OR REPLACE INTO feature_history"
                 + " (thing_id, feature_id, revision, ts, properties) VALUES (?, ?, ?, ?, ?)");
-             PreparedStatement prune = connection.prepareStatement("DELETE FROM feature_history"
-                     + " WHERE thing_id = ? AND feature_id = ? AND revision <= (SELECT revision FROM feature_history"
-                     + " WHERE thing_id = ? AND feature_id = ? ORDER BY revision DESC LIMIT 1 OFFSET ?)")) {
-            insert.setString(1, entry.thingId().toString());
-            insert.setString(2, entry.featureId());
-            insert.setLong(3, entry.revision());
-            insert.setString(4, entry.timestamp().toString());
-            insert.setString(5, entry.properties().toString());
-            insert.executeUpdate();
-            prune.setString(1, entry.thingId().toString());
-            prune.setString(2, entry.featureId());
-            prune.setString(3, entry.thingId().toString());
-            prune.setString(4, entry.featureId());
-            prune.setInt(5, historyDepth);
-            prune.executeUpdate();
-        }
+        insert.setString(1, entry.thingId().toString());
+        insert.setString(2, entry.featureId());
+        insert.setLong(3, entry.revision());
+        insert.setString(4, entry.timestamp().toString());
+        insert.setString(5, entry.properties().toString());
+        insert.executeUpdate();
+        PreparedStatement prune = preparedWrite("DELETE FROM feature_history"
+                + " WHERE thing_id = ? AND feature_id = ? AND revision <= (SELECT revision FROM feature_history"
+                + " WHERE thing_id = ? AND feature_id = ? ORDER BY revision DESC LIMIT 1 OFFSET ?)");
+        prune.setString(1, entry.thingId().toString());
+        prune.setString(2, entry.featureId());
+        prune.setString(3, entry.thingId().toString());
+        prune.setString(4, entry.featureId());
+        prune.setInt(5, historyDepth);
+        prune.executeUpdate();
     }
 
     /** Closes the database; committed data stays on disk. */
     @Override
     public synchronized void close() {
         try {
+            for (PreparedStatement statement : preparedWrites.values()) {
+                statement.close();
+            }
+            preparedWrites.clear();
             connection.close();
         } catch (SQLException e) {
             throw new TwinStoreException("cannot close twin store", e);

@@ -85,7 +85,7 @@ public final class DittoWebSocketEndpoint implements AutoCloseable {
         this.metrics = new WebSocketMetrics(Objects.requireNonNull(metrics, "metrics"));
         this.live = new LiveSignalRouter(vertx, twins, this::openSessions, this.metrics);
         this.acknowledgements = new TwinAcknowledgements(vertx, this.metrics);
-        this.eventSubscription = twins.events().subscribe(this::fanOut);
+        this.eventSubscription = twins.events().subscribeBatches(this::fanOut);
     }
 
     /** Live messages from senders outside the WebSocket (Ditto's HTTP messages API), routed to these sessions. */
@@ -147,11 +147,12 @@ public final class DittoWebSocketEndpoint implements AutoCloseable {
         return sessions;
     }
 
-    private void fanOut(io.twinworks.localstack.ditto.model.TwinChange change) {
-        // the change carries the policy cache's enforcer: every session decides with it, none rebuilds it
+    private void fanOut(List<io.twinworks.localstack.ditto.model.TwinChange> changes) {
+        // the changes carry the policy cache's enforcer: every session decides with it, none rebuilds it;
+        // one hand-over per session and transaction, the changes in commit order
         for (WebSocketSession session : sessions) {
             if (session.subscription(StreamingType.EVENTS).isPresent()) {
-                session.runOnContext(() -> session.deliverTwinChange(change));
+                session.runOnContext(() -> changes.forEach(session::deliverTwinChange));
             }
         }
     }

@@ -127,6 +127,80 @@ class TwinServiceGroupCommitTest {
     }
 
     @Test
+    void aBatchSubscriberGetsTheEventsOfOneTransactionAsOneOrderedListOnceTheyAreDurable() throws Exception {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        List<String> single = new CopyOnWriteArrayList<>();
+        events.subscribe((TwinChange change) -> single.add(String.valueOf(change.event().getRevision())));
+        events.subscribeBatches(changes -> {
+            long committedRevision = observer.findThing(PUMP).orElseThrow().revision();
+            batches.add(changes.stream().map(change -> change.event().getRevision() + "<=" + committedRevision).toList());
+        });
+        events.subscribeBatches(changes -> {
+            throw new IllegalStateException("a failing subscriber must not affect the others");
+        });
+        List<Command<?>> commands = new ArrayList<>();
+        for (int seq = 1; seq <= 30; seq++) {
+            commands.add(mergeSeq(PUMP, seq));
+        }
+
+        await(twins.handleInOrder(commands));
+
+        assertThat(batches).singleElement().satisfies(batch -> {
+            assertThat(batch).hasSize(30);
+            for (int i = 0; i < 30; i++) {
+                assertThat(batch.get(i)).isEqualTo((i + 2) + "<=31");
+            }
+        });
+        assertThat(single).hasSize(30).first().isEqualTo("2");
+    }
+
+    @Test
+    void theThingModelPublishedAfterFeatureChangesIsWhatParsingTheStoredThingGives() throws Exception {
+        List<TwinChange> published = new CopyOnWriteArrayList<>();
+        events.subscribe((TwinChange change) -> published.add(change));
+        // changes below one feature build that feature into the previous model; the others parse the whole thing
+        List<MergeThing> merges = List.of(
+                MergeThing.of(PUMP, JsonPointer.of("/features"), JsonObject.of(
+                        "{\"vibration\":{\"properties\":{\"rms\":1.5,\"seq\":1}},\"flow\":{\"properties\":{\"value\":3}}}"), OWNER),
+                MergeThing.of(PUMP, JsonPointer.of("/features/vibration/properties"), JsonObject.of("{\"rms\":2.5,\"seq\":2}"), OWNER),
+                MergeThing.of(PUMP, JsonPointer.of("/features/vibration/properties/seq"), JsonValue.of(3), OWNER),
+                MergeThing.of(PUMP, JsonPointer.of("/features/vibration/properties"), JsonObject.of("{\"rms\":null}"), OWNER),
+                MergeThing.of(PUMP, JsonPointer.of("/features/temperature"), JsonObject.of("{\"properties\":{\"value\":40}}"), OWNER),
+                MergeThing.of(PUMP, JsonPointer.of("/features/flow"), JsonValue.nullLiteral(), OWNER),
+                MergeThing.of(PUMP, JsonPointer.of("/attributes/location"), JsonValue.of("hall 2"), OWNER),
+                MergeThing.of(PUMP, JsonPointer.of("/features/vibration/desiredProperties/rms"), JsonValue.of(1.0), OWNER));
+
+        for (MergeThing merge : merges) {
+            await(twins.handle(merge));
+
+            TwinChange change = published.get(published.size() - 1);
+            // the service's own store (the observer's read cache does not see later commits of another connection)
+            StoredThing stored = store.findThing(PUMP).orElseThrow();
+            assertThat(change.event().getRevision()).isEqualTo(stored.revision());
+            assertThat(change.thingAfter().toJson(org.eclipse.ditto.base.model.json.JsonSchemaVersion.V_2,
+                    org.eclipse.ditto.base.model.json.FieldType.regularOrSpecial()))
+                    .as("after " + merge.getPath())
+                    .isEqualTo(stored.toThing().toJson(org.eclipse.ditto.base.model.json.JsonSchemaVersion.V_2,
+                            org.eclipse.ditto.base.model.json.FieldType.regularOrSpecial()));
+        }
+        assertThat(published).hasSize(merges.size());
+    }
+
+    @Test
+    void aFeatureChangeDittosModelRefusesIsRefusedAndChangesNothing() throws Exception {
+        await(twins.handle(MergeThing.of(PUMP, JsonPointer.of("/features/vibration/properties/rms"), JsonValue.of(1.5), OWNER)));
+        long revision = store.findThing(PUMP).orElseThrow().revision();
+
+        // a feature's definition must be an array of "namespace:name:version" identifiers in Ditto's model
+        assertThatThrownBy(() -> await(twins.handle(MergeThing.of(PUMP, JsonPointer.of("/features/vibration"),
+                JsonObject.of("{\"definition\":[\"not a definition\"]}"), OWNER))))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(DittoRuntimeException.class);
+
+        assertThat(store.findThing(PUMP).orElseThrow().revision()).isEqualTo(revision);
+    }
+
+    @Test
     void concurrentCallersShareTransactionsAndEachGetsItsOwnAnswerAfterTheCommit() throws Exception {
         List<Future<?>> answers = new ArrayList<>();
         for (int seq = 1; seq <= 100; seq++) {
