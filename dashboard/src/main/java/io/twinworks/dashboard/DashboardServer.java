@@ -62,6 +62,8 @@ public final class DashboardServer {
     private ConnectionState dittoLink;
     private HttpClient probeClient;
     private static final long DITTO_PROBE_MILLIS = 5_000;
+    /** What the readiness probe asks Ditto (below the Ditto URL); any answer, even 401, means Ditto is up. */
+    static final String DITTO_PROBE_PATH = "/api/2/search/things/count";
 
     /** A dashboard with its own meter registry (served on /metrics). */
     public DashboardServer(Vertx vertx, DashboardConfig config) {
@@ -166,7 +168,7 @@ public final class DashboardServer {
     private ConnectionState dittoReachability() {
         probeClient = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(1)
                 .setConnectTimeout(config.connectTimeoutMillis()));
-        String probeUrl = config.dittoUrl().toString().replaceAll("/+$", "") + "/api/2/search/things/count";
+        String probeUrl = config.dittoUrl().toString().replaceAll("/+$", "") + DITTO_PROBE_PATH;
         ConnectionState link = new ConnectionState(vertx, "Ditto at " + config.dittoUrl(),
                 () -> probeClient.request(new RequestOptions().setAbsoluteURI(probeUrl)
                                 .setTimeout(config.connectTimeoutMillis()))

@@ -102,8 +102,9 @@ class ReliabilityIT {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AdapterRuntime adapter = new AdapterRuntime(stack.vertx,
                 AdapterConfig.load(config(0), AdapterConfig.Kind.SERIAL, Map.of()), AdapterConfig.Kind.SERIAL, meters);
-        await(adapter.start());
+        int opsPort = await(adapter.start());
         await().atMost(Duration.ofSeconds(20)).until(() -> adapter.health().getString("status").equals("UP"));
+        assertThat(readiness(opsPort).statusCode()).isEqualTo(200);
         int perSecond = 200;
         int count = perSecond * (OUTAGE_SECONDS + 4);
         AtomicInteger written = new AtomicInteger();
@@ -125,6 +126,11 @@ class ReliabilityIT {
             Thread.sleep(2_000);
             stack.stop();
             int writtenAtStop = written.get();
+            // readiness follows Hono: 503 naming it while the stack is down, the process itself stays live
+            await().atMost(Duration.ofSeconds(OUTAGE_SECONDS)).until(() -> readiness(opsPort).statusCode() == 503);
+            assertThat(new io.vertx.core.json.JsonObject(readiness(opsPort).body()).getJsonArray("down").getList())
+                    .contains("hono");
+            assertThat(httpGet(opsPort, "/health/live").statusCode()).isEqualTo(200);
             Thread.sleep(OUTAGE_SECONDS * 1000L);
             double peakOutbox = adapter.uplink().outbox().size();
             int writtenDuringOutage = written.get() - writtenAtStop;
@@ -132,6 +138,7 @@ class ReliabilityIT {
             long restarted = System.nanoTime();
             device.join();
             await().atMost(Duration.ofSeconds(60)).until(() -> adapter.uplink().outbox().size() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readiness(opsPort).statusCode() == 200);
             double drainSeconds = (System.nanoTime() - restarted) / 1e9;
 
             var tally = stack.readNorthbound(Map.of(PUMP, count), Duration.ofSeconds(60));
@@ -213,6 +220,15 @@ class ReliabilityIT {
     }
 
     /** The sum of a metric's samples from the adapter's /metrics, -1 when it does not answer. */
+    private static HttpResponse<String> readiness(int opsPort) throws Exception {
+        return httpGet(opsPort, "/health/ready");
+    }
+
+    private static HttpResponse<String> httpGet(int opsPort, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + opsPort + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static double metric(int httpPort, String name) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
