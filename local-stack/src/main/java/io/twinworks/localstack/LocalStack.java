@@ -2,6 +2,7 @@ package io.twinworks.localstack;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.localstack.ditto.DittoTwinServer;
+import io.twinworks.localstack.ditto.connectivity.HonoCommandTarget;
 import io.twinworks.localstack.ditto.connectivity.HonoConnectionSettings;
 import io.twinworks.localstack.ditto.connectivity.HonoTwinIngest;
 import io.twinworks.localstack.hono.mqtt.HonoMqttEndpoint;
@@ -41,6 +42,7 @@ public final class LocalStack {
     private DeviceRegistryHttpServer registryHttp;
     private HonoMqttEndpoint mqtt;
     private HonoTwinIngest honoConnection;
+    private HonoCommandTarget honoCommands;
 
     /**
      * @param vertx   the Vert.x instance every server of the stack runs on
@@ -82,6 +84,13 @@ public final class LocalStack {
                             HonoConnectionSettings.of(config, kafka.bootstrapServers()), metrics);
                     return honoConnection.start();
                 })
+                .compose(ingesting -> {
+                    // ... and live messages / live commands become Hono commands, their responses the answers.
+                    honoCommands = new HonoCommandTarget(vertx, ditto.liveConnections(),
+                            HonoConnectionSettings.of(config, kafka.bootstrapServers()).authorizationContext(),
+                            kafka.bootstrapServers(), metrics);
+                    return honoCommands.start();
+                })
                 .map(connected -> endpoints())
                 .onSuccess(endpoints -> LOG.info("local stack up: {}", endpoints))
                 .recover(failure -> {
@@ -122,8 +131,9 @@ public final class LocalStack {
 
     /** Stops every piece in reverse order; the state directory is kept. */
     public Future<Void> stop() {
-        Future<Void> ingestStopped = honoConnection == null ? Future.succeededFuture() : honoConnection.stop();
-        return ingestStopped
+        Future<Void> commandsStopped = honoCommands == null ? Future.succeededFuture() : honoCommands.stop();
+        return commandsStopped
+                .eventually(() -> honoConnection == null ? Future.succeededFuture() : honoConnection.stop())
                 .eventually(ditto::stop)
                 .eventually(() -> mqtt == null ? Future.succeededFuture() : mqtt.stop())
                 .eventually(() -> registryHttp == null ? Future.succeededFuture() : registryHttp.stop())
