@@ -160,7 +160,8 @@ public final class StackFixture implements AutoCloseable {
                 .put("secrets", new JsonArray().add(new JsonObject().put("pwd-plain", password))));
     }
 
-    private void createTwin(String thingId) {
+    /** Creates the twin of a device: a policy for the operator and the Hono connection, and an empty thing. */
+    public void createTwin(String thingId) {
         WebClient http = WebClient.create(vertx);
         try {
             JsonObject deviceSubjects = new JsonObject();
@@ -171,7 +172,10 @@ public final class StackFixture implements AutoCloseable {
                             .put("resources", new JsonObject()
                                     .put("thing:/", grant()).put("policy:/", grant()).put("message:/", grant())))
                     .put("DEVICE", new JsonObject().put("subjects", deviceSubjects)
-                            .put("resources", new JsonObject().put("thing:/features", grant()))));
+                            .put("resources", new JsonObject().put("thing:/features", grant())
+                                    // the Hono connection receives the thing's inbox messages: commands to the device
+                                    .put("message:/inbox/messages", new JsonObject()
+                                            .put("grant", new JsonArray().add("READ")).put("revoke", new JsonArray())))));
             put(http, "/api/2/policies/" + thingId, policy);
             put(http, "/api/2/things/" + thingId, new JsonObject().put("policyId", thingId).put("features", new JsonObject()));
         } finally {
