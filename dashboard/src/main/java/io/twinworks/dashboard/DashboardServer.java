@@ -74,6 +74,8 @@ public final class DashboardServer {
         router.route("/api/2/*").handler(proxy);
         router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
         router.get("/metrics").handler(new PrometheusScrapeHandler(meters));
+        // the product's Thing Models (thing-definitions), for the asset page's action forms
+        router.get("/thing-models/*").handler(StaticHandler.create("thing-models"));
         router.get("/vendor/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/" + uplotVersion()));
         router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
         router.route().last().handler(ctx -> notFound(ctx));
