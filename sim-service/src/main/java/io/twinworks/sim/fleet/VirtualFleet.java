@@ -3,7 +3,6 @@ package io.twinworks.sim.fleet;
 import io.twinworks.sim.model.PumpModel;
 import io.twinworks.sim.model.PumpReading;
 import io.twinworks.sim.model.PumpState;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -198,26 +197,29 @@ public final class VirtualFleet implements AutoCloseable {
      */
     private void subscribeToCommands(MqttAsyncClient client, String filter, Function<String[], Integer> assetOf)
             throws MqttException {
-        IMqttMessageListener onCommand = (topic, message) -> {
-            // command/<tenant>/<device>/req/<req-id>/<name>
-            String[] segments = topic.split("/", -1);
-            Integer index = segments.length == 6 ? assetOf.apply(segments) : null;
-            if (index == null) {
-                LOG.warn("virtual fleet: ignoring command on {}: not for a pump of this fleet", topic);
-                return;
-            }
-            commands.add(new ReceivedCommand(client, index, segments[2], segments[4], segments[5], message.getPayload()));
-        };
         client.setCallback(new MqttCallback() {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 if (reconnect) {
                     try {
-                        subscribe(client, filter, onCommand);
+                        subscribe(client, filter);
                     } catch (MqttException e) {
                         LOG.warn("virtual fleet: cannot subscribe to commands again after reconnecting: {}", e.toString());
                     }
                 }
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                // command/<tenant>/<device>/req/<req-id>/<name>
+                String[] segments = topic.split("/", -1);
+                Integer index = segments.length == 6 && segments[3].equals("req") ? assetOf.apply(segments) : null;
+                if (index == null) {
+                    LOG.warn("virtual fleet: ignoring a message on {}: not a command for a pump of this fleet", topic);
+                    return;
+                }
+                commands.add(new ReceivedCommand(client, index, segments[2], segments[4], segments[5],
+                        message.getPayload()));
             }
 
             @Override
@@ -229,10 +231,6 @@ public final class VirtualFleet implements AutoCloseable {
             }
 
             @Override
-            public void messageArrived(String topic, MqttMessage message) {
-            }
-
-            @Override
             public void deliveryComplete(IMqttToken token) {
             }
 
@@ -240,13 +238,11 @@ public final class VirtualFleet implements AutoCloseable {
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
-        subscribe(client, filter, onCommand);
+        subscribe(client, filter);
     }
 
-    private static void subscribe(MqttAsyncClient client, String filter, IMqttMessageListener listener)
-            throws MqttException {
-        client.subscribe(new MqttSubscription(filter, 1), null, null, listener, new MqttProperties())
-                .waitForCompletion(15_000);
+    private static void subscribe(MqttAsyncClient client, String filter) throws MqttException {
+        client.subscribe(new MqttSubscription(filter, 1)).waitForCompletion(15_000);
     }
 
     /** Applies the commands received since the last tick and answers those that want an answer. */
