@@ -5,11 +5,16 @@ import io.twinworks.localstack.ditto.ws.LiveConnections;
 import io.twinworks.localstack.ditto.ws.LiveSignalTarget;
 import io.twinworks.localstack.hono.kafka.CommandConsumer;
 import io.twinworks.localstack.hono.kafka.HonoKafkaHeaders;
+import io.twinworks.localstack.hono.kafka.HonoTopic;
 import io.twinworks.localstack.hono.kafka.NorthboundProducer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.signals.Signal;
 import org.eclipse.ditto.base.model.signals.commands.CommandResponse;
@@ -20,7 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,8 +65,11 @@ public final class HonoCommandTarget implements LiveSignalTarget {
     private final String bootstrapServers;
     private final MeterRegistry metrics;
     private final Map<String, HonoCommandMapping.SentCommand> awaitingResponse = new ConcurrentHashMap<>();
+    /** Tenants whose response topic exists (created on their first command, as a Ditto connection's source would). */
+    private final Set<String> responseTopicReady = ConcurrentHashMap.newKeySet();
     private NorthboundProducer producer;
     private CommandConsumer responses;
+    private Admin admin;
 
     /**
      * @param vertx                the Vert.x instance
@@ -78,7 +89,11 @@ public final class HonoCommandTarget implements LiveSignalTarget {
 
     /** Connects the producer and the response consumer, then attaches to the live channel. */
     public Future<Void> start() {
-        return vertx.executeBlocking(() -> new NorthboundProducer(vertx, bootstrapServers, MAX_QUEUED_RECORDS), false)
+        return vertx.executeBlocking(() -> {
+                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            AdminClientConfig.CLIENT_ID_CONFIG, "twinworks-ditto-hono-commands-admin"));
+                    return new NorthboundProducer(vertx, bootstrapServers, MAX_QUEUED_RECORDS);
+                }, false)
                 .compose(created -> {
                     producer = created;
                     responses = new CommandConsumer(vertx, bootstrapServers, RESPONSE_TOPICS,
@@ -96,9 +111,13 @@ public final class HonoCommandTarget implements LiveSignalTarget {
         live.detach(this);
         CommandConsumer consumer = responses;
         NorthboundProducer closingProducer = producer;
+        Admin closingAdmin = admin;
         return vertx.executeBlocking(() -> {
             if (consumer != null) {
                 consumer.close();
+            }
+            if (closingAdmin != null) {
+                closingAdmin.close(Duration.ofSeconds(5));
             }
             if (closingProducer != null) {
                 closingProducer.close();
@@ -139,7 +158,8 @@ public final class HonoCommandTarget implements LiveSignalTarget {
             // the caller gives up after its timeout; the response cannot be used after that
             vertx.setTimer(Math.max(1, timeout.toMillis()) + 1_000, t -> awaitingResponse.remove(correlationId));
         }
-        producer.send(record)
+        responseTopicReady(HonoCommandMapping.tenantOf(thingId))
+                .compose(ready -> producer.send(record))
                 .onSuccess(written -> {
                     metrics.counter("twinworks.ditto.hono.commands", "outcome", "published").increment();
                     LOG.debug("command for {} [correlation-id: {}] written to {}", thingId, correlationId,
@@ -151,6 +171,29 @@ public final class HonoCommandTarget implements LiveSignalTarget {
                     LOG.warn("cannot write command for {} [correlation-id: {}] to {}: {}", thingId, correlationId,
                             record.topic(), e.toString());
                 });
+    }
+
+    /**
+     * Creates the tenant's response topic before its first command, so that the device's answer neither waits for
+     * Kafka's auto-creation nor for the topic scan to find a topic created by the answer itself (a real Ditto
+     * connection's source subscribes to it when it opens). Never fails: without the topic, Kafka creates it later.
+     */
+    private Future<Void> responseTopicReady(String tenant) {
+        if (responseTopicReady.contains(tenant)) {
+            return Future.succeededFuture();
+        }
+        String topic = new HonoTopic(HonoTopic.Type.COMMAND_RESPONSE, tenant).topicName();
+        return Future.fromCompletionStage(admin.createTopics(List.of(new NewTopic(topic, Optional.empty(),
+                        Optional.empty()))).all().toCompletionStage(), vertx.getOrCreateContext())
+                .recover(e -> e instanceof TopicExistsException || e.getCause() instanceof TopicExistsException
+                        ? Future.succeededFuture()
+                        : Future.failedFuture(e))
+                .onSuccess(created -> responseTopicReady.add(tenant))
+                .otherwise(e -> {
+                    LOG.warn("cannot create {} ahead of the first command: {}", topic, e.toString());
+                    return null;
+                })
+                .mapEmpty();
     }
 
     private void onResponse(ConsumerRecord<String, byte[]> record) {
