@@ -4,6 +4,7 @@ import { get, streamEvents, keepStreaming, mergeInto, DittoError } from './ditto
 import { el, healthBadge, number, timeAgo, status, errorText } from './format.js';
 import { Series, timeChart } from './charts.js';
 import { renderWhatIf } from './whatif.js';
+import { renderActions } from './actions.js';
 
 /** Features other services write: shown as cards, not charted as sensors. */
 const SERVICE_FEATURES = new Set(['predictions', 'simulation']);
@@ -32,7 +33,7 @@ export async function renderAsset(root, thingId, signal) {
   let thing;
   try {
     thing = await get(`/things/${encodeURIComponent(thingId)}`,
-      { fields: 'thingId,policyId,attributes,features,_revision,_modified' }, { signal });
+      { fields: 'thingId,policyId,definition,attributes,features,_revision,_modified' }, { signal });
   } catch (e) {
     if (e.name === 'AbortError') return;
     root.append(el('h2', { text: thingId }),
@@ -60,6 +61,7 @@ export async function renderAsset(root, thingId, signal) {
     historyNote,
     charts);
   renderWhatIf(root, thingId, signal);
+  renderActions(root, thing, signal);
 
   function renderCards() {
     facts.replaceChildren(...sensorValues(thing).flatMap(([key, value]) => [

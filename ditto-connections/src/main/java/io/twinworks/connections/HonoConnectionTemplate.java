@@ -3,6 +3,7 @@ package io.twinworks.connections;
 import org.eclipse.ditto.connectivity.model.Connection;
 import org.eclipse.ditto.connectivity.model.ConnectivityModelFactory;
 import org.eclipse.ditto.json.JsonArray;
+import org.eclipse.ditto.connectivity.model.PayloadMapping;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
@@ -21,8 +22,10 @@ import java.util.regex.Pattern;
  * The Ditto connection that joins a Hono tenant to Ditto in a real deployment
  * ({@code ditto-connections/hono-kafka-connection.json}): a Kafka connection (Ditto 2.x and 3.x)
  * consuming Hono's northbound topics with the Ditto mapping and {@code device_id} enforcement,
- * answering devices on Hono's command topic, forwarding live commands/messages to devices, and
- * publishing twin events keyed by thing ID for scaled-out analytics.
+ * answering devices on Hono's command topic, forwarding live commands/messages to devices as Hono
+ * commands with Ditto's {@code RawMessage} mapping (the device gets the message payload and content
+ * type; its response, with Hono's {@code status}, becomes the message response), and publishing twin
+ * events keyed by thing ID for scaled-out analytics.
  *
  * <p>Ditto 3.2+ also offers its {@code hono} connection type ({@link HonoConnectionType#HONO},
  * {@code hono-connection.json}), which takes Kafka and the topic names from Ditto's own Hono settings.
@@ -36,6 +39,8 @@ public final class HonoConnectionTemplate {
     /** The source addresses Ditto's {@code hono} connection type accepts. */
     private static final Set<String> HONO_SOURCE_ADDRESSES = Set.of("telemetry", "event", "command_response");
 
+    private static final String RAW_MESSAGE = "RawMessage";
+    private static final String COMMAND_RESPONSE_PREFIX = "hono.command_response.";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z]+)}");
     private static final Pattern DITTO_PLACEHOLDER = Pattern.compile("\\{\\{(.*?)}}");
     private static final Set<String> PLACEHOLDER_PREFIXES = Set.of("thing", "header", "topic", "entity", "fn");
@@ -102,10 +107,19 @@ public final class HonoConnectionTemplate {
         return connection;
     }
 
+    private static boolean usesRawMessage(Connection connection, PayloadMapping mapping) {
+        var definitions = connection.getPayloadMappingDefinition().getDefinitions();
+        return !mapping.getMappings().isEmpty() && mapping.getMappings().stream().allMatch(id ->
+                id.equals(RAW_MESSAGE) || (definitions.containsKey(id)
+                        && definitions.get(id).getMappingEngine().equals(RAW_MESSAGE)));
+    }
+
     /**
      * Problems of a connection JSON: what Ditto's connectivity model rejects, plus what a Hono
-     * connection must have (the Ditto mapping and {@code device_id} enforcement on every source,
-     * a twin-events target keyed by thing ID) and Ditto placeholders of unknown kinds.
+     * connection must have ({@code device_id} enforcement on every source, the Ditto mapping on the
+     * telemetry/event sources, the command contract — a {@code RawMessage} mapping on the live-message
+     * target and the command-response source — and a twin-events target keyed by thing ID) and Ditto
+     * placeholders of unknown kinds.
      */
     public static List<String> problems(JsonObject json) {
         if (HonoConnectionType.HONO.value().equals(json.getValue("connectionType").filter(JsonValue::isString)
@@ -129,13 +143,23 @@ public final class HonoConnectionTemplate {
             } else if (!source.getEnforcement().get().getInput().contains("header:device_id")) {
                 problems.add(where + " must enforce header:device_id against the thing ID");
             }
-            if (!source.getPayloadMapping().getMappings().contains("Ditto")) {
+            boolean commandResponses = source.getAddresses().stream().anyMatch(a -> a.startsWith(COMMAND_RESPONSE_PREFIX));
+            if (commandResponses && !usesRawMessage(connection, source.getPayloadMapping())) {
+                problems.add(where + " must map with a RawMessage mapping (devices answer the bare payload, Hono's"
+                        + " status header is the response status)");
+            } else if (!commandResponses && !source.getPayloadMapping().getMappings().contains("Ditto")) {
                 problems.add(where + " must use the Ditto payload mapping (devices send Ditto Protocol)");
             }
             if (source.getAuthorizationContext().isEmpty()) {
                 problems.add(where + " has no authorizationContext");
             }
         });
+        connection.getTargets().stream()
+                .filter(target -> target.getTopics().stream()
+                        .anyMatch(topic -> topic.getTopic().name().equals("LIVE_MESSAGES")))
+                .filter(target -> !usesRawMessage(connection, target.getPayloadMapping()))
+                .forEach(target -> problems.add("target " + target.getAddress() + " sends live messages without a"
+                        + " RawMessage mapping: devices would get the Ditto Protocol envelope instead of the payload"));
         boolean eventsKeyedByThing = connection.getTargets().stream().anyMatch(target ->
                 target.getTopics().stream().anyMatch(topic -> topic.getTopic().name().equals("TWIN_EVENTS"))
                         && target.getAddress().endsWith("/{{ thing:id }}"));

@@ -26,10 +26,9 @@ class HonoConnectionTemplateTest {
         assertThat((Object) connection.getConnectionType()).isEqualTo(ConnectionType.KAFKA);
         assertThat(connection.getSources()).flatExtracting(source -> source.getAddresses())
                 .containsExactlyInAnyOrder("hono.telemetry.plant.a", "hono.event.plant.a", "hono.command_response.plant.a");
-        assertThat(connection.getSources()).allSatisfy(source -> {
-            assertThat(source.getPayloadMapping().getMappings()).containsExactly("Ditto");
-            assertThat(source.getEnforcement()).isPresent();
-        });
+        assertThat(connection.getSources()).allSatisfy(source -> assertThat(source.getEnforcement()).isPresent());
+        assertThat(connection.getSources()).filteredOn(source -> !source.getAddresses().contains("hono.command_response.plant.a"))
+                .allSatisfy(source -> assertThat(source.getPayloadMapping().getMappings()).containsExactly("Ditto"));
         assertThat(connection.getSources().get(0).getReplyTarget()).hasValueSatisfying(reply ->
                 assertThat(reply.getAddress()).isEqualTo("hono.command.plant.a/{{ thing:id }}"));
         assertThat(connection.getTargets()).anySatisfy(target -> {
@@ -41,8 +40,43 @@ class HonoConnectionTemplateTest {
         assertThat(connection.getTargets()).anySatisfy(target -> {
             assertThat(target.getAddress()).isEqualTo("hono.command.plant.a/{{ thing:id }}");
             assertThat(target.getTopics()).extracting(t -> t.getTopic()).containsExactlyInAnyOrder(Topic.LIVE_COMMANDS, Topic.LIVE_MESSAGES);
+            assertThat(target.getTopics()).allSatisfy(t -> assertThat(t.getNamespaces()).containsExactly("plant.a"));
         });
         assertThat(HonoConnectionTemplate.problems(template.render(PLANT_A))).isEmpty();
+    }
+
+    @Test
+    void commandsUseTheRawMessageContractOnTheLiveTargetAndTheCommandResponseSource() {
+        Connection connection = ConnectivityModelFactory.connectionFromJson(template.render(PLANT_A));
+        var mapping = connection.getPayloadMappingDefinition().getDefinitions().get("honoCommandPayload");
+        assertThat(mapping.getMappingEngine()).isEqualTo("RawMessage");
+        JsonObject incoming = JsonFactory.newObject(mapping.getOptionsAsJson().getValue("incomingMessageHeaders")
+                .orElseThrow().toString());
+        // the device's response: thing = Hono's device_id, status = Hono's status header, its own content type
+        assertThat(incoming.getValue("ditto-message-thing-id").orElseThrow().asString()).isEqualTo("{{ header:device_id }}");
+        assertThat(incoming.getValue("status").orElseThrow().asString()).isEqualTo("{{ header:status }}");
+        assertThat(incoming.getValue("content-type").orElseThrow().asString()).startsWith("{{ header:content-type");
+        assertThat(connection.getSources()).filteredOn(source -> source.getAddresses().contains("hono.command_response.plant.a"))
+                .singleElement().satisfies(source -> {
+                    assertThat(source.getPayloadMapping().getMappings()).containsExactly("honoCommandPayload");
+                    assertThat(source.getHeaderMapping().getMapping()).containsKeys("correlation-id", "status");
+                });
+        assertThat(connection.getTargets()).filteredOn(target -> target.getAddress().startsWith("hono.command."))
+                .singleElement().satisfies(target -> {
+                    assertThat(target.getPayloadMapping().getMappings()).containsExactly("honoCommandPayload");
+                    // Hono's command headers; the content type is the message's own (RawMessage sets it)
+                    assertThat(target.getHeaderMapping().getMapping())
+                            .containsKeys("device_id", "subject", "correlation-id", "response-required")
+                            .doesNotContainKey("content-type");
+                });
+    }
+
+    @Test
+    void liveMessagesWithoutRawMessageMappingAreAProblem() {
+        String text = template.render(PLANT_A).toString()
+                .replace("\"payloadMapping\":[\"honoCommandPayload\"]}", "\"payloadMapping\":[\"Ditto\"]}");
+        assertThat(HonoConnectionTemplate.problems(JsonFactory.newObject(text)))
+                .anyMatch(p -> p.contains("without a RawMessage mapping"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.core.ops.HealthCheck;
 import io.twinworks.localstack.ditto.DittoTwinServer;
 import io.twinworks.localstack.ditto.connections.BuiltInConnection;
+import io.twinworks.localstack.ditto.connectivity.HonoCommandTarget;
 import io.twinworks.localstack.ditto.connectivity.HonoConnectionSettings;
 import io.twinworks.localstack.ditto.connectivity.HonoTwinIngest;
 import io.twinworks.localstack.hono.mqtt.HonoMqttEndpoint;
@@ -45,6 +46,7 @@ public final class LocalStack {
     private HonoMqttEndpoint mqtt;
     private HonoTwinIngest honoConnection;
     private volatile boolean dittoUp;
+    private HonoCommandTarget honoCommands;
 
     /**
      * @param vertx   the Vert.x instance every server of the stack runs on
@@ -97,6 +99,13 @@ public final class LocalStack {
                             HonoConnectionSettings.of(config, kafka.bootstrapServers()), metrics);
                     return honoConnection.start();
                 })
+                .compose(ingesting -> {
+                    // ... and live messages / live commands become Hono commands, their responses the answers.
+                    honoCommands = new HonoCommandTarget(vertx, ditto.liveConnections(),
+                            HonoConnectionSettings.of(config, kafka.bootstrapServers()).authorizationContext(),
+                            kafka.bootstrapServers(), metrics);
+                    return honoCommands.start();
+                })
                 .onSuccess(connected -> ditto.announceConnection(new BuiltInConnection(
                         HonoConnectionSettings.of(config, kafka.bootstrapServers()), Instant.now())))
                 .map(connected -> endpoints())
@@ -142,8 +151,9 @@ public final class LocalStack {
     public Future<Void> stop() {
         ditto.announceConnection(null);
         dittoUp = false;
-        Future<Void> ingestStopped = honoConnection == null ? Future.succeededFuture() : honoConnection.stop();
-        return ingestStopped
+        Future<Void> commandsStopped = honoCommands == null ? Future.succeededFuture() : honoCommands.stop();
+        return commandsStopped
+                .eventually(() -> honoConnection == null ? Future.succeededFuture() : honoConnection.stop())
                 .eventually(ditto::stop)
                 .eventually(() -> mqtt == null ? Future.succeededFuture() : mqtt.stop())
                 .eventually(() -> registryHttp == null ? Future.succeededFuture() : registryHttp.stop())

@@ -79,6 +79,7 @@ public final class OutboxForwarder implements AutoCloseable {
     private final Counter connectionsLost;
     private final Counter commandsReceived;
     private final Counter commandsMalformed;
+    private final Counter commandsUnanswered;
     private volatile boolean running = true;
     private volatile boolean connected;
     private volatile HonoClient client;
@@ -131,6 +132,7 @@ public final class OutboxForwarder implements AutoCloseable {
         connectionsLost = Counter.builder("adapter.hono.connections.lost").register(meters);
         commandsReceived = Counter.builder("adapter.hono.commands").tag("outcome", "received").register(meters);
         commandsMalformed = Counter.builder("adapter.hono.commands").tag("outcome", "malformed").register(meters);
+        commandsUnanswered = Counter.builder("adapter.hono.commands").tag("outcome", "unanswered").register(meters);
         Gauge.builder("adapter.hono.connected", () -> connected ? 1 : 0).register(meters);
         Gauge.builder("adapter.hono.window", () -> window)
                 .description("publishes allowed awaiting PUBACK (halved after a connection loss)").register(meters);
@@ -189,6 +191,7 @@ public final class OutboxForwarder implements AutoCloseable {
         try {
             fresh = clientFactory.create();
             long connectionGeneration = ++generation;
+            HonoClient arrivedOn = fresh;
             fresh.setListener(new HonoClient.Listener() {
                 @Override
                 public void connectionLost(Throwable cause) {
@@ -197,7 +200,7 @@ public final class OutboxForwarder implements AutoCloseable {
 
                 @Override
                 public void messageArrived(String topic, byte[] payload) {
-                    onCommand(topic, payload);
+                    onCommand(topic, payload, arrivedOn);
                 }
             });
             fresh.connect(CONNECT_TIMEOUT_MILLIS, settings.commandFilter());
@@ -380,7 +383,12 @@ public final class OutboxForwarder implements AutoCloseable {
         }
     }
 
-    private void onCommand(String topic, byte[] payload) {
+    /**
+     * A command arrives as soon as the subscription is acknowledged — before {@link #connect()} has made the new
+     * client the current one — so its response goes back on the connection it arrived on (answering through
+     * the current client lost the responses to commands sent right after start-up or a reconnect).
+     */
+    private void onCommand(String topic, byte[] payload, HonoClient arrivedOn) {
         var parsed = HonoCommand.parse(topic, payload, settings.deviceId());
         if (parsed.isEmpty()) {
             commandsMalformed.increment();
@@ -398,14 +406,16 @@ public final class OutboxForwarder implements AutoCloseable {
                 result = CommandResult.of(500, "command failed: " + e);
             }
             if (command.expectsResponse()) {
-                respond(command, result);
+                respond(command, result, arrivedOn);
             }
         });
     }
 
-    private void respond(HonoCommand command, CommandResult result) {
-        HonoClient current = client;
+    private void respond(HonoCommand command, CommandResult result, HonoClient arrivedOn) {
+        // if that connection is gone meanwhile, the current one may still carry the response in time
+        HonoClient current = arrivedOn.isConnected() ? arrivedOn : client;
         if (current == null || !current.isConnected()) {
+            commandsUnanswered.increment();
             LOG.warn("cannot answer command {} ({}) of {}: not connected to Hono", command.name(),
                     command.requestId(), command.deviceId());
             return;

@@ -25,6 +25,7 @@ import io.twinworks.localstack.ditto.service.TwinEventPublisher;
 import io.twinworks.localstack.ditto.service.TwinService;
 import io.twinworks.localstack.ditto.store.TwinStore;
 import io.twinworks.localstack.ditto.ws.DittoWebSocketEndpoint;
+import io.twinworks.localstack.ditto.ws.LiveConnections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -180,6 +181,11 @@ public final class DittoTwinServer {
     /** The command handler (after {@link #start()}), for the WebSocket, SSE and Kafka entry points. */
     public TwinService twinService() {
         return twinService;
+    }
+
+    /** The live channel's attachment point for connection targets (after {@link #start()}). */
+    public LiveConnections liveConnections() {
+        return webSocket.liveConnections();
     }
 
     /** The stream of persisted thing changes. */

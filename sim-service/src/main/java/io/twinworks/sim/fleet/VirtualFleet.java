@@ -6,19 +6,28 @@ import io.twinworks.sim.model.PumpState;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A fleet of virtual pumps publishing telemetry over the Hono MQTT contract: Ditto Protocol merge
@@ -32,6 +41,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Two ways to connect, both Hono's: every device with its own connection ({@code auth-id@tenant}),
  * or through gateways that publish {@code telemetry/<tenant>/<device-id>} for the devices registered
  * {@code via} them — the way to play thousands of devices without thousands of connections.
+ *
+ * <p>The pumps take commands as Hono devices do: each connection subscribes to its commands
+ * ({@code command///req/#}, a gateway {@code command//+/req/#}, again after a reconnect), and the pacing thread
+ * applies them to the pump's model ({@link PumpCommands}: {@code setSpeed}, {@code stop}, {@code resetAlarm}) and
+ * answers on {@code command///res/<req-id>/<status>} (content type {@code application/json}), so the next readings
+ * follow the new speed. {@code drive} reports {@code speed} (rpm) and {@code alarmActive} (tripped).
  *
  * <p>One pacing thread publishes whatever is due every 10 ms, round-robin over the assets, so the
  * fleet holds its rate as long as the endpoint acknowledges; when the MQTT in-flight window is full
@@ -75,6 +90,15 @@ public final class VirtualFleet implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong backPressure = new AtomicLong();
+    private final AtomicLong commandsAnswered = new AtomicLong();
+    /** Commands received on MQTT threads, applied on the pacing thread (the models are single-threaded). */
+    private final Queue<ReceivedCommand> commands = new ConcurrentLinkedQueue<>();
+    private final Map<String, Integer> assetIndexByDevice = new HashMap<>();
+
+    /** A command for one pump, as it arrived. */
+    private record ReceivedCommand(MqttAsyncClient client, int assetIndex, String deviceSegment, String requestId,
+                                   String name, byte[] payload) {
+    }
     private volatile long startedNanos;
     private int cursor;
 
@@ -119,6 +143,9 @@ public final class VirtualFleet implements AutoCloseable {
             throw new IllegalArgumentException("time scale must be within (0, 1e6]: " + timeScale);
         }
         this.messagesPerAssetPerSecond = messagesPerAssetPerSecond;
+        for (int i = 0; i < this.assets.size(); i++) {
+            assetIndexByDevice.put(this.assets.get(i).deviceId(), i);
+        }
         this.modelHoursPerSecond = timeScale / 3600.0;
         this.models = new PumpModel[this.assets.size()];
         this.sequence = new long[this.assets.size()];
@@ -140,12 +167,18 @@ public final class VirtualFleet implements AutoCloseable {
     /** Connects (blocking, bounded by MQTT's connect timeout) and starts publishing. */
     public void start() throws MqttException {
         if (gateways.isEmpty()) {
-            for (FleetAsset asset : assets) {
-                clients.add(connect("fleet-" + asset.authId(), asset.authId(), asset.password()));
+            for (int i = 0; i < assets.size(); i++) {
+                FleetAsset asset = assets.get(i);
+                MqttAsyncClient client = connect("fleet-" + asset.authId(), asset.authId(), asset.password());
+                clients.add(client);
+                int index = i;
+                subscribeToCommands(client, "command///req/#", topic -> index);
             }
         } else {
             for (Gateway gateway : gateways) {
-                clients.add(connect("fleet-gw-" + gateway.authId(), gateway.authId(), gateway.password()));
+                MqttAsyncClient client = connect("fleet-gw-" + gateway.authId(), gateway.authId(), gateway.password());
+                clients.add(client);
+                subscribeToCommands(client, "command//+/req/#", topic -> assetIndexByDevice.get(topic[2]));
             }
         }
         startedNanos = System.nanoTime();
@@ -158,8 +191,89 @@ public final class VirtualFleet implements AutoCloseable {
         return HonoDeviceMqtt.connect(serverUri, clientId, tenant, authId, password);
     }
 
+    /**
+     * Subscribes (now and after every automatic reconnect: Hono keeps no subscriptions) to the commands of
+     * the connection; {@code assetOf} finds the pump from the topic's segments ({@code null}: not ours).
+     */
+    private void subscribeToCommands(MqttAsyncClient client, String filter, Function<String[], Integer> assetOf)
+            throws MqttException {
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                if (reconnect) {
+                    try {
+                        subscribe(client, filter);
+                    } catch (MqttException e) {
+                        LOG.warn("virtual fleet: cannot subscribe to commands again after reconnecting: {}", e.toString());
+                    }
+                }
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                // command/<tenant>/<device>/req/<req-id>/<name>
+                String[] segments = topic.split("/", -1);
+                Integer index = segments.length == 6 && segments[3].equals("req") ? assetOf.apply(segments) : null;
+                if (index == null) {
+                    LOG.warn("virtual fleet: ignoring a message on {}: not a command for a pump of this fleet", topic);
+                    return;
+                }
+                commands.add(new ReceivedCommand(client, index, segments[2], segments[4], segments[5],
+                        message.getPayload()));
+            }
+
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        subscribe(client, filter);
+    }
+
+    private static void subscribe(MqttAsyncClient client, String filter) throws MqttException {
+        client.subscribe(new MqttSubscription(filter, 1)).waitForCompletion(15_000);
+    }
+
+    /** Applies the commands received since the last tick and answers those that want an answer. */
+    private void applyCommands() {
+        for (ReceivedCommand command; (command = commands.poll()) != null; ) {
+            PumpCommands.Answer answer = PumpCommands.apply(models[command.assetIndex()], command.name(),
+                    command.payload());
+            LOG.info("virtual pump {}: command {} answered {}", assets.get(command.assetIndex()).deviceId(),
+                    command.name(), answer.status());
+            if (command.requestId().isEmpty()) {
+                continue; // one-way
+            }
+            MqttMessage response = new MqttMessage(answer.payload());
+            response.setQos(1);
+            MqttProperties properties = new MqttProperties();
+            properties.setContentType("application/json");
+            response.setProperties(properties);
+            String topic = "command//" + command.deviceSegment() + "/res/" + command.requestId() + "/" + answer.status();
+            try {
+                command.client().publish(topic, response);
+                commandsAnswered.incrementAndGet();
+            } catch (MqttException e) {
+                LOG.warn("virtual pump {}: cannot answer command {}: {}", assets.get(command.assetIndex()).deviceId(),
+                        command.name(), e.toString());
+            }
+        }
+    }
+
     private void publishDue() {
         try {
+            applyCommands();
             double elapsed = (System.nanoTime() - startedNanos) / 1e9;
             long due = (long) (elapsed * messagesPerAssetPerSecond * assets.size()) - published.get() - failed.get();
             for (long i = 0; i < due; i++) {
@@ -239,7 +353,9 @@ public final class VirtualFleet implements AutoCloseable {
                 .append("\"pressure\":{\"properties\":{\"value\":").append(round(reading.pressureBar(), 1000))
                 .append(",\"ts\":\"").append(ts).append("\"}},")
                 .append("\"drive\":{\"properties\":{\"running\":").append(reading.running())
-                .append(",\"alarmActive\":").append(!reading.running())
+                .append(",\"speed\":").append(Math.round(reading.truth().loadFactor() * PumpCommands.NOMINAL_RPM))
+                .append(",\"alarmActive\":").append(!reading.running()
+                        && reading.truth().bearingWear() >= PumpModel.FAILURE_WEAR)
                 .append(",\"ts\":\"").append(ts).append("\"}}}}")
                 .toString();
     }
@@ -266,6 +382,11 @@ public final class VirtualFleet implements AutoCloseable {
     /** Ticks cut short because an in-flight window was full. */
     public long backPressureEvents() {
         return backPressure.get();
+    }
+
+    /** Commands answered by the pumps. */
+    public long commandsAnswered() {
+        return commandsAnswered.get();
     }
 
     /** Target rate of the whole fleet (messages/s). */

@@ -50,6 +50,7 @@ public final class PumpModel {
     private double temperature;
     private double loadFactor;
     private boolean tripped;
+    private boolean stopped;
     private double tripHours = Double.NaN;
     private double repairedAtHours;
 
@@ -77,6 +78,29 @@ public final class PumpModel {
             throw new IllegalArgumentException("loadFactor must be within (0, 2]: " + loadFactor);
         }
         this.loadFactor = loadFactor;
+    }
+
+    /** The relative speed (1 = nominal). */
+    public double loadFactor() {
+        return loadFactor;
+    }
+
+    /**
+     * Stops the pump on an operator's command (a controlled stop, not a trip): from the next step on no flow, no
+     * wear, the casing cools, until {@link #start()}.
+     */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Starts a pump stopped by {@link #stop()} again (a tripped pump stays tripped until {@link #repair()}). */
+    public void start() {
+        stopped = false;
+    }
+
+    /** Whether an operator stopped the pump. */
+    public boolean stopped() {
+        return stopped;
     }
 
     /** Model time in operating hours. */
@@ -116,7 +140,8 @@ public final class PumpModel {
             throw new IllegalArgumentException("step must be a finite number of hours > 0: " + dtHours);
         }
         double runningHours = dtHours;
-        if (!tripped) {
+        boolean standing = tripped || stopped;
+        if (!standing) {
             double defect = severity(FaultType.BEARING_DEFECT, hours);
             double s = loadFactor;
             double growth = parameters.wearPerHour() * s * s * s * (1 + 4 * defect);
@@ -142,7 +167,7 @@ public final class PumpModel {
             double steady = parameters.ambientC() + physics.heatToCasingKw() / parameters.heatConductanceKwPerK();
             temperature = steady + (temperature - steady) * Math.exp(-runningHours / parameters.thermalTimeConstantH());
         }
-        if (tripped) {
+        if (tripped || stopped) {
             // stopped for the rest of the step: no heat in, the casing cools towards ambient
             temperature = parameters.ambientC() + (temperature - parameters.ambientC())
                     * Math.exp(-(dtHours - runningHours) / parameters.thermalTimeConstantH());
@@ -161,7 +186,7 @@ public final class PumpModel {
         for (int i = 0; i < measured.length; i++) {
             measured[i] = Math.max(MEASURING_RANGES[i][0], Math.min(MEASURING_RANGES[i][1], measured[i]));
         }
-        return new PumpReading(hours, !tripped, measured[0], measured[1], measured[2], measured[3], physics);
+        return new PumpReading(hours, !tripped && !stopped, measured[0], measured[1], measured[2], measured[3], physics);
     }
 
     /** The physics at the current state (temperature and wear as they are now). */

@@ -26,6 +26,7 @@ import org.eclipse.ditto.protocol.TopicPath;
 import org.eclipse.ditto.things.model.ThingId;
 
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -188,6 +189,14 @@ public final class ThingMessagesRoutes {
         }
         Object value = payload.get();
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (value instanceof ByteBuffer bytes) {
+            // a binary payload (e.g. a device's answer of content type application/octet-stream): the bytes
+            byte[] raw = new byte[bytes.remaining()];
+            bytes.duplicate().get(raw);
+            http.putHeader("Content-Type", contentType == null ? "application/octet-stream" : contentType);
+            http.end(Buffer.buffer(raw));
+            return;
+        }
         if (value instanceof JsonValue json && json.isString() && !isJson(type)) {
             // text, or base64 of binary content: answer the bytes, as Ditto does
             String text = json.asString();

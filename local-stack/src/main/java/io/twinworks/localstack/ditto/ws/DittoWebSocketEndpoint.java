@@ -93,6 +93,11 @@ public final class DittoWebSocketEndpoint implements AutoCloseable {
         return new LiveMessages(live);
     }
 
+    /** Where connection targets (e.g. the Hono connection) attach to the live channel. */
+    public LiveConnections liveConnections() {
+        return new LiveConnections(live);
+    }
+
     /** Whether the request is for this endpoint ({@code /ws/2}). */
     public boolean accepts(HttpServerRequest request) {
         String path = request.path();

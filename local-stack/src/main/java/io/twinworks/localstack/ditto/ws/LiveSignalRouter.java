@@ -32,11 +32,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +59,10 @@ import java.util.function.Supplier;
  * refused with 404 {@code things:thing.notfound}, as if it did not exist; one who may read it, with the
  * signal's own 403. Senders are WebSocket sessions or requests of the HTTP messages API ({@link LiveSender}). {@code timeout: 0} or {@code response-required: false}
  * means fire-and-forget.
+ *
+ * <p>Messages and live commands also go to the attached connection targets ({@link LiveSignalTarget}, e.g. the
+ * Hono connection turning them into Hono commands) whose authorization context may READ them, and their
+ * responses ({@link LiveConnections#respond}) compete with the sessions' under the same rules.
  */
 final class LiveSignalRouter {
 
@@ -70,6 +76,7 @@ final class LiveSignalRouter {
     private final Supplier<Collection<WebSocketSession>> sessions;
     private final WebSocketMetrics metrics;
     private final Map<String, PendingResponse> pending = new ConcurrentHashMap<>();
+    private final List<LiveSignalTarget> targets = new CopyOnWriteArrayList<>();
 
     /** A sender waiting for the response to a live signal. */
     private record PendingResponse(LiveSender sender, ThingId thingId, String requestId) {
@@ -88,10 +95,18 @@ final class LiveSignalRouter {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
+    void attach(LiveSignalTarget target) {
+        targets.add(target);
+    }
+
+    void detach(LiveSignalTarget target) {
+        targets.remove(target);
+    }
+
     /** Routes a live-channel signal a session sent (on that session's context). */
     void route(LiveSender sender, Signal<?> signal) {
         if (signal instanceof CommandResponse<?> response) {
-            respond(sender, response);
+            respond(sender.id(), response);
             return;
         }
         ThingId thingId = WebSocketSession.thingIdOf(signal).orElseThrow(() -> unsupported(signal));
@@ -151,6 +166,15 @@ final class LiveSignalRouter {
                 recipients++;
             }
         }
+        if (route.streamingType() != StreamingType.LIVE_EVENTS) {
+            for (LiveSignalTarget target : targets) {
+                if (target.accepts(signal, thingId)
+                        && target.authorizationContext().isAuthorized(readers.getGranted(), readers.getRevoked())) {
+                    target.publish(signal, thingId, awaitResponse);
+                    recipients++;
+                }
+            }
+        }
         LOG.debug("live {} {} for {} from session {} delivered to {} sessions", signal.getType(),
                 headers.getCorrelationId().orElse("-"), thingId, sender.id(), recipients);
         sender.dispatched(recipients, awaitResponse);
@@ -179,7 +203,8 @@ final class LiveSignalRouter {
         return true;
     }
 
-    private void respond(LiveSender responder, CommandResponse<?> response) {
+    /** Hands a response to the sender waiting for it; {@code false} (counted, logged) when nobody waits. */
+    boolean respond(String responderId, CommandResponse<?> response) {
         DittoHeaders headers = response.getDittoHeaders();
         String correlationId = headers.getCorrelationId().orElse("");
         PendingResponse waiting = pending.get(correlationId);
@@ -188,11 +213,12 @@ final class LiveSignalRouter {
                 || !pending.remove(correlationId, waiting)) {
             // like Ditto: a response nobody (or nobody any more) waits for is dropped
             metrics.liveSignalDropped("unexpected-response");
-            LOG.info("dropped live response {} with correlation-id {} from session {}: nobody waits for it",
-                    response.getType(), correlationId, responder.id());
-            return;
+            LOG.info("dropped live response {} with correlation-id {} from {}: nobody waits for it",
+                    response.getType(), correlationId, responderId);
+            return false;
         }
         waiting.sender().emitSignal(response);
+        return true;
     }
 
     private static DittoRuntimeException notAllowed(Signal<?> signal, ThingId thingId, Enforcer enforcer,

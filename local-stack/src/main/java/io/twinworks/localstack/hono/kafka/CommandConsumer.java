@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +36,10 @@ import java.util.stream.Collectors;
  * reset positions). A command topic created later (by the first command of a new tenant) is read
  * from its beginning, since everything in it was written after the endpoint started: otherwise the
  * first command of a tenant would be lost.
+ *
+ * <p>The same reading suits the other side of Command &amp; Control: an application (Ditto's Hono connection)
+ * reads the {@code hono.command_response.<tenant>} topics this way, since only responses to commands it
+ * sent after it started can concern it.
  */
 public final class CommandConsumer implements AutoCloseable {
 
@@ -44,6 +49,8 @@ public final class CommandConsumer implements AutoCloseable {
 
     private final Vertx vertx;
     private final String bootstrapServers;
+    private final Pattern topicPattern;
+    private final String clientId;
     private final Handler<ConsumerRecord<String, byte[]>> recordHandler;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
@@ -55,8 +62,20 @@ public final class CommandConsumer implements AutoCloseable {
      * @param recordHandler    receives each command record on the context {@link #start()} ran on
      */
     public CommandConsumer(Vertx vertx, String bootstrapServers, Handler<ConsumerRecord<String, byte[]>> recordHandler) {
+        this(vertx, bootstrapServers, HonoTopic.ALL_COMMAND_TOPICS, "twinworks-hono-mqtt-commands", recordHandler);
+    }
+
+    /**
+     * Reads the topics matching {@code topics} (e.g. {@code hono\.command_response\..+}) the same way.
+     *
+     * @param clientId the Kafka client ID (for the broker's logs and quotas)
+     */
+    public CommandConsumer(Vertx vertx, String bootstrapServers, Pattern topics, String clientId,
+                           Handler<ConsumerRecord<String, byte[]>> recordHandler) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        this.topicPattern = Objects.requireNonNull(topics, "topics");
+        this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.recordHandler = Objects.requireNonNull(recordHandler, "recordHandler");
     }
 
@@ -71,7 +90,7 @@ public final class CommandConsumer implements AutoCloseable {
         Context context = vertx.getOrCreateContext();
         Promise<Void> ready = Promise.promise();
         running = true;
-        pollThread = new Thread(() -> pollLoop(context, ready), "twinworks-kafka-command-consumer");
+        pollThread = new Thread(() -> pollLoop(context, ready), "twinworks-kafka-" + clientId);
         pollThread.setDaemon(true);
         pollThread.start();
         return ready.future();
@@ -81,7 +100,7 @@ public final class CommandConsumer implements AutoCloseable {
         Set<String> assignedTopics = new HashSet<>();
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "twinworks-hono-mqtt-commands",
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
@@ -108,7 +127,7 @@ public final class CommandConsumer implements AutoCloseable {
             // close() woke us up
         } catch (RuntimeException e) {
             if (running) {
-                LOG.error("command consumer stopped: commands are no longer delivered", e);
+                LOG.error("{} stopped: records of {} are no longer read", clientId, topicPattern, e);
             }
             context.runOnContext(v -> ready.tryFail(e));
         } finally {
@@ -129,7 +148,7 @@ public final class CommandConsumer implements AutoCloseable {
             return;
         }
         List<TopicPartition> newPartitions = topics.entrySet().stream()
-                .filter(entry -> HonoTopic.ALL_COMMAND_TOPICS.matcher(entry.getKey()).matches())
+                .filter(entry -> topicPattern.matcher(entry.getKey()).matches())
                 .filter(entry -> !assignedTopics.contains(entry.getKey()))
                 .flatMap(entry -> entry.getValue().stream()
                         .map(info -> new TopicPartition(info.topic(), info.partition())))
@@ -149,7 +168,7 @@ public final class CommandConsumer implements AutoCloseable {
         newPartitions.forEach(kafka::position);
         Set<String> newTopics = newPartitions.stream().map(TopicPartition::topic).collect(Collectors.toSet());
         assignedTopics.addAll(newTopics);
-        LOG.info("reading commands from {} ({})", newTopics, initial ? "from their end" : "new topics, from their beginning");
+        LOG.info("{}: reading {} ({})", clientId, newTopics, initial ? "from their end" : "new topics, from their beginning");
     }
 
     private static void sleepQuietly(long millis) {
