@@ -107,6 +107,15 @@ public final class HonoConnectionTemplate {
         return connection;
     }
 
+    /** As {@link #usesRawMessage(Connection, PayloadMapping)}, on the JSON of a source or target (hono type). */
+    private static boolean usesRawMessage(JsonObject connection, JsonObject sourceOrTarget) {
+        JsonArray mappings = sourceOrTarget.getValue("payloadMapping").filter(JsonValue::isArray).map(JsonValue::asArray)
+                .orElse(JsonFactory.newArray());
+        return !mappings.isEmpty() && mappings.stream().allMatch(id -> id.isString() && (id.asString().equals(RAW_MESSAGE)
+                || connection.getValue("mappingDefinitions/" + id.asString() + "/mappingEngine")
+                        .filter(engine -> engine.isString() && engine.asString().equals(RAW_MESSAGE)).isPresent()));
+    }
+
     private static boolean usesRawMessage(Connection connection, PayloadMapping mapping) {
         var definitions = connection.getPayloadMappingDefinition().getDefinitions();
         return !mapping.getMappings().isEmpty() && mapping.getMappings().stream().allMatch(id ->
@@ -199,7 +208,12 @@ public final class HonoConnectionTemplate {
             } else if (!input.contains("header:device_id")) {
                 problems.add(where + " must enforce header:device_id against the thing ID");
             }
-            if (!source.getValue("payloadMapping").map(JsonValue::toString).orElse("").contains("\"Ditto\"")) {
+            boolean commandResponses = addresses.contains("\"command_response\"");
+            if (commandResponses && !usesRawMessage(json, source)) {
+                problems.add(where + " must map with a RawMessage mapping (devices answer the bare payload, Hono's"
+                        + " status header is the response status)");
+            } else if (!commandResponses
+                    && !source.getValue("payloadMapping").map(JsonValue::toString).orElse("").contains("\"Ditto\"")) {
                 problems.add(where + " must use the Ditto payload mapping (devices send Ditto Protocol)");
             }
             if (source.getValue("authorizationContext").filter(JsonValue::isArray).map(a -> a.asArray().isEmpty()).orElse(true)) {
@@ -211,6 +225,9 @@ public final class HonoConnectionTemplate {
                     String address = target.isObject() ? target.asObject().getValue("address").map(JsonValue::formatAsString).orElse("") : "";
                     if (!"command".equals(address)) {
                         problems.add("target '" + address + "': a hono connection sends only to 'command'");
+                    } else if (!usesRawMessage(json, target.asObject())) {
+                        problems.add("target 'command' must map with a RawMessage mapping (devices get the message"
+                                + " payload and content type, not a Ditto Protocol envelope)");
                     }
                 });
         problems.addAll(placeholderProblems(json));

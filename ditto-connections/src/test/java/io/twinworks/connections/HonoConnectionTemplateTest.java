@@ -154,6 +154,16 @@ class HonoConnectionTemplateTest {
     }
 
     @Test
+    void aHonoTypeCommandPathWithoutTheRawMessageMappingIsAProblem() {
+        String text = HonoConnectionTemplate.fromClasspath(HonoConnectionType.HONO).render(PLANT_A).toString()
+                .replace("[\"honoCommandPayload\"]", "[\"Ditto\"]");
+
+        assertThat(HonoConnectionTemplate.problems(JsonFactory.newObject(text)))
+                .anyMatch(p -> p.contains("source [\"command_response\"] must map with a RawMessage mapping"))
+                .anyMatch(p -> p.contains("target 'command' must map with a RawMessage mapping"));
+    }
+
+    @Test
     void aHonoTypeSourceWithoutEnforcementOrDittoMappingIsAProblem() {
         String text = HonoConnectionTemplate.fromClasspath(HonoConnectionType.HONO).render(PLANT_A).toString()
                 .replace("{{ header:device_id }}", "{{ header:subject }}").replace("[\"Ditto\"]", "[\"JavaScript\"]");

@@ -28,10 +28,31 @@ class ConnectionsDitto38Test {
         assertThat(connection.getSources()).allSatisfy(source -> {
             assertThat(source.getEnforcement()).hasValueSatisfying(enforcement ->
                     assertThat(enforcement.getInput()).isEqualTo("{{ header:device_id }}"));
-            assertThat(source.getPayloadMapping().getMappings()).containsExactly("Ditto");
+            boolean commandResponses = source.getAddresses().contains("hono.command_response.plant.a");
+            assertThat(source.getPayloadMapping().getMappings())
+                    .containsExactly(commandResponses ? "honoCommandPayload" : "Ditto");
         });
         assertThat(connection.getTargets()).flatExtracting(target -> target.getTopics().stream().map(t -> t.getTopic()).toList())
                 .contains(Topic.LIVE_COMMANDS, Topic.LIVE_MESSAGES, Topic.TWIN_EVENTS);
+        assertCommandsTravelAsRawMessages(connection);
+    }
+
+    /**
+     * The command contract both connection types share: live messages/commands reach the device as the
+     * bare message payload, and its answer comes back as the message response, through one mapping
+     * definition on Ditto's RawMessage engine used by the command target and the command-response source.
+     */
+    private static void assertCommandsTravelAsRawMessages(Connection connection) {
+        assertThat(connection.getPayloadMappingDefinition().getDefinitions()).hasEntrySatisfying("honoCommandPayload",
+                mapping -> assertThat(mapping.getMappingEngine()).isEqualTo("RawMessage"));
+        assertThat(connection.getSources()).filteredOn(source -> source.getAddresses().stream()
+                        .anyMatch(address -> address.contains("command_response")))
+                .singleElement().satisfies(source ->
+                        assertThat(source.getPayloadMapping().getMappings()).containsExactly("honoCommandPayload"));
+        assertThat(connection.getTargets()).filteredOn(target -> target.getTopics().stream()
+                        .anyMatch(topic -> topic.getTopic() == Topic.LIVE_MESSAGES))
+                .singleElement().satisfies(target ->
+                        assertThat(target.getPayloadMapping().getMappings()).containsExactly("honoCommandPayload"));
     }
 
     @Test
@@ -48,6 +69,7 @@ class ConnectionsDitto38Test {
             assertThat(target.getAddress()).isEqualTo("command");
             assertThat(target.getTopics()).extracting(t -> t.getTopic()).containsExactlyInAnyOrder(Topic.LIVE_COMMANDS, Topic.LIVE_MESSAGES);
         });
+        assertCommandsTravelAsRawMessages(connection);
     }
 
     @Test
