@@ -2,6 +2,7 @@ package io.twinworks.analytics.offline;
 
 import io.twinworks.analytics.detect.AssetState;
 import io.twinworks.analytics.detect.LearnedSignal;
+import io.twinworks.analytics.detect.NoveltyDetector;
 import io.twinworks.analytics.detect.SignalDetector;
 import io.twinworks.analytics.ml.ForecastModel;
 
@@ -33,6 +34,8 @@ public final class CsvAnomalyAnalysis {
 
     /** Which detector scores a series. */
     public enum Detector {
+        /** The default: the pattern-novelty detector ({@link NoveltyDetector}, the service's default). */
+        NOVELTY,
         /** The streaming statistical detector alone ({@link SignalDetector}). */
         STATISTICAL,
         /** The service's detector: statistical combined with the learned DL4J forecaster. */
@@ -42,9 +45,9 @@ public final class CsvAnomalyAnalysis {
     private final int probationPercent;
     private final Detector detector;
 
-    /** @param probationPercent share of the rows used only for learning, 1..50; the combined detector */
+    /** @param probationPercent share of the rows used only for learning, 1..50; the default (novelty) detector */
     public CsvAnomalyAnalysis(int probationPercent) {
-        this(probationPercent, Detector.COMBINED);
+        this(probationPercent, Detector.NOVELTY);
     }
 
     /** @param probationPercent share of the rows used only for learning, 1..50 */
@@ -57,12 +60,22 @@ public final class CsvAnomalyAnalysis {
     }
 
     /**
-     * Scores a series as a stream: the statistical detector learns from the first {@code probation}
+     * Scores a series as a stream. {@link Detector#NOVELTY}: {@link NoveltyDetector} with its defaults
+     * learns from every row (its own warm-up), the probation rows are written as 0. Otherwise the statistical detector learns from the first {@code probation}
      * values; with {@link Detector#COMBINED} a {@link ForecastModel} is trained on the standardised
      * probation values only (the series' normal operation) and then forecasts every later value from
      * the {@code window} values before it. No score uses a later value; the probation scores 0.
      */
     public static double[] scores(double[] values, int probation, Detector detector) {
+        if (detector == Detector.NOVELTY) {
+            NoveltyDetector novelty = new NoveltyDetector(NoveltyDetector.Settings.DEFAULTS);
+            double[] scores = new double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                double score = novelty.update(values[i]);
+                scores[i] = i < probation ? 0.0 : score;
+            }
+            return scores;
+        }
         SignalDetector statistical = new SignalDetector(probation, SMOOTHING);
         double[] scores = new double[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -157,9 +157,9 @@ public final class NabEvaluation {
 
     /**
      * Prints per file (standard profile) and per category, the three profiles' totals, and the standard
-     * profile's threshold sweep ({@code sweepLines} points, evenly picked, plus the best).
+     * profile's threshold sweep at fixed thresholds plus the best.
      */
-    public static void report(Map<NabScorer.Profile, NabScorer.Result> results, PrintWriter out, int sweepLines) {
+    public static void report(Map<NabScorer.Profile, NabScorer.Result> results, PrintWriter out) {
         NabScorer.Result standard = results.get(NabScorer.Profile.STANDARD);
         out.printf(Locale.ROOT, "%-62s %7s %9s %8s %9s%n", "file", "windows", "detected", "fp_rows", "raw_std");
         Map<String, List<String>> categories = new LinkedHashMap<>();
@@ -182,10 +182,8 @@ public final class NabEvaluation {
         out.println();
         out.println("threshold sweep (standard profile; a row at or above the threshold is a detection):");
         out.printf(Locale.ROOT, "  %12s %10s %10s%n", "threshold", "raw", "normalised");
-        List<NabScorer.SweepPoint> sweep = standard.sweep();
-        int step = Math.max(1, sweep.size() / Math.max(1, sweepLines));
-        for (int i = 0; i < sweep.size(); i += step) {
-            printSweep(out, standard, sweep.get(i), "");
+        for (double threshold : SWEEP_SHOWN) {
+            printSweep(out, standard, standard.at(threshold), "");
         }
         printSweep(out, standard, new NabScorer.SweepPoint(standard.threshold(), standard.raw()), "  <- best");
         out.println();
@@ -196,6 +194,9 @@ public final class NabEvaluation {
         }
         out.flush();
     }
+
+    /** The thresholds at which the sweep is printed (besides the best). */
+    static final double[] SWEEP_SHOWN = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0};
 
     private static void printSweep(PrintWriter out, NabScorer.Result result, NabScorer.SweepPoint point, String note) {
         double normalised = 100 * (point.raw() - result.nullRaw()) / (result.perfectRaw() - result.nullRaw());

@@ -93,6 +93,18 @@ public final class NabScorer {
      */
     public record Result(Profile profile, double threshold, double raw, double nullRaw, double perfectRaw,
                          double normalised, List<FileScore> files, List<SweepPoint> sweep) {
+        /** The sweep point of {@code threshold}: the corpus raw score with every row at or above it a detection. */
+        public SweepPoint at(double threshold) {
+            SweepPoint at = sweep.get(0);
+            for (SweepPoint point : sweep) {
+                if (point.threshold() < threshold) {
+                    break;
+                }
+                at = point;
+            }
+            return new SweepPoint(threshold, at.raw());
+        }
+
         /** The normalised score of a subset of files at this result's threshold, on the same scale rule. */
         public double normalisedOf(List<String> names) {
             double raw = 0;
