@@ -68,7 +68,7 @@ public final class CsvAnomalyAnalysis {
      */
     public static double[] scores(double[] values, int probation, Detector detector) {
         if (detector == Detector.NOVELTY) {
-            NoveltyDetector novelty = new NoveltyDetector(NoveltyDetector.Settings.DEFAULTS);
+            NoveltyDetector novelty = new NoveltyDetector();
             double[] scores = new double[values.length];
             for (int i = 0; i < values.length; i++) {
                 double score = novelty.update(values[i]);
