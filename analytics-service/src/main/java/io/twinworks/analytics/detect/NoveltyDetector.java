@@ -1,5 +1,7 @@
 package io.twinworks.analytics.detect;
 
+import io.twinworks.analytics.model.SignalBaseline;
+
 /**
  * The streaming anomaly detector of one numeric signal: it scores how <em>new</em> the signal's
  * behaviour is compared with everything it has seen, and reports an event once rather than for every
@@ -100,26 +102,26 @@ public final class NoveltyDetector {
         return beyond > 0 ? 0.5 + 0.5 * Math.min(1.0, beyond / RANGE_SCALE) : 0.0;
     }
 
-    /** The part of the state handed over with the twin: the range seen and how many rows it took. */
-    public record Range(double min, double max, long rows) {
-    }
-
-    /** The range seen so far, or {@code null} before the first value. */
-    public Range range() {
-        return rows == 0 ? null : new Range(min, max, rows);
+    /**
+     * The part of the state handed over with the twin: the baseline given, plus the range seen so far
+     * and the readings behind it.
+     */
+    public SignalBaseline withRange(SignalBaseline baseline) {
+        return rows == 0 ? baseline : new SignalBaseline(baseline.mean(), baseline.standardDeviation(), baseline.samples(), min, max, rows);
     }
 
     /**
      * Continues from a range seen elsewhere (a hand-over): range novelty is scored at once; the pattern
-     * memories start afresh (they relearn within {@link #LEARN_POINTS} points of each scale).
+     * memories start afresh (they relearn within {@link #LEARN_POINTS} points of each scale). A baseline
+     * without a range changes nothing.
      */
-    public void restore(Range range) {
-        if (range == null || !(range.min() <= range.max()) || range.rows() <= 0) {
+    public void restore(SignalBaseline baseline) {
+        if (!baseline.hasRange()) {
             return;
         }
-        min = Math.min(min, range.min());
-        max = Math.max(max, range.max());
-        rows = Math.max(rows, range.rows());
+        min = Math.min(min, baseline.rangeMin());
+        max = Math.max(max, baseline.rangeMax());
+        rows = Math.max(rows, baseline.rangeRows());
     }
 
     /** One time scale of pattern novelty. */
@@ -191,7 +193,9 @@ public final class NoveltyDetector {
             }
             distanceMean += LONG_WEIGHT * deviation;
             distanceVariance = (1 - LONG_WEIGHT) * (distanceVariance + LONG_WEIGHT * deviation * deviation);
-            return Math.min(1.0, Math.log(upperTail(z) + 1e-10) / Math.log(1e-10));
+            // Below one deviation the score would be under 0.08, far below any useful threshold: skip the
+            // tail probability (exp + log), which is most of this method's cost on ordinary patterns.
+            return z < 1.0 ? 0.0 : Math.min(1.0, Math.log(upperTail(z) + 1e-10) / Math.log(1e-10));
         }
 
         private void learn(int nearest, double distance) {
