@@ -63,9 +63,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.9", description = "Detection threshold for --evaluate-injected (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--detector", defaultValue = "novelty", paramLabel = "novelty|combined|statistical",
+    @Option(names = "--detector", defaultValue = "novelty", paramLabel = "novelty|novelty+learned|combined|statistical",
             description = {"novelty: the service's detector (range and pattern novelty, see analytics-service README);",
-                    "combined: the former default (statistical + learned DL4J forecaster trained on the probation rows);",
+                    "novelty+learned: novelty combined with the learned DL4J forecaster trained on the probation rows;",
+                    "combined: the former default (statistical + learned DL4J forecaster);",
                     "statistical: the former streaming statistical detector alone (default: ${DEFAULT-VALUE})."})
     String detector;
 
@@ -99,10 +100,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         CsvAnomalyAnalysis.Detector mode;
         switch (detector) {
             case "novelty" -> mode = CsvAnomalyAnalysis.Detector.NOVELTY;
+            case "novelty+learned" -> mode = CsvAnomalyAnalysis.Detector.NOVELTY_LEARNED;
             case "combined" -> mode = CsvAnomalyAnalysis.Detector.COMBINED;
             case "statistical" -> mode = CsvAnomalyAnalysis.Detector.STATISTICAL;
             default -> {
-                err.println("twinworks analyze: --detector must be combined or statistical, not '" + detector + "'");
+                err.println("twinworks analyze: --detector must be novelty, novelty+learned, combined or statistical, not '" + detector + "'");
                 return 2;
             }
         }

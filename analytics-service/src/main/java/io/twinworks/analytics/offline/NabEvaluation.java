@@ -69,14 +69,7 @@ public final class NabEvaluation {
         List<Double> values = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header == null) {
-                throw new CsvAnomalyAnalysis.CsvFormatException(file + ": empty file, expected the header timestamp,value");
-            }
-            List<String> columns = List.of(header.strip().split(",", -1));
-            if (columns.size() < 2 || !"timestamp".equals(columns.get(0).strip()) || !"value".equals(columns.get(1).strip())) {
-                throw new CsvAnomalyAnalysis.CsvFormatException(file + ":1: header must start with timestamp,value but is '" + header.strip() + "'");
-            }
+            List<String> columns = CsvAnomalyAnalysis.columns(file, reader.readLine());
             int scoreColumn = columns.indexOf("anomaly_score");
             String line;
             int lineNumber = 1;
