@@ -2,6 +2,9 @@ package io.twinworks.cli;
 
 import io.twinworks.analytics.offline.CsvAnomalyAnalysis;
 import io.twinworks.analytics.offline.InjectedAnomalyEvaluation;
+import io.twinworks.analytics.offline.NabEvaluation;
+import io.twinworks.analytics.offline.NabLabels;
+import io.twinworks.analytics.offline.NabScorer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,6 +16,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,12 +28,26 @@ import java.util.concurrent.Callable;
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = {"Scores a timestamp,value CSV with the analytics service's streaming detector and writes",
                 "timestamp,value,anomaly_score (the NAB result layout). Each score uses only earlier rows; the",
-                "first --probation percent of the rows only teach the detector (score 0)."})
+                "first --probation percent of the rows only teach the detector (score 0).",
+                "With --labels windows.json: grades the detector (or, with --stored-scores, the files' own anomaly_score",
+                "column) with the NAB v1.0 scorer: per file, per category, the threshold sweep and the standard,",
+                "low-FP and low-FN scores, the threshold optimised over all files given (--csv F... or --dir D)."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    @Option(names = "--csv", required = true, arity = "1..*", paramLabel = "FILE",
-            description = "timestamp,value file(s) (NAB layout; CRLF accepted). Several only with --evaluate-injected.")
-    List<Path> csv;
+    @Option(names = "--csv", arity = "1..*", paramLabel = "FILE",
+            description = "timestamp,value file(s) (NAB layout; CRLF accepted). Several only with --evaluate-injected or --labels.")
+    List<Path> csv = new ArrayList<>();
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "With --labels: every labelled .csv under DIR/<category>/ (keys <category>/<file>, as NAB's windows).")
+    Path dir;
+
+    @Option(names = "--labels", paramLabel = "WINDOWS_JSON",
+            description = "NAB-layout anomaly windows (key <category>/<file>.csv, value [[start, end], ...]): score with the NAB scorer.")
+    Path labels;
+
+    @Option(names = "--stored-scores", description = "With --labels: grade the files' anomaly_score column (e.g. a NAB result file) instead of running a detector.")
+    boolean storedScores;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the scores (default: standard output).")
     Path out;
@@ -45,9 +63,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.9", description = "Detection threshold for --evaluate-injected (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--detector", defaultValue = "combined", paramLabel = "combined|statistical",
-            description = {"combined: the service's detector (statistical + learned DL4J forecaster trained on the probation rows);",
-                    "statistical: the streaming statistical detector alone (default: ${DEFAULT-VALUE})."})
+    @Option(names = "--detector", defaultValue = "novelty", paramLabel = "novelty|novelty+learned|combined|statistical",
+            description = {"novelty: the service's detector (range and pattern novelty, see analytics-service README);",
+                    "novelty+learned: novelty combined with the learned DL4J forecaster trained on the probation rows;",
+                    "combined: the former default (statistical + learned DL4J forecaster);",
+                    "statistical: the former streaming statistical detector alone (default: ${DEFAULT-VALUE})."})
     String detector;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the injection places (default: ${DEFAULT-VALUE}).")
@@ -65,16 +85,33 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        if (csv.isEmpty() == (dir == null)) {
+            err.println("twinworks analyze: give --csv FILE... or --dir DIR (one of them)");
+            return 2;
+        }
+        if (dir != null && labels == null) {
+            err.println("twinworks analyze: --dir needs --labels");
+            return 2;
+        }
+        if (storedScores && labels == null) {
+            err.println("twinworks analyze: --stored-scores needs --labels");
+            return 2;
+        }
         CsvAnomalyAnalysis.Detector mode;
         switch (detector) {
+            case "novelty" -> mode = CsvAnomalyAnalysis.Detector.NOVELTY;
+            case "novelty+learned" -> mode = CsvAnomalyAnalysis.Detector.NOVELTY_LEARNED;
             case "combined" -> mode = CsvAnomalyAnalysis.Detector.COMBINED;
             case "statistical" -> mode = CsvAnomalyAnalysis.Detector.STATISTICAL;
             default -> {
-                err.println("twinworks analyze: --detector must be combined or statistical, not '" + detector + "'");
+                err.println("twinworks analyze: --detector must be novelty, novelty+learned, combined or statistical, not '" + detector + "'");
                 return 2;
             }
         }
         try {
+            if (labels != null) {
+                return score(mode);
+            }
             if (evaluateInjected) {
                 return evaluate(mode);
             }
@@ -98,6 +135,35 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.println("twinworks analyze: " + e.getMessage());
             return 2;
         }
+    }
+
+    private int score(CsvAnomalyAnalysis.Detector mode) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isReadable(labels)) {
+            err.println("twinworks analyze: cannot read " + labels);
+            return 2;
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            err.println("twinworks analyze: not a directory: " + dir);
+            return 2;
+        }
+        NabEvaluation evaluation = new NabEvaluation(NabLabels.read(labels));
+        List<Path> files = dir != null ? evaluation.labelledFiles(dir) : csv;
+        if (files.isEmpty()) {
+            err.println("twinworks analyze: no file under " + dir + " is labelled in " + labels);
+            return 2;
+        }
+        List<NabEvaluation.Series> series = new ArrayList<>();
+        for (Path file : files) {
+            series.add(evaluation.read(file));
+        }
+        NabEvaluation.ScoreSource source = storedScores ? null
+                : values -> CsvAnomalyAnalysis.scores(values, NabScorer.probationRows(values.length), mode);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf(Locale.ROOT, "NAB v1.0 scoring of %d file(s), %s%n", series.size(),
+                storedScores ? "their stored anomaly_score column" : detector + " detector");
+        NabEvaluation.report(NabEvaluation.scoreAllProfiles(evaluation.scoredFiles(series, source)), stdout);
+        return 0;
     }
 
     private int evaluate(CsvAnomalyAnalysis.Detector mode) throws IOException {

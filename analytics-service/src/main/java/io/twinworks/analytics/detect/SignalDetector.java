@@ -6,16 +6,14 @@ package io.twinworks.analytics.detect;
  * <ul>
  *   <li><b>drift</b>: how far a smoothed current value (EWMA) has moved from the normal operation
  *       learned during warm-up (mean and standard deviation, Welford's algorithm), in standard
- *       deviations. The baseline is frozen on purpose: a rolling one follows slow wear, so a
- *       bearing that degrades over hours would never look anomalous.</li>
- *   <li><b>novelty</b>: how surprising the recent one-step forecast errors are compared with the
- *       errors seen so far (an "anomaly likelihood" in the spirit of Numenta's HTM detector): the
- *       value is forecast by a fast EWMA, its absolute error is normalised by a slow EWMA of past
- *       errors, the short-term mean of those errors is compared with their long-run distribution.
- *       It catches spikes, dropouts and changes of dynamics within the normal range that drift
- *       cannot see, and adapts to the signal's own noise, so no per-signal tuning is needed.</li>
+ *       deviations. The baseline's spread is frozen on purpose and its level follows only slowly: a
+ *       rolling one follows slow wear, so a bearing that degrades over hours would never look
+ *       anomalous.</li>
+ *   <li><b>novelty</b>: the {@link NoveltyDetector} (range and pattern novelty, calibrated by the
+ *       anomaly-likelihood idea, one report per event) — the detector chosen on the NAB tuning set.
+ *       It catches spikes, level shifts and changes of pattern that drift cannot see.</li>
  * </ul>
- * Each score uses only earlier readings (no look-ahead); memory is a handful of doubles per signal.
+ * Each score uses only earlier readings (no look-ahead); memory is bounded (see NoveltyDetector).
  */
 public final class SignalDetector {
 
@@ -23,22 +21,8 @@ public final class SignalDetector {
     static final double Z_AT_HALF_SCORE = 3.0;
     /** How steeply the score rises around the half-score point. */
     static final double SCORE_STEEPNESS = 1.5;
-    /** Long-run standard deviations of the short-term error mean at which the novelty score is 0.5. */
-    static final double NOVELTY_Z_AT_HALF_SCORE = 4.0;
     /** The shortest horizon, in readings, over which the drift baseline follows the signal. */
     static final int MIN_BASELINE_HORIZON = 1000;
-    /** Forecast errors seen before novelty is scored: long-run statistics of fewer are too rough. */
-    static final int MIN_NOVELTY_ERRORS = 100;
-    /** Forecast errors that only settle the error scale, before the long-run statistics start. */
-    static final int SETTLING_ERRORS = 10;
-    /** EWMA weight of the one-step forecast (fast: follows the signal). */
-    static final double FORECAST_WEIGHT = 0.3;
-    /** EWMA weight of the error scale (slow: the signal's own noise level). */
-    static final double ERROR_SCALE_WEIGHT = 0.01;
-    /** EWMA weight of the short-term error mean (about the last 5 readings). */
-    static final double SHORT_ERROR_WEIGHT = 0.2;
-    /** EWMA weight of the long-run error statistics (about the last 2000 readings). */
-    static final double LONG_ERROR_WEIGHT = 0.0005;
 
     private final int warmupSamples;
     private final double smoothing;
@@ -47,12 +31,7 @@ public final class SignalDetector {
     private double sumOfSquares;
     private double smoothed;
 
-    private double forecast;
-    private double errorScale;
-    private double shortError;
-    private double longErrorMean;
-    private double longErrorVariance;
-    private long errorsSeen;
+    private final NoveltyDetector novelty = new NoveltyDetector();
 
     /**
      * @param warmupSamples readings that define normal operation (at least 2)
@@ -78,7 +57,7 @@ public final class SignalDetector {
         if (!Double.isFinite(value)) {
             return Double.NaN;
         }
-        double novelty = updateNovelty(value);
+        double novelty = this.novelty.update(value);
         if (count < warmupSamples) {
             count++;
             double delta = value - mean;
@@ -116,14 +95,15 @@ public final class SignalDetector {
         if (count < warmupSamples) {
             return null;
         }
-        return new io.twinworks.analytics.model.SignalBaseline(mean, Math.sqrt(sumOfSquares / (count - 1)), count);
+        return novelty.withRange(new io.twinworks.analytics.model.SignalBaseline(mean, Math.sqrt(sumOfSquares / (count - 1)), count));
     }
 
     /**
      * Starts from a baseline another replica learned (taken from the twin) instead of learning one.
-     * The novelty statistics start afresh.
+     * The novelty detector continues from the handed-over range (if any); its pattern memories start afresh.
      */
     public void restore(io.twinworks.analytics.model.SignalBaseline baseline) {
+        novelty.restore(baseline);
         count = Math.max(baseline.samples(), warmupSamples);
         mean = baseline.mean();
         sumOfSquares = baseline.standardDeviation() * baseline.standardDeviation() * (count - 1);
@@ -133,43 +113,6 @@ public final class SignalDetector {
     /** {@code true} once the baseline is learned. */
     public boolean isLearned() {
         return count >= warmupSamples;
-    }
-
-    /**
-     * Updates the forecast-error statistics with a reading and returns the novelty score the
-     * reading earns against the statistics before it (0 until enough errors were seen).
-     */
-    private double updateNovelty(double value) {
-        if (errorsSeen == 0 && count == 0) {
-            forecast = value;
-            errorsSeen = 1;
-            return 0.0;
-        }
-        double error = Math.abs(value - forecast);
-        forecast += FORECAST_WEIGHT * (value - forecast);
-        // The scale starts as the mean error (fast) and then becomes a slow EWMA; the floor keeps a
-        // constant signal's first wiggle from being infinitely surprising.
-        double scaleWeight = Math.max(ERROR_SCALE_WEIGHT, 1.0 / errorsSeen);
-        double floor = Math.max(1e-9, Math.abs(forecast) * 1e-4);
-        double normalised = Math.min(error / Math.max(errorScale, floor), 20.0);
-        double novelty = 0.0;
-        if (errorsSeen > Math.max(MIN_NOVELTY_ERRORS, warmupSamples)) {
-            double shortMean = shortError + SHORT_ERROR_WEIGHT * (normalised - shortError);
-            double deviation = Math.sqrt(Math.max(longErrorVariance, 1e-6));
-            novelty = score((shortMean - longErrorMean) / deviation, NOVELTY_Z_AT_HALF_SCORE);
-        }
-        errorScale += scaleWeight * (error - errorScale);
-        shortError += (errorsSeen <= 2 ? 1.0 : SHORT_ERROR_WEIGHT) * (normalised - shortError);
-        // The first errors are measured against a scale still settling: they would inflate the
-        // long-run spread for thousands of readings, so the long-run statistics start after them.
-        if (errorsSeen > SETTLING_ERRORS) {
-            double longWeight = Math.max(LONG_ERROR_WEIGHT, 1.0 / (errorsSeen - SETTLING_ERRORS));
-            double delta = shortError - longErrorMean;
-            longErrorMean += longWeight * delta;
-            longErrorVariance = (1 - longWeight) * (longErrorVariance + longWeight * delta * delta);
-        }
-        errorsSeen++;
-        return novelty;
     }
 
     /**

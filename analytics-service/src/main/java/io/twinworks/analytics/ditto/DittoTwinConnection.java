@@ -186,11 +186,17 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                 .set("basedOnRevision", prediction.basedOnRevision())
                 .set("computedAt", prediction.computedAt().toString());
         JsonObjectBuilder baselines = JsonObject.newBuilder();
-        prediction.baselines().forEach((signal, baseline) -> baselines.set(JsonPointer.of(signal), JsonObject.newBuilder()
-                .set("mean", baseline.mean())
-                .set("sd", baseline.standardDeviation())
-                .set("n", baseline.samples())
-                .build()));
+        prediction.baselines().forEach((signal, baseline) -> {
+            JsonObjectBuilder one = JsonObject.newBuilder()
+                    .set("mean", baseline.mean())
+                    .set("sd", baseline.standardDeviation())
+                    .set("n", baseline.samples());
+            if (baseline.hasRange()) {
+                // the novelty detector's range: a replica taking over scores range novelty at once
+                one.set("min", baseline.rangeMin()).set("max", baseline.rangeMax()).set("rows", baseline.rangeRows());
+            }
+            baselines.set(JsonPointer.of(signal), one.build());
+        });
         builder.set("baselines", baselines.build());
         if (!prediction.learnedBaselines().isEmpty()) {
             // the error statistics are O(1): 6 decimals keep the payload small and lose nothing that matters
@@ -225,7 +231,11 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
             java.util.Map<String, io.twinworks.analytics.model.SignalBaseline> baselines = new java.util.HashMap<>();
             properties.getValue("baselines").filter(JsonValue::isObject).ifPresent(b -> collectBySignal("", b.asObject(),
                     o -> o.contains("mean") && o.contains("sd") && o.contains("n"),
-                    o -> new io.twinworks.analytics.model.SignalBaseline(number(o, "mean"), number(o, "sd"), (long) number(o, "n")), baselines));
+                    o -> o.contains("rows")
+                            ? new io.twinworks.analytics.model.SignalBaseline(number(o, "mean"), number(o, "sd"), (long) number(o, "n"),
+                                    number(o, "min"), number(o, "max"), (long) number(o, "rows"))
+                            : new io.twinworks.analytics.model.SignalBaseline(number(o, "mean"), number(o, "sd"), (long) number(o, "n")),
+                    baselines));
             java.util.Map<String, io.twinworks.analytics.model.LearnedBaseline> learned = new java.util.HashMap<>();
             properties.getValue("learnedBaselines").filter(JsonValue::isObject).ifPresent(b -> collectBySignal("", b.asObject(),
                     o -> o.contains("mean") && o.contains("sd") && o.contains("n") && o.contains("err"),

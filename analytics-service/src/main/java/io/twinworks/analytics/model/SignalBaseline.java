@@ -7,11 +7,28 @@ package io.twinworks.analytics.model;
  * @param mean              the baseline level
  * @param standardDeviation the baseline spread
  * @param samples           readings it was learned from
+ * @param rangeMin          the lowest reading the novelty detector has seen (ignored when {@code rangeRows} is 0)
+ * @param rangeMax          the highest reading the novelty detector has seen
+ * @param rangeRows         readings behind that range; 0 = no range handed over (an older snapshot)
  */
-public record SignalBaseline(double mean, double standardDeviation, long samples) {
+public record SignalBaseline(double mean, double standardDeviation, long samples,
+                             double rangeMin, double rangeMax, long rangeRows) {
     public SignalBaseline {
         if (!Double.isFinite(mean) || !Double.isFinite(standardDeviation) || standardDeviation < 0 || samples < 2) {
             throw new IllegalArgumentException("invalid baseline: mean " + mean + ", sd " + standardDeviation + ", n " + samples);
         }
+        if (rangeRows < 0 || rangeRows > 0 && !(Double.isFinite(rangeMin) && Double.isFinite(rangeMax) && rangeMin <= rangeMax)) {
+            throw new IllegalArgumentException("invalid range: " + rangeMin + ".." + rangeMax + " over " + rangeRows + " readings");
+        }
+    }
+
+    /** A baseline without a novelty range (as snapshots written before the novelty detector carry). */
+    public SignalBaseline(double mean, double standardDeviation, long samples) {
+        this(mean, standardDeviation, samples, 0.0, 0.0, 0);
+    }
+
+    /** {@code true} when a novelty range is part of it. */
+    public boolean hasRange() {
+        return rangeRows > 0;
     }
 }

@@ -2,6 +2,7 @@ package io.twinworks.analytics.offline;
 
 import io.twinworks.analytics.detect.AssetState;
 import io.twinworks.analytics.detect.LearnedSignal;
+import io.twinworks.analytics.detect.NoveltyDetector;
 import io.twinworks.analytics.detect.SignalDetector;
 import io.twinworks.analytics.ml.ForecastModel;
 
@@ -33,18 +34,22 @@ public final class CsvAnomalyAnalysis {
 
     /** Which detector scores a series. */
     public enum Detector {
+        /** The default: the pattern-novelty detector ({@link NoveltyDetector}, the service's default). */
+        NOVELTY,
         /** The streaming statistical detector alone ({@link SignalDetector}). */
         STATISTICAL,
-        /** The service's detector: statistical combined with the learned DL4J forecaster. */
-        COMBINED
+        /** The former default: statistical combined with the learned DL4J forecaster. */
+        COMBINED,
+        /** The novelty detector combined with the learned DL4J forecaster (to measure what the forecaster adds). */
+        NOVELTY_LEARNED
     }
 
     private final int probationPercent;
     private final Detector detector;
 
-    /** @param probationPercent share of the rows used only for learning, 1..50; the combined detector */
+    /** @param probationPercent share of the rows used only for learning, 1..50; the default (novelty) detector */
     public CsvAnomalyAnalysis(int probationPercent) {
-        this(probationPercent, Detector.COMBINED);
+        this(probationPercent, Detector.NOVELTY);
     }
 
     /** @param probationPercent share of the rows used only for learning, 1..50 */
@@ -57,19 +62,28 @@ public final class CsvAnomalyAnalysis {
     }
 
     /**
-     * Scores a series as a stream: the statistical detector learns from the first {@code probation}
-     * values; with {@link Detector#COMBINED} a {@link ForecastModel} is trained on the standardised
+     * Scores a series as a stream. {@link Detector#NOVELTY}: {@link NoveltyDetector} with its defaults
+     * learns from every row (its own warm-up), the probation rows are written as 0. Otherwise the statistical detector learns from the first {@code probation}
+     * values. With {@link Detector#COMBINED} or {@link Detector#NOVELTY_LEARNED} a {@link ForecastModel} is trained on the standardised
      * probation values only (the series' normal operation) and then forecasts every later value from
      * the {@code window} values before it. No score uses a later value; the probation scores 0.
      */
     public static double[] scores(double[] values, int probation, Detector detector) {
-        SignalDetector statistical = new SignalDetector(probation, SMOOTHING);
         double[] scores = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            double score = statistical.update(values[i]);
-            scores[i] = Double.isNaN(score) ? 0.0 : score;
+        if (detector == Detector.NOVELTY || detector == Detector.NOVELTY_LEARNED) {
+            NoveltyDetector novelty = new NoveltyDetector();
+            for (int i = 0; i < values.length; i++) {
+                double score = novelty.update(values[i]);
+                scores[i] = i < probation ? 0.0 : score;
+            }
+        } else {
+            SignalDetector statistical = new SignalDetector(probation, SMOOTHING);
+            for (int i = 0; i < values.length; i++) {
+                double score = statistical.update(values[i]);
+                scores[i] = Double.isNaN(score) ? 0.0 : score;
+            }
         }
-        if (detector == Detector.STATISTICAL) {
+        if (detector == Detector.STATISTICAL || detector == Detector.NOVELTY) {
             return scores;
         }
         ForecastModel.Settings settings = ForecastModel.Settings.DEFAULTS;
@@ -146,14 +160,7 @@ public final class CsvAnomalyAnalysis {
     static List<String[]> read(Path input) throws IOException {
         List<String[]> rows = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header == null) {
-                throw new CsvFormatException(input + ": empty file, expected the header timestamp,value");
-            }
-            String[] columns = header.strip().split(",");
-            if (columns.length < 2 || !"timestamp".equals(columns[0].strip()) || !"value".equals(columns[1].strip())) {
-                throw new CsvFormatException(input + ":1: header must start with timestamp,value but is '" + header.strip() + "'");
-            }
+            columns(input, reader.readLine());
             String line;
             int lineNumber = 1;
             while ((line = reader.readLine()) != null) {
@@ -178,6 +185,22 @@ public final class CsvAnomalyAnalysis {
             throw new CsvFormatException(input + ": needs at least 3 data rows, has " + rows.size());
         }
         return rows;
+    }
+
+    /**
+     * The columns of a {@code timestamp,value[,...]} header line ({@code null}: empty file).
+     *
+     * @throws CsvFormatException when the header does not start with {@code timestamp,value}
+     */
+    static List<String> columns(Path input, String header) throws CsvFormatException {
+        if (header == null) {
+            throw new CsvFormatException(input + ": empty file, expected the header timestamp,value");
+        }
+        List<String> columns = java.util.Arrays.stream(header.strip().split(",", -1)).map(String::strip).toList();
+        if (columns.size() < 2 || !"timestamp".equals(columns.get(0)) || !"value".equals(columns.get(1))) {
+            throw new CsvFormatException(input + ":1: header must start with timestamp,value but is '" + header.strip() + "'");
+        }
+        return columns;
     }
 
     /** A CSV file that does not have the {@code timestamp,value} layout. */

@@ -32,6 +32,26 @@ class PredictionPropertiesTest {
     }
 
     @Test
+    void theNoveltyRangeTravelsWithTheBaselineAndComesBack() {
+        SignalBaseline withRange = new SignalBaseline(1.01, 0.04, 30, 0.82, 1.31, 5_000);
+        Prediction prediction = new Prediction(0.1, HealthState.OK, OptionalDouble.empty(), "m", "1", 18,
+                Instant.parse("2026-11-25T12:00:00Z"), Map.of("vibration/rms", withRange, "flow/value", new SignalBaseline(5, 1, 10)));
+        JsonObject properties = DittoTwinConnection.toProperties(prediction);
+        assertThat(properties.getValue("baselines/vibration/rms/max")).contains(JsonFactory.newValue(1.31));
+        assertThat(properties.getValue("baselines/vibration/rms/rows")).contains(JsonFactory.newValue(5_000));
+        assertThat(properties.getValue("baselines/flow/value/rows")).isEmpty();
+
+        TwinSnapshot snapshot = DittoTwinConnection.snapshotOf(properties).orElseThrow();
+        assertThat(snapshot.baselines()).isEqualTo(prediction.baselines());
+    }
+
+    @Test
+    void aRangeWhoseMinimumIsAboveItsMaximumMakesTheSnapshotUnusable() {
+        assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject(
+                "{\"healthState\":\"ok\",\"baselines\":{\"a\":{\"b\":{\"mean\":1,\"sd\":1,\"n\":5,\"min\":3,\"max\":2,\"rows\":9}}}}"))).isEmpty();
+    }
+
+    @Test
     void theLearnedDetectorStateTravelsNestedBySignalAndComesBack() {
         io.twinworks.analytics.model.LearnedBaseline learned = new io.twinworks.analytics.model.LearnedBaseline(
                 3.01, 0.71, 100, 0.812345678, 0.79, 0.0213, 4711);

@@ -1,0 +1,250 @@
+package io.twinworks.analytics.detect;
+
+import io.twinworks.analytics.model.SignalBaseline;
+
+/**
+ * The streaming anomaly detector of one numeric signal: it scores how <em>new</em> the signal's
+ * behaviour is compared with everything it has seen, and reports an event once rather than for every
+ * row of it. Three parts, the largest wins:
+ * <ul>
+ *   <li><b>range novelty</b> — a value beyond the range seen so far (all earlier rows) by more than
+ *       {@link #RANGE_MARGIN} of that range scores 0.5 at once, rising to 1 at {@link #RANGE_MARGIN} +
+ *       {@link #RANGE_SCALE}. Most real failures start as a level or spike never seen before, and this
+ *       needs no model (Numenta's HTM detector adds the same "spatial" check).</li>
+ *   <li><b>pattern novelty</b>, at two time scales ({@link #FINE_STEP} and {@link #COARSE_STEP} rows
+ *       per point) — the signal is downsampled to one point per step (the step's most extreme value,
+ *       so spikes survive), normalised by the range seen so far, and the last {@link #WINDOW} points
+ *       form a pattern. A memory of at most {@link #PROTOTYPES} prototype patterns learns what normal
+ *       looks like (adaptive-resonance style, as ARTime/KNN-CAD do): a pattern near a prototype nudges
+ *       it; a pattern farther than {@link #VIGILANCE_SD} standard deviations of the usual distance
+ *       becomes a prototype itself (replacing the least recently matched one). The distance to the
+ *       nearest prototype is turned into a calibrated score by its tail probability against the
+ *       long-run distribution of distances (Numenta's "anomaly likelihood" idea), log-scaled:
+ *       {@code log(tail) / log(1e-10)}, so 0.5 means a 1-in-100,000 pattern.</li>
+ *   <li><b>refractory period</b> — after a score of at least {@link #MASK_THRESHOLD}, the next
+ *       {@link #MASK_ROWS} rows report 0 unless they score even higher: one event, one alarm.</li>
+ * </ul>
+ * Online and causal (a score uses the current and earlier rows only), no labels, the same constants for
+ * every signal. State: two 32×8-byte prototype memories plus a few dozen numbers (bytes measured by
+ * {@code twinworks bench analytics}). Not thread-safe.
+ *
+ * <p>The constants were chosen on NAB's 34 tuning series ({@code ../shared/datasets/nab-tune}) with the
+ * NAB scorer in {@code analyze}; see the analytics-service README for the figures and the
+ * leave-one-category-out check.
+ */
+public final class NoveltyDetector {
+
+    /** Rows before range novelty is scored: the range must first describe normal operation. Tuning set. */
+    static final int WARM_ROWS = 150;
+    /** Share of the range seen so far a value must exceed it by before it scores. Tuning set. */
+    static final double RANGE_MARGIN = 0.05;
+    /** Further share of the range over which the range score rises from 0.5 to 1. Tuning set. */
+    static final double RANGE_SCALE = 0.1;
+    /** Rows per point of the fine pattern scale. Tuning set. */
+    static final int FINE_STEP = 3;
+    /** Rows per point of the coarse pattern scale. Tuning set. */
+    static final int COARSE_STEP = 12;
+    /** Points per pattern. Tuning set. */
+    static final int WINDOW = 8;
+    /** Prototype patterns remembered per scale. Tuning set. */
+    static final int PROTOTYPES = 32;
+    /** Points per scale (counted from the first) up to which distances only build the long-run statistics (not scored). Tuning set. */
+    static final int LEARN_POINTS = 64;
+    /** EWMA weight of the long-run distance mean and variance (about the last 100 points). Tuning set. */
+    static final double LONG_WEIGHT = 0.01;
+    /** Standard deviations above the usual distance at which a pattern becomes a new prototype. Tuning set. */
+    static final double VIGILANCE_SD = 3.0;
+    /** How far a matched prototype moves toward the pattern. Tuning set. */
+    static final double PROTOTYPE_RATE = 0.1;
+    /** Rows after an alarm during which only a higher score is reported. Tuning set. */
+    static final int MASK_ROWS = 48;
+    /** Score from which the refractory period starts. Tuning set. */
+    static final double MASK_THRESHOLD = 0.5;
+
+    private final PatternScale fine = new PatternScale(FINE_STEP);
+    private final PatternScale coarse = new PatternScale(COARSE_STEP);
+    private long rows;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    private int maskRows;
+    private double lastAlarm;
+
+    /**
+     * Takes the next value and returns its anomaly score in [0, 1] (0 while learning). A non-finite
+     * value is ignored and scores 0.
+     */
+    public double update(double value) {
+        if (!Double.isFinite(value)) {
+            return 0.0;
+        }
+        rows++;
+        double score = rows > WARM_ROWS ? rangeScore(value) : 0.0;
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+        score = Math.max(score, fine.update(value, min, max));
+        score = Math.max(score, coarse.update(value, min, max));
+        if (maskRows > 0) {
+            maskRows--;
+            if (score <= lastAlarm) {
+                return 0.0;
+            }
+        }
+        if (score >= MASK_THRESHOLD) {
+            maskRows = MASK_ROWS;
+            lastAlarm = score;
+        }
+        return score;
+    }
+
+    private double rangeScore(double value) {
+        double range = Math.max(max - min, 1e-12);
+        double beyond = Math.max(value - max, min - value) / range - RANGE_MARGIN;
+        return beyond > 0 ? 0.5 + 0.5 * Math.min(1.0, beyond / RANGE_SCALE) : 0.0;
+    }
+
+    /**
+     * The part of the state handed over with the twin: the baseline given, plus the range seen so far
+     * and the readings behind it.
+     */
+    public SignalBaseline withRange(SignalBaseline baseline) {
+        return rows == 0 ? baseline : new SignalBaseline(baseline.mean(), baseline.standardDeviation(), baseline.samples(), min, max, rows);
+    }
+
+    /**
+     * Continues from a range seen elsewhere (a hand-over): range novelty is scored at once; the pattern
+     * memories start afresh (they relearn within {@link #LEARN_POINTS} points of each scale). A baseline
+     * without a range changes nothing.
+     */
+    public void restore(SignalBaseline baseline) {
+        if (!baseline.hasRange()) {
+            return;
+        }
+        min = Math.min(min, baseline.rangeMin());
+        max = Math.max(max, baseline.rangeMax());
+        rows = Math.max(rows, baseline.rangeRows());
+    }
+
+    /** One time scale of pattern novelty. */
+    private static final class PatternScale {
+        private final int step;
+        /** Prototype patterns, {@link #WINDOW} bytes each (0..255 = 0..1 of the range). */
+        private final byte[] prototypes = new byte[PROTOTYPES * WINDOW];
+        /** Point at which each prototype was last matched or stored (least recently matched is replaced). */
+        private final int[] lastMatched = new int[PROTOTYPES];
+        private final float[] pattern = new float[WINDOW];
+        private int stored;
+        private int stepRows;
+        private double stepSum;
+        private double stepMin = Double.POSITIVE_INFINITY;
+        private double stepMax = Double.NEGATIVE_INFINITY;
+        private double level;
+        private int points;
+        private double distanceMean;
+        private double distanceVariance;
+
+        PatternScale(int step) {
+            this.step = step;
+        }
+
+        /** Adds a row; at the end of a step, scores the new pattern (0 otherwise). */
+        double update(double value, double min, double max) {
+            stepSum += value;
+            stepMin = Math.min(stepMin, value);
+            stepMax = Math.max(stepMax, value);
+            if (++stepRows < step) {
+                return 0.0;
+            }
+            double mean = stepSum / stepRows;
+            level = points == 0 ? mean : (level + mean) / 2;
+            // The step's most extreme value (away from the recent level) keeps a one-row spike visible.
+            double point = Math.abs(stepMax - level) >= Math.abs(stepMin - level) ? stepMax : stepMin;
+            stepRows = 0;
+            stepSum = 0;
+            stepMin = Double.POSITIVE_INFINITY;
+            stepMax = Double.NEGATIVE_INFINITY;
+            double range = max - min;
+            System.arraycopy(pattern, 1, pattern, 0, WINDOW - 1);
+            pattern[WINDOW - 1] = (float) (range > 0 ? (point - min) / range : 0.5);
+            return ++points < WINDOW ? 0.0 : score();
+        }
+
+        private double score() {
+            int nearest = -1;
+            double nearestDistance = Double.POSITIVE_INFINITY;
+            for (int p = 0; p < stored; p++) {
+                double distance = 0;
+                for (int i = 0, base = p * WINDOW; i < WINDOW; i++) {
+                    distance += Math.abs(pattern[i] - unit(prototypes[base + i]));
+                }
+                if (distance < nearestDistance) {
+                    nearestDistance = distance;
+                    nearest = p;
+                }
+            }
+            double distance = nearest < 0 ? 0.0 : nearestDistance / WINDOW;
+            learn(nearest, distance);
+            double deviation = distance - distanceMean;
+            double z = deviation / Math.sqrt(Math.max(distanceVariance, 1e-8));
+            if (points <= LEARN_POINTS) {
+                // Averages over the points so far (the first patterns weigh less: 1/WINDOW at the start).
+                distanceMean += deviation / points;
+                distanceVariance += (deviation * deviation - distanceVariance) / points;
+                return 0.0;
+            }
+            distanceMean += LONG_WEIGHT * deviation;
+            distanceVariance = (1 - LONG_WEIGHT) * (distanceVariance + LONG_WEIGHT * deviation * deviation);
+            // Below one deviation the score would be under 0.08, far below any useful threshold: skip the
+            // tail probability (exp + log), which is most of this method's cost on ordinary patterns.
+            return z < 1.0 ? 0.0 : Math.min(1.0, Math.log(upperTail(z) + 1e-10) / Math.log(1e-10));
+        }
+
+        private void learn(int nearest, double distance) {
+            double vigilance = distanceMean + VIGILANCE_SD * Math.sqrt(distanceVariance);
+            if (nearest < 0 || distance > vigilance) {
+                int slot = stored < PROTOTYPES ? stored++ : leastRecentlyMatched();
+                for (int i = 0; i < WINDOW; i++) {
+                    prototypes[slot * WINDOW + i] = quantise(pattern[i]);
+                }
+                lastMatched[slot] = points;
+            } else {
+                for (int i = 0, base = nearest * WINDOW; i < WINDOW; i++) {
+                    double current = unit(prototypes[base + i]);
+                    prototypes[base + i] = quantise(current + PROTOTYPE_RATE * (pattern[i] - current));
+                }
+                lastMatched[nearest] = points;
+            }
+        }
+
+        private int leastRecentlyMatched() {
+            int slot = 0;
+            for (int p = 1; p < stored; p++) {
+                if (lastMatched[p] < lastMatched[slot]) {
+                    slot = p;
+                }
+            }
+            return slot;
+        }
+
+        private static double unit(byte b) {
+            return (b & 0xFF) / 255.0;
+        }
+
+        private static byte quantise(double x) {
+            return (byte) Math.round(Math.max(0.0, Math.min(1.0, x)) * 255);
+        }
+    }
+
+    /** Upper-tail probability of a standard normal at {@code z}. */
+    static double upperTail(double z) {
+        return 0.5 * erfc(z / Math.sqrt(2));
+    }
+
+    /** Complementary error function (Numerical Recipes' Chebyshev fit, relative error below 1.2e-7). */
+    static double erfc(double x) {
+        double t = 1.0 / (1.0 + 0.5 * Math.abs(x));
+        double y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? y : 2 - y;
+    }
+}
