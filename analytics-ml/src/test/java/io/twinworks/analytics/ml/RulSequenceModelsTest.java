@@ -30,9 +30,9 @@ class RulSequenceModelsTest {
     @BeforeAll
     static void trainOnce() throws Exception {
         units = CmapssData.read(MlTestData.excerpt());
-        cnn = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.CNN, 12, 6, 64, 3e-3, 5, 0.25, 125, 16, 2, 2),
+        cnn = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.CNN, 8, 4, 64, 3e-3, 5, 0.25, 125, 8, 2, 2),
                 CmapssData.FD001_SENSORS).train(units, "rul-cnn", models, recording(cnnValidationRmses));
-        lstm = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.LSTM, 6, 2, 64, 3e-3, 5, 0.25, 125, 8, 1, 2),
+        lstm = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.LSTM, 4, 1, 64, 3e-3, 5, 0.25, 125, 4, 1, 1),
                 CmapssData.FD001_SENSORS).train(units, "rul-lstm", models, recording(new ArrayList<>()));
     }
 
@@ -44,7 +44,7 @@ class RulSequenceModelsTest {
         RulModel loaded = RulModel.load(cnn.directory());
         assertThat(loaded.ensembleSize()).isEqualTo(2);
         assertThat(loaded.property("inputLayout")).isEqualTo("image");
-        assertThat(loaded.property("architecture")).startsWith("CNN 14x12");
+        assertThat(loaded.property("architecture")).startsWith("CNN 14x8");
         assertThat(loaded.property("bestEpochs").split(",")).hasSize(2);
     }
 

@@ -203,9 +203,9 @@ public final class Demo {
             out.println("  demo: cannot list the model directory " + models.toAbsolutePath() + " (" + e.getMessage() + "): no RUL training");
             return;
         }
-        out.println("  demo: no RUL model in " + models.toAbsolutePath() + ": training a quick MLP in the background ("
+        out.println("  demo: no RUL model in " + models.toAbsolutePath() + ": training a quick one in the background ("
                 + DemoRulModel.EPOCHS + " epochs on the committed C-MAPSS FD001 units except unit " + DemoPlant.REPLAYED_UNIT
-                + "; 'twinworks train rul' trains the full 1-D CNN); RUL appears once it is loaded");
+                + "; 'twinworks train rul' trains the full model); RUL appears once it is loaded");
         vertx.<io.twinworks.analytics.ml.RulTraining.Result>executeBlocking(
                         () -> DemoRulModel.train(models, DemoPlant.REPLAYED_UNIT, DemoRulModel.EPOCHS), false)
                 .onSuccess(result -> {
