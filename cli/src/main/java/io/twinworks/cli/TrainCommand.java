@@ -60,6 +60,10 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--patience", description = "Epochs without a better validation RMSE before stopping early (default: ${DEFAULT-VALUE}).")
         int patience = DEFAULTS.patience();
 
+        @Option(names = "--time-budget", paramLabel = "MINUTES",
+                description = "Wall time for training (all networks; each stops after the epoch that spends its share, keeping its best epoch) (default: ${DEFAULT-VALUE}).")
+        double timeBudgetMinutes = DEFAULTS.timeBudget().toMillis() / 60_000.0;
+
         @Option(names = "--window", description = "Cycles of history per prediction (default: ${DEFAULT-VALUE}).")
         int window = DEFAULTS.window();
 
@@ -98,7 +102,8 @@ public final class TrainCommand implements Runnable {
             }
             try {
                 RulTraining.Settings settings = new RulTraining.Settings(architecture, window, epochs, batchSize, learningRate, seed,
-                        validationPercent / 100.0, rulCap, hidden, ensemble, patience);
+                        validationPercent / 100.0, rulCap, hidden, ensemble, patience,
+                        java.time.Duration.ofMillis(Math.round(timeBudgetMinutes * 60_000)));
                 RulTraining training = new RulTraining(settings, inputs);
                 List<CmapssData.Unit> units = CmapssData.read(data);
                 stdout.printf(Locale.ROOT, "training %s on %s: %d units, %d held out for validation, up to %d epochs (patience %d) x %d network(s)%n",

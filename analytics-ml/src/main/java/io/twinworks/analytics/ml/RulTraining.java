@@ -80,12 +80,17 @@ public final class RulTraining {
      * @param hidden   width of the dense layer (CNN), first hidden layer (MLP) or first LSTM layer
      * @param ensemble networks trained with seeds {@code seed, seed + 1, ...} and averaged
      * @param patience epochs without a better validation RMSE before a member stops early
+     * @param timeBudget wall time for training all members (each gets an equal share); a member stops
+     *                   after the epoch that exhausts its share, keeping its best epoch
      */
     public record Settings(Architecture architecture, int window, int epochs, int batchSize, double learningRate, long seed,
-                           double validationFraction, double rulCap, int hidden, int ensemble, int patience) {
+                           double validationFraction, double rulCap, int hidden, int ensemble, int patience, Duration timeBudget) {
         public Settings {
             if (architecture == null) {
                 throw new IllegalArgumentException("architecture is required");
+            }
+            if (timeBudget == null || timeBudget.isNegative() || timeBudget.isZero()) {
+                throw new IllegalArgumentException("timeBudget must be positive: " + timeBudget);
             }
             if (window < 1 || epochs < 1 || batchSize < 1 || hidden < 1 || ensemble < 1 || patience < 1) {
                 throw new IllegalArgumentException("window, epochs, batchSize, hidden, ensemble and patience must be positive");
@@ -101,12 +106,13 @@ public final class RulTraining {
         /** An MLP, one network, no early stop before {@code epochs} (the settings of the first model). */
         public Settings(int window, int epochs, int batchSize, double learningRate, long seed,
                         double validationFraction, double rulCap, int hidden) {
-            this(Architecture.MLP, window, epochs, batchSize, learningRate, seed, validationFraction, rulCap, hidden, 1, epochs);
+            this(Architecture.MLP, window, epochs, batchSize, learningRate, seed, validationFraction, rulCap, hidden, 1, epochs,
+                    UNLIMITED);
         }
 
         /**
          * The 1-D CNN, window 30, at most 60 epochs (patience 10), batch 256, Adam 1e-3, seed 42,
-         * 20 % of the units for validation, cap 125, dense 100, one network.
+         * 20 % of the units for validation, cap 125, dense 100, one network, 9 minutes of training.
          */
         public static Settings defaults() {
             return DEFAULTS;
@@ -115,7 +121,7 @@ public final class RulTraining {
         /** These settings with another architecture, epoch limit and ensemble size. */
         public Settings with(Architecture architecture, int epochs, int ensemble) {
             return new Settings(architecture, window, epochs, batchSize, learningRate, seed, validationFraction, rulCap,
-                    hidden, ensemble, patience);
+                    hidden, ensemble, patience, timeBudget);
         }
     }
 
@@ -131,6 +137,10 @@ public final class RulTraining {
 
         /** Called when a member stopped before its last epoch; {@code bestEpoch}'s weights are kept. */
         default void stoppedEarly(int epoch, int bestEpoch, double bestValidationRmse) {
+        }
+
+        /** Called when a member stopped because its share of the time budget was spent; {@code bestEpoch}'s weights are kept. */
+        default void outOfTime(int epoch, int bestEpoch, double bestValidationRmse) {
         }
 
         /** Draws a one-line progress bar on a terminal stream. */
@@ -161,6 +171,12 @@ public final class RulTraining {
                 @Override
                 public void stoppedEarly(int epoch, int bestEpoch, double bestValidationRmse) {
                     out.printf(Locale.ROOT, "stopped early after epoch %d: no better validation RMSE since epoch %d (%.2f cycles), its weights kept%n",
+                            epoch, bestEpoch, bestValidationRmse);
+                }
+
+                @Override
+                public void outOfTime(int epoch, int bestEpoch, double bestValidationRmse) {
+                    out.printf(Locale.ROOT, "stopped after epoch %d: time budget spent; best validation RMSE at epoch %d (%.2f cycles), its weights kept%n",
                             epoch, bestEpoch, bestValidationRmse);
                 }
             };
@@ -223,7 +239,12 @@ public final class RulTraining {
     static final int TEST_LIKE_MAX_RUL = 145;
     static final int TEST_LIKE_MIN_CYCLES = 31;
 
-    private static final Settings DEFAULTS = new Settings(Architecture.CNN, 30, 60, 256, 1e-3, 42, 0.2, 125, 100, 1, 10);
+    /** "No time budget" for the settings that predate it (a century). */
+    static final Duration UNLIMITED = Duration.ofDays(36_525);
+
+    /** 9 minutes of training leave a minute of the 10 for reading, validating and saving on a slow machine. */
+    private static final Settings DEFAULTS = new Settings(Architecture.CNN, 30, 60, 256, 1e-3, 42, 0.2, 125, 100, 1, 10,
+            Duration.ofMinutes(9));
 
     private final Settings settings;
     private final List<String> inputs;
@@ -262,7 +283,8 @@ public final class RulTraining {
         for (int member = 0; member < settings.ensemble(); member++) {
             progress.member(member + 1, settings.ensemble());
             MultiLayerNetwork network = member == 0 ? template.members().get(0) : network(settings.seed() + member);
-            bestEpochs.add(fit(network, metadata, windows, validation, settings.seed() + member, progress));
+            Instant deadline = Instant.now().plus(settings.timeBudget().dividedBy(settings.ensemble()));
+            bestEpochs.add(fit(network, metadata, windows, validation, settings.seed() + member, deadline, progress));
             members.add(network);
         }
         RulModel model = new RulModel(members, metadata);
@@ -330,7 +352,7 @@ public final class RulTraining {
 
     /** Trains one network with early stopping on the validation RMSE; returns the epoch whose weights it keeps. */
     private int fit(MultiLayerNetwork network, Properties metadata, Windows windows, List<CmapssData.Unit> validation,
-                    long seed, Progress progress) {
+                    long seed, Instant deadline, Progress progress) {
         RulModel single = new RulModel(network, metadata);
         int count = windows.features().size();
         int batches = (count + settings.batchSize() - 1) / settings.batchSize();
@@ -368,6 +390,10 @@ public final class RulTraining {
                 if (epoch < settings.epochs()) {
                     progress.stoppedEarly(epoch, bestEpoch, best);
                 }
+                break;
+            }
+            if (epoch < settings.epochs() && Instant.now().isAfter(deadline)) {
+                progress.outOfTime(epoch, bestEpoch, best);
                 break;
             }
         }

@@ -30,9 +30,9 @@ class RulSequenceModelsTest {
     @BeforeAll
     static void trainOnce() throws Exception {
         units = CmapssData.read(MlTestData.excerpt());
-        cnn = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.CNN, 8, 4, 64, 3e-3, 5, 0.25, 125, 8, 2, 2),
+        cnn = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.CNN, 8, 4, 64, 3e-3, 5, 0.25, 125, 8, 2, 2, RulTraining.UNLIMITED),
                 CmapssData.FD001_SENSORS).train(units, "rul-cnn", models, recording(cnnValidationRmses));
-        lstm = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.LSTM, 4, 1, 64, 3e-3, 5, 0.25, 125, 4, 1, 1),
+        lstm = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.LSTM, 4, 1, 64, 3e-3, 5, 0.25, 125, 4, 1, 1, RulTraining.UNLIMITED),
                 CmapssData.FD001_SENSORS).train(units, "rul-lstm", models, recording(new ArrayList<>()));
     }
 

@@ -51,7 +51,9 @@ class RulValidationTest {
         RulTraining.Settings d = RulTraining.Settings.defaults();
         assertThatIllegalArgumentException().isThrownBy(() -> d.with(RulTraining.Architecture.CNN, 10, 0));
         assertThatIllegalArgumentException().isThrownBy(() -> new RulTraining.Settings(RulTraining.Architecture.CNN, 30, 10, 64,
-                1e-3, 1, 0.2, 125, 8, 1, 0));
-        assertThatIllegalArgumentException().isThrownBy(() -> new RulTraining.Settings(null, 30, 10, 64, 1e-3, 1, 0.2, 125, 8, 1, 1));
+                1e-3, 1, 0.2, 125, 8, 1, 0, RulTraining.UNLIMITED));
+        assertThatIllegalArgumentException().isThrownBy(() -> new RulTraining.Settings(null, 30, 10, 64, 1e-3, 1, 0.2, 125, 8, 1, 1, RulTraining.UNLIMITED));
+        assertThatIllegalArgumentException().isThrownBy(() -> new RulTraining.Settings(RulTraining.Architecture.CNN, 30, 10, 64, 1e-3, 1,
+                0.2, 125, 8, 1, 1, java.time.Duration.ZERO));
     }
 }
