@@ -36,6 +36,8 @@ public final class TrainCommand implements Runnable {
                     "(model.zip + model.properties with its metrics)."})
     public static final class Rul implements Callable<Integer> {
 
+        private static final RulTraining.Settings DEFAULTS = RulTraining.Settings.defaults();
+
         @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training file, C-MAPSS layout (e.g. train_FD001.txt).")
         Path data;
 
@@ -45,30 +47,44 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--name", defaultValue = "rul-cmapss", description = "Model name (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--epochs", defaultValue = "25", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-        int epochs;
+        @Option(names = "--arch", paramLabel = "cnn|lstm|mlp", converter = ArchitectureConverter.class,
+                description = "Network: 1-D CNN, LSTM or MLP (default: cnn, the one that validated best).")
+        RulTraining.Architecture architecture = DEFAULTS.architecture();
 
-        @Option(names = "--window", defaultValue = "30", description = "Cycles of history per prediction (default: ${DEFAULT-VALUE}).")
-        int window;
+        @Option(names = "--ensemble", paramLabel = "N", description = "Networks trained with seeds seed..seed+N-1 and averaged into one model (default: ${DEFAULT-VALUE}).")
+        int ensemble = DEFAULTS.ensemble();
 
-        @Option(names = "--batch-size", defaultValue = "256", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-        int batchSize;
+        @Option(names = "--epochs", description = "Most training epochs per network (default: ${DEFAULT-VALUE}).")
+        int epochs = DEFAULTS.epochs();
 
-        @Option(names = "--hidden", defaultValue = "64", description = "Width of the first hidden layer (default: ${DEFAULT-VALUE}).")
-        int hidden;
+        @Option(names = "--patience", description = "Epochs without a better validation RMSE before stopping early (default: ${DEFAULT-VALUE}).")
+        int patience = DEFAULTS.patience();
 
-        @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-        double learningRate;
+        @Option(names = "--time-budget", paramLabel = "MINUTES",
+                description = "Wall time for training (all networks; each stops after the epoch that spends its share, keeping its best epoch) (default: ${DEFAULT-VALUE}).")
+        double timeBudgetMinutes = DEFAULTS.timeBudget().toMillis() / 60_000.0;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Option(names = "--window", description = "Cycles of history per prediction (default: ${DEFAULT-VALUE}).")
+        int window = DEFAULTS.window();
 
-        @Option(names = "--validation", defaultValue = "20", paramLabel = "PERCENT",
+        @Option(names = "--batch-size", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+        int batchSize = DEFAULTS.batchSize();
+
+        @Option(names = "--hidden", description = "Width of the dense layer (CNN), first hidden layer (MLP) or first LSTM layer (default: ${DEFAULT-VALUE}).")
+        int hidden = DEFAULTS.hidden();
+
+        @Option(names = "--learning-rate", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate = DEFAULTS.learningRate();
+
+        @Option(names = "--seed", description = "Seed of the split, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+        long seed = DEFAULTS.seed();
+
+        @Option(names = "--validation", paramLabel = "PERCENT",
                 description = "Share of the units held out for validation (default: ${DEFAULT-VALUE}).")
-        int validationPercent;
+        int validationPercent = (int) Math.round(DEFAULTS.validationFraction() * 100);
 
-        @Option(names = "--rul-cap", defaultValue = "125", description = "Cap of the piecewise-linear RUL target (default: ${DEFAULT-VALUE}).")
-        double rulCap;
+        @Option(names = {"--cap", "--rul-cap"}, description = "Cap of the piecewise-linear RUL target (default: ${DEFAULT-VALUE}).")
+        double rulCap = DEFAULTS.rulCap();
 
         @Option(names = "--inputs", split = ",", description = "Input columns (default: the 14 sensors that vary in FD001).")
         List<String> inputs = CmapssData.FD001_SENSORS;
@@ -85,25 +101,44 @@ public final class TrainCommand implements Runnable {
                 return 2;
             }
             try {
-                RulTraining.Settings settings = new RulTraining.Settings(window, epochs, batchSize, learningRate, seed,
-                        validationPercent / 100.0, rulCap, hidden);
+                RulTraining.Settings settings = new RulTraining.Settings(architecture, window, epochs, batchSize, learningRate, seed,
+                        validationPercent / 100.0, rulCap, hidden, ensemble, patience,
+                        java.time.Duration.ofMillis(Math.round(timeBudgetMinutes * 60_000)));
                 RulTraining training = new RulTraining(settings, inputs);
                 List<CmapssData.Unit> units = CmapssData.read(data);
-                stdout.printf(Locale.ROOT, "training on %s: %d units, %d held out for validation, %d epochs%n",
-                        data, units.size(), Math.max(1, Math.round(units.size() * settings.validationFraction())), epochs);
+                stdout.printf(Locale.ROOT, "training %s on %s: %d units, %d held out for validation, up to %d epochs (patience %d) x %d network(s)%n",
+                        architecture.name().toLowerCase(Locale.ROOT), data, units.size(),
+                        Math.max(1, Math.round(units.size() * settings.validationFraction())), epochs, patience, ensemble);
                 stdout.flush();
                 RulTraining.Result result = training.train(units, name, out, RulTraining.Progress.bar(System.err));
                 stdout.printf(Locale.ROOT, "model %s (%s)%n", result.directory(), result.model().property("architecture"));
                 stdout.printf(Locale.ROOT, "validation units: %s%n", result.validationUnits());
-                stdout.printf(Locale.ROOT, "validation RMSE, every cycle of the held-out units (RUL capped at %.0f): %.2f cycles%n",
-                        rulCap, result.validationRmse());
-                stdout.printf(Locale.ROOT, "validation RMSE, last cycle of random cuts (test-like), capped truth: %.2f, true RUL: %.2f%n",
-                        result.validationTestLikeCappedRmse(), result.validationTestLikeRmse());
+                RulTraining.Validation v = result.validation();
+                stdout.printf(Locale.ROOT, "best epochs: %s%n", result.bestEpochs());
+                stdout.printf(Locale.ROOT, "validation RMSE, every cycle of the held-out units (RUL capped at %.0f; early stopping's criterion): %.2f cycles%n",
+                        rulCap, v.allCyclesRmse());
+                stdout.printf(Locale.ROOT, "test-like validation (%d random cuts of the held-out units, true RUL <= 145, last cycle predicted):%n",
+                        v.cuts());
+                stdout.printf(Locale.ROOT, "  true RUL:   RMSE %.2f cycles, PHM08 score %.1f per 100 cuts%n", v.testLikeRmse(), v.testLikeScore());
+                stdout.printf(Locale.ROOT, "  capped RUL: RMSE %.2f cycles, PHM08 score %.1f per 100 cuts%n", v.testLikeCappedRmse(),
+                        v.testLikeCappedScore());
                 stdout.printf(Locale.ROOT, "training RMSE: %.2f; took %d s%n", result.trainingRmse(), result.took().toSeconds());
                 return 0;
             } catch (IllegalArgumentException | IOException e) {
                 err.println("twinworks train rul: " + e.getMessage());
                 return 2;
+            }
+        }
+    }
+
+    /** Parses {@code --arch} case-insensitively with the list of known architectures in the error. */
+    static final class ArchitectureConverter implements CommandLine.ITypeConverter<RulTraining.Architecture> {
+        @Override
+        public RulTraining.Architecture convert(String value) {
+            try {
+                return RulTraining.Architecture.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

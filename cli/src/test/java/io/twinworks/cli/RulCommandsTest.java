@@ -40,6 +40,37 @@ class RulCommandsTest {
     }
 
     @Test
+    void anLstmEnsembleIsOneArtefactThatPredictRulReadsAndTheTestLikeFiguresArePrinted() throws Exception {
+        Path data = engines(4);
+        Path models = dir.resolve("models");
+        assertThat(run("train", "rul", "--arch", "LSTM", "--ensemble", "2", "--data", data.toString(), "--out", models.toString(),
+                "--epochs", "1", "--window", "3", "--hidden", "4", "--validation", "25", "--cap", "30")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("training lstm").contains("x 2 network(s)").contains("best epochs: [1, 1]")
+                .contains("true RUL:   RMSE").contains("capped RUL: RMSE").contains("PHM08 score");
+        String properties = Files.readString(models.resolve("rul-cmapss-1/model.properties"));
+        assertThat(properties).contains("ensembleMembers=2").contains("inputLayout=sequence").contains("rulCap=30.0")
+                .contains("validationTestLikeScore=");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("predict-rul", "--model", models.resolve("rul-cmapss-1").toString(), "--data", data.toString()))
+                .as(err.toString()).isZero();
+        assertThat(out.toString().lines().skip(1).toList()).hasSize(4).allSatisfy(line -> assertThat(line).matches("[1-4],\\d+\\.\\d"));
+    }
+
+    @Test
+    void trainRulRefusesAnUnknownArchitectureListingTheKnownOnes() throws Exception {
+        assertThat(run("train", "rul", "--arch", "gru", "--data", engines(2).toString(), "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown architecture 'gru' (cnn, lstm or mlp)");
+        assertThat(dir.resolve("rul-cmapss-1")).doesNotExist();
+    }
+
+    @Test
+    void trainRulRefusesAnEmptyEnsemble() throws Exception {
+        assertThat(run("train", "rul", "--ensemble", "0", "--data", engines(2).toString(), "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("ensemble").contains("must be positive");
+    }
+
+    @Test
     void predictRulRefusesADirectoryThatIsNoModel() {
         assertThat(run("predict-rul", "--model", dir.toString(), "--data", dir.resolve("x.txt").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("is not a model directory");

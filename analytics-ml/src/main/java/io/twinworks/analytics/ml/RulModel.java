@@ -10,16 +10,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 
 /**
- * A trained remaining-useful-life model: a DL4J network over the last {@code window} cycles of the
- * named inputs, plus everything needed to use it (input order, normalisation, RUL cap) and the
- * metrics it was trained to. Stored as a versioned directory: {@code model.zip} (DL4J) and
- * {@code model.properties} (metadata and metrics, human readable).
+ * A trained remaining-useful-life model: one DL4J network, or an ensemble of networks whose
+ * predictions are averaged, over the last {@code window} cycles of the named inputs, plus everything
+ * needed to use it (input order, normalisation, RUL cap, how the window is laid out for the network)
+ * and the metrics it was trained to. Stored as a versioned directory: {@code model.zip} (DL4J; an
+ * ensemble adds {@code model-2.zip} ... {@code model-<n>.zip}) and {@code model.properties}
+ * (metadata and metrics, human readable).
  *
  * <p>Thread-safe for {@link #predict}: DL4J's {@code output} is synchronised per network.
  */
@@ -28,22 +31,59 @@ public final class RulModel {
     static final String NETWORK_FILE = "model.zip";
     static final String METADATA_FILE = "model.properties";
 
-    private final MultiLayerNetwork network;
+    /**
+     * How a window of cycles is handed to the networks. Artefacts written before sequence models
+     * existed have no {@code inputLayout} property: they are {@link #FLAT}.
+     */
+    enum InputLayout {
+        /** {@code [n, window * inputs]}, cycle after cycle (the MLP). */
+        FLAT("flat"),
+        /** {@code [n, inputs, window]}: DL4J's recurrent layout (the LSTM). */
+        SEQUENCE("sequence"),
+        /** {@code [n, inputs, window, 1]}: channels are the inputs, height is time (the 1-D CNN). */
+        IMAGE("image");
+
+        final String property;
+
+        InputLayout(String property) {
+            this.property = property;
+        }
+
+        static InputLayout of(String property) {
+            for (InputLayout layout : values()) {
+                if (layout.property.equals(property)) {
+                    return layout;
+                }
+            }
+            throw new IllegalArgumentException("unknown inputLayout '" + property + "' (this version reads flat, sequence and image)");
+        }
+    }
+
+    private final List<MultiLayerNetwork> members;
     private final Properties metadata;
     private final List<String> inputs;
     private final int window;
     private final double[] means;
     private final double[] scales;
     private final double rulCap;
+    private final InputLayout layout;
 
     RulModel(MultiLayerNetwork network, Properties metadata) {
-        this.network = Objects.requireNonNull(network, "network");
+        this(List.of(Objects.requireNonNull(network, "network")), metadata);
+    }
+
+    RulModel(List<MultiLayerNetwork> members, Properties metadata) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a model needs at least one network");
+        }
+        this.members = List.copyOf(members);
         this.metadata = metadata;
         this.inputs = List.of(metadata.getProperty("inputs").split(","));
         this.window = Integer.parseInt(metadata.getProperty("window"));
         this.means = parse(metadata.getProperty("inputMeans"));
         this.scales = parse(metadata.getProperty("inputScales"));
         this.rulCap = Double.parseDouble(metadata.getProperty("rulCap"));
+        this.layout = InputLayout.of(metadata.getProperty("inputLayout", InputLayout.FLAT.property));
         if (means.length != inputs.size() || scales.length != inputs.size()) {
             throw new IllegalArgumentException("normalisation does not match the " + inputs.size() + " inputs");
         }
@@ -60,14 +100,30 @@ public final class RulModel {
                 throw new IOException(directory.resolve(METADATA_FILE) + " lacks '" + key + "'");
             }
         }
-        MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(directory.resolve(NETWORK_FILE).toFile(), false);
+        int count;
         try {
-            return new RulModel(network, metadata);
+            count = Integer.parseInt(metadata.getProperty("ensembleMembers", "1"));
+        } catch (NumberFormatException e) {
+            throw new IOException(directory.resolve(METADATA_FILE) + ": ensembleMembers '" + metadata.getProperty("ensembleMembers")
+                    + "' is not a number");
+        }
+        if (count < 1) {
+            throw new IOException(directory.resolve(METADATA_FILE) + ": ensembleMembers must be at least 1, is " + count);
+        }
+        List<MultiLayerNetwork> networks = new ArrayList<>();
+        for (int member = 1; member <= count; member++) {
+            Path file = directory.resolve(memberFile(member));
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(directory + " lacks " + file.getFileName() + " (ensemble member " + member + " of " + count + ")");
+            }
+            networks.add(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false));
+        }
+        try {
+            return new RulModel(networks, metadata);
         } catch (IllegalArgumentException e) {
             throw new IOException(directory + ": " + e.getMessage(), e);
         }
     }
-
     /**
      * The newest model in a model directory: of the sub-directories {@code <name>-<n>} holding a
      * {@code model.properties}, the one with the highest {@code n} (any name); empty when none.
@@ -89,7 +145,9 @@ public final class RulModel {
     /** Writes {@code model.zip} and {@code model.properties} into {@code directory} (created). */
     public void save(Path directory) throws IOException {
         Files.createDirectories(directory);
-        ModelSerializer.writeModel(network, directory.resolve(NETWORK_FILE).toFile(), false);
+        for (int member = 1; member <= members.size(); member++) {
+            ModelSerializer.writeModel(members.get(member - 1), directory.resolve(memberFile(member)).toFile(), false);
+        }
         try (OutputStream out = Files.newOutputStream(directory.resolve(METADATA_FILE))) {
             metadata.store(out, "Twinworks RUL model: metadata and metrics");
         }
@@ -121,7 +179,8 @@ public final class RulModel {
     }
 
     /**
-     * Predicts the remaining useful life, in cycles, for each history.
+     * Predicts the remaining useful life, in cycles, for each history: the mean of the ensemble
+     * members' predictions (one member unless trained with an ensemble), never negative.
      *
      * @param histories per asset the cycles so far (oldest first), each cycle the values of
      *                  {@link #inputs()} in order; only the last {@link #window()} are used
@@ -130,37 +189,63 @@ public final class RulModel {
         if (histories.isEmpty()) {
             return new double[0];
         }
-        int width = inputs.size() * window;
-        double[] flat = new double[histories.size() * width];
-        for (int i = 0; i < histories.size(); i++) {
-            System.arraycopy(flatten(histories.get(i)), 0, flat, i * width, width);
+        List<float[]> encoded = new ArrayList<>(histories.size());
+        for (double[][] history : histories) {
+            encoded.add(encode(history));
         }
-        INDArray features = Nd4j.create(flat, new long[] {histories.size(), width}, 'c');
-        INDArray output = network.output(features, false);
+        INDArray features = features(encoded);
+        double[] sum = new double[histories.size()];
+        for (MultiLayerNetwork member : members) {
+            INDArray output = member.output(features, false);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += output.getDouble(i, 0);
+            }
+        }
         double[] rul = new double[histories.size()];
         for (int i = 0; i < rul.length; i++) {
-            rul[i] = Math.max(0.0, output.getDouble(i, 0) * rulCap);
+            rul[i] = Math.max(0.0, sum[i] / members.size() * rulCap);
         }
         return rul;
     }
 
-    /** The normalised, padded, flattened last-window input of one history. */
-    double[] flatten(double[][] history) {
+    /**
+     * The normalised last-window input of one history in this model's layout; a history shorter
+     * than the window is padded at the front with its first cycle.
+     */
+    float[] encode(double[][] history) {
         if (history.length == 0) {
             throw new IllegalArgumentException("a history needs at least one cycle");
         }
-        double[] flat = new double[inputs.size() * window];
+        int width = inputs.size();
+        float[] encoded = new float[width * window];
         for (int t = 0; t < window; t++) {
             int source = history.length - window + t;
             double[] cycle = history[Math.max(0, source)];
-            if (cycle.length != inputs.size()) {
-                throw new IllegalArgumentException("a cycle needs " + inputs.size() + " values, got " + cycle.length);
+            if (cycle.length != width) {
+                throw new IllegalArgumentException("a cycle needs " + width + " values, got " + cycle.length);
             }
-            for (int f = 0; f < cycle.length; f++) {
-                flat[t * inputs.size() + f] = (cycle[f] - means[f]) / scales[f];
+            for (int f = 0; f < width; f++) {
+                float value = (float) ((cycle[f] - means[f]) / scales[f]);
+                encoded[layout == InputLayout.FLAT ? t * width + f : f * window + t] = value;
             }
         }
-        return flat;
+        return encoded;
+    }
+
+    /** Encoded windows ({@link #encode}) as one mini-batch in the networks' input shape. */
+    INDArray features(List<float[]> encoded) {
+        int size = inputs.size() * window;
+        float[] flat = new float[encoded.size() * size];
+        for (int i = 0; i < encoded.size(); i++) {
+            System.arraycopy(encoded.get(i), 0, flat, i * size, size);
+        }
+        long n = encoded.size();
+        long[] shape = switch (layout) {
+            case FLAT -> new long[] {n, size};
+            case SEQUENCE -> new long[] {n, inputs.size(), window};
+            case IMAGE -> new long[] {n, inputs.size(), window, 1};
+        };
+        return Nd4j.create(flat, shape, 'c');
     }
 
     /** The cap of the training target: the model never predicts more. */
@@ -168,8 +253,18 @@ public final class RulModel {
         return rulCap;
     }
 
-    MultiLayerNetwork network() {
-        return network;
+    /** The ensemble's networks (one for a single model). */
+    List<MultiLayerNetwork> members() {
+        return members;
+    }
+
+    /** How many networks are averaged. */
+    public int ensembleSize() {
+        return members.size();
+    }
+
+    static String memberFile(int member) {
+        return member == 1 ? NETWORK_FILE : "model-" + member + ".zip";
     }
 
     static double[] parse(String csv) {

@@ -1,9 +1,14 @@
 package io.twinworks.analytics.ml;
 
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -32,19 +38,62 @@ import java.util.stream.Stream;
  *
  * <p>Validation is honest for data without a labelled test set: whole units (engines) are held out
  * from training by a seeded draw, so no cycle of a validation engine is ever seen in training. The
- * target is the piecewise-linear RUL capped at {@link Settings#rulCap()} (the usual FD001 practice).
- * Three validation figures are reported: RMSE over every cycle of the held-out engines (capped
- * target), and "test-like" RMSE where each held-out engine is cut at seeded random cycles and only
- * the last cycle is predicted, like NASA's test files, against the true and against the capped RUL.
+ * target is the piecewise-linear RUL capped at {@link Settings#rulCap()} (the usual FD001 practice);
+ * inputs are z-scored with means and deviations of the training units only. Training stops early
+ * when the validation RMSE has not improved for {@link Settings#patience()} epochs and keeps the
+ * best epoch's weights. Validation figures (see {@link Validation}): RMSE over every cycle of the
+ * held-out engines (capped target, the early-stopping criterion), and "test-like" figures where each
+ * held-out engine is cut at seeded random cycles and only the last cycle is predicted, as in NASA's
+ * test files, against the true and against the capped RUL, as RMSE and PHM08 score.
  */
 public final class RulTraining {
 
-    /** The training knobs; {@link #defaults()} is what {@code twinworks train rul} uses. */
-    public record Settings(int window, int epochs, int batchSize, double learningRate, long seed,
-                           double validationFraction, double rulCap, int hidden) {
+    /** The network type: {@code twinworks train rul --arch}. */
+    public enum Architecture {
+        /** Two dense layers over the flattened window (the first model). */
+        MLP,
+        /**
+         * A 1-D convolutional network over time (DCNN after Li et al. 2018): {@link #CNN_LAYERS}
+         * convolutions of {@link #CNN_FILTERS} filters, kernel {@link #CNN_KERNEL}, tanh, "same"
+         * padding, with the inputs as channels; one 1-filter convolution (kernel 3), dropout, a dense
+         * layer of {@code hidden} units and the output.
+         */
+        CNN,
+        /** Two LSTM layers ({@code hidden}, {@code hidden / 2} units), the last time step, a dense layer and the output. */
+        LSTM;
+
+        /** The architecture named {@code name} (any case), or an exception listing the known ones. */
+        public static Architecture parse(String name) {
+            for (Architecture architecture : values()) {
+                if (architecture.name().equalsIgnoreCase(name)) {
+                    return architecture;
+                }
+            }
+            throw new IllegalArgumentException("unknown architecture '" + name + "' (cnn, lstm or mlp)");
+        }
+    }
+
+    /**
+     * The training knobs; {@link #defaults()} is what {@code twinworks train rul} uses.
+     *
+     * @param epochs   the most epochs per ensemble member
+     * @param hidden   width of the dense layer (CNN), first hidden layer (MLP) or first LSTM layer
+     * @param ensemble networks trained with seeds {@code seed, seed + 1, ...} and averaged
+     * @param patience epochs without a better validation RMSE before a member stops early
+     * @param timeBudget wall time for training all members (each gets an equal share); a member stops
+     *                   after the epoch that exhausts its share, keeping its best epoch
+     */
+    public record Settings(Architecture architecture, int window, int epochs, int batchSize, double learningRate, long seed,
+                           double validationFraction, double rulCap, int hidden, int ensemble, int patience, Duration timeBudget) {
         public Settings {
-            if (window < 1 || epochs < 1 || batchSize < 1 || hidden < 1) {
-                throw new IllegalArgumentException("window, epochs, batchSize and hidden must be positive");
+            if (architecture == null) {
+                throw new IllegalArgumentException("architecture is required");
+            }
+            if (timeBudget == null || timeBudget.isNegative() || timeBudget.isZero()) {
+                throw new IllegalArgumentException("timeBudget must be positive: " + timeBudget);
+            }
+            if (window < 1 || epochs < 1 || batchSize < 1 || hidden < 1 || ensemble < 1 || patience < 1) {
+                throw new IllegalArgumentException("window, epochs, batchSize, hidden, ensemble and patience must be positive");
             }
             if (!(validationFraction > 0 && validationFraction < 1)) {
                 throw new IllegalArgumentException("validationFraction must be within (0, 1): " + validationFraction);
@@ -54,9 +103,25 @@ public final class RulTraining {
             }
         }
 
-        /** Window 30, 25 epochs, batch 256, Adam 1e-3, seed 42, 20 % of the units for validation, cap 125. */
+        /** An MLP, one network, no early stop before {@code epochs} (the settings of the first model). */
+        public Settings(int window, int epochs, int batchSize, double learningRate, long seed,
+                        double validationFraction, double rulCap, int hidden) {
+            this(Architecture.MLP, window, epochs, batchSize, learningRate, seed, validationFraction, rulCap, hidden, 1, epochs,
+                    UNLIMITED);
+        }
+
+        /**
+         * The 1-D CNN, window 30, at most 60 epochs (patience 10), batch 256, Adam 1e-3, seed 42,
+         * 20 % of the units for validation, cap 125, dense 100, one network, 9 minutes of training.
+         */
         public static Settings defaults() {
-            return new Settings(30, 25, 256, 1e-3, 42, 0.2, 125, 64);
+            return DEFAULTS;
+        }
+
+        /** These settings with another architecture, epoch limit and ensemble size. */
+        public Settings with(Architecture architecture, int epochs, int ensemble) {
+            return new Settings(architecture, window, epochs, batchSize, learningRate, seed, validationFraction, rulCap,
+                    hidden, ensemble, patience, timeBudget);
         }
     }
 
@@ -65,6 +130,18 @@ public final class RulTraining {
         void batch(int epoch, int epochs, int batch, int batches);
 
         void epoch(int epoch, int epochs, double trainingLoss, double validationRmse);
+
+        /** Called before ensemble member {@code member} (1-based) of {@code members} starts training. */
+        default void member(int member, int members) {
+        }
+
+        /** Called when a member stopped before its last epoch; {@code bestEpoch}'s weights are kept. */
+        default void stoppedEarly(int epoch, int bestEpoch, double bestValidationRmse) {
+        }
+
+        /** Called when a member stopped because its share of the time budget was spent; {@code bestEpoch}'s weights are kept. */
+        default void outOfTime(int epoch, int bestEpoch, double bestValidationRmse) {
+        }
 
         /** Draws a one-line progress bar on a terminal stream. */
         static Progress bar(PrintStream out) {
@@ -83,22 +160,91 @@ public final class RulTraining {
                     out.printf(Locale.ROOT, "\repoch %3d/%d [%s] loss %.5f  validation RMSE %.2f cycles%n",
                             epoch, epochs, "#".repeat(30), trainingLoss, validationRmse);
                 }
+
+                @Override
+                public void member(int member, int members) {
+                    if (members > 1) {
+                        out.printf(Locale.ROOT, "ensemble member %d/%d%n", member, members);
+                    }
+                }
+
+                @Override
+                public void stoppedEarly(int epoch, int bestEpoch, double bestValidationRmse) {
+                    out.printf(Locale.ROOT, "stopped early after epoch %d: no better validation RMSE since epoch %d (%.2f cycles), its weights kept%n",
+                            epoch, bestEpoch, bestValidationRmse);
+                }
+
+                @Override
+                public void outOfTime(int epoch, int bestEpoch, double bestValidationRmse) {
+                    out.printf(Locale.ROOT, "stopped after epoch %d: time budget spent; best validation RMSE at epoch %d (%.2f cycles), its weights kept%n",
+                            epoch, bestEpoch, bestValidationRmse);
+                }
             };
         }
     }
 
+    /**
+     * Validation figures of a model on held-out units.
+     *
+     * @param allCyclesRmse       RMSE over every cycle, against the RUL capped at the model's cap
+     * @param testLikeRmse        RMSE at the last cycle of random cuts ({@link #testLikeCuts}), against the true RUL
+     * @param testLikeCappedRmse  the same cuts against the capped RUL
+     * @param testLikeScore       PHM08 score of the same cuts against the true RUL, per 100 cuts
+     * @param testLikeCappedScore PHM08 score against the capped RUL, per 100 cuts
+     * @param cuts                how many cuts the test-like figures average
+     */
+    public record Validation(double allCyclesRmse, double testLikeRmse, double testLikeCappedRmse, double testLikeScore,
+                             double testLikeCappedScore, int cuts) {
+    }
+
     /** What a training run produced. */
-    public record Result(RulModel model, Path directory, double validationRmse, double validationTestLikeRmse,
-                         double validationTestLikeCappedRmse, double trainingRmse, List<Integer> validationUnits,
-                         Duration took) {
+    public record Result(RulModel model, Path directory, Validation validation, double trainingRmse,
+                         List<Integer> validationUnits, List<Integer> bestEpochs, Duration took) {
+
+        /** RMSE over every cycle of the held-out units (capped RUL). */
+        public double validationRmse() {
+            return validation.allCyclesRmse();
+        }
+
+        /** Test-like RMSE against the true RUL. */
+        public double validationTestLikeRmse() {
+            return validation.testLikeRmse();
+        }
+
+        /** Test-like RMSE against the capped RUL. */
+        public double validationTestLikeCappedRmse() {
+            return validation.testLikeCappedRmse();
+        }
     }
 
     /**
-     * Dropout on the first layer (DL4J's retain probability) and L2 weight decay: without them the
-     * MLP overfits FD001 (training RMSE 7.5, validation 16.5); with them validation is about 13.
+     * MLP only: dropout on the first layer (DL4J's retain probability) and L2 weight decay: without
+     * them the MLP overfits FD001 (training RMSE 7.5, validation 16.5); with them validation is about 13.
      */
     static final double KEEP_PROBABILITY = 0.7;
     static final double L2 = 1e-3;
+    /** CNN shape after Li et al. 2018 (not tuned here). */
+    static final int CNN_LAYERS = 4;
+    static final int CNN_FILTERS = 10;
+    static final int CNN_KERNEL = 10;
+    /** Retain probability before the CNN's and LSTM's dense layer (dropout 0.5, Li et al.). */
+    static final double SEQUENCE_KEEP_PROBABILITY = 0.5;
+    /** Cuts per held-out unit for the test-like figures. */
+    static final int CUTS_PER_UNIT = 20;
+    /**
+     * Test-like cuts leave at most this true RUL: NASA's FD001 test engines were cut with their true
+     * RUL mostly at or below about 145 cycles (the published protocol's range, stated in the issue;
+     * not read from the held-out files), and at least {@link #TEST_LIKE_MIN_CYCLES} cycles seen.
+     */
+    static final int TEST_LIKE_MAX_RUL = 145;
+    static final int TEST_LIKE_MIN_CYCLES = 31;
+
+    /** "No time budget" for the settings that predate it (a century). */
+    static final Duration UNLIMITED = Duration.ofDays(36_525);
+
+    /** 9 minutes of training leave a minute of the issue's 10 for reading, validating and saving on a slow machine. */
+    private static final Settings DEFAULTS = new Settings(Architecture.CNN, 30, 60, 256, 1e-3, 42, 0.2, 125, 100, 1, 10,
+            Duration.ofMinutes(9));
 
     private final Settings settings;
     private final List<String> inputs;
@@ -115,8 +261,8 @@ public final class RulTraining {
     }
 
     /**
-     * Trains on {@code units}, evaluates on the held-out ones and saves the model as the next
-     * version {@code <modelsDir>/<name>-<n>}.
+     * Trains on {@code units}, evaluates on the held-out ones and saves the model (all ensemble
+     * members in one artefact) as the next version {@code <modelsDir>/<name>-<n>}.
      */
     public Result train(List<CmapssData.Unit> units, String name, Path modelsDir, Progress progress) throws IOException {
         Instant started = Instant.now();
@@ -129,6 +275,46 @@ public final class RulTraining {
         List<CmapssData.Unit> validation = shuffled.subList(0, validationCount);
         List<CmapssData.Unit> training = shuffled.subList(validationCount, shuffled.size());
 
+        Properties metadata = metadata(name, training);
+        RulModel template = new RulModel(network(settings.seed()), metadata);
+        Windows windows = windows(template, training);
+        List<MultiLayerNetwork> members = new ArrayList<>();
+        List<Integer> bestEpochs = new ArrayList<>();
+        for (int member = 0; member < settings.ensemble(); member++) {
+            progress.member(member + 1, settings.ensemble());
+            MultiLayerNetwork network = member == 0 ? template.members().get(0) : network(settings.seed() + member);
+            Instant deadline = Instant.now().plus(settings.timeBudget().dividedBy(settings.ensemble()));
+            bestEpochs.add(fit(network, metadata, windows, validation, settings.seed() + member, deadline, progress));
+            members.add(network);
+        }
+        RulModel model = new RulModel(members, metadata);
+        Validation figures = validate(model, validation);
+        double trainingRmse = allCyclesRmse(model, training);
+        Duration took = Duration.between(started, Instant.now());
+
+        int version = nextVersion(modelsDir, name);
+        metadata.setProperty("version", String.valueOf(version));
+        metadata.setProperty("trainedAt", Instant.now().toString());
+        metadata.setProperty("trainingSeconds", String.valueOf(took.toSeconds()));
+        metadata.setProperty("ensembleMembers", String.valueOf(settings.ensemble()));
+        metadata.setProperty("bestEpochs", bestEpochs.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        metadata.setProperty("trainingUnits", String.valueOf(training.size()));
+        metadata.setProperty("validationUnits", validation.stream().map(CmapssData.Unit::id).sorted()
+                .map(String::valueOf).collect(Collectors.joining(",")));
+        metadata.setProperty("validationRmse", format(figures.allCyclesRmse()));
+        metadata.setProperty("validationTestLikeRmse", format(figures.testLikeRmse()));
+        metadata.setProperty("validationTestLikeCappedRmse", format(figures.testLikeCappedRmse()));
+        metadata.setProperty("validationTestLikeScore", format(figures.testLikeScore()));
+        metadata.setProperty("validationTestLikeCappedScore", format(figures.testLikeCappedScore()));
+        metadata.setProperty("trainingRmse", format(trainingRmse));
+        Path directory = modelsDir.resolve(name + "-" + version);
+        RulModel saved = new RulModel(members, metadata);
+        saved.save(directory);
+        return new Result(saved, directory, figures, trainingRmse,
+                validation.stream().map(CmapssData.Unit::id).sorted().toList(), List.copyOf(bestEpochs), took);
+    }
+
+    private Properties metadata(String name, List<CmapssData.Unit> training) {
         double[][] normalisation = normalisation(training);
         Properties metadata = new Properties();
         metadata.setProperty("name", name);
@@ -137,73 +323,99 @@ public final class RulTraining {
         metadata.setProperty("inputMeans", join(normalisation[0]));
         metadata.setProperty("inputScales", join(normalisation[1]));
         metadata.setProperty("rulCap", String.valueOf(settings.rulCap()));
+        metadata.setProperty("inputLayout", layout().property);
         metadata.setProperty("version", "0");
-        RulModel model = new RulModel(network(), metadata);
-
-        double[][] trainX = new double[0][];
-        List<double[]> xs = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
-        for (CmapssData.Unit unit : training) {
-            addWindows(model, unit, xs, ys);
-        }
-        trainX = xs.toArray(trainX);
-        double[] trainY = ys.stream().mapToDouble(Double::doubleValue).toArray();
-        int batches = (trainX.length + settings.batchSize() - 1) / settings.batchSize();
-        Random shuffle = new Random(settings.seed());
-        Integer[] order = new Integer[trainX.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        double validationRmse = Double.NaN;
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-            Collections.shuffle(java.util.Arrays.asList(order), shuffle);
-            double lossSum = 0;
-            for (int b = 0; b < batches; b++) {
-                int from = b * settings.batchSize();
-                int to = Math.min(trainX.length, from + settings.batchSize());
-                int width = trainX[0].length;
-                double[] xFlat = new double[(to - from) * width];
-                double[] yFlat = new double[to - from];
-                for (int i = from; i < to; i++) {
-                    System.arraycopy(trainX[order[i]], 0, xFlat, (i - from) * width, width);
-                    yFlat[i - from] = trainY[order[i]] / settings.rulCap();
-                }
-                INDArray x = Nd4j.create(xFlat, new long[] {to - from, width}, 'c');
-                INDArray y = Nd4j.create(yFlat, new long[] {to - from, 1}, 'c');
-                model.network().fit(x, y);
-                lossSum += model.network().score();
-                progress.batch(epoch, settings.epochs(), b + 1, batches);
-            }
-            validationRmse = allCyclesRmse(model, validation);
-            progress.epoch(epoch, settings.epochs(), lossSum / batches, validationRmse);
-        }
-        double testLike = testLikeRmse(model, validation, false);
-        double testLikeCapped = testLikeRmse(model, validation, true);
-        double trainingRmse = allCyclesRmse(model, training);
-        Duration took = Duration.between(started, Instant.now());
-
-        int version = nextVersion(modelsDir, name);
-        metadata.setProperty("version", String.valueOf(version));
-        metadata.setProperty("trainedAt", Instant.now().toString());
-        metadata.setProperty("trainingSeconds", String.valueOf(took.toSeconds()));
-        metadata.setProperty("architecture", "MLP " + inputs.size() * settings.window() + "-" + settings.hidden() + "-"
-                + settings.hidden() / 2 + "-1 (ReLU, Adam, dropout keep " + KEEP_PROBABILITY + " on layer 1, L2 " + L2 + ")");
+        metadata.setProperty("architecture", describe());
         metadata.setProperty("epochs", String.valueOf(settings.epochs()));
+        metadata.setProperty("patience", String.valueOf(settings.patience()));
         metadata.setProperty("batchSize", String.valueOf(settings.batchSize()));
         metadata.setProperty("learningRate", String.valueOf(settings.learningRate()));
         metadata.setProperty("seed", String.valueOf(settings.seed()));
-        metadata.setProperty("trainingUnits", String.valueOf(training.size()));
-        metadata.setProperty("validationUnits", validation.stream().map(u -> String.valueOf(u.id())).sorted(
-                (a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b))).collect(Collectors.joining(",")));
-        metadata.setProperty("validationRmse", format(validationRmse));
-        metadata.setProperty("validationTestLikeRmse", format(testLike));
-        metadata.setProperty("validationTestLikeCappedRmse", format(testLikeCapped));
-        metadata.setProperty("trainingRmse", format(trainingRmse));
-        Path directory = modelsDir.resolve(name + "-" + version);
-        RulModel saved = new RulModel(model.network(), metadata);
-        saved.save(directory);
-        return new Result(saved, directory, validationRmse, testLike, testLikeCapped, trainingRmse,
-                validation.stream().map(CmapssData.Unit::id).sorted().toList(), took);
+        return metadata;
+    }
+
+    /** Every window of the training units (one per cycle, short ones padded), encoded, with its capped target. */
+    private record Windows(List<float[]> features, double[] targets) {
+    }
+
+    private Windows windows(RulModel model, List<CmapssData.Unit> training) {
+        List<float[]> features = new ArrayList<>();
+        List<Double> targets = new ArrayList<>();
+        for (CmapssData.Unit unit : training) {
+            for (int end = 0; end < unit.cycles(); end++) {
+                features.add(model.encode(history(model, unit, end)));
+                targets.add(Math.min(unit.cycles() - 1 - end, settings.rulCap()) / settings.rulCap());
+            }
+        }
+        return new Windows(features, targets.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Trains one network with early stopping on the validation RMSE; returns the epoch whose weights it keeps. */
+    private int fit(MultiLayerNetwork network, Properties metadata, Windows windows, List<CmapssData.Unit> validation,
+                    long seed, Instant deadline, Progress progress) {
+        RulModel single = new RulModel(network, metadata);
+        int count = windows.features().size();
+        int batches = (count + settings.batchSize() - 1) / settings.batchSize();
+        Random shuffle = new Random(seed);
+        List<Integer> order = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            order.add(i);
+        }
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        INDArray bestParameters = null;
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            Collections.shuffle(order, shuffle);
+            double lossSum = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * settings.batchSize();
+                int to = Math.min(count, from + settings.batchSize());
+                List<float[]> batch = new ArrayList<>(to - from);
+                float[] y = new float[to - from];
+                for (int i = from; i < to; i++) {
+                    batch.add(windows.features().get(order.get(i)));
+                    y[i - from] = (float) windows.targets()[order.get(i)];
+                }
+                network.fit(single.features(batch), Nd4j.create(y, new long[] {to - from, 1}, 'c'));
+                lossSum += network.score();
+                progress.batch(epoch, settings.epochs(), b + 1, batches);
+            }
+            double validationRmse = allCyclesRmse(single, validation);
+            progress.epoch(epoch, settings.epochs(), lossSum / batches, validationRmse);
+            if (validationRmse < best) {
+                best = validationRmse;
+                bestEpoch = epoch;
+                bestParameters = network.params().dup();
+            } else if (epoch - bestEpoch >= settings.patience()) {
+                if (epoch < settings.epochs()) {
+                    progress.stoppedEarly(epoch, bestEpoch, best);
+                }
+                break;
+            }
+            if (epoch < settings.epochs() && Instant.now().isAfter(deadline)) {
+                progress.outOfTime(epoch, bestEpoch, best);
+                break;
+            }
+        }
+        if (bestParameters != null) {
+            network.setParams(bestParameters);
+        }
+        return bestEpoch;
+    }
+
+    /** All validation figures of a model on held-out units. */
+    static Validation validate(RulModel model, List<CmapssData.Unit> units) {
+        List<double[][]> histories = new ArrayList<>();
+        List<Double> truth = new ArrayList<>();
+        for (int[] cut : testLikeCuts(units)) {
+            histories.add(history(model, units.get(cut[0]), cut[1]));
+            truth.add((double) units.get(cut[0]).cycles() - 1 - cut[1]);
+        }
+        double[] predicted = model.predict(histories);
+        List<Double> capped = truth.stream().map(t -> Math.min(t, model.rulCapValue())).toList();
+        return new Validation(allCyclesRmse(model, units), rmse(predicted, truth), rmse(predicted, capped),
+                phm08Score(predicted, truth) * 100 / predicted.length, phm08Score(predicted, capped) * 100 / predicted.length,
+                predicted.length);
     }
 
     /** RMSE over every cycle of the units, against the capped RUL. */
@@ -219,27 +431,35 @@ public final class RulTraining {
         return rmse(model.predict(histories), truth);
     }
 
-    /** RMSE at the last cycle of seeded random cuts of each unit (10 per unit), like NASA's test files. */
-    static double testLikeRmse(RulModel model, List<CmapssData.Unit> units, boolean capped) {
+    /**
+     * Seeded test-like cuts: {@link #CUTS_PER_UNIT} per unit, each {@code {unit index, last cycle
+     * index}}, uniform over the cycles that leave at least {@link #TEST_LIKE_MIN_CYCLES} seen and a
+     * true RUL of at most {@link #TEST_LIKE_MAX_RUL} (a unit too short for both is cut where it can).
+     */
+    static List<int[]> testLikeCuts(List<CmapssData.Unit> units) {
         Random random = new Random(7);
-        List<double[][]> histories = new ArrayList<>();
-        List<Double> truth = new ArrayList<>();
-        for (CmapssData.Unit unit : units) {
-            for (int k = 0; k < 10; k++) {
-                int end = Math.min(unit.cycles() - 1, 30 + random.nextInt(Math.max(1, unit.cycles() - 30)));
-                histories.add(history(model, unit, end));
-                double rul = unit.cycles() - 1 - end;
-                truth.add(capped ? Math.min(rul, model.rulCapValue()) : rul);
+        List<int[]> cuts = new ArrayList<>();
+        for (int u = 0; u < units.size(); u++) {
+            int cycles = units.get(u).cycles();
+            int first = Math.min(cycles - 1, Math.max(TEST_LIKE_MIN_CYCLES - 1, cycles - 1 - TEST_LIKE_MAX_RUL));
+            for (int k = 0; k < CUTS_PER_UNIT; k++) {
+                cuts.add(new int[] {u, first + random.nextInt(cycles - first)});
             }
         }
-        return rmse(model.predict(histories), truth);
+        return cuts;
     }
 
-    private void addWindows(RulModel model, CmapssData.Unit unit, List<double[]> xs, List<Double> ys) {
-        for (int end = 0; end < unit.cycles(); end++) {
-            xs.add(model.flatten(history(model, unit, end)));
-            ys.add(Math.min(unit.cycles() - 1 - end, settings.rulCap()));
+    /**
+     * The PHM08 challenge score: {@code exp(-d/13) - 1} for early predictions ({@code d < 0}) and
+     * {@code exp(d/10) - 1} for late ones, {@code d = predicted - true}, summed.
+     */
+    static double phm08Score(double[] predicted, List<Double> truth) {
+        double sum = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            double d = predicted[i] - truth.get(i);
+            sum += d < 0 ? Math.exp(-d / 13) - 1 : Math.exp(d / 10) - 1;
         }
+        return sum;
     }
 
     /** The cycles of a unit up to and including {@code end}, restricted to the model's last window. */
@@ -277,21 +497,71 @@ public final class RulTraining {
         return new double[][] {means, scales};
     }
 
-    private MultiLayerNetwork network() {
-        MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder()
-                .seed(settings.seed())
+    private RulModel.InputLayout layout() {
+        return switch (settings.architecture()) {
+            case MLP -> RulModel.InputLayout.FLAT;
+            case CNN -> RulModel.InputLayout.IMAGE;
+            case LSTM -> RulModel.InputLayout.SEQUENCE;
+        };
+    }
+
+    private String describe() {
+        int n = inputs.size();
+        int w = settings.window();
+        int h = settings.hidden();
+        return switch (settings.architecture()) {
+            case MLP -> "MLP " + n * w + "-" + h + "-" + Math.max(1, h / 2) + "-1 (ReLU, Adam, dropout keep " + KEEP_PROBABILITY
+                    + " on layer 1, L2 " + L2 + ")";
+            case CNN -> "CNN " + n + "x" + w + " -> " + CNN_LAYERS + " x conv1d(" + CNN_FILTERS + " filters, kernel " + CNN_KERNEL
+                    + ", tanh, same) -> conv1d(1, kernel 3, tanh) -> dropout " + (1 - SEQUENCE_KEEP_PROBABILITY) + " -> dense " + h
+                    + " tanh -> 1 (Adam)";
+            case LSTM -> "LSTM " + n + "x" + w + " -> LSTM " + h + " -> LSTM " + Math.max(1, h / 2) + " (last step) -> dropout "
+                    + (1 - SEQUENCE_KEEP_PROBABILITY) + " -> dense " + Math.max(1, h / 2) + " tanh -> 1 (Adam)";
+        };
+    }
+
+    private MultiLayerNetwork network(long seed) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(seed)
                 .updater(new Adam(settings.learningRate()))
-                .weightInit(WeightInit.XAVIER)
-                .l2(L2)
-                .list()
-                .layer(new DenseLayer.Builder().nIn(inputs.size() * settings.window()).nOut(settings.hidden())
-                        .activation(Activation.RELU).dropOut(KEEP_PROBABILITY).build())
-                .layer(new DenseLayer.Builder().nOut(Math.max(1, settings.hidden() / 2)).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build())
-                .build();
+                .weightInit(WeightInit.XAVIER);
+        int n = inputs.size();
+        int w = settings.window();
+        int h = settings.hidden();
+        MultiLayerConfiguration configuration = switch (settings.architecture()) {
+            case MLP -> base.l2(L2).list()
+                    .layer(new DenseLayer.Builder().nIn(n * w).nOut(h).activation(Activation.RELU).dropOut(KEEP_PROBABILITY).build())
+                    .layer(new DenseLayer.Builder().nOut(Math.max(1, h / 2)).activation(Activation.RELU).build())
+                    .layer(output())
+                    .build();
+            case CNN -> {
+                NeuralNetConfiguration.ListBuilder list = base.convolutionMode(ConvolutionMode.Same).list();
+                // time runs along the height, the inputs are the channels: a 1-D convolution over time
+                for (int i = 0; i < CNN_LAYERS; i++) {
+                    list.layer(new ConvolutionLayer.Builder(CNN_KERNEL, 1).nOut(CNN_FILTERS).activation(Activation.TANH).build());
+                }
+                yield list.layer(new ConvolutionLayer.Builder(3, 1).nOut(1).activation(Activation.TANH).build())
+                        .layer(new DenseLayer.Builder().nOut(h).activation(Activation.TANH).dropOut(SEQUENCE_KEEP_PROBABILITY).build())
+                        .layer(output())
+                        .setInputType(InputType.convolutional(w, 1, n))
+                        .build();
+            }
+            case LSTM -> base.list()
+                    .layer(new LSTM.Builder().nOut(h).activation(Activation.TANH).build())
+                    .layer(new LastTimeStep(new LSTM.Builder().nOut(Math.max(1, h / 2)).activation(Activation.TANH).build()))
+                    .layer(new DenseLayer.Builder().nOut(Math.max(1, h / 2)).activation(Activation.TANH)
+                            .dropOut(SEQUENCE_KEEP_PROBABILITY).build())
+                    .layer(output())
+                    .setInputType(InputType.recurrent(n, w))
+                    .build();
+        };
         MultiLayerNetwork network = new MultiLayerNetwork(configuration);
         network.init();
         return network;
+    }
+
+    private static OutputLayer output() {
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY).build();
     }
 
     static int nextVersion(Path modelsDir, String name) throws IOException {
