@@ -122,7 +122,7 @@ public record AnalyticsConfig(
     }
 
     /** Default of {@link #learnedProbation()}. */
-    public static final int DEFAULT_LEARNED_PROBATION = 100;
+    public static final int DEFAULT_LEARNED_PROBATION = 0;
 
     private static int learnedProbation(EnvConfig env) {
         int minimum = io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS.window() + 10;

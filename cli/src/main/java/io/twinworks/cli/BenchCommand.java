@@ -78,7 +78,7 @@ public final class BenchCommand implements Runnable {
             out.printf(Locale.ROOT, "heap per asset at %,d assets (4 learned signals each): %,.0f bytes%n", memory.assets(), memory.bytesPerAsset());
             out.printf(Locale.ROOT, "  baseline, 4 bare detectors: %,.0f bytes (bookkeeping: %.1fx)%n",
                     memory.bareDetectorBytesPerAsset(), memory.bytesPerAsset() / memory.bareDetectorBytesPerAsset());
-            out.printf(Locale.ROOT, "  + learned detector state per asset (4 signals past probation; forecaster shared per signal): %,.0f bytes%n",
+            out.printf(Locale.ROOT, "  + learned detector state per asset when turned on (off by default; 4 signals past probation, forecaster shared per signal): %,.0f bytes%n",
                     memory.learnedBytesPerAsset());
             out.flush();
             AnalyticsBenchmark.Inference forecast = AnalyticsBenchmark.forecastInference(batchSize, 200_000);

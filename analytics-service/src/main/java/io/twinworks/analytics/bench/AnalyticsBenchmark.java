@@ -146,7 +146,8 @@ public final class AnalyticsBenchmark {
             throw new IllegalStateException();
         }
         bare = null;
-        int probation = AnalyticsConfig.DEFAULT_LEARNED_PROBATION;
+        // the learned detector is off by default; its state is measured as it is when turned on (probation 100)
+        int probation = 100;
         int window = io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS.window();
         long learnedBefore = usedHeap();
         LearnedSignal[] learned = new LearnedSignal[assets * SIGNALS.size()];
