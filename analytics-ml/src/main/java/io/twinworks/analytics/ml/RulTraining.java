@@ -111,8 +111,11 @@ public final class RulTraining {
         }
 
         /**
-         * The 1-D CNN, window 30, at most 60 epochs (patience 10), batch 256, Adam 1e-3, seed 42,
-         * 20 % of the units for validation, cap 125, dense 100, one network, 9 minutes of training.
+         * The MLP (hidden 64), window 30, 25 epochs (patience 25), batch 256, Adam 1e-3, seed 42, 20 %
+         * of the units for validation, cap 125, one network, at most 9 minutes of training: on the
+         * validation split it was as good as the 1-D CNN (every-cycle RMSE 13.32 vs 13.60, test-like
+         * 15.96 vs 15.93) at a tenth of the training time. The CNN: {@code --arch cnn --hidden 100
+         * --epochs 60 --patience 10}.
          */
         public static Settings defaults() {
             return DEFAULTS;
@@ -243,7 +246,7 @@ public final class RulTraining {
     static final Duration UNLIMITED = Duration.ofDays(36_525);
 
     /** 9 minutes of training leave a minute of the 10 for reading, validating and saving on a slow machine. */
-    private static final Settings DEFAULTS = new Settings(Architecture.CNN, 30, 60, 256, 1e-3, 42, 0.2, 125, 100, 1, 10,
+    private static final Settings DEFAULTS = new Settings(Architecture.MLP, 30, 25, 256, 1e-3, 42, 0.2, 125, 64, 1, 25,
             Duration.ofMinutes(9));
 
     private final Settings settings;

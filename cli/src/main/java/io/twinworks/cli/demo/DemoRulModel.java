@@ -15,9 +15,8 @@ import java.util.TreeMap;
  * The demo's RUL model when the model directory has none: the same DL4J training as {@code twinworks
  * train rul}, on the C-MAPSS FD001 units committed with the simulation service, minus the unit the
  * demo engine replays (it is never a training unit), but the quick configuration: the MLP with few
- * epochs, so it is ready within a minute (the default 1-D CNN takes minutes; a model trained with
- * {@code twinworks train rul --out <model dir>} replaces it, the newest model wins). Blocking: run it
- * on a worker.
+ * epochs, so it is ready within a minute (a model trained with {@code twinworks train rul --out
+ * <model dir>} replaces it, the newest model wins). Blocking: run it on a worker.
  */
 public final class DemoRulModel {
 
