@@ -2,6 +2,7 @@ package io.twinworks.localstack.ditto.search;
 
 import io.twinworks.localstack.ditto.http.BasicAuthenticator;
 import io.twinworks.localstack.ditto.http.DittoHttpErrors;
+import io.twinworks.localstack.ditto.http.RequestUriInvalidException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -51,10 +52,25 @@ public final class ThingSearchRoutes {
     /** Adds the search routes to the Ditto API router, ahead of its generic routes. */
     public void mount(Router router) {
         // a form body's fields join the query parameters (BodyHandler merges form attributes into the params)
-        router.post("/api/2/search/things/count").order(ROUTE_ORDER - 1).handler(FORM_BODY);
-        router.post("/api/2/search/things").order(ROUTE_ORDER - 1).handler(FORM_BODY);
+        router.post("/api/2/search/things/count").order(ROUTE_ORDER - 1).handler(FORM_BODY).failureHandler(this::formUndecodable);
+        router.post("/api/2/search/things").order(ROUTE_ORDER - 1).handler(FORM_BODY).failureHandler(this::formUndecodable);
         router.route("/api/2/search/things/count").order(ROUTE_ORDER).handler(this::count);
         router.route("/api/2/search/things").order(ROUTE_ORDER).handler(this::search);
+    }
+
+    /**
+     * The form decoder (Netty's, inside the body handler) fails the request on a broken percent escape:
+     * that is the client's error, answered 400 in Ditto's shape; a body over the limit (413) goes on to
+     * the router's own handling.
+     */
+    private void formUndecodable(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            ctx.next();
+            return;
+        }
+        String reason = ctx.failure() == null || ctx.failure().getMessage() == null ? "it cannot be decoded"
+                : ctx.failure().getMessage();
+        errors.send(ctx, RequestUriInvalidException.of("form body: " + reason, DittoHttpErrors.correlatedHeaders(ctx)));
     }
 
     private void search(RoutingContext ctx) {
@@ -108,6 +124,7 @@ public final class ThingSearchRoutes {
                 throw UnsupportedMediaTypeException.withDetailedInformationBuilder(contentType == null ? "none" : contentType,
                         Set.of(FORM)).dittoHeaders(headers).build();
             }
+
         } else if (!HttpMethod.GET.equals(ctx.request().method())) {
             throw GatewayMethodNotAllowedException.newBuilder(ctx.request().method().name()).dittoHeaders(headers).build();
         }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -177,6 +178,18 @@ class Ditto3RoutesHttpTest {
         assertThat(invalid.bodyAsJsonObject().getString("error")).isEqualTo("rql.expression.invalid");
         assertThat(json.statusCode()).isEqualTo(415);
         assertThat(json.bodyAsJsonObject().getString("error")).isEqualTo("mediatype.unsupported");
+    }
+
+    @Test
+    void aFormBodyWithABrokenPercentEscapeIs400UriInvalidOnSearchAndCount() throws Exception {
+        for (String path : List.of("/api/2/search/things", "/api/2/search/things/count")) {
+            HttpResponse<Buffer> response = await(request("ditto", HttpMethod.POST, path)
+                    .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                    .sendBuffer(Buffer.buffer("a=1&b=%ZZ&c")));
+
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("uri.invalid");
+        }
     }
 
     // ---- checkPermissions
