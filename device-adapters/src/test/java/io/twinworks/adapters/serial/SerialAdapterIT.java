@@ -157,8 +157,12 @@ class SerialAdapterIT {
         http.close();
 
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.bodyAsJsonObject().getString("hono")).isEqualTo("UP");
-        assertThat(health.bodyAsJsonObject().getJsonArray("serialPorts")).hasSize(2);
+        // the ops server's readiness: one check per dependency, Hono and each serial port among them
+        var checks = health.bodyAsJsonObject().getJsonObject("checks");
+        assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+        assertThat(checks.getJsonObject("hono").getString("status")).isEqualTo("UP");
+        assertThat(checks.fieldNames().stream().filter(name -> name.startsWith("serialPort ")))
+                .hasSize(2).allSatisfy(name -> assertThat(checks.getJsonObject(name).getString("status")).isEqualTo("UP"));
         assertThat(metrics.bodyAsString()).contains("adapter_outbox_messages").contains("adapter_serial_open_total");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.bodyAsJsonObject().getString("error")).isEqualTo("adapter:resource.notfound");
