@@ -32,8 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -90,8 +88,8 @@ class HonoCommandsEndToEndTest {
     void startStackAndDevice() throws Exception {
         vertx = Vertx.vertx();
         LocalStackConfig config = LocalStackConfig.defaults().withStateDir(stateDir)
-                .withPorts(freePort(), freePort(), freePort())
-                .withDitto(freePort(), USERS);
+                .withPorts(0, 0, 0)
+                .withDitto(0, USERS);
         stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         endpoints = await(stack.start());
         http = WebClient.create(vertx);
@@ -324,9 +322,4 @@ class HonoCommandsEndToEndTest {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

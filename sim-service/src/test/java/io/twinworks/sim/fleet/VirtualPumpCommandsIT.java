@@ -18,8 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,8 +48,8 @@ class VirtualPumpCommandsIT {
     @BeforeEach
     void start() throws Exception {
         stack = new LocalStack(vertx, LocalStackConfig.fromEnv(Map.of("TWINWORKS_HONO_BCRYPT_COST", "4"))
-                .withStateDir(stateDir).withPorts(freePort(), freePort(), freePort())
-                .withDitto(freePort(), Map.of("ditto", "ditto")), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                .withStateDir(stateDir).withPorts(0, 0, 0)
+                .withDitto(0, Map.of("ditto", "ditto")), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         endpoints = await(stack.start());
         http = WebClient.create(vertx);
         ok(http.postAbs(endpoints.registryUrl() + "/v1/tenants/" + TENANT).send());
@@ -149,9 +147,4 @@ class VirtualPumpCommandsIT {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
