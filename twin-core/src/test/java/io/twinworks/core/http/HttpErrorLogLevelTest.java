@@ -27,6 +27,13 @@ class HttpErrorLogLevelTest {
     }
 
     @Test
+    void aChallengeToARequestWithoutCredentialsIsLoggedAtDebugButWrongCredentialsAtInfo() {
+        assertThat(HttpErrorLogLevel.of("GET", 401, false)).isEqualTo(Level.DEBUG);
+        assertThat(HttpErrorLogLevel.of("GET", 401, true)).isEqualTo(Level.INFO);
+        assertThat(HttpErrorLogLevel.of("GET", 403, false)).isEqualTo(Level.INFO);
+    }
+
+    @Test
     void serverFaultsAreLoggedAtError() {
         assertThat(HttpErrorLogLevel.of("GET", 500)).isEqualTo(Level.ERROR);
         assertThat(HttpErrorLogLevel.of("POST", 503)).isEqualTo(Level.ERROR);

@@ -71,7 +71,8 @@ public final class DittoHttpErrors {
             LOG.error("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status,
                     error.getErrorCode(), error.getMessage(), error);
         } else {
-            LOG.atLevel(HttpErrorLogLevel.of(ctx.request().method().name(), status))
+            LOG.atLevel(HttpErrorLogLevel.of(ctx.request().method().name(), status,
+                            ctx.request().getHeader("Authorization") != null))
                     .log("{} {} -> {} {}: {}", ctx.request().method(), ctx.request().path(), status,
                             error.getErrorCode(), error.getMessage());
         }
