@@ -1,7 +1,7 @@
 // Actions: the Thing Model's actions of the asset as forms. Each sends Ditto's live message <action> to the
 // thing's inbox (HTTP messages API); the Hono connection turns it into a command for the device, whose answer
-// (status and body) is shown. The Thing Model comes from the dashboard (/thing-models/<file>, the product's
-// models), found by the last path segment of the thing's "definition".
+// (status and body) is shown. The Thing Model comes from the dashboard (/models/<file>, the product's
+// models as Ditto downloads them), found by the last path segment of the thing's "definition".
 import { request, DittoError } from './ditto.js';
 import { el, errorText } from './format.js';
 
@@ -13,7 +13,7 @@ export async function renderActions(root, thing, signal) {
   if (!file || !file.endsWith('.tm.jsonld')) return;
   let model;
   try {
-    const response = await fetch(`/thing-models/${encodeURIComponent(file)}`, { signal });
+    const response = await fetch(`/models/${encodeURIComponent(file)}`, { signal });
     if (!response.ok) return;
     model = await response.json();
   } catch (e) {

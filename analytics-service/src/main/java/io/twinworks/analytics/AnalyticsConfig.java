@@ -1,6 +1,8 @@
 package io.twinworks.analytics;
 
 import io.twinworks.core.config.EnvConfig;
+import io.twinworks.core.config.RecordCopy;
+import io.twinworks.core.retry.Backoff;
 
 import java.net.URI;
 import java.util.Arrays;
@@ -84,16 +86,7 @@ public record AnalyticsConfig(
     /** Reads and validates the configuration; fails listing every invalid variable. */
     public static AnalyticsConfig fromEnv(Map<String, String> environment) {
         EnvConfig env = EnvConfig.of(environment);
-        String endpoint = env.requiredString("TWINWORKS_ANALYTICS_DITTO_ENDPOINT", "ws://127.0.0.1:8080");
-        URI uri = URI.create("ws://127.0.0.1:8080");
-        try {
-            uri = URI.create(endpoint);
-            if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
-                env.problem("TWINWORKS_ANALYTICS_DITTO_ENDPOINT=" + endpoint + " must be a ws:// or wss:// URL");
-            }
-        } catch (IllegalArgumentException e) {
-            env.problem("TWINWORKS_ANALYTICS_DITTO_ENDPOINT=" + endpoint + " is not a URL: " + e.getMessage());
-        }
+        URI uri = env.url("TWINWORKS_ANALYTICS_DITTO_ENDPOINT", "ws://127.0.0.1:8080", "ws", "wss");
         String signals = env.requiredString("TWINWORKS_ANALYTICS_SIGNALS", DEFAULT_SIGNALS);
         Set<String> signalSet = Arrays.stream(signals.split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
@@ -119,6 +112,14 @@ public record AnalyticsConfig(
                 env.intInRange("TWINWORKS_ANALYTICS_LEARNED_RETRAIN_ASSETS", 0, 0, io.twinworks.analytics.learn.LearnedForecasts.MAX_TRAINING_ASSETS));
         env.validate();
         return config;
+    }
+
+    /**
+     * Delays before the retries of a predictions write: doubling from {@link #retryBackoffMillis()} (the
+     * number of retries, {@link #writeRetries()}, bounds the longest wait, so the cap only guards overflow).
+     */
+    public Backoff writeRetryBackoff() {
+        return Backoff.exponential(retryBackoffMillis, retryBackoffMillis << 16);
     }
 
     /** Default of {@link #learnedProbation()}. */
@@ -152,37 +153,31 @@ public record AnalyticsConfig(
 
     /** A copy pointing at another Ditto with other credentials (embedding, tests). */
     public AnalyticsConfig withDitto(URI endpoint, String user, String password) {
-        return new AnalyticsConfig(endpoint, user, password, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation, learnedRetrainAssets);
+        return RecordCopy.with(this, Map.of("dittoEndpoint", endpoint, "dittoUser", user, "dittoPassword", password));
     }
 
     /** A copy with another HTTP port. */
     public AnalyticsConfig withHttpPort(int port) {
-        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, port,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation, learnedRetrainAssets);
+        return RecordCopy.with(this, "httpPort", port);
     }
 
     /** A copy reading twin events from Kafka ({@code null}: from the WebSocket). */
     public AnalyticsConfig withKafka(KafkaTransport transport) {
-        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, transport, learnedProbation, learnedRetrainAssets);
+        return RecordCopy.with(this, "kafka", transport);
     }
 
     /** A copy with another learned-detector probation (0 = statistical detector only). */
     public AnalyticsConfig withLearnedProbation(int probation) {
-        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, probation, learnedRetrainAssets);
+        return RecordCopy.with(this, "learnedProbation", probation);
     }
 
     /** A copy retraining the learned forecasters after this many more assets (0 = never). */
     public AnalyticsConfig withLearnedRetrainAssets(int assets) {
-        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                modelDir, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation, assets);
+        return RecordCopy.with(this, "learnedRetrainAssets", assets);
     }
 
     /** A copy reading models from another directory. */
     public AnalyticsConfig withModelDir(java.nio.file.Path directory) {
-        return new AnalyticsConfig(dittoEndpoint, dittoUser, dittoPassword, signals, warmupSamples, smoothing, writeIntervalMillis, httpPort,
-                directory, rulFeature, writeRetries, retryBackoffMillis, modelPollMillis, kafka, learnedProbation, learnedRetrainAssets);
+        return RecordCopy.with(this, "modelDir", directory);
     }
 }

@@ -78,7 +78,7 @@ public final class AnalyticsService {
                 .compose(connected -> {
                     connection = connected;
                     PredictionWriter writer = new RetryingPredictionWriter(vertx, connected, WriteFailures::isTransient,
-                            config.writeRetries(), config.retryBackoffMillis(), meters);
+                            config.writeRetries(), config.writeRetryBackoff(), meters);
                     analytics = new TwinAnalytics(config, writer, connected, meters, Clock.systemUTC());
                     analytics.useRulEstimator(rulEstimator);
                     if (config.learnedProbation() <= 0) {

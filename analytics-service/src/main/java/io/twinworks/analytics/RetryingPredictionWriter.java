@@ -3,6 +3,7 @@ package io.twinworks.analytics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.analytics.model.Prediction;
+import io.twinworks.core.retry.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -25,21 +27,21 @@ public final class RetryingPredictionWriter implements PredictionWriter {
     private final PredictionWriter delegate;
     private final Predicate<Throwable> isTransient;
     private final int retries;
-    private final long backoffMillis;
+    private final Backoff backoff;
     private final Counter retried;
 
     /**
      * @param isTransient   which failures are retried
      * @param retries       retries after the first attempt
-     * @param backoffMillis delay before the first retry, doubled for each further one
+     * @param backoff       delays before the retries
      */
     public RetryingPredictionWriter(Vertx vertx, PredictionWriter delegate, Predicate<Throwable> isTransient,
-                                    int retries, long backoffMillis, MeterRegistry meters) {
+                                    int retries, Backoff backoff, MeterRegistry meters) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.isTransient = Objects.requireNonNull(isTransient, "isTransient");
         this.retries = retries;
-        this.backoffMillis = backoffMillis;
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.retried = meters.counter("twinworks_analytics_write_retries_total");
     }
 
@@ -55,7 +57,7 @@ public final class RetryingPredictionWriter implements PredictionWriter {
             if (done.succeeded()) {
                 result.complete();
             } else if (attempt < retries && isTransient.test(done.cause())) {
-                long delay = backoffMillis << Math.min(attempt, 16);
+                long delay = backoff.jitteredDelayMillis(attempt, () -> ThreadLocalRandom.current().nextDouble());
                 retried.increment();
                 LOG.debug("write of {} failed transiently ({}), retry {} in {} ms", thingId, done.cause().toString(), attempt + 1, delay);
                 vertx.setTimer(delay, t -> attempt(thingId, prediction, attempt + 1, result));

@@ -29,8 +29,8 @@ public final class TwinAnalytics {
 
     /** Name of the detector written as {@code predictions.model}. */
     public static final String MODEL = "twinworks-streaming";
-    /** Its version, written as {@code predictions.modelVersion} (3: statistical combined with the learned forecaster). */
-    public static final String MODEL_VERSION = "3";
+    /** Its version, written as {@code predictions.modelVersion} (3: statistical combined with the learned forecaster; 4: the novelty detector's context memory is handed over in {@code baselines.<signal>.ctx}). */
+    public static final String MODEL_VERSION = "4";
     /** Appended to {@link #MODEL} when the score includes the learned (DL4J forecaster) part. */
     public static final String LEARNED_MODEL_SUFFIX = "+dl4j-forecast";
 
@@ -125,17 +125,23 @@ public final class TwinAnalytics {
         }
         String thingId = readings.get(0).thingId();
         Asset asset = assets.computeIfAbsent(thingId, id -> new Asset(new AssetState(config.warmupSamples(), config.smoothing())));
-        Map<String, Double> used = new HashMap<>();
+        RulEstimator estimator = rul;
+        // the used values are only needed by the learned detector and the RUL model: without them (the
+        // default) no map is built and nothing is boxed per reading
+        Map<String, Double> used = learned == null && estimator == null ? null : new HashMap<>();
         for (Reading reading : readings) {
             if (asset.state.update(reading.signal(), reading.value(), reading.revision())) {
                 readingsUsed.increment();
-                used.put(reading.signal(), reading.value());
+                if (used != null) {
+                    used.put(reading.signal(), reading.value());
+                }
             } else {
                 readingsDropped.increment();
             }
         }
-        observeLearned(thingId, asset, used);
-        RulEstimator estimator = rul;
+        if (used != null) {
+            observeLearned(thingId, asset, used);
+        }
         double[] cycle = estimator == null ? null : cycleOf(estimator, used);
         if (cycle == null) {
             writeIfDue(thingId, asset);
@@ -243,18 +249,23 @@ public final class TwinAnalytics {
         return asset == null ? null : asset.state;
     }
 
+    /** {@link Asset#lastWriteAtMillis} of an asset never written. */
+    private static final long NEVER = Long.MIN_VALUE;
+
     private void writeIfDue(String thingId, Asset asset) {
         HealthState health = asset.state.healthState();
         if (health == HealthState.LEARNING || asset.writeInFlight || asset.rulPending > 0) {
             return;
         }
-        Instant now = clock.instant();
+        // milliseconds, not an Instant: this runs for every change and most changes write nothing
+        long nowMillis = clock.millis();
         boolean healthChanged = health != asset.lastWrittenHealth;
-        boolean intervalPassed = asset.lastWriteAt == null
-                || now.toEpochMilli() - asset.lastWriteAt.toEpochMilli() >= config.writeIntervalMillis();
+        boolean intervalPassed = asset.lastWriteAtMillis == NEVER
+                || nowMillis - asset.lastWriteAtMillis >= config.writeIntervalMillis();
         if (!healthChanged && !intervalPassed) {
             return;
         }
+        Instant now = Instant.ofEpochMilli(nowMillis);
         RulEstimator rulModel = asset.rulCycles.isPresent() ? asset.rulModel : null;
         String detector = asset.state.hasLearnedScore() ? MODEL + LEARNED_MODEL_SUFFIX : MODEL;
         Prediction prediction = new Prediction(asset.state.anomalyScore(), health, asset.rulCycles,
@@ -275,7 +286,7 @@ public final class TwinAnalytics {
                     alarmsSent.increment();
                 }
                 asset.lastWrittenHealth = health;
-                asset.lastWriteAt = now;
+                asset.lastWriteAtMillis = nowMillis;
                 // readings that came in while this write was in flight may have changed the health (a burst
                 // of changes arrives within one write's round trip): write that now, not at the next reading.
                 // Only a health change re-triggers here; the interval waits for the next reading, otherwise a
@@ -294,7 +305,7 @@ public final class TwinAnalytics {
     private static final class Asset {
         final AssetState state;
         HealthState lastWrittenHealth;
-        Instant lastWriteAt;
+        long lastWriteAtMillis = NEVER;
         boolean writeInFlight;
         int rulPending;
         OptionalDouble rulCycles = OptionalDouble.empty();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.twinworks.analytics.ditto.WriteFailures;
 import io.twinworks.analytics.model.HealthState;
 import io.twinworks.analytics.model.Prediction;
+import io.twinworks.core.retry.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.eclipse.ditto.base.model.signals.acks.AcknowledgementRequestTimeoutException;
@@ -36,7 +37,8 @@ class RetryingPredictionWriterTest {
         Throwable next = failures.poll();
         return next == null ? Future.succeededFuture() : Future.failedFuture(new CompletionException(next));
     };
-    private final RetryingPredictionWriter writer = new RetryingPredictionWriter(vertx, flaky, WriteFailures::isTransient, 3, 1, meters);
+    private final RetryingPredictionWriter writer = new RetryingPredictionWriter(vertx, flaky, WriteFailures::isTransient, 3,
+            Backoff.exponential(1, 1_000), meters);
 
     @AfterEach
     void close() {

@@ -1,10 +1,7 @@
 package io.twinworks.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.twinworks.adapters.AdapterRuntime;
+import io.twinworks.adapters.app.Main;
 import io.twinworks.adapters.config.AdapterConfig;
-import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,10 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code twinworks adapter serial|mqtt --config FILE}: runs a device adapter in the foreground until
@@ -62,26 +58,14 @@ public final class AdapterCommand implements Callable<Integer> {
             }
         }
         AdapterConfig config = AdapterConfig.load(configFile, adapterKind, System.getenv());
-        Vertx vertx = Vertx.vertx();
-        AdapterRuntime adapter = new AdapterRuntime(vertx, config, adapterKind, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            adapter.stop().toCompletionStage().toCompletableFuture().join();
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-            stopped.countDown();
-        }, "adapter-shutdown"));
-        int httpPort = adapter.start().toCompletionStage().toCompletableFuture().join();
-        out.println("twinworks: " + kind + " adapter up: Hono " + config.hono().serverUri() + " as "
-                + config.hono().username() + ", outbox " + config.outbox().file().toAbsolutePath()
-                + ", /health and /metrics on port " + httpPort);
-        out.println("Press Ctrl-C to stop.");
-        out.flush();
-        if (runSeconds != null) {
-            stopped.await(runSeconds, TimeUnit.SECONDS);
-            System.exit(0);
-        }
-        stopped.await();
-        return 0;
+        // the adapter app's own lifecycle (start, clean stop on Ctrl-C or after --for), not a copy of it
+        return Main.run(adapterKind, config, httpPort -> {
+            out.println("twinworks: " + kind + " adapter up: Hono " + config.hono().serverUri() + " as "
+                    + config.hono().username() + ", outbox " + config.outbox().file().toAbsolutePath()
+                    + ", /health and /metrics on port " + httpPort);
+            out.println(runSeconds == null ? "Press Ctrl-C to stop." : "Stops by itself after " + runSeconds + " s.");
+            out.flush();
+        }, runSeconds == null ? null : Duration.ofSeconds(runSeconds));
     }
 
     private int deadLetters(PrintWriter out) throws Exception {

@@ -2,6 +2,7 @@ package io.twinworks.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.twinworks.cli.bench.ScratchDirectory;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.LocalStackEndpoints;
@@ -87,11 +88,13 @@ public final class SimulateFleetCommand implements Callable<Integer> {
         }
         Vertx vertx = null;
         LocalStack stack = null;
+        ScratchDirectory scratch = null;
         String uri = mqttUri;
         try {
             if (uri == null) {
                 vertx = Vertx.vertx();
-                Path stateDir = Files.createTempDirectory("twinworks-fleet-");
+                scratch = ScratchDirectory.create("twinworks-fleet-");
+                Path stateDir = scratch.path();
                 LocalStackConfig config = LocalStackConfig.fromEnv(Map.of("TWINWORKS_HONO_BCRYPT_COST", "4"))
                         .withStateDir(stateDir).withPorts(0, 0, 0).withDitto(0, Map.of("ditto", "ditto"));
                 stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -129,6 +132,9 @@ public final class SimulateFleetCommand implements Callable<Integer> {
             }
             if (vertx != null) {
                 await(vertx.close());
+            }
+            if (scratch != null) {
+                scratch.close();
             }
         }
     }

@@ -67,6 +67,11 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--window", description = "Cycles of history per prediction (default: ${DEFAULT-VALUE}).")
         int window = DEFAULTS.window();
 
+        @Option(names = "--smoothing", paramLabel = "ALPHA",
+                description = {"Causal exponential smoothing of every input before windowing: weight of the newest cycle, (0, 1];",
+                        "1 = none (default: ${DEFAULT-VALUE}). Stored in the model, so predict-rul and the service smooth alike."})
+        double smoothingAlpha = DEFAULTS.smoothingAlpha();
+
         @Option(names = "--batch-size", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
         int batchSize = DEFAULTS.batchSize();
 
@@ -82,6 +87,11 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--validation", paramLabel = "PERCENT",
                 description = "Share of the units held out for validation (default: ${DEFAULT-VALUE}).")
         int validationPercent = (int) Math.round(DEFAULTS.validationFraction() * 100);
+
+        @Option(names = "--fold", paramLabel = "K",
+                description = "Which block of the seeded shuffle to hold out (0 .. 100/PERCENT - 1; disjoint folds for a "
+                        + "mean and spread over several runs; default: ${DEFAULT-VALUE}, the split of earlier models).")
+        int fold = 0;
 
         @Option(names = {"--cap", "--rul-cap"}, description = "Cap of the piecewise-linear RUL target (default: ${DEFAULT-VALUE}).")
         double rulCap = DEFAULTS.rulCap();
@@ -103,14 +113,14 @@ public final class TrainCommand implements Runnable {
             try {
                 RulTraining.Settings settings = new RulTraining.Settings(architecture, window, epochs, batchSize, learningRate, seed,
                         validationPercent / 100.0, rulCap, hidden, ensemble, patience,
-                        java.time.Duration.ofMillis(Math.round(timeBudgetMinutes * 60_000)));
+                        java.time.Duration.ofMillis(Math.round(timeBudgetMinutes * 60_000)), smoothingAlpha);
                 RulTraining training = new RulTraining(settings, inputs);
                 List<CmapssData.Unit> units = CmapssData.read(data);
                 stdout.printf(Locale.ROOT, "training %s on %s: %d units, %d held out for validation, up to %d epochs (patience %d) x %d network(s)%n",
                         architecture.name().toLowerCase(Locale.ROOT), data, units.size(),
                         Math.max(1, Math.round(units.size() * settings.validationFraction())), epochs, patience, ensemble);
                 stdout.flush();
-                RulTraining.Result result = training.train(units, name, out, RulTraining.Progress.bar(System.err));
+                RulTraining.Result result = training.train(units, fold, name, out, RulTraining.Progress.bar(System.err));
                 stdout.printf(Locale.ROOT, "model %s (%s)%n", result.directory(), result.model().property("architecture"));
                 stdout.printf(Locale.ROOT, "validation units: %s%n", result.validationUnits());
                 RulTraining.Validation v = result.validation();

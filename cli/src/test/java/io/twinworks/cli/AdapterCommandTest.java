@@ -104,4 +104,29 @@ class AdapterCommandTest {
         assertThat(run("adapter", "modbus", "--config", config(freePort()).toString())).isEqualTo(2);
         assertThat(err.toString()).contains("serial, mqtt or dead-letters");
     }
+
+    @Test
+    void anAdapterRunForAGivenTimeStartsReportsItsPortAndStopsFreeingIt() throws Exception {
+        assertThat(run("adapter", "serial", "--config", config(0).toString(), "--for", "1")).isZero();
+
+        assertThat(out.toString()).contains("twinworks: serial adapter up: Hono tcp://127.0.0.1:1 as gw-1@plant.a")
+                .contains("Stops by itself after 1 s.");
+        java.util.regex.Matcher bound = java.util.regex.Pattern.compile("/health and /metrics on port (\\d+)")
+                .matcher(out.toString());
+        assertThat(bound.find()).as("the bound port is reported").isTrue();
+        int port = Integer.parseInt(bound.group(1));
+        assertThat(port).isPositive();
+        try (ServerSocket again = new ServerSocket(port)) {
+            assertThat(again.getLocalPort()).as("the stopped adapter released its HTTP port").isEqualTo(port);
+        }
+    }
+
+    @Test
+    void anAdapterThatCannotStartExitsWithOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertThat(run("adapter", "serial", "--config", config(taken.getLocalPort()).toString(), "--for", "5"))
+                    .isEqualTo(1);
+        }
+        assertThat(out.toString()).doesNotContain("adapter up");
+    }
 }

@@ -51,16 +51,31 @@ class RulCommandsTest {
         assertThat(properties).contains("ensembleMembers=2").contains("inputLayout=sequence").contains("rulCap=30.0")
                 .contains("validationTestLikeScore=");
 
-        out.getBuffer().setLength(0);
-        assertThat(run("predict-rul", "--model", models.resolve("rul-cmapss-1").toString(), "--data", data.toString()))
-                .as(err.toString()).isZero();
-        assertThat(out.toString().lines().skip(1).toList()).hasSize(4).allSatisfy(line -> assertThat(line).matches("[1-4],\\d+\\.\\d"));
+        assertPredictRulPrintsEachOfFourUnits(models.resolve("rul-cmapss-1"), data);
     }
 
     @Test
     void trainRulRefusesAnUnknownArchitectureListingTheKnownOnes() throws Exception {
         assertThat(run("train", "rul", "--arch", "gru", "--data", engines(2).toString(), "--out", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("unknown architecture 'gru' (cnn, lstm or mlp)");
+        assertThat(dir.resolve("rul-cmapss-1")).doesNotExist();
+    }
+
+    @Test
+    void aSmoothedModelStoresItsSmoothingAndPredictRulSmoothesAlike() throws Exception {
+        Path data = engines(4);
+        Path models = dir.resolve("models");
+        assertThat(run("train", "rul", "--smoothing", "0.5", "--data", data.toString(), "--out", models.toString(), "--epochs", "1",
+                "--window", "3", "--hidden", "4", "--validation", "25")).as(err.toString()).isZero();
+        String properties = Files.readString(models.resolve("rul-cmapss-1/model.properties"));
+        assertThat(properties).contains("smoothingAlpha=0.5").contains("smoothingCycles=7");
+        assertPredictRulPrintsEachOfFourUnits(models.resolve("rul-cmapss-1"), data);
+    }
+
+    @Test
+    void trainRulRefusesASmoothingWeightOutsideZeroToOne() throws Exception {
+        assertThat(run("train", "rul", "--smoothing", "0", "--data", engines(2).toString(), "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("smoothingAlpha must be within (0, 1]");
         assertThat(dir.resolve("rul-cmapss-1")).doesNotExist();
     }
 
@@ -106,5 +121,12 @@ class RulCommandsTest {
             }
         }
         return Files.writeString(dir.resolve("engines.txt"), text.toString());
+    }
+
+    /** {@code predict-rul} with the model on the four-engine file: exit 0 and one {@code unit,rul} line per engine. */
+    private void assertPredictRulPrintsEachOfFourUnits(Path model, Path data) {
+        out.getBuffer().setLength(0);
+        assertThat(run("predict-rul", "--model", model.toString(), "--data", data.toString())).as(err.toString()).isZero();
+        assertThat(out.toString().lines().skip(1).toList()).hasSize(4).allSatisfy(line -> assertThat(line).matches("[1-4],\\d+\\.\\d"));
     }
 }

@@ -1,6 +1,7 @@
 package io.twinworks.dashboard;
 
 import io.twinworks.core.config.EnvConfig;
+import io.twinworks.core.config.RecordCopy;
 import io.twinworks.definitions.ModelsBaseUrl;
 
 import java.net.URI;
@@ -40,18 +41,7 @@ public record DashboardConfig(URI dittoUrl, int httpPort, String bindHost, int m
     /** Reads and validates the configuration; fails listing every invalid variable. */
     public static DashboardConfig fromEnv(Map<String, String> environment) {
         EnvConfig env = EnvConfig.of(environment);
-        String url = env.requiredString("TWINWORKS_DASHBOARD_DITTO_URL", DEFAULT_DITTO_URL);
-        URI dittoUrl = URI.create(DEFAULT_DITTO_URL);
-        try {
-            URI parsed = URI.create(url);
-            if (("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme())) && parsed.getHost() != null) {
-                dittoUrl = parsed;
-            } else {
-                env.problem("TWINWORKS_DASHBOARD_DITTO_URL=" + url + " must be an http:// or https:// URL with a host");
-            }
-        } catch (IllegalArgumentException e) {
-            env.problem("TWINWORKS_DASHBOARD_DITTO_URL=" + url + " is not a URL: " + e.getMessage());
-        }
+        URI dittoUrl = env.url("TWINWORKS_DASHBOARD_DITTO_URL", DEFAULT_DITTO_URL, "http", "https");
         DashboardConfig config = new DashboardConfig(
                 dittoUrl,
                 env.port("TWINWORKS_DASHBOARD_HTTP_PORT", 8088),
@@ -65,11 +55,11 @@ public record DashboardConfig(URI dittoUrl, int httpPort, String bindHost, int m
 
     /** A copy fronting another Ditto (e.g. the local stack {@code twinworks up} just started). */
     public DashboardConfig withDittoUrl(URI url) {
-        return new DashboardConfig(url, httpPort, bindHost, maxDittoConnections, connectTimeoutMillis, modelsBaseUrl);
+        return RecordCopy.with(this, "dittoUrl", url);
     }
 
     /** A copy listening on another port (0 = a free port, for tests). */
     public DashboardConfig withHttpPort(int port) {
-        return new DashboardConfig(dittoUrl, port, bindHost, maxDittoConnections, connectTimeoutMillis, modelsBaseUrl);
+        return RecordCopy.with(this, "httpPort", port);
     }
 }

@@ -95,8 +95,6 @@ public final class DashboardServer {
         ThingModelCatalog shippedModels = ThingModelCatalog.fromClasspath();
         new ThingModelRoutes(() -> servedModels.updateAndGet(served -> served != null ? served
                 : new ServedThingModels(shippedModels, modelsBaseUrl())), meters).mount(router);
-        // the product's Thing Models (thing-definitions), for the asset page's action forms
-        router.get("/thing-models/*").handler(StaticHandler.create("thing-models"));
         router.get("/vendor/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot/" + uplotVersion()));
         router.get("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
         router.route().last().handler(ctx -> notFound(ctx));

@@ -21,18 +21,19 @@ import java.util.function.Function;
 /**
  * Debian's headless Chromium driven by Debian's chromedriver through Selenium. Both paths are given
  * explicitly (and Selenium Manager is offline), so nothing is ever downloaded; a missing browser fails
- * the test loudly (./run-tests installs both).
+ * the test loudly (./run-tests installs both). Public, and shipped in this module's test jar, for the
+ * integration tests' screenshots of a real {@code up --demo}.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    final WebDriver driver;
+    public final WebDriver driver;
     private final Path profile;
 
-    Browser(int width, int height) {
+    public Browser(int width, int height) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver ("
                     + CHROMIUM + ", " + CHROMEDRIVER + "): apt-get install -y chromium chromium-driver");
@@ -55,29 +56,29 @@ final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
+    public <T> T waitFor(Duration timeout, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(condition);
     }
 
     /** The text of the first element matching the CSS selector now ('' when there is none), read in one script. */
-    String text(String css) {
+    public String text(String css) {
         Object text = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
                 "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
         return text == null ? "" : text.toString().trim();
     }
 
     /** Scrolls the element into view and clicks it (the fixed status line may cover the bottom of the window). */
-    void click(String css) {
+    public void click(String css) {
         WebElement element = find(css);
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
                 "arguments[0].scrollIntoView({block: 'center'});", element);
@@ -86,14 +87,14 @@ final class Browser implements AutoCloseable {
 
     /** Runs a script returning an array of strings (one consistent read of a live-updating page). */
     @SuppressWarnings("unchecked")
-    java.util.List<String> strings(String script) {
+    public java.util.List<String> strings(String script) {
         Object result = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(script);
         return result == null ? java.util.List.of() : ((java.util.List<Object>) result).stream()
                 .map(value -> value == null ? "" : value.toString()).toList();
     }
 
     /** Signs in through the page's form (credentials end up in sessionStorage, sent as Basic auth). */
-    void signIn(String baseUrl, String user, String password) {
+    public void signIn(String baseUrl, String user, String password) {
         open(baseUrl);
         driver.manage().deleteAllCookies();
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("sessionStorage.clear(); location.hash = '#/fleet';");
@@ -106,7 +107,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves a PNG under target/screenshots (a test artefact). */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
@@ -119,7 +120,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** A screenshot as tall as the page (the window grows for it, then returns to its size). */
-    Path screenshotOfWholePage(String name) {
+    public Path screenshotOfWholePage(String name) {
         org.openqa.selenium.Dimension size = driver.manage().window().getSize();
         Object height = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
                 "return document.documentElement.scrollHeight");

@@ -20,13 +20,13 @@ import io.twinworks.core.ops.OpsServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running adapter, built from its validated configuration: the Hono uplink (outbox, forwarder),
@@ -47,14 +47,15 @@ public final class AdapterRuntime {
     private final AdapterConfig config;
     private final AdapterConfig.Kind kind;
     private final PrometheusMeterRegistry meters;
-    private final AtomicReference<CommandHandler> commands = new AtomicReference<>(
-            command -> CommandResult.of(503, "the adapter is starting"));
-    private HonoUplink uplink;
+    /** Where Hono's commands go; replaced once the sources are up. */
+    private volatile CommandHandler commands = command -> CommandResult.of(503, "the adapter is starting");
+    /** Set by {@link #start()}; {@code null} before, and if opening the outbox failed. */
+    private volatile @Nullable HonoUplink uplink;
     private final List<SerialPortAdapter> ports = new ArrayList<>();
     private final List<ModbusPortAdapter> modbusPorts = new ArrayList<>();
-    private PlantBrokerBridge bridge;
+    private volatile @Nullable PlantBrokerBridge bridge;
     private final HealthChecks health = new HealthChecks();
-    private OpsServer ops;
+    private volatile @Nullable OpsServer ops;
 
     public AdapterRuntime(Vertx vertx, AdapterConfig config, AdapterConfig.Kind kind, PrometheusMeterRegistry meters) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -65,23 +66,23 @@ public final class AdapterRuntime {
 
     /** Opens the outbox, starts the sources and the forwarder, binds HTTP; completes with the HTTP port. */
     public Future<Integer> start() {
-        return vertx.executeBlocking(() -> {
-            uplink = HonoUplink.open(config.hono(), config.outbox(), command -> commands.get().handle(command), meters);
+        return vertx.<HonoUplink>executeBlocking(() -> {
+            HonoUplink uplink = HonoUplink.open(config.hono(), config.outbox(), command -> commands.handle(command), meters);
+            this.uplink = uplink;
             if (kind == AdapterConfig.Kind.SERIAL) {
                 Map<String, ModbusPortAdapter> modbusByThing = new HashMap<>();
                 for (SerialPortSettings port : config.serialPorts()) {
                     if (port.modbus() != null) {
                         ModbusPortAdapter modbus = new ModbusPortAdapter(port, port.modbus(), uplink.publisher(),
-                                config.reopenMinMillis(), config.reopenMaxMillis(), meters);
+                                config.reopenBackoff(), meters);
                         modbusPorts.add(modbus);
                         modbusByThing.put(port.thingId(), modbus);
                     } else {
-                        ports.add(new SerialPortAdapter(port, uplink.publisher(), config.reopenMinMillis(),
-                                config.reopenMaxMillis(), meters));
+                        ports.add(new SerialPortAdapter(port, uplink.publisher(), config.reopenBackoff(), meters));
                     }
                 }
                 SerialCommandHandler lineCommands = new SerialCommandHandler(ports, meters);
-                commands.set(command -> {
+                commands = command -> {
                     ModbusPortAdapter modbus = modbusByThing.get(command.deviceId());
                     if (modbus == null) {
                         return lineCommands.handle(command);
@@ -91,19 +92,21 @@ public final class AdapterRuntime {
                             .register(meters).increment();
                     LOG.info("command {} for {} answered {}", command.name(), command.deviceId(), result.status());
                     return result;
-                });
+                };
                 ports.forEach(SerialPortAdapter::start);
                 modbusPorts.forEach(ModbusPortAdapter::start);
             } else {
-                bridge = new PlantBrokerBridge(config.bridge(), uplink.publisher(), meters);
-                commands.set(bridge);
+                PlantBrokerBridge bridge = new PlantBrokerBridge(config.requireBridge(), uplink.publisher(), meters);
+                this.bridge = bridge;
+                commands = bridge;
                 bridge.start();
             }
             uplink.start();
-            return null;
+            return uplink;
         }, false).compose(started -> {
-            registerChecks();
-            ops = new OpsServer(vertx, "adapter", health, meters);
+            registerChecks(started, bridge);
+            OpsServer ops = new OpsServer(vertx, "adapter", health, meters);
+            this.ops = ops;
             return ops.listen(config.httpHost(), config.httpPort());
         }).onSuccess(port -> LOG.info("{} adapter running: Hono {} as {}, /health/live, /health/ready and /metrics on port {}",
                 kind.name().toLowerCase(), config.hono().serverUri(), config.hono().username(), port));
@@ -114,7 +117,7 @@ public final class AdapterRuntime {
      * waits for the outbox lock, held across SQLite commits): Hono connected, outbox writable, and each
      * serial port open or the plant broker connected.
      */
-    private void registerChecks() {
+    private void registerChecks(HonoUplink uplink, @Nullable PlantBrokerBridge bridge) {
         health.ready("hono", () -> uplink.isConnected()
                 ? HealthCheck.Result.up("connected to " + config.hono().serverUri())
                 : HealthCheck.Result.down("not connected to " + config.hono().serverUri()));
@@ -144,22 +147,33 @@ public final class AdapterRuntime {
         return health.readiness().toJson();
     }
 
-    /** The Hono uplink (outbox, publisher). */
+    /**
+     * The Hono uplink (outbox, publisher).
+     *
+     * @throws IllegalStateException before {@link #start()} opened it
+     */
     public HonoUplink uplink() {
-        return uplink;
+        HonoUplink started = uplink;
+        if (started == null) {
+            throw new IllegalStateException("the adapter has not started");
+        }
+        return started;
     }
 
     /** Stops everything; the outbox keeps what was not acknowledged. */
     public Future<Void> stop() {
-        Future<Void> httpClosed = ops == null ? Future.succeededFuture() : ops.close();
+        OpsServer startedOps = ops;
+        Future<Void> httpClosed = startedOps == null ? Future.succeededFuture() : startedOps.close();
         return httpClosed.eventually(() -> vertx.executeBlocking(() -> {
             ports.forEach(SerialPortAdapter::close);
             modbusPorts.forEach(ModbusPortAdapter::close);
-            if (bridge != null) {
-                bridge.close();
+            PlantBrokerBridge startedBridge = bridge;
+            if (startedBridge != null) {
+                startedBridge.close();
             }
-            if (uplink != null) {
-                uplink.close();
+            HonoUplink startedUplink = uplink;
+            if (startedUplink != null) {
+                startedUplink.close();
             }
             return null;
         }, false)).mapEmpty();

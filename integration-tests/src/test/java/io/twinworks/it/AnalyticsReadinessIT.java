@@ -7,9 +7,12 @@ import io.twinworks.analytics.AnalyticsConfig;
 import io.twinworks.analytics.AnalyticsService;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.ditto.DittoTwinServer;
+import io.twinworks.localstack.kafka.EmbeddedKafkaBroker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +28,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The analytics service's readiness follows its Ditto WebSocket: 503 while Ditto is down, 200 once it is back. */
+/**
+ * The analytics service's readiness follows its Ditto WebSocket and, on the Kafka transport, its consumer's broker
+ * connection: 503 while the dependency is down, 200 once it is back, liveness 200 throughout.
+ */
 class AnalyticsReadinessIT {
 
     private static final Map<String, String> USERS = Map.of("analytics", "analytics-secret");
@@ -34,10 +40,13 @@ class AnalyticsReadinessIT {
     Path stateDir;
     @TempDir
     Path modelDir;
+    @TempDir
+    Path kafkaDir;
 
     private final Vertx vertx = Vertx.vertx();
     private DittoTwinServer ditto;
     private AnalyticsService analytics;
+    private EmbeddedKafkaBroker kafka;
 
     @AfterEach
     void stop() throws Exception {
@@ -46,6 +55,9 @@ class AnalyticsReadinessIT {
         }
         if (ditto != null) {
             get(ditto.stop());
+        }
+        if (kafka != null) {
+            kafka.close();
         }
         get(vertx.close());
     }
@@ -79,6 +91,45 @@ class AnalyticsReadinessIT {
                 new SimpleMeterRegistry());
         get(ditto.start());
         await().atMost(Duration.ofSeconds(60)).until(() -> status(client, opsPort, "/health/ready") == 200);
+    }
+
+    @Test
+    void kafkaReadinessIs503WhileTheBrokerIsStoppedAnd200WhenItReturns() throws Exception {
+        kafka = new EmbeddedKafkaBroker(kafkaDir, "127.0.0.1", 0);
+        kafka.start();
+        int kafkaPort = kafka.port();
+        ditto = new DittoTwinServer(vertx, LocalStackConfig.defaults().withStateDir(stateDir).withDitto(0, USERS),
+                new SimpleMeterRegistry());
+        int dittoPort = get(ditto.start());
+        AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of())
+                .withDitto(URI.create("ws://127.0.0.1:" + dittoPort), "analytics", "analytics-secret")
+                .withKafka(new AnalyticsConfig.KafkaTransport(kafka.bootstrapServers(), "twinworks.twin-events", "analytics"))
+                .withHttpPort(0)
+                .withModelDir(modelDir)
+                .withLearnedProbation(0);
+        analytics = new AnalyticsService(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        get(analytics.start());
+        int opsPort = analytics.opsPort();
+        WebClient client = WebClient.create(vertx);
+        // joining the group takes a rebalance
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(client, opsPort, "/health/ready") == 200);
+        assertThat(readiness(client, opsPort).getJsonObject("checks").fieldNames()).contains("kafka", "ditto");
+
+        kafka.close();
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(client, opsPort, "/health/ready") == 503);
+        JsonObject down = readiness(client, opsPort);
+        assertThat(down.getJsonArray("down").getList()).containsExactly("kafka");
+        assertThat(status(client, opsPort, "/health/live")).isEqualTo(200);
+
+        kafka = new EmbeddedKafkaBroker(kafkaDir, "127.0.0.1", kafkaPort);
+        kafka.start();
+        await().atMost(Duration.ofSeconds(90)).until(() -> status(client, opsPort, "/health/ready") == 200);
+        assertThat(readiness(client, opsPort).getJsonArray("down", new JsonArray()).getList()).isEmpty();
+    }
+
+    private static JsonObject readiness(WebClient client, int port) throws Exception {
+        HttpResponse<Buffer> response = get(client.get(port, "127.0.0.1", "/health/ready").send());
+        return response.bodyAsJsonObject();
     }
 
     private static int status(WebClient client, int port, String path) throws Exception {

@@ -74,10 +74,13 @@ class PredictionsFeatureIT {
     void anOperatorReceivesAHealthAlarmMessageWhenTheAssetGoesIntoAlarm() throws Exception {
         startAnalytics(stateDir.resolve("no-models"));
         List<String> alarms = new CopyOnWriteArrayList<>();
+        List<Boolean> responseRequired = new CopyOnWriteArrayList<>();
         operator = connectOperator();
         operator.live().forId(org.eclipse.ditto.things.model.ThingId.of(asset.deviceId())).forFeature("predictions")
-                .registerForMessage("alarms", DittoTwinConnection.HEALTH_ALARM_SUBJECT, message ->
-                        alarms.add(String.valueOf(message.getPayload().orElse(null))));
+                .registerForMessage("alarms", DittoTwinConnection.HEALTH_ALARM_SUBJECT, message -> {
+                    responseRequired.add(message.getHeaders().isResponseRequired());
+                    alarms.add(String.valueOf(message.getPayload().orElse(null)));
+                });
         operator.live().startConsumption().toCompletableFuture().get(20, TimeUnit.SECONDS);
 
         for (int seq = 1; seq <= 6; seq++) {
@@ -89,6 +92,8 @@ class PredictionsFeatureIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alarms).isNotEmpty());
         assertThat(alarms.get(0)).contains("\"healthState\":\"alarm\"").contains("\"worstSignal\":\"vibration/rms\"");
+        // fire-and-forget: with response-required the gateway would answer the sender 408 a minute later
+        assertThat(responseRequired).containsOnly(false);
     }
 
     @Test

@@ -165,6 +165,11 @@ public final class LocalStack {
                 .mapEmpty();
     }
 
+    /** The embedded Kafka broker (readiness tests stop and restart it under the running stack). */
+    EmbeddedKafkaBroker kafkaBroker() {
+        return kafka;
+    }
+
     /** The stack's meter registry. */
     public PrometheusMeterRegistry metrics() {
         return metrics;

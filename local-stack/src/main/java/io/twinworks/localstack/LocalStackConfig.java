@@ -2,6 +2,7 @@ package io.twinworks.localstack;
 
 import io.twinworks.core.config.EnvConfig;
 import io.twinworks.definitions.ModelsBaseUrl;
+import io.twinworks.localstack.ditto.store.TwinStore;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ import java.util.Objects;
  * @param modelsBaseUrl       where the Thing Models are served ({@code <base>/models/<file>}: the stack serves them on
  *                            the Ditto API port and writes definitions with this base); {@code null}: the Ditto API's
  *                            own address ({@code http://<bindHost>:<dittoHttpPort>})
+ * @param dittoThingHistoryDepth how many revisions per thing the twin store keeps for Ditto 3.2+'s historical reads
+ *                            ({@code at-historical-revision} / {@code -timestamp}); 0 keeps none
  */
 public record LocalStackConfig(
         Path stateDir,
@@ -56,7 +59,8 @@ public record LocalStackConfig(
         String dittoHonoConsumerGroup,
         boolean dittoWotValidation,
         Map<String, String> dittoDevopsUsers,
-        ModelsBaseUrl modelsBaseUrl) {
+        ModelsBaseUrl modelsBaseUrl,
+        int dittoThingHistoryDepth) {
 
     public LocalStackConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -94,7 +98,8 @@ public record LocalStackConfig(
                 env.bool("TWINWORKS_DITTO_WOT_VALIDATION", true),
                 parseDittoUsers(env, "TWINWORKS_DITTO_DEVOPS_USERS",
                         env.requiredString("TWINWORKS_DITTO_DEVOPS_USERS", "devops:foobar")),
-                ModelsBaseUrl.fromEnv(env, "TWINWORKS_MODELS_BASE_URL"));
+                ModelsBaseUrl.fromEnv(env, "TWINWORKS_MODELS_BASE_URL"),
+                env.intInRange("TWINWORKS_DITTO_THING_HISTORY_DEPTH", TwinStore.DEFAULT_THING_HISTORY_DEPTH, 0, 1_000_000));
         env.validate();
         return config;
     }
@@ -136,41 +141,48 @@ public record LocalStackConfig(
     public LocalStackConfig withStateDir(Path dir) {
         return new LocalStackConfig(dir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
     }
 
     /** A copy with other ports (0 = any free port), for tests running beside a live stack. */
     public LocalStackConfig withPorts(int kafka, int mqtt, int registry) {
         return new LocalStackConfig(stateDir, bindHost, kafka, mqtt, registry, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
     }
 
     /** A copy with other Hono-connection subjects and consumer group (e.g. a fresh group per test). */
     public LocalStackConfig withDittoHonoConnection(List<String> subjects, String consumerGroup) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                subjects, consumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl);
+                subjects, consumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
     }
 
     /** A copy with another Ditto HTTP port (0 = any free port) and Ditto API users. */
     public LocalStackConfig withDitto(int httpPort, Map<String, String> users) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, httpPort, users, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
     }
 
     /** A copy with WoT validation of modelled things switched on or off. */
     public LocalStackConfig withWotValidation(boolean enabled) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, enabled, dittoDevopsUsers, modelsBaseUrl);
+                dittoHonoSubjects, dittoHonoConsumerGroup, enabled, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
+    }
+
+    /** A copy keeping another number of revisions per thing for historical reads. */
+    public LocalStackConfig withThingHistoryDepth(int depth) {
+        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
+                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, depth);
     }
 
     /** A copy serving the Thing Models under another base ({@code null}: the Ditto API's own address). */
     public LocalStackConfig withModelsBaseUrl(ModelsBaseUrl base) {
         return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
                 provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, base);
+                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, base, dittoThingHistoryDepth);
     }
 }

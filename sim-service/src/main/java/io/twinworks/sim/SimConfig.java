@@ -1,6 +1,7 @@
 package io.twinworks.sim;
 
 import io.twinworks.core.config.EnvConfig;
+import io.twinworks.core.config.RecordCopy;
 
 import java.net.URI;
 import java.util.Map;
@@ -29,16 +30,7 @@ public record SimConfig(URI dittoEndpoint, String dittoUser, String dittoPasswor
     /** Reads and validates the configuration; fails listing every invalid variable. */
     public static SimConfig fromEnv(Map<String, String> environment) {
         EnvConfig env = EnvConfig.of(environment);
-        String endpoint = env.requiredString("TWINWORKS_SIM_DITTO_ENDPOINT", "ws://127.0.0.1:8080");
-        URI uri = URI.create("ws://127.0.0.1:8080");
-        try {
-            uri = URI.create(endpoint);
-            if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
-                env.problem("TWINWORKS_SIM_DITTO_ENDPOINT=" + endpoint + " must be a ws:// or wss:// URL");
-            }
-        } catch (IllegalArgumentException e) {
-            env.problem("TWINWORKS_SIM_DITTO_ENDPOINT=" + endpoint + " is not a URL: " + e.getMessage());
-        }
+        URI uri = env.url("TWINWORKS_SIM_DITTO_ENDPOINT", "ws://127.0.0.1:8080", "ws", "wss");
         // ISO 10816-3, group 2 machines on rigid foundations: 4.5 mm/s is the zone B/C boundary.
         int limitMicrometres = env.intInRange("TWINWORKS_SIM_VIBRATION_LIMIT_UM_S", 4500, 1, 100_000);
         SimConfig config = new SimConfig(
@@ -54,11 +46,11 @@ public record SimConfig(URI dittoEndpoint, String dittoUser, String dittoPasswor
 
     /** A copy pointing at another Ditto with other credentials (embedding, tests). */
     public SimConfig withDitto(URI endpoint, String user, String password) {
-        return new SimConfig(endpoint, user, password, vibrationLimitMmS, maxHorizonHours, httpPort);
+        return RecordCopy.with(this, Map.of("dittoEndpoint", endpoint, "dittoUser", user, "dittoPassword", password));
     }
 
     /** A copy with another HTTP port. */
     public SimConfig withHttpPort(int port) {
-        return new SimConfig(dittoEndpoint, dittoUser, dittoPassword, vibrationLimitMmS, maxHorizonHours, port);
+        return RecordCopy.with(this, "httpPort", port);
     }
 }

@@ -63,6 +63,8 @@ public final class RulModel {
     private final Properties metadata;
     private final List<String> inputs;
     private final int window;
+    private final double smoothingAlpha;
+    private final int smoothingCycles;
     private final double[] means;
     private final double[] scales;
     private final double rulCap;
@@ -84,6 +86,16 @@ public final class RulModel {
         this.scales = parse(metadata.getProperty("inputScales"));
         this.rulCap = Double.parseDouble(metadata.getProperty("rulCap"));
         this.layout = InputLayout.of(metadata.getProperty("inputLayout", InputLayout.FLAT.property));
+        // Artefacts written before smoothing existed have neither property: alpha 1 is the raw input.
+        this.smoothingAlpha = Double.parseDouble(metadata.getProperty("smoothingAlpha", "1"));
+        this.smoothingCycles = Integer.parseInt(metadata.getProperty("smoothingCycles", "0"));
+        if (!(smoothingAlpha > 0 && smoothingAlpha <= 1)) {
+            throw new IllegalArgumentException("smoothingAlpha must be within (0, 1], is " + smoothingAlpha);
+        }
+        if (smoothingCycles < 0 || (smoothingAlpha < 1 && smoothingCycles == 0)) {
+            throw new IllegalArgumentException("smoothingCycles must be positive with smoothing (alpha < 1) and not negative, is "
+                    + smoothingCycles);
+        }
         if (means.length != inputs.size() || scales.length != inputs.size()) {
             throw new IllegalArgumentException("normalisation does not match the " + inputs.size() + " inputs");
         }
@@ -120,7 +132,7 @@ public final class RulModel {
         }
         try {
             return new RulModel(networks, metadata);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // includes NumberFormatException of a numeric property
             throw new IOException(directory + ": " + e.getMessage(), e);
         }
     }
@@ -168,9 +180,13 @@ public final class RulModel {
         return inputs;
     }
 
-    /** Cycles of history one prediction looks at; shorter histories are padded with their first cycle. */
+    /**
+     * Cycles of history one prediction looks at: the networks' window plus, for a smoothed model,
+     * the cycles that run its exponential smoothing in before the window; shorter histories are
+     * padded with their first cycle.
+     */
     public int window() {
-        return window;
+        return window + smoothingCycles;
     }
 
     /** A metadata or metric value (e.g. {@code validationRmse}), or {@code null}. */
@@ -209,24 +225,37 @@ public final class RulModel {
     }
 
     /**
-     * The normalised last-window input of one history in this model's layout; a history shorter
-     * than the window is padded at the front with its first cycle.
+     * The normalised last-window input of one history in this model's layout. The last
+     * {@link #window()} cycles are taken (a shorter history is padded at the front with its first
+     * cycle), each input is smoothed causally by an exponential moving average started at the first
+     * of them ({@code s = alpha * x + (1 - alpha) * s}; alpha 1 leaves the values as they are), and
+     * the last networks' window of smoothed cycles is z-scored. The same code runs in training, in
+     * {@code predict-rul} and in the analytics service, so all three see the same input.
      */
     float[] encode(double[][] history) {
         if (history.length == 0) {
             throw new IllegalArgumentException("a history needs at least one cycle");
         }
         int width = inputs.size();
+        int span = window + smoothingCycles;
+        double[] smoothed = new double[width];
         float[] encoded = new float[width * window];
-        for (int t = 0; t < window; t++) {
-            int source = history.length - window + t;
+        for (int t = 0; t < span; t++) {
+            int source = history.length - span + t;
             double[] cycle = history[Math.max(0, source)];
             if (cycle.length != width) {
                 throw new IllegalArgumentException("a cycle needs " + width + " values, got " + cycle.length);
             }
             for (int f = 0; f < width; f++) {
-                float value = (float) ((cycle[f] - means[f]) / scales[f]);
-                encoded[layout == InputLayout.FLAT ? t * width + f : f * window + t] = value;
+                smoothed[f] = t == 0 ? cycle[f] : smoothingAlpha * cycle[f] + (1 - smoothingAlpha) * smoothed[f];
+            }
+            int step = t - smoothingCycles;
+            if (step < 0) {
+                continue;
+            }
+            for (int f = 0; f < width; f++) {
+                float value = (float) ((smoothed[f] - means[f]) / scales[f]);
+                encoded[layout == InputLayout.FLAT ? step * width + f : f * window + step] = value;
             }
         }
         return encoded;

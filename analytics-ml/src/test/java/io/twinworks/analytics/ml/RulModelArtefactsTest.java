@@ -39,12 +39,14 @@ class RulModelArtefactsTest {
     }
 
     @Test
-    void anMlpArtefactWithoutLayoutOrEnsemblePropertiesLoadsAsOneFlatNetwork() throws Exception {
+    void anMlpArtefactWithoutLayoutEnsembleOrSmoothingPropertiesLoadsAsOneFlatUnsmoothedNetwork() throws Exception {
         Path old = copy("old-1");
         edit(old, p -> {
             p.remove("inputLayout");
             p.remove("ensembleMembers");
             p.remove("bestEpochs");
+            p.remove("smoothingAlpha");
+            p.remove("smoothingCycles");
         });
         RulModel loaded = RulModel.load(old);
         assertThat(loaded.ensembleSize()).isEqualTo(1);

@@ -19,9 +19,9 @@ public final class AssetState {
 
     private final int warmupSamples;
     private final double smoothing;
-    private final Map<String, SignalDetector> detectors = new HashMap<>();
-    private final Map<String, Double> latestScores = new HashMap<>();
-    private final Map<String, Long> lastRevisionBySignal = new HashMap<>();
+    /** Per signal: its detector and the revision of its last reading (one lookup, no boxing per reading). */
+    private final Map<String, Signal> signals = new HashMap<>();
+    private int scoredSignals;
     /** The learned detector's per-signal state; {@code null} until the first signal uses it (memory). */
     private Map<String, LearnedSignal> learned;
     private long lastRevision = -1;
@@ -41,16 +41,20 @@ public final class AssetState {
      */
     public boolean update(String signal, double value, long revision) {
         Objects.requireNonNull(signal, "signal");
-        SignalDetector detector = detectors.computeIfAbsent(signal, s -> new SignalDetector(warmupSamples, smoothing));
-        Long previous = lastRevisionBySignal.get(signal);
-        if ((previous != null && revision <= previous) || revision <= revisionFloor) {
+        Signal state = signals.get(signal);
+        if (state == null) {
+            state = new Signal(new SignalDetector(warmupSamples, smoothing));
+            signals.put(signal, state);
+        }
+        if (revision <= state.lastRevision || revision <= revisionFloor) {
             return false;
         }
-        lastRevisionBySignal.put(signal, revision);
+        state.lastRevision = revision;
         lastRevision = Math.max(lastRevision, revision);
-        double score = detector.update(value);
-        if (!Double.isNaN(score)) {
-            latestScores.put(signal, score);
+        boolean wasScored = !Double.isNaN(state.detector.lastScore());
+        state.detector.update(value);
+        if (!wasScored && !Double.isNaN(state.detector.lastScore())) {
+            scoredSignals++;
         }
         return true;
     }
@@ -60,9 +64,27 @@ public final class AssetState {
      * combined with the learned one where there is one (0 while learning).
      */
     public double anomalyScore() {
+        return worst(false);
+    }
+
+    /**
+     * The score the health state follows: the worst of the signals' health scores (drift, or novelty
+     * only when it repeats: {@link SignalDetector#healthScore()}), each combined with the learned score
+     * where there is one.
+     */
+    public double healthScore() {
+        return worst(true);
+    }
+
+    /** The worst signal's anomaly score, or with {@code health} its health score (0 while learning). */
+    private double worst(boolean health) {
         double worst = 0.0;
-        for (Map.Entry<String, Double> entry : latestScores.entrySet()) {
-            worst = Math.max(worst, signalScore(entry.getKey(), entry.getValue()));
+        for (Map.Entry<String, Signal> entry : signals.entrySet()) {
+            SignalDetector detector = entry.getValue().detector;
+            double score = health ? detector.healthScore() : detector.lastScore();
+            if (!Double.isNaN(score)) {
+                worst = Math.max(worst, signalScore(entry.getKey(), score));
+            }
         }
         return worst;
     }
@@ -101,12 +123,15 @@ public final class AssetState {
         return Math.max(statistical, learned);
     }
 
-    /** The health state for the current score. */
+    /**
+     * The health state for the current health score ({@link #healthScore()}): a single novel reading
+     * shows in the anomaly score but does not change the health.
+     */
     public HealthState healthState() {
-        if (latestScores.isEmpty()) {
+        if (scoredSignals == 0) {
             return HealthState.LEARNING;
         }
-        double score = anomalyScore();
+        double score = healthScore();
         if (score >= ALARM_SCORE) {
             return HealthState.ALARM;
         }
@@ -116,8 +141,8 @@ public final class AssetState {
     /** The learned baselines of the signals past warm-up. */
     public Map<String, io.twinworks.analytics.model.SignalBaseline> baselines() {
         Map<String, io.twinworks.analytics.model.SignalBaseline> baselines = new HashMap<>();
-        detectors.forEach((signal, detector) -> {
-            io.twinworks.analytics.model.SignalBaseline baseline = detector.baseline();
+        signals.forEach((signal, state) -> {
+            io.twinworks.analytics.model.SignalBaseline baseline = state.detector.baseline();
             if (baseline != null) {
                 baselines.put(signal, baseline);
             }
@@ -132,10 +157,10 @@ public final class AssetState {
     public void restore(Map<String, io.twinworks.analytics.model.SignalBaseline> baselines, long usedUpToRevision) {
         revisionFloor = Math.max(revisionFloor, usedUpToRevision);
         baselines.forEach((signal, baseline) -> {
-            if (!detectors.containsKey(signal)) {
+            if (!signals.containsKey(signal)) {
                 SignalDetector detector = new SignalDetector(warmupSamples, smoothing);
                 detector.restore(baseline);
-                detectors.put(signal, detector);
+                signals.put(signal, new Signal(detector));
             }
         });
     }
@@ -170,10 +195,27 @@ public final class AssetState {
         return lastRevision;
     }
 
-    /** The signal with the highest score, for the alarm's "why". */
+    /** The signal with the highest health score (the one that set the health), for the alarm's "why". */
     public String worstSignal() {
-        return latestScores.entrySet().stream()
-                .max(java.util.Comparator.comparingDouble(e -> signalScore(e.getKey(), e.getValue())))
-                .map(Map.Entry::getKey).orElse(null);
+        String worst = null;
+        double worstScore = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, Signal> entry : signals.entrySet()) {
+            double score = entry.getValue().detector.healthScore();
+            if (!Double.isNaN(score) && signalScore(entry.getKey(), score) > worstScore) {
+                worstScore = signalScore(entry.getKey(), score);
+                worst = entry.getKey();
+            }
+        }
+        return worst;
+    }
+
+    /** One signal's detector and the twin revision of its last used reading. */
+    private static final class Signal {
+        final SignalDetector detector;
+        long lastRevision = Long.MIN_VALUE;
+
+        Signal(SignalDetector detector) {
+            this.detector = detector;
+        }
     }
 }

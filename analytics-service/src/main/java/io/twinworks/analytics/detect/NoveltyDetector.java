@@ -5,7 +5,7 @@ import io.twinworks.analytics.model.SignalBaseline;
 /**
  * The streaming anomaly detector of one numeric signal: it scores how <em>new</em> the signal's
  * behaviour is compared with everything it has seen, and reports an event once rather than for every
- * row of it. Three parts, the largest wins:
+ * row of it. Three parts, the largest wins, then a refractory period:
  * <ul>
  *   <li><b>range novelty</b> — a value beyond the range seen so far (all earlier rows) by more than
  *       {@link #RANGE_MARGIN} of that range scores 0.5 at once, rising to 1 at {@link #RANGE_MARGIN} +
@@ -21,11 +21,15 @@ import io.twinworks.analytics.model.SignalBaseline;
  *       nearest prototype is turned into a calibrated score by its tail probability against the
  *       long-run distribution of distances (Numenta's "anomaly likelihood" idea), log-scaled:
  *       {@code log(tail) / log(1e-10)}, so 0.5 means a 1-in-100,000 pattern.</li>
+ *   <li><b>context novelty</b> ({@link ContextMatcher}, after contextOSE) — the coarse scale's step means,
+ *       quantised into a few levels of the range, form contexts (the last 8 levels); the share of the
+ *       current context's sub-contexts never seen before, calibrated by the same tail-probability step.
+ *       It catches in-range changes of pattern: a value normal in general but not in its context.</li>
  *   <li><b>refractory period</b> — after a score of at least {@link #MASK_THRESHOLD}, the next
  *       {@link #MASK_ROWS} rows report 0 unless they score even higher: one event, one alarm.</li>
  * </ul>
  * Online and causal (a score uses the current and earlier rows only), no labels, the same constants for
- * every signal. State: two 32×8-byte prototype memories plus a few dozen numbers (bytes measured by
+ * every signal. State: two 32×8-byte prototype memories, a 1 KB context table plus a few dozen numbers (bytes measured by
  * {@code twinworks bench analytics}). Not thread-safe.
  *
  * <p>The constants were chosen on NAB's 34 tuning series ({@code ../shared/datasets/nab-tune}) with the
@@ -61,8 +65,9 @@ public final class NoveltyDetector {
     /** Score from which the refractory period starts. Tuning set. */
     static final double MASK_THRESHOLD = 0.5;
 
-    private final PatternScale fine = new PatternScale(FINE_STEP);
-    private final PatternScale coarse = new PatternScale(COARSE_STEP);
+    private final PatternScale fine = new PatternScale(FINE_STEP, false);
+    /** The coarse scale also feeds the context matcher: daily-pattern changes show at this scale. */
+    private final PatternScale coarse = new PatternScale(COARSE_STEP, true);
     private long rows;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
@@ -83,6 +88,7 @@ public final class NoveltyDetector {
         max = Math.max(max, value);
         score = Math.max(score, fine.update(value, min, max));
         score = Math.max(score, coarse.update(value, min, max));
+        score = Math.max(score, coarse.contextScore);
         if (maskRows > 0) {
             maskRows--;
             if (score <= lastAlarm) {
@@ -107,13 +113,15 @@ public final class NoveltyDetector {
      * and the readings behind it.
      */
     public SignalBaseline withRange(SignalBaseline baseline) {
-        return rows == 0 ? baseline : new SignalBaseline(baseline.mean(), baseline.standardDeviation(), baseline.samples(), min, max, rows);
+        return rows == 0 ? baseline : new SignalBaseline(baseline.mean(), baseline.standardDeviation(), baseline.samples(), min, max, rows,
+                coarse.context.memory());
     }
 
     /**
-     * Continues from a range seen elsewhere (a hand-over): range novelty is scored at once; the pattern
-     * memories start afresh (they relearn within {@link #LEARN_POINTS} points of each scale). A baseline
-     * without a range changes nothing.
+     * Continues from a range seen elsewhere (a hand-over): range novelty is scored at once, and so is
+     * context novelty when the context memory came with it (snapshots before model version 4 have none:
+     * it starts afresh); the pattern memories start afresh (they relearn within {@link #LEARN_POINTS}
+     * points of each scale). A baseline without a range changes nothing.
      */
     public void restore(SignalBaseline baseline) {
         if (!baseline.hasRange()) {
@@ -122,6 +130,9 @@ public final class NoveltyDetector {
         min = Math.min(min, baseline.rangeMin());
         max = Math.max(max, baseline.rangeMax());
         rows = Math.max(rows, baseline.rangeRows());
+        if (baseline.hasContext()) {
+            coarse.context.restore(baseline.context());
+        }
     }
 
     /** One time scale of pattern novelty. */
@@ -139,11 +150,15 @@ public final class NoveltyDetector {
         private double stepMax = Double.NEGATIVE_INFINITY;
         private double level;
         private int points;
-        private double distanceMean;
-        private double distanceVariance;
+        private final TailLikelihood likelihood = new TailLikelihood(LEARN_POINTS, LONG_WEIGHT, 1e-8);
+        /** Context novelty of this scale's points, or {@code null} when the scale has none. */
+        private final ContextMatcher context;
+        /** The context score of the last row (0 when the row did not end a step). */
+        double contextScore;
 
-        PatternScale(int step) {
+        PatternScale(int step, boolean withContext) {
             this.step = step;
+            this.context = withContext ? new ContextMatcher(LEARN_POINTS, LONG_WEIGHT) : null;
         }
 
         /** Adds a row; at the end of a step, scores the new pattern (0 otherwise). */
@@ -151,6 +166,7 @@ public final class NoveltyDetector {
             stepSum += value;
             stepMin = Math.min(stepMin, value);
             stepMax = Math.max(stepMax, value);
+            contextScore = 0.0;
             if (++stepRows < step) {
                 return 0.0;
             }
@@ -165,6 +181,12 @@ public final class NoveltyDetector {
             double range = max - min;
             System.arraycopy(pattern, 1, pattern, 0, WINDOW - 1);
             pattern[WINDOW - 1] = (float) (range > 0 ? (point - min) / range : 0.5);
+            if (context != null) {
+                // The step's mean, not its extreme: the extreme of a noisy step flips between levels
+                // now and then and every flip is a "new context" (a healthy daily cycle then scored up
+                // to 0.58 in NoveltyDetectorTest; with the mean, never more than without contexts).
+                contextScore = context.update(mean, min, max);
+            }
             return ++points < WINDOW ? 0.0 : score();
         }
 
@@ -183,23 +205,13 @@ public final class NoveltyDetector {
             }
             double distance = nearest < 0 ? 0.0 : nearestDistance / WINDOW;
             learn(nearest, distance);
-            double deviation = distance - distanceMean;
-            double z = deviation / Math.sqrt(Math.max(distanceVariance, 1e-8));
-            if (points <= LEARN_POINTS) {
-                // Averages over the points so far (the first patterns weigh less: 1/WINDOW at the start).
-                distanceMean += deviation / points;
-                distanceVariance += (deviation * deviation - distanceVariance) / points;
-                return 0.0;
-            }
-            distanceMean += LONG_WEIGHT * deviation;
-            distanceVariance = (1 - LONG_WEIGHT) * (distanceVariance + LONG_WEIGHT * deviation * deviation);
-            // Below one deviation the score would be under 0.08, far below any useful threshold: skip the
-            // tail probability (exp + log), which is most of this method's cost on ordinary patterns.
-            return z < 1.0 ? 0.0 : Math.min(1.0, Math.log(upperTail(z) + 1e-10) / Math.log(1e-10));
+            // While learning the statistics are averages over the points so far (the first patterns weigh
+            // less: 1/WINDOW at the start).
+            return likelihood.score(distance, points);
         }
 
         private void learn(int nearest, double distance) {
-            double vigilance = distanceMean + VIGILANCE_SD * Math.sqrt(distanceVariance);
+            double vigilance = likelihood.mean() + VIGILANCE_SD * Math.sqrt(likelihood.variance());
             if (nearest < 0 || distance > vigilance) {
                 int slot = stored < PROTOTYPES ? stored++ : leastRecentlyMatched();
                 for (int i = 0; i < WINDOW; i++) {
@@ -232,19 +244,5 @@ public final class NoveltyDetector {
         private static byte quantise(double x) {
             return (byte) Math.round(Math.max(0.0, Math.min(1.0, x)) * 255);
         }
-    }
-
-    /** Upper-tail probability of a standard normal at {@code z}. */
-    static double upperTail(double z) {
-        return 0.5 * erfc(z / Math.sqrt(2));
-    }
-
-    /** Complementary error function (Numerical Recipes' Chebyshev fit, relative error below 1.2e-7). */
-    static double erfc(double x) {
-        double t = 1.0 / (1.0 + 0.5 * Math.abs(x));
-        double y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? y : 2 - y;
     }
 }

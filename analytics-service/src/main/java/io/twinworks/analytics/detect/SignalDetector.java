@@ -14,6 +14,15 @@ package io.twinworks.analytics.detect;
  *       It catches spikes, level shifts and changes of pattern that drift cannot see.</li>
  * </ul>
  * Each score uses only earlier readings (no look-ahead); memory is bounded (see NoveltyDetector).
+ *
+ * <p>The anomaly score is the larger of the two; the <b>health score</b> ({@link #healthScore()}), which
+ * drives the asset's health state and its alarms, counts novelty only when it repeats: the third
+ * novelty event (a novelty score of at least {@link #NOVELTY_EVENT_SCORE}) within
+ * {@link #NOVELTY_REPEAT_READINGS} readings. One new record or unusual pattern is worth showing in the
+ * score, not worth waking an operator: on the demo's healthy pumps such events come a few times an hour
+ * per signal, mostly early while the range of the measurement noise is still being explored (records of
+ * noise are close together then, two within a few hundred readings happen), while a failure keeps
+ * producing them (or drifts).
  */
 public final class SignalDetector {
 
@@ -23,6 +32,16 @@ public final class SignalDetector {
     static final double SCORE_STEEPNESS = 1.5;
     /** The shortest horizon, in readings, over which the drift baseline follows the signal. */
     static final int MIN_BASELINE_HORIZON = 1000;
+    /** Novelty score from which a reading is a novelty event (the asset's warning score). */
+    static final double NOVELTY_EVENT_SCORE = AssetState.WARNING_SCORE;
+    /**
+     * Readings within which three novelty events escalate health: four times the novelty detector's
+     * refractory period, so a lasting change that keeps reporting (it grows or changes shape) confirms
+     * itself, while the records of plain noise do not. Chosen on the demo's simulated pumps
+     * ({@code DemoPumpHealthTest}: with two events in this window a healthy pump warned twice in five
+     * demo hours; with three, never).
+     */
+    static final int NOVELTY_REPEAT_READINGS = 4 * NoveltyDetector.MASK_ROWS;
 
     private final int warmupSamples;
     private final double smoothing;
@@ -30,6 +49,12 @@ public final class SignalDetector {
     private double mean;
     private double sumOfSquares;
     private double smoothed;
+    private long readings;
+    /** Readings (counted from the first) of the last two novelty events; far in the past when none. */
+    private long lastNoveltyEvent = Long.MIN_VALUE / 2;
+    private long previousNoveltyEvent = Long.MIN_VALUE / 2;
+    private double lastScore = Double.NaN;
+    private double healthScore = Double.NaN;
 
     private final NoveltyDetector novelty = new NoveltyDetector();
 
@@ -58,6 +83,13 @@ public final class SignalDetector {
             return Double.NaN;
         }
         double novelty = this.novelty.update(value);
+        boolean repeatedNovelty = false;
+        if (novelty >= NOVELTY_EVENT_SCORE) {
+            repeatedNovelty = readings - previousNoveltyEvent <= NOVELTY_REPEAT_READINGS;
+            previousNoveltyEvent = lastNoveltyEvent;
+            lastNoveltyEvent = readings;
+        }
+        readings++;
         if (count < warmupSamples) {
             count++;
             double delta = value - mean;
@@ -69,7 +101,23 @@ public final class SignalDetector {
         smoothed = smoothing * value + (1 - smoothing) * smoothed;
         double drift = score(zScore() / smallSampleFactor(), Z_AT_HALF_SCORE);
         adaptBaseline(value);
-        return Math.max(drift, novelty);
+        lastScore = Math.max(drift, novelty);
+        healthScore = repeatedNovelty ? lastScore : drift;
+        return lastScore;
+    }
+
+    /** The anomaly score of the last reading past warm-up ({@code NaN} before). */
+    public double lastScore() {
+        return lastScore;
+    }
+
+    /**
+     * The part of the last score that counts for the asset's health ({@code NaN} before warm-up): the
+     * drift score, or the whole score when the reading is the third novelty event within
+     * {@link #NOVELTY_REPEAT_READINGS} readings (see the class comment).
+     */
+    public double healthScore() {
+        return healthScore;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.twinworks.analytics.ditto;
 
-import io.twinworks.core.ops.ConnectionState;
+import io.twinworks.core.ditto.DittoWebSocket;
 import io.twinworks.core.ops.HealthCheck;
 import io.twinworks.analytics.HealthAlarms;
 import io.twinworks.analytics.PredictionWriter;
@@ -8,15 +8,8 @@ import io.twinworks.analytics.model.Prediction;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.eclipse.ditto.client.DittoClient;
-import org.eclipse.ditto.client.DittoClients;
 import org.eclipse.ditto.client.changes.ChangeAction;
 import org.eclipse.ditto.client.changes.ThingChange;
-import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
-import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
-import org.eclipse.ditto.client.messaging.AuthenticationProviders;
-import org.eclipse.ditto.client.messaging.MessagingProviders;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonPointer;
@@ -24,7 +17,6 @@ import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.base.model.acks.AcknowledgementRequest;
 import org.eclipse.ditto.base.model.acks.DittoAcknowledgementLabel;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
-import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.client.options.Options;
 import org.eclipse.ditto.things.model.ThingId;
 import org.slf4j.Logger;
@@ -33,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -54,18 +45,13 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     private final Context context;
+    private final DittoWebSocket socket;
     private final DittoClient client;
-    private final ExecutorService callbacks;
-    private final ConnectionState link;
-    /** A thing ID retrieved only to prove the WebSocket carries traffic (absent: an empty answer is fine). */
-    private static final ThingId READINESS_PROBE_THING = ThingId.of("twinworks:readiness-probe");
-    private static final long LINK_PROBE_MILLIS = 2_000;
 
-    private DittoTwinConnection(Context context, DittoClient client, ExecutorService callbacks, ConnectionState link) {
+    private DittoTwinConnection(Context context, DittoWebSocket socket) {
         this.context = context;
-        this.client = client;
-        this.callbacks = callbacks;
-        this.link = link;
+        this.socket = socket;
+        this.client = socket.client();
     }
 
     /**
@@ -75,50 +61,15 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
      * @param endpoint {@code ws://host:port} of Ditto (the client appends {@code /ws/2})
      */
     public static Future<DittoTwinConnection> connect(Context context, URI endpoint, String user, String password) {
-        Objects.requireNonNull(context, "context");
-        java.util.concurrent.atomic.AtomicReference<DittoClient> connectedClient = new java.util.concurrent.atomic.AtomicReference<>();
-        // the client reports a lost WebSocket but not its reconnection: a retrieve over it proves it is back
-        ConnectionState link = new ConnectionState(context.owner(), "Ditto WebSocket " + endpoint,
-                () -> connectedClient.get() == null
-                        ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no client"))
-                        : connectedClient.get().twin().retrieve(READINESS_PROBE_THING), LINK_PROBE_MILLIS);
-        var messaging = WebSocketMessagingConfiguration.newBuilder()
-                .endpoint(endpoint.toString())
-                .jsonSchemaVersion(JsonSchemaVersion.V_2)
-                .reconnectEnabled(true)
-                .initialConnectRetryEnabled(true)
-                .timeout(Duration.ofSeconds(30))
-                .connectionErrorHandler(error -> LOG.warn("Ditto WebSocket {}: {}", endpoint, error.toString()))
-                .disconnectedListener(lost -> link.disconnected(lost.getCause().map(Throwable::toString)
-                        .orElse("the WebSocket was closed")))
-                .build();
-        var authentication = AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
-                .username(user).password(password).build());
-        // ONE callback thread: the client's default pool hands the change events of one WebSocket to several
-        // threads, so a burst (e.g. a group commit of the twin service) would reach us out of revision order
-        // and AssetState drops a revision older than the last one seen
-        ExecutorService callbacks = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "analytics-ditto-client-callbacks");
-            thread.setDaemon(true);
-            return thread;
-        });
-        var disconnected = DittoClients.newInstance(MessagingProviders.webSocket(messaging, authentication, callbacks));
-        return Future.fromCompletionStage(disconnected.connect(), context)
-                .map(client -> {
-                    connectedClient.set(client);
-                    link.connected();
-                    return new DittoTwinConnection(context, client, callbacks, link);
-                })
-                .onFailure(failure -> {
-                    link.close();
-                    disconnected.destroy();
-                    callbacks.shutdownNow();
-                });
+        // the client's callbacks on one thread: change events of one thing must reach AssetState in revision
+        // order (it drops a revision older than the last one seen)
+        return DittoWebSocket.connect(context, endpoint, user, password, "analytics-ditto-client-callbacks")
+                .map(socket -> new DittoTwinConnection(context, socket));
     }
 
     /** Readiness: the Ditto WebSocket is connected (down on a disconnect until a retrieve round-trips again). */
     public HealthCheck link() {
-        return link;
+        return socket.link();
     }
 
     /**
@@ -155,7 +106,9 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
     /**
      * Sends a {@code healthAlarm} live message from the twin's predictions feature (outbox); the
      * analytics subject needs WRITE on {@code message:/features/predictions/outbox/messages/healthAlarm}.
-     * Fire-and-forget, as an event: Ditto does not answer it.
+     * Fire-and-forget, as an event: sent with {@code response-required: false}, since Ditto's default
+     * ({@code true}, also ditto-client's without a response consumer) makes the gateway wait for an
+     * answer nobody sends and return 408 {@code gateway:command.timeout} a minute after every alarm.
      */
     @Override
     public void worsened(String thingId, io.twinworks.analytics.model.HealthState previous, Prediction current, String worstSignal) {
@@ -171,6 +124,7 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
         }
         client.live().forId(ThingId.of(thingId)).forFeature(PREDICTIONS_FEATURE).message().from()
                 .subject(HEALTH_ALARM_SUBJECT)
+                .headers(DittoHeaders.newBuilder().responseRequired(false).build())
                 .payload(payload.build())
                 .contentType("application/json")
                 .send();
@@ -194,6 +148,10 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
             if (baseline.hasRange()) {
                 // the novelty detector's range: a replica taking over scores range novelty at once
                 one.set("min", baseline.rangeMin()).set("max", baseline.rangeMax()).set("rows", baseline.rangeRows());
+            }
+            if (baseline.hasContext()) {
+                // the context memory (model version 4): a replica taking over recognises known contexts at once
+                one.set("ctx", contextToJson(baseline.context()));
             }
             baselines.set(JsonPointer.of(signal), one.build());
         });
@@ -233,7 +191,8 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                     o -> o.contains("mean") && o.contains("sd") && o.contains("n"),
                     o -> o.contains("rows")
                             ? new io.twinworks.analytics.model.SignalBaseline(number(o, "mean"), number(o, "sd"), (long) number(o, "n"),
-                                    number(o, "min"), number(o, "max"), (long) number(o, "rows"))
+                                    number(o, "min"), number(o, "max"), (long) number(o, "rows"),
+                                    o.getValue("ctx").filter(JsonValue::isObject).map(c -> contextOf(c.asObject())).orElse(null))
                             : new io.twinworks.analytics.model.SignalBaseline(number(o, "mean"), number(o, "sd"), (long) number(o, "n")),
                     baselines));
             java.util.Map<String, io.twinworks.analytics.model.LearnedBaseline> learned = new java.util.HashMap<>();
@@ -247,6 +206,37 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
             LOG.warn("predictions of a twin cannot be restored ({}): {}", e.toString(), properties);
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * The context memory as JSON: the table as base64 of its big-endian ints (1 KB → 1,368 characters),
+     * the level history and the calibration statistics.
+     */
+    static JsonObject contextToJson(io.twinworks.analytics.model.ContextMemory memory) {
+        int[] entries = memory.entries();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(entries.length * Integer.BYTES);
+        bytes.asIntBuffer().put(entries);
+        return JsonObject.newBuilder()
+                .set("table", java.util.Base64.getEncoder().encodeToString(bytes.array()))
+                .set("history", memory.history())
+                .set("points", memory.points())
+                .set("mean", memory.mean())
+                .set("var", memory.variance())
+                .build();
+    }
+
+    /** Reads {@link #contextToJson}; anything malformed makes the whole snapshot unusable (caught by the caller). */
+    static io.twinworks.analytics.model.ContextMemory contextOf(JsonObject json) {
+        String table = json.getValue("table").filter(JsonValue::isString)
+                .orElseThrow(() -> new IllegalArgumentException("'table' is not a string in " + json)).asString();
+        byte[] bytes = java.util.Base64.getDecoder().decode(table);
+        if (bytes.length % Integer.BYTES != 0) {
+            throw new IllegalArgumentException("context table of " + bytes.length + " bytes is not whole ints");
+        }
+        int[] entries = new int[bytes.length / Integer.BYTES];
+        java.nio.ByteBuffer.wrap(bytes).asIntBuffer().get(entries);
+        return new io.twinworks.analytics.model.ContextMemory(entries, (long) number(json, "history"), (long) number(json, "points"),
+                number(json, "mean"), number(json, "var"));
     }
 
     /** Walks an object nested by signal path down to the objects {@code isLeaf} accepts, and maps each by its signal. */
@@ -298,8 +288,6 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
 
     @Override
     public void close() {
-        link.close();
-        client.destroy();
-        callbacks.shutdownNow();
+        socket.close();
     }
 }

@@ -18,10 +18,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.base.model.signals.Signal;
 import org.eclipse.ditto.base.model.signals.WithOptionalEntity;
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonRuntimeException;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.protocol.JsonifiableAdaptable;
 import org.eclipse.ditto.protocol.ProtocolFactory;
@@ -171,13 +173,23 @@ public final class KafkaTwinEvents implements AutoCloseable {
                 brokerConnections = connectionCount(kafka);
                 recordLag(kafka);
                 for (ConsumerRecord<String, String> record : records) {
-                    List<Reading> readings = readingsOf(record.value(), extractor.get());
-                    if (readings == null) {
+                    Optional<List<Reading>> event;
+                    try {
+                        event = readingsOf(record.value(), extractor.get());
+                    } catch (RuntimeException e) {
+                        // a bug in reading a valid event: loud (stack trace), but one record must not stop the group
+                        eventsRefused.increment();
+                        LOG.error("cannot read record {}-{}@{} (key {})", record.topic(), record.partition(),
+                                record.offset(), record.key(), e);
+                        continue;
+                    }
+                    if (event.isEmpty()) {
                         eventsRefused.increment();
                         LOG.warn("ignored record {}-{}@{} (key {}): not a Ditto Protocol thing event",
                                 record.topic(), record.partition(), record.offset(), record.key());
                         continue;
                     }
+                    List<Reading> readings = event.get();
                     eventsReceived.increment();
                     lag.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
                     if (!readings.isEmpty()) {
@@ -293,31 +305,33 @@ public final class KafkaTwinEvents implements AutoCloseable {
     }
 
     /**
-     * The monitored readings of a Ditto Protocol thing event, or {@code null} when the text is not
-     * one (malformed JSON, not a thing event).
+     * The monitored readings of a Ditto Protocol thing event, or empty when the text is not one (malformed
+     * JSON, not Ditto Protocol, not a thing event). Anything else the extraction throws is a bug and propagates.
      */
-    public static List<Reading> readingsOf(String json, ThingChangeReadings extractor) {
+    public static Optional<List<Reading>> readingsOf(String json, ThingChangeReadings extractor) {
+        Signal<?> signal;
         try {
             JsonifiableAdaptable adaptable = ProtocolFactory.jsonifiableAdaptableFromJson(JsonFactory.newObject(json));
-            Signal<?> signal = PROTOCOL.fromAdaptable(adaptable);
-            if (!(signal instanceof ThingEvent<?> event)) {
-                return null;
-            }
-            JsonValue value;
-            if (signal instanceof ThingMerged merged) {
-                value = merged.getValue();
-            } else if (signal instanceof WithOptionalEntity withEntity) {
-                value = withEntity.getEntity(JsonSchemaVersion.V_2).orElse(null);
-            } else {
-                value = null;
-            }
-            if (value == null) {
-                return List.of();
-            }
-            return extractor.readings(event.getEntityId().toString(), event.getResourcePath(), value, event.getRevision());
-        } catch (RuntimeException e) {
-            return null;
+            signal = PROTOCOL.fromAdaptable(adaptable);
+        } catch (JsonRuntimeException | DittoRuntimeException notDittoProtocol) {
+            return Optional.empty();
         }
+        if (!(signal instanceof ThingEvent<?> event)) {
+            return Optional.empty();
+        }
+        JsonValue value;
+        if (signal instanceof ThingMerged merged) {
+            value = merged.getValue();
+        } else if (signal instanceof WithOptionalEntity withEntity) {
+            value = withEntity.getEntity(JsonSchemaVersion.V_2).orElse(null);
+        } else {
+            value = null;
+        }
+        if (value == null) {
+            return Optional.of(List.of());
+        }
+        return Optional.of(extractor.readings(event.getEntityId().toString(), event.getResourcePath(), value,
+                event.getRevision()));
     }
 
     /** The partitions this replica owns now. */

@@ -43,4 +43,21 @@ class AssetStateTest {
         assertThat(state.healthState()).isEqualTo(HealthState.ALARM);
         assertThat(state.worstSignal()).isEqualTo("vibration/rms");
     }
+
+    @Test
+    void oneNovelReadingShowsInTheAnomalyScoreWhileTheHealthStaysOk() {
+        AssetState state = new AssetState(30, 0.2);
+        java.util.Random random = new java.util.Random(5);
+        long revision = 0;
+        for (int i = 0; i < 400; i++) {
+            state.update("vibration/rms", 1.1 + 0.001 * random.nextGaussian(), ++revision);
+        }
+        assertThat(state.healthState()).isEqualTo(HealthState.OK);
+
+        state.update("vibration/rms", 1.2, ++revision);
+
+        assertThat(state.anomalyScore()).isGreaterThanOrEqualTo(AssetState.WARNING_SCORE);
+        assertThat(state.healthScore()).isLessThan(AssetState.WARNING_SCORE);
+        assertThat(state.healthState()).isEqualTo(HealthState.OK);
+    }
 }

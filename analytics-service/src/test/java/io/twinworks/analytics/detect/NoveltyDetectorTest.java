@@ -14,6 +14,16 @@ class NoveltyDetectorTest {
         return 10 + 5 * Math.sin(2 * Math.PI * i / 96.0) + 0.1 * random.nextGaussian();
     }
 
+    /** What a detector hands over after {@code rows} rows of {@code signal}. */
+    private static SignalBaseline handedOverAfter(int rows, long seed, java.util.function.BiFunction<Integer, Random, Double> signal) {
+        NoveltyDetector original = new NoveltyDetector();
+        Random random = new Random(seed);
+        for (int i = 0; i < rows; i++) {
+            original.update(signal.apply(i, random));
+        }
+        return original.withRange(new SignalBaseline(10, 3, 500));
+    }
+
     @Test
     void nothingIsReportedDuringTheWarmUp() {
         NoveltyDetector detector = new NoveltyDetector();
@@ -89,12 +99,7 @@ class NoveltyDetectorTest {
 
     @Test
     void aHandedOverRangeScoresRangeNoveltyWithoutANewWarmUp() {
-        NoveltyDetector original = new NoveltyDetector();
-        Random random = new Random(6);
-        for (int i = 0; i < 500; i++) {
-            original.update(cycle(i, random));
-        }
-        SignalBaseline handedOver = original.withRange(new SignalBaseline(10, 3, 500));
+        SignalBaseline handedOver = handedOverAfter(500, 6, NoveltyDetectorTest::cycle);
         assertThat(handedOver.hasRange()).isTrue();
         assertThat(handedOver.rangeRows()).isEqualTo(500);
 
@@ -111,5 +116,23 @@ class NoveltyDetectorTest {
         detector.restore(new SignalBaseline(10, 3, 500));
         assertThat(detector.update(30.0)).isZero();
         assertThat(detector.withRange(new SignalBaseline(10, 3, 500)).rangeRows()).isEqualTo(1);
+    }
+
+    @Test
+    void theContextMemoryTravelsWithTheRangeAndIsTakenOverWhole() {
+        SignalBaseline handedOver = handedOverAfter(3_000, 7, NoveltyDetectorTest::daily);
+        assertThat(handedOver.hasContext()).isTrue();
+        assertThat(handedOver.context().points()).isEqualTo(3_000 / NoveltyDetector.COARSE_STEP);
+
+        NoveltyDetector successor = new NoveltyDetector();
+        successor.restore(handedOver);
+        assertThat(successor.withRange(new SignalBaseline(10, 3, 500)).context()).isEqualTo(handedOver.context());
+    }
+
+    @Test
+    void aRangeWithoutAContextMemoryStartsTheContextsAfresh() {
+        NoveltyDetector detector = new NoveltyDetector();
+        detector.restore(new SignalBaseline(10, 3, 500, 5, 15, 2_000));
+        assertThat(detector.withRange(new SignalBaseline(10, 3, 500)).context().points()).isZero();
     }
 }

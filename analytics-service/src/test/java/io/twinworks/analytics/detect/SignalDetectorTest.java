@@ -38,6 +38,83 @@ class SignalDetectorTest {
         assertThat(warnings).isLessThanOrEqualTo(5);
     }
 
+    /** A detector that has seen {@code readings} readings of steady noise (past the novelty warm-up). */
+    private static SignalDetector steadyNoise(Random random, int readings) {
+        SignalDetector detector = new SignalDetector(30, 0.2);
+        noise(detector, random, readings);
+        return detector;
+    }
+
+    @Test
+    void oneNovelReadingRaisesTheAnomalyScoreButNotTheHealthScore() {
+        Random random = new Random(5);
+        SignalDetector detector = steadyNoise(random, 400);
+
+        double score = detector.update(1.2);
+
+        assertThat(score).isGreaterThanOrEqualTo(AssetState.WARNING_SCORE);
+        assertThat(detector.lastScore()).isEqualTo(score);
+        assertThat(detector.healthScore()).isLessThan(AssetState.WARNING_SCORE);
+    }
+
+    /** Steady noise readings, each well inside the range seen so far. */
+    private static void noise(SignalDetector detector, Random random, int readings) {
+        for (int i = 0; i < readings; i++) {
+            detector.update(1.1 + 0.001 * random.nextGaussian());
+        }
+    }
+
+    @Test
+    void aSecondNovelReadingWithinTheRepeatWindowStillLeavesTheHealthScoreAlone() {
+        Random random = new Random(5);
+        SignalDetector detector = steadyNoise(random, 400);
+        assertThat(detector.update(1.2)).isGreaterThanOrEqualTo(AssetState.WARNING_SCORE);
+        noise(detector, random, NoveltyDetector.MASK_ROWS + 10);
+
+        double second = detector.update(1.23);
+
+        assertThat(second).isGreaterThanOrEqualTo(AssetState.WARNING_SCORE);
+        assertThat(detector.healthScore()).isLessThan(AssetState.WARNING_SCORE);
+    }
+
+    @Test
+    void aThirdNovelReadingWithinTheRepeatWindowCountsForHealth() {
+        Random random = new Random(5);
+        SignalDetector detector = steadyNoise(random, 400);
+        detector.update(1.2);
+        noise(detector, random, NoveltyDetector.MASK_ROWS + 10);
+        detector.update(1.23);
+        noise(detector, random, NoveltyDetector.MASK_ROWS + 10);
+
+        double third = detector.update(1.26);
+
+        assertThat(third).isGreaterThanOrEqualTo(AssetState.WARNING_SCORE);
+        assertThat(detector.healthScore()).isEqualTo(third);
+    }
+
+    @Test
+    void threeNovelReadingsSpreadOverMoreThanTheRepeatWindowStayOutOfTheHealthScore() {
+        Random random = new Random(5);
+        SignalDetector detector = steadyNoise(random, 400);
+        detector.update(1.2);
+        noise(detector, random, SignalDetector.NOVELTY_REPEAT_READINGS / 2 + 1);
+        detector.update(1.23);
+        noise(detector, random, SignalDetector.NOVELTY_REPEAT_READINGS / 2 + 1);
+
+        double third = detector.update(1.26);
+
+        assertThat(third).isGreaterThanOrEqualTo(AssetState.WARNING_SCORE);
+        assertThat(detector.healthScore()).isLessThan(AssetState.WARNING_SCORE);
+    }
+
+    @Test
+    void theHealthScoreIsNotANumberWhileLearning() {
+        SignalDetector detector = new SignalDetector(5, 0.2);
+        detector.update(1.0);
+        assertThat(detector.healthScore()).isNaN();
+        assertThat(detector.lastScore()).isNaN();
+    }
+
     @Test
     void stepFarOutsideNormalOperationReachesTheAlarmScore() {
         SignalDetector detector = new SignalDetector(30, 0.2);

@@ -87,4 +87,42 @@ class PredictionPropertiesTest {
         assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject(
                 "{\"healthState\":\"ok\",\"baselines\":{\"a\":{\"b\":{\"mean\":1,\"sd\":-1,\"n\":5}}}}"))).isEmpty();
     }
+
+    @Test
+    void theContextMemoryTravelsWithTheBaselineAndComesBackUnchanged() {
+        int[] table = new int[256];
+        table[3] = 0x7ABCD401;
+        table[255] = -12_288;
+        io.twinworks.analytics.model.ContextMemory memory = new io.twinworks.analytics.model.ContextMemory(table, 0x12345L, 900, 0.0625, 0.0123);
+        SignalBaseline withContext = new SignalBaseline(1.01, 0.04, 30, 0.82, 1.31, 5_000, memory);
+        Prediction prediction = new Prediction(0.1, HealthState.OK, OptionalDouble.empty(), "m", "4", 18,
+                Instant.parse("2026-11-25T12:00:00Z"), Map.of("vibration/rms", withContext));
+        JsonObject properties = DittoTwinConnection.toProperties(prediction);
+        assertThat(properties.getValue("baselines/vibration/rms/ctx/table").orElseThrow().asString()).hasSize(1_368);
+
+        TwinSnapshot snapshot = DittoTwinConnection.snapshotOf(properties).orElseThrow();
+        assertThat(snapshot.baselines().get("vibration/rms").context()).isEqualTo(memory);
+    }
+
+    @Test
+    void aSnapshotWrittenBeforeTheContextMemoryStillRestoresItsRange() {
+        TwinSnapshot snapshot = DittoTwinConnection.snapshotOf(JsonFactory.newObject(
+                "{\"healthState\":\"ok\",\"modelVersion\":\"3\",\"baselines\":{\"a\":{\"b\":{\"mean\":1,\"sd\":1,\"n\":5,\"min\":0,\"max\":2,\"rows\":9}}}}"))
+                .orElseThrow();
+        assertThat(snapshot.baselines().get("a/b").hasRange()).isTrue();
+        assertThat(snapshot.baselines().get("a/b").hasContext()).isFalse();
+    }
+
+    @Test
+    void aContextMemoryThatIsNotBase64OrNotWholeIntsOrLacksAFieldMakesTheSnapshotUnusable() {
+        String prefix = "{\"healthState\":\"ok\",\"baselines\":{\"a\":{\"mean\":1,\"sd\":1,\"n\":5,\"min\":0,\"max\":2,\"rows\":9,\"ctx\":";
+        assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject(prefix
+                + "{\"table\":\"not base64!\",\"history\":0,\"points\":1,\"mean\":0,\"var\":0}}}}"))).isEmpty();
+        assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject(prefix
+                + "{\"table\":\"AAAAAAA=\",\"history\":0,\"points\":1,\"mean\":0,\"var\":0}}}}"))).isEmpty();
+        assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject(prefix
+                + "{\"table\":\"AAAAAA==\",\"history\":0,\"mean\":0,\"var\":0}}}}"))).isEmpty();
+        assertThat(DittoTwinConnection.snapshotOf(JsonFactory.newObject(prefix
+                + "{\"table\":\"AAAAAA==\",\"history\":0,\"points\":1,\"mean\":0,\"var\":-1}}}}"))).isEmpty();
+    }
 }

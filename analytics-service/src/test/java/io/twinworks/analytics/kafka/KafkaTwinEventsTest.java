@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Ditto Protocol events as a Ditto connection's Kafka target publishes them. */
 class KafkaTwinEventsTest {
@@ -17,29 +18,37 @@ class KafkaTwinEventsTest {
     void aMergedEventYieldsItsMonitoredReadingsAtItsRevision() {
         String event = "{\"topic\":\"plant.a/pump-1/things/twin/events/merged\",\"headers\":{\"content-type\":\"application/merge-patch+json\"},"
                 + "\"path\":\"/features/vibration/properties\",\"value\":{\"rms\":1.2,\"seq\":4},\"revision\":7}";
-        assertThat(KafkaTwinEvents.readingsOf(event, extractor)).containsExactly(new Reading("plant.a:pump-1", "vibration/rms", 1.2, 7));
+        assertThat(KafkaTwinEvents.readingsOf(event, extractor).orElseThrow()).containsExactly(new Reading("plant.a:pump-1", "vibration/rms", 1.2, 7));
     }
 
     @Test
     void aModifiedPropertyEventYieldsOneReading() {
         String event = "{\"topic\":\"plant.a/pump-1/things/twin/events/modified\",\"headers\":{},"
                 + "\"path\":\"/features/temperature/properties/value\",\"value\":51.5,\"revision\":3}";
-        assertThat(KafkaTwinEvents.readingsOf(event, extractor)).containsExactly(new Reading("plant.a:pump-1", "temperature/value", 51.5, 3));
+        assertThat(KafkaTwinEvents.readingsOf(event, extractor).orElseThrow()).containsExactly(new Reading("plant.a:pump-1", "temperature/value", 51.5, 3));
     }
 
     @Test
     void aDeletedEventYieldsNoReadings() {
         String event = "{\"topic\":\"plant.a/pump-1/things/twin/events/deleted\",\"headers\":{},"
                 + "\"path\":\"/features/vibration\",\"revision\":9}";
-        assertThat(KafkaTwinEvents.readingsOf(event, extractor)).isEmpty();
+        assertThat(KafkaTwinEvents.readingsOf(event, extractor).orElseThrow()).isEmpty();
     }
 
     @Test
     void garbageAndSignalsThatAreNotThingEventsAreRefused() {
-        assertThat(KafkaTwinEvents.readingsOf("not json", extractor)).isNull();
-        assertThat(KafkaTwinEvents.readingsOf("{\"value\":1}", extractor)).isNull();
+        assertThat(KafkaTwinEvents.readingsOf("not json", extractor)).isEmpty();
+        assertThat(KafkaTwinEvents.readingsOf("{\"value\":1}", extractor)).isEmpty();
         String command = "{\"topic\":\"plant.a/pump-1/things/twin/commands/merge\",\"headers\":{\"content-type\":\"application/merge-patch+json\"},"
                 + "\"path\":\"/features/vibration/properties\",\"value\":{\"rms\":1.2}}";
-        assertThat(KafkaTwinEvents.readingsOf(command, extractor)).isNull();
+        assertThat(KafkaTwinEvents.readingsOf(command, extractor)).isEmpty();
+    }
+
+    @Test
+    void aFailureWhileReadingAValidEventPropagatesInsteadOfPassingForARefusedRecord() {
+        String event = "{\"topic\":\"plant.a/pump-1/things/twin/events/modified\",\"headers\":{},"
+                + "\"path\":\"/features/temperature/properties/value\",\"value\":51.5,\"revision\":3}";
+        // no extractor: a programming error in reading a valid event, not a record to ignore
+        assertThatThrownBy(() -> KafkaTwinEvents.readingsOf(event, null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -6,6 +6,7 @@ import io.twinworks.adapters.AdapterRuntime;
 import io.twinworks.adapters.config.AdapterConfig;
 import io.twinworks.adapters.ditto.DittoMergeEncoder;
 import io.twinworks.adapters.model.Reading;
+import io.twinworks.core.ditto.FeaturesMerge;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.LocalStackEndpoints;
@@ -29,12 +30,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The adapter benchmark: one local stack, then in the same run (1) the raw Paho MQTT 3.1.1 publish
@@ -67,7 +66,8 @@ public final class AdapterBench {
                 return 2;
             }
         }
-        Path dir = Files.createTempDirectory("twinworks-bench");
+        ScratchDirectory scratch = ScratchDirectory.create("twinworks-bench");
+        Path dir = scratch.path();
         Vertx vertx = Vertx.vertx();
         LocalStackConfig config = LocalStackConfig.fromEnv(Map.of("TWINWORKS_HONO_BCRYPT_COST", "4"))
                 .withStateDir(dir.resolve("stack")).withPorts(0, 0, 0).withDitto(0, Map.of("ditto", "ditto"));
@@ -123,9 +123,7 @@ public final class AdapterBench {
             }
             await(stack.stop());
             await(vertx.close());
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            scratch.close();
         }
     }
 
@@ -144,7 +142,7 @@ public final class AdapterBench {
         options.setPassword("gw-secret".toCharArray());
         options.setMaxInflight(inFlight + 10);
         String topic = "telemetry/" + TENANT + "/" + DEVICE + "/?content-type="
-                + URLEncoder.encode(DittoMergeEncoder.DITTO_PROTOCOL_CONTENT_TYPE, StandardCharsets.UTF_8);
+                + URLEncoder.encode(FeaturesMerge.DITTO_PROTOCOL_CONTENT_TYPE, StandardCharsets.UTF_8);
         Semaphore window = new Semaphore(inFlight);
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong toResend = new AtomicLong();

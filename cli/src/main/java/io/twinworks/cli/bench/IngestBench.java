@@ -12,14 +12,7 @@ import io.twinworks.localstack.LocalStackEndpoints;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
-import org.eclipse.ditto.client.DittoClient;
-import org.eclipse.ditto.client.DittoClients;
 import org.eclipse.ditto.client.changes.ThingChange;
-import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
-import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
-import org.eclipse.ditto.client.messaging.AuthenticationProviders;
-import org.eclipse.ditto.client.messaging.MessagingProviders;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -131,7 +124,7 @@ public final class IngestBench {
         Vertx vertx = Vertx.vertx();
         LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         DemoTwins twins = null;
-        DittoClient ditto = null;
+        OrderedChangeSubscriber ditto = null;
         MemorySampler memory = null;
         try {
             progress.accept("twinworks: starting the local stack in " + stateDir
@@ -144,16 +137,15 @@ public final class IngestBench {
 
             AtomicReference<DeliveryRecorder> receiving = new AtomicReference<>();
             Map<String, Integer> deviceIndex = indexByThingId(devices);
-            ditto = connectDitto(URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws")));
-            ditto.twin().registerForThingChanges("twinworks-bench", change -> {
-                long receivedAt = System.nanoTime();
-                DeliveryRecorder recorder = receiving.get();
-                Optional<BenchMessage.Received> message = fromChange(change);
-                if (message.isPresent() && recorder != null) {
-                    record(recorder, deviceIndex, message.get(), receivedAt);
-                }
-            });
-            ditto.twin().startConsumption().toCompletableFuture().get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            ditto = OrderedChangeSubscriber.connect(URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws")),
+                    OPERATOR, OPERATOR_PASSWORD, SETUP_TIMEOUT, change -> {
+                        long receivedAt = System.nanoTime();
+                        DeliveryRecorder recorder = receiving.get();
+                        Optional<BenchMessage.Received> message = fromChange(change);
+                        if (message.isPresent() && recorder != null) {
+                            record(recorder, deviceIndex, message.get(), receivedAt);
+                        }
+                    });
 
             memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL);
             IngestRunResult.Phase throughput = publishPhase("twinworks", devices, options.messagesPerDevice(), 0,
@@ -170,7 +162,7 @@ public final class IngestBench {
                 memory.close();
             }
             if (ditto != null) {
-                ditto.destroy();
+                ditto.close();
             }
             if (twins != null) {
                 twins.close();
@@ -353,20 +345,6 @@ public final class IngestBench {
             index.put(devices.get(device).deviceId(), device);
         }
         return index;
-    }
-
-    private static DittoClient connectDitto(URI endpoint) throws Exception {
-        var messaging = WebSocketMessagingConfiguration.newBuilder()
-                .endpoint(endpoint.toString())
-                .jsonSchemaVersion(JsonSchemaVersion.V_2)
-                .reconnectEnabled(false)
-                .timeout(Duration.ofSeconds(30))
-                .connectionErrorHandler(error -> LOG.warn("Ditto WebSocket {}: {}", endpoint, error.toString()))
-                .build();
-        var authentication = AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
-                .username(OPERATOR).password(OPERATOR_PASSWORD).build());
-        return DittoClients.newInstance(MessagingProviders.webSocket(messaging, authentication))
-                .connect().toCompletableFuture().get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     private static <T> T await(Future<T> future) {

@@ -153,9 +153,7 @@ public final class Demo {
                         + " Ditto policies from the role templates, twins from the " + DemoPlant.PUMP_MODEL + ", "
                         + DemoPlant.ENGINE_MODEL + " and " + DemoPlant.LINE_MODEL + " Thing Models)"))
                 .compose(steps -> {
-                    analytics = new AnalyticsService(vertx, analyticsConfig.withDitto(websocket,
-                            analyticsConfig.dittoUser(), analyticsConfig.dittoPassword()),
-                            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                    analytics = analyticsOn(vertx, analyticsConfig, endpoints);
                     return analytics.start();
                 })
                 .onSuccess(analyticsUp -> trainRulModelIfNone())
@@ -187,6 +185,16 @@ public final class Demo {
                         + " (run to failure) at " + ENGINE_CYCLES_PER_SECOND + " cycles/s, RUL from the newest model in "
                         + analyticsConfig.modelDir()))
                 .mapEmpty();
+    }
+
+    /**
+     * The analytics service wired to the stack's Ditto API ({@code /ws/2}) as its own Ditto user, with
+     * meters of its own; not started. The demo and {@code bench soak} run it this way.
+     */
+    public static AnalyticsService analyticsOn(Vertx vertx, AnalyticsConfig analyticsConfig, LocalStackEndpoints endpoints) {
+        URI websocket = URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws"));
+        return new AnalyticsService(vertx, analyticsConfig.withDitto(websocket, analyticsConfig.dittoUser(),
+                analyticsConfig.dittoPassword()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     /**

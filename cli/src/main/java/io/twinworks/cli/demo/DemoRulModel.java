@@ -6,10 +6,7 @@ import io.twinworks.sim.fleet.ReplayedEngine;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The demo's RUL model when the model directory has none: the same DL4J training as {@code twinworks
@@ -32,14 +29,10 @@ public final class DemoRulModel {
 
     /** The committed FD001 units except {@code excludedUnit}, in unit order. */
     public static List<CmapssData.Unit> trainingUnits(int excludedUnit) throws IOException {
-        Map<Integer, List<double[]>> byUnit = new TreeMap<>();
-        for (double[] row : ReplayedEngine.recordedUnits(ReplayedEngine.FD001_RESOURCE)) {
-            byUnit.computeIfAbsent((int) row[0], u -> new ArrayList<>()).add(row);
-        }
-        byUnit.remove(excludedUnit);
-        List<CmapssData.Unit> units = new ArrayList<>();
-        byUnit.forEach((id, rows) -> units.add(new CmapssData.Unit(id, rows.toArray(double[][]::new))));
-        return units;
+        return CmapssData.readResource(ReplayedEngine.FD001_RESOURCE).stream()
+                .filter(unit -> unit.id() != excludedUnit)
+                .sorted(java.util.Comparator.comparingInt(CmapssData.Unit::id))
+                .toList();
     }
 
     /**

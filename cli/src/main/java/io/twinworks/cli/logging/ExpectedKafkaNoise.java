@@ -11,7 +11,8 @@ import java.util.List;
  * user's first {@code up} shows no warnings unless something is: the controller activating on an
  * empty metadata log (a fresh state directory), the first metadata answer for a topic the broker is
  * still auto-creating ({@code UNKNOWN_TOPIC_OR_PARTITION}: Hono's northbound topics are created on
- * first use) and a second close of the broker's own controller channel on shutdown. Every other
+ * first use), the broker's answer to two consumer groups asking for the offsets topic at the same
+ * moment on a fresh state directory ({@code TOPIC_ALREADY_EXISTS}: one of them created it) and a second close of the broker's own controller channel on shutdown. Every other
  * Kafka warning (an unreachable broker, a refused connection, a controller problem) still shows.
  */
 public final class ExpectedKafkaNoise extends Filter<ILoggingEvent> {
@@ -22,12 +23,14 @@ public final class ExpectedKafkaNoise extends Filter<ILoggingEvent> {
     private static final List<Expected> EXPECTED = List.of(
             new Expected("org.apache.kafka.controller.QuorumController", "The metadata log appears to be empty"),
             new Expected("org.apache.kafka.clients.NetworkClient", "UNKNOWN_TOPIC_OR_PARTITION"),
-            new Expected("org.apache.kafka.clients.NetworkClient", "Attempting to close NetworkClient that has already been closed"));
+            new Expected("org.apache.kafka.clients.NetworkClient", "Attempting to close NetworkClient that has already been closed"),
+            new Expected("kafka.server.DefaultAutoTopicCreationManager",
+                    "with error 'TOPIC_ALREADY_EXISTS': Topic '__consumer_offsets' already exists"));
 
     @Override
     public FilterReply decide(ILoggingEvent event) {
         String logger = event.getLoggerName();
-        if (logger == null || !logger.startsWith("org.apache.kafka.")) {
+        if (logger == null || !(logger.startsWith("org.apache.kafka.") || logger.startsWith("kafka."))) {
             return FilterReply.NEUTRAL;
         }
         String message = event.getFormattedMessage();

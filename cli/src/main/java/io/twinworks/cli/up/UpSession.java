@@ -58,6 +58,7 @@ public final class UpSession implements AutoCloseable {
     private final PrintWriter out;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long statusTimer = -1;
+    private volatile String dashboardUrl;
 
     private UpSession(Vertx vertx, LocalStack stack, LocalStackConfig config, LocalStackEndpoints endpoints, Demo demo,
                       PrintWriter out) {
@@ -106,6 +107,7 @@ public final class UpSession implements AutoCloseable {
                 // closed with Vert.x when the session stops
                 DashboardServer server = new DashboardServer(vertx, dashboard.withDittoUrl(URI.create(endpoints.dittoUrl())));
                 await(server.start());
+                session.dashboardUrl = server.url();
                 out.println("  Dashboard (sign in as a Ditto user): " + server.url());
             }
             out.flush();
@@ -146,6 +148,11 @@ public final class UpSession implements AutoCloseable {
     /** The stack's config as started (with the demo's service users). */
     public LocalStackConfig config() {
         return config;
+    }
+
+    /** The dashboard's address, when the session serves one. */
+    public Optional<String> dashboardUrl() {
+        return Optional.ofNullable(dashboardUrl);
     }
 
     /** The demo, when one runs. */

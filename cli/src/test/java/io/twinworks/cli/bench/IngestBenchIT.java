@@ -26,6 +26,8 @@ class IngestBenchIT {
         assertThat(report.twinworks().deliveries().lost()).as(report.format()).isZero();
         assertThat(report.baseline().deliveries().lost()).as(report.format()).isZero();
         assertThat(report.twinworks().deliveries().delivered()).isEqualTo(200);
+        assertThat(report.twinworks().deliveries().outOfOrder()).as(report.format()).isZero();
+        assertThat(report.baseline().deliveries().outOfOrder()).as(report.format()).isZero();
         assertThat(report.baseline().deliveries().delivered()).isEqualTo(200);
         assertThat(report.twinworks().publishing().acknowledged()).isEqualTo(200);
         assertThat(report.twinworks().stateChecked()).isTrue();

@@ -29,6 +29,21 @@ class ExpectedKafkaNoiseTest {
     }
 
     @Test
+    void dropsTheOffsetsTopicAlreadyExistsWarningOfTwoGroupsStartingTogether() {
+        assertThat(filter.decide(event("kafka.server.DefaultAutoTopicCreationManager",
+                "Auto topic creation failed for __consumer_offsets with error 'TOPIC_ALREADY_EXISTS': Topic"
+                        + " '__consumer_offsets' already exists.")))
+                .isEqualTo(FilterReply.DENY);
+    }
+
+    @Test
+    void keepsAFailedAutoCreationOfAnyOtherTopic() {
+        assertThat(filter.decide(event("kafka.server.DefaultAutoTopicCreationManager",
+                "Auto topic creation failed for hono.telemetry.plant.a with error 'POLICY_VIOLATION': not allowed")))
+                .isEqualTo(FilterReply.NEUTRAL);
+    }
+
+    @Test
     void keepsAnUnreachableBrokerWarning() {
         assertThat(filter.decide(event("org.apache.kafka.clients.NetworkClient",
                 "[Consumer clientId=x] Connection to node -1 (localhost/127.0.0.1:9092) could not be established.")))

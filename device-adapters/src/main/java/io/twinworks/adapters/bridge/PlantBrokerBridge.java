@@ -11,16 +11,17 @@ import io.twinworks.adapters.hono.HonoCommand;
 import io.twinworks.adapters.hono.ReadingPublisher;
 import io.twinworks.adapters.model.Reading;
 import io.twinworks.adapters.model.ThingIds;
+import io.twinworks.core.retry.Backoff;
+import io.twinworks.hono.device.MqttV5Callbacks;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +47,14 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlantBrokerBridge.class);
     private static final int LOGGED_ERRORS = 20;
+    /** Between connect attempts to the plant broker; jittered so that shared-subscription replicas spread out. */
+    private static final Backoff RECONNECT = Backoff.exponential(200, 10_000).withJitter(0.2);
 
     private final BridgeSettings settings;
     private final ReadingPublisher publisher;
     private final MeterRegistry meters;
-    private volatile MqttAsyncClient client;
+    /** The connected client; {@code null} until the first connect succeeds. */
+    private volatile @Nullable MqttAsyncClient client;
     private final Counter received;
     private final Counter duplicatesDropped;
     private final Counter connects;
@@ -100,11 +104,12 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
             return;
         }
         Thread retry = new Thread(() -> {
-            long delay = 0;
+            Backoff.Delays delays = RECONNECT.delays();
+            long delay = 0; // the first attempt at once
             try {
                 while (!closed && !isConnected()) {
                     Thread.sleep(delay);
-                    delay = delay == 0 ? 200 : Math.min(10_000, delay * 2);
+                    delay = delays.next();
                     connectOnce();
                 }
             } catch (InterruptedException e) {
@@ -123,7 +128,7 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
             fresh = new MqttAsyncClient(settings.uri(), settings.clientId(), new MemoryPersistence());
             fresh.setManualAcks(true);
             MqttAsyncClient self = fresh;
-            fresh.setCallback(new MqttCallback() {
+            fresh.setCallback(new MqttV5Callbacks() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
                     LOG.warn("plant broker {} disconnected: {}", settings.uri(),
@@ -139,18 +144,6 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     onMessage(self, topic, message);
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
             IMqttToken connected = fresh.connect(options);
@@ -172,7 +165,7 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
         }
     }
 
-    private static void closeQuietly(MqttAsyncClient old) {
+    private static void closeQuietly(@Nullable MqttAsyncClient old) {
         if (old == null) {
             return;
         }
@@ -238,7 +231,7 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
                     .orElse(message.getQos() > 0 ? sourceKey(topic, payload) : null);
             // with a message ID every duplicate is recognised; without one only the broker's own redeliveries
             // (DUP): identical payloads may be legitimate readings
-            if ((messageId.isPresent() || message.isDuplicate()) && publisher.alreadyStored(sourceKey)) {
+            if ((messageId.isPresent() || message.isDuplicate()) && sourceKey != null && publisher.alreadyStored(sourceKey)) {
                 duplicatesDropped.increment();
                 LOG.debug("plant message on {} was stored already ({}); acknowledged, not stored again", topic,
                         messageId.map(id -> "message ID " + id).orElse("broker redelivery"));
@@ -256,7 +249,7 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
         invalid("no_rule", topic, "no mapping rule matches the topic");
     }
 
-    private synchronized void invalid(String reason, String topic, String detail) {
+    private synchronized void invalid(String reason, String topic, @Nullable String detail) {
         invalid.computeIfAbsent(reason, r -> Counter.builder("adapter.frames.invalid")
                 .description("frames or payloads that could not be decoded").tag("port", "plant-broker")
                 .tag("reason", r).register(meters)).increment();
@@ -282,13 +275,18 @@ public final class PlantBrokerBridge implements CommandHandler, AutoCloseable {
                     .replace("{namespace}", ThingIds.namespace(command.deviceId()))
                     .replace("{name}", ThingIds.name(command.deviceId()))
                     .replace("{command}", command.name());
-            try {
-                MqttMessage message = new MqttMessage(command.payload());
-                message.setQos(route.qos());
-                client.publish(topic, message).waitForCompletion(5_000);
-                result = CommandResult.of(200, "published to " + topic);
-            } catch (MqttException e) {
-                result = CommandResult.of(503, "publishing to the plant broker failed: " + e.getMessage());
+            MqttAsyncClient current = client;
+            if (current == null) {
+                result = CommandResult.of(503, "not connected to the plant broker yet");
+            } else {
+                try {
+                    MqttMessage message = new MqttMessage(command.payload());
+                    message.setQos(route.qos());
+                    current.publish(topic, message).waitForCompletion(5_000);
+                    result = CommandResult.of(200, "published to " + topic);
+                } catch (MqttException e) {
+                    result = CommandResult.of(503, "publishing to the plant broker failed: " + e.getMessage());
+                }
             }
         }
         Counter.builder("adapter.commands.handled").tag("status", String.valueOf(result.status())).register(meters).increment();

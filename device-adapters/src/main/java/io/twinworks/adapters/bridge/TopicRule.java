@@ -3,6 +3,7 @@ package io.twinworks.adapters.bridge;
 import io.twinworks.adapters.codec.FieldTarget;
 import io.twinworks.adapters.codec.FrameException;
 import io.twinworks.adapters.codec.JsonLineCodec;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -29,10 +30,11 @@ public final class TopicRule {
     private final String pattern;
     private final List<String> segments;
     private final String thingIdTemplate;
-    private final JsonLineCodec jsonCodec;
-    private final FieldTarget valueTarget;
+    /** Exactly one of the two is set: JSON payloads are decoded by pointers, plain ones go to one target. */
+    private final @Nullable JsonLineCodec jsonCodec;
+    private final @Nullable FieldTarget valueTarget;
     private final int qos;
-    private final com.fasterxml.jackson.core.JsonPointer messageId;
+    private final com.fasterxml.jackson.core.@Nullable JsonPointer messageId;
 
     /**
      * @param pattern         topic pattern, segments literal or {@code {name}}
@@ -41,8 +43,8 @@ public final class TopicRule {
      * @param valueTarget     the target of a plain-value payload, or {@code null}
      * @param qos             subscription QoS (1 recommended: the broker keeps unacknowledged messages)
      */
-    public TopicRule(String pattern, String thingIdTemplate, Map<String, FieldTarget> pointers, FieldTarget valueTarget,
-                     int qos) {
+    public TopicRule(String pattern, String thingIdTemplate, @Nullable Map<String, FieldTarget> pointers,
+                     @Nullable FieldTarget valueTarget, int qos) {
         this(pattern, thingIdTemplate, pointers, valueTarget, qos, null);
     }
 
@@ -53,8 +55,8 @@ public final class TopicRule {
      *                  topic (a counter, a timestamp); a message whose value was stored already is a
      *                  duplicate (e.g. the device resent it after a broker restart). {@code null}: none
      */
-    public TopicRule(String pattern, String thingIdTemplate, Map<String, FieldTarget> pointers, FieldTarget valueTarget,
-                     int qos, String messageId) {
+    public TopicRule(String pattern, String thingIdTemplate, @Nullable Map<String, FieldTarget> pointers,
+                     @Nullable FieldTarget valueTarget, int qos, @Nullable String messageId) {
         if (pattern == null || pattern.isBlank() || pattern.contains("#") || pattern.contains("+")) {
             throw new IllegalArgumentException("topic pattern '" + pattern + "' must be literal segments and {name} captures");
         }
@@ -169,8 +171,9 @@ public final class TopicRule {
         if (jsonCodec != null) {
             return jsonCodec.decode(text);
         }
+        FieldTarget target = java.util.Objects.requireNonNull(valueTarget, "a rule without pointers has a value target");
         Map<String, Map<String, Object>> features = new LinkedHashMap<>();
-        features.put(valueTarget.feature(), new LinkedHashMap<>(Map.of(valueTarget.property(), valueTarget.convert(text))));
+        features.put(target.feature(), new LinkedHashMap<>(Map.of(target.property(), target.convert(text))));
         return features;
     }
 }

@@ -19,6 +19,8 @@ import io.twinworks.adapters.outbox.OverflowPolicy;
 import io.twinworks.adapters.serial.SerialPortSettings;
 import io.twinworks.core.config.ConfigException;
 import io.twinworks.core.config.EnvConfig;
+import io.twinworks.core.retry.Backoff;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,10 +52,30 @@ import java.util.UUID;
  */
 public record AdapterConfig(HonoSettings hono, OutboxSettings outbox, String httpHost, int httpPort,
                             List<SerialPortSettings> serialPorts, long reopenMinMillis, long reopenMaxMillis,
-                            BridgeSettings bridge) {
+                            @Nullable BridgeSettings bridge) {
 
     /** Which adapter runs. */
     public enum Kind { SERIAL, MQTT }
+
+    /**
+     * The plant-broker bridge of an mqtt adapter's configuration ({@link #validate} requires the section for it).
+     *
+     * @throws IllegalStateException for a configuration without a bridge section (a serial adapter's)
+     */
+    public BridgeSettings requireBridge() {
+        if (bridge == null) {
+            throw new IllegalStateException("this configuration has no bridge section (it is not an mqtt adapter's)");
+        }
+        return bridge;
+    }
+
+    /**
+     * Delays between attempts to open a serial port: doubling, no jitter (a port is local to this adapter,
+     * no fleet reconnects to it in lock-step).
+     */
+    public Backoff reopenBackoff() {
+        return Backoff.exponential(reopenMinMillis, reopenMaxMillis);
+    }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

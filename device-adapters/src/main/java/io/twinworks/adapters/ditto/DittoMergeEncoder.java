@@ -1,18 +1,17 @@
 package io.twinworks.adapters.ditto;
 
 import io.twinworks.adapters.model.Reading;
-import io.twinworks.adapters.model.ThingIds;
+import io.twinworks.core.ditto.FeaturesMerge;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns readings into Ditto Protocol {@code merge} commands on {@code /features}, the payload Ditto's
- * Hono connection applies with its default Ditto mapping. Every feature written carries the
+ * Turns readings into Ditto Protocol {@code merge} commands on {@code /features} ({@link FeaturesMerge}),
+ * the payload Ditto's Hono connection applies with its default Ditto mapping. Every feature written carries the
  * device's sequence number as property {@value #SEQ_PROPERTY}, so consumers can drop duplicates
  * (the outbox delivers at least once).
  *
@@ -22,8 +21,6 @@ import java.util.Map;
  */
 public final class DittoMergeEncoder {
 
-    /** The content type of Ditto Protocol messages sent to Hono. */
-    public static final String DITTO_PROTOCOL_CONTENT_TYPE = "application/vnd.eclipse.ditto+json";
     /** The property carrying the per-device sequence number in every written feature. */
     public static final String SEQ_PROPERTY = "seq";
     /** A sequence number of maximal width, to size payloads before the real number is assigned. */
@@ -73,23 +70,22 @@ public final class DittoMergeEncoder {
 
     /** The merge command for a reading (or part) with its sequence number, as UTF-8 JSON. */
     public byte[] encode(Reading reading, long seq) {
-        return merge(reading, seq).encode().getBytes(StandardCharsets.UTF_8);
+        return command(reading, seq).encodeUtf8();
     }
 
     /** The merge command as JSON. */
     public static JsonObject merge(Reading reading, long seq) {
-        JsonObject features = new JsonObject();
+        return command(reading, seq).toJson();
+    }
+
+    private static FeaturesMerge command(Reading reading, long seq) {
+        Map<String, Map<String, Object>> features = new LinkedHashMap<>();
         reading.features().forEach((feature, properties) -> {
-            JsonObject values = new JsonObject(new LinkedHashMap<>(properties));
+            Map<String, Object> values = new LinkedHashMap<>(properties);
             values.put(SEQ_PROPERTY, seq);
-            features.put(feature, new JsonObject().put("properties", values));
+            features.put(feature, values);
         });
-        return new JsonObject()
-                .put("topic", ThingIds.namespace(reading.thingId()) + "/" + ThingIds.name(reading.thingId())
-                        + "/things/twin/commands/merge")
-                .put("headers", new JsonObject().put("content-type", "application/merge-patch+json"))
-                .put("path", "/features")
-                .put("value", features);
+        return new FeaturesMerge(reading.thingId(), features);
     }
 
     private int size(Reading reading) {

@@ -1,5 +1,7 @@
 package io.twinworks.adapters.hono;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,7 +20,7 @@ public record CommandResult(int status, byte[] payload) {
     }
 
     /** A status with a JSON body {@code {"status":..,"message":".."}}. */
-    public static CommandResult of(int status, String message) {
+    public static CommandResult of(int status, @Nullable String message) {
         String json = "{\"status\":" + status + ",\"message\":" + io.vertx.core.json.Json.encode(message) + "}";
         return new CommandResult(status, json.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,5 +1,7 @@
 package io.twinworks.adapters.hono;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,7 +13,7 @@ import java.util.Optional;
  * @param name      the command name
  * @param payload   the command payload (may be empty)
  */
-public record HonoCommand(String deviceId, String requestId, String name, byte[] payload) {
+public record HonoCommand(String deviceId, @Nullable String requestId, String name, byte[] payload) {
 
     public HonoCommand {
         Objects.requireNonNull(deviceId, "deviceId");

@@ -1,5 +1,7 @@
 package io.twinworks.adapters.hono;
 
+import io.twinworks.hono.device.HonoDeviceLogin;
+
 import java.util.Objects;
 
 /**
@@ -40,9 +42,14 @@ public record HonoSettings(String serverUri, String tenantId, String authId, Str
         }
     }
 
+    /** The login at Hono's MQTT adapter. */
+    public HonoDeviceLogin login() {
+        return new HonoDeviceLogin(tenantId, authId, password);
+    }
+
     /** The CONNECT user name. */
     public String username() {
-        return authId + "@" + tenantId;
+        return login().username();
     }
 
     /** The telemetry topic for a device's messages. */

@@ -44,7 +44,7 @@ public final class HonoUplink implements AutoCloseable {
                 settings.syncMode(), meters);
         ReadingPublisher publisher = new ReadingPublisher(outbox, hono, new DittoMergeEncoder(settings.maxPayloadBytes()), meters);
         OutboxForwarder forwarder = new OutboxForwarder(outbox, hono, clients, commands,
-                settings.reconnectMinMillis(), settings.reconnectMaxMillis(), settings.deadLetterAfter(), meters);
+                settings.reconnectBackoff(), settings.deadLetterAfter(), meters);
         return new HonoUplink(outbox, publisher, forwarder);
     }
 

@@ -3,9 +3,11 @@ package io.twinworks.adapters.hono;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.twinworks.adapters.ditto.DittoMergeEncoder;
 import io.twinworks.adapters.outbox.Outbox;
 import io.twinworks.adapters.outbox.OutboxMessage;
+import io.twinworks.core.ditto.FeaturesMerge;
+import io.twinworks.core.retry.Backoff;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +67,7 @@ public final class OutboxForwarder implements AutoCloseable {
     private final HonoSettings settings;
     private final ClientFactory clientFactory;
     private final CommandHandler commandHandler;
-    private final long reconnectMinMillis;
-    private final long reconnectMaxMillis;
+    private final Backoff.Delays reconnectDelays;
     private final int deadLetterAfter;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final ExecutorService commandExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "hono-commands"));
@@ -82,7 +83,8 @@ public final class OutboxForwarder implements AutoCloseable {
     private final Counter commandsUnanswered;
     private volatile boolean running = true;
     private volatile boolean connected;
-    private volatile HonoClient client;
+    /** The connected client; {@code null} while disconnected and after {@link #close()}. */
+    private volatile @Nullable HonoClient client;
     private long generation;
     private final Map<Long, OutboxMessage> inFlight = new LinkedHashMap<>();
     private final List<Long> toRemove = new ArrayList<>();
@@ -90,7 +92,6 @@ public final class OutboxForwarder implements AutoCloseable {
     /** Publishes allowed in flight now: halved after a connection loss, doubled per full window of PUBACKs. */
     private volatile int window;
     private int deliveredInWindow;
-    private long backoff;
     private long reconnectDelay;
     /** The message that was alone in flight when the connection was lost, and how often in a row that happened. */
     private long suspectId = -1;
@@ -101,26 +102,23 @@ public final class OutboxForwarder implements AutoCloseable {
      * @param settings           the Hono connection settings
      * @param clientFactory      creates the MQTT client (e.g. {@code HonoClients.factory(settings)})
      * @param commandHandler     executes commands received from Hono
-     * @param reconnectMinMillis first reconnect delay
-     * @param reconnectMaxMillis largest reconnect delay (doubling in between)
+     * @param reconnectBackoff   delays between reconnects; back to the first one once a PUBACK arrives
      * @param deadLetterAfter    connection losses in a row with the same message alone in flight after which
      *                           that message moves to the outbox's dead letters; 0 = retry it forever
      * @param meters             receives the {@code adapter.hono.*} meters
      */
     public OutboxForwarder(Outbox outbox, HonoSettings settings, ClientFactory clientFactory,
-                           CommandHandler commandHandler, long reconnectMinMillis, long reconnectMaxMillis,
+                           CommandHandler commandHandler, Backoff reconnectBackoff,
                            int deadLetterAfter, MeterRegistry meters) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
         this.commandHandler = Objects.requireNonNull(commandHandler, "commandHandler");
-        this.reconnectMinMillis = reconnectMinMillis;
-        this.reconnectMaxMillis = Math.max(reconnectMinMillis, reconnectMaxMillis);
+        this.reconnectDelays = Objects.requireNonNull(reconnectBackoff, "reconnectBackoff").delays();
         if (deadLetterAfter < 0) {
             throw new IllegalArgumentException("deadLetterAfter must not be negative, was " + deadLetterAfter);
         }
         this.deadLetterAfter = deadLetterAfter;
-        this.backoff = reconnectMinMillis;
         thread.setDaemon(true);
         published = Counter.builder("adapter.hono.published").description("publishes to Hono (incl. resends)").register(meters);
         delivered = Counter.builder("adapter.hono.delivered").description("publishes Hono acknowledged (PUBACK)").register(meters);
@@ -179,11 +177,9 @@ public final class OutboxForwarder implements AutoCloseable {
         flushRemovals();
     }
 
-    /** The current reconnect delay, doubling the next one; back to the minimum once a PUBACK arrives. */
+    /** The current reconnect delay, lengthening the next one; back to the first once a PUBACK arrives. */
     private long nextBackoff() {
-        long delay = backoff;
-        backoff = Math.min(reconnectMaxMillis, backoff * 2);
-        return delay;
+        return reconnectDelays.next();
     }
 
     private boolean connect() {
@@ -240,10 +236,14 @@ public final class OutboxForwarder implements AutoCloseable {
     }
 
     private boolean publish(OutboxMessage message) {
+        HonoClient current = client;
+        if (current == null) {
+            return false; // closed meanwhile
+        }
         long publishGeneration = generation;
         inFlight.put(message.id(), message);
         try {
-            client.publish(message.topic(), message.payload(), message.qos(), DittoMergeEncoder.DITTO_PROTOCOL_CONTENT_TYPE,
+            current.publish(message.topic(), message.payload(), message.qos(), FeaturesMerge.DITTO_PROTOCOL_CONTENT_TYPE,
                     new HonoClient.PublishCallback() {
                         @Override
                         public void delivered() {
@@ -288,7 +288,7 @@ public final class OutboxForwarder implements AutoCloseable {
                 delivered.increment();
                 suspectId = -1;
                 suspectLosses = 0;
-                backoff = reconnectMinMillis;
+                reconnectDelays.reset();
                 toRemove.add(ok.id());
                 if (++deliveredInWindow >= window) {
                     deliveredInWindow = 0;

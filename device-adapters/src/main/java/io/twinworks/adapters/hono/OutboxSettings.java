@@ -2,6 +2,7 @@ package io.twinworks.adapters.hono;
 
 import io.twinworks.adapters.outbox.Outbox;
 import io.twinworks.adapters.outbox.OverflowPolicy;
+import io.twinworks.core.retry.Backoff;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -30,5 +31,13 @@ public record OutboxSettings(Path file, int maxMessages, OverflowPolicy overflow
         if (deadLetterAfter < 0) {
             throw new IllegalArgumentException("deadLetterAfter must not be negative, was " + deadLetterAfter);
         }
+    }
+
+    /** Share of each reconnect delay taken off at random, so that a fleet that lost Hono together does not reconnect together. */
+    static final double RECONNECT_JITTER = 0.2;
+
+    /** Delays between reconnects to Hono: doubling from the first to the largest, with {@link #RECONNECT_JITTER}. */
+    public Backoff reconnectBackoff() {
+        return Backoff.exponential(reconnectMinMillis, reconnectMaxMillis).withJitter(RECONNECT_JITTER);
     }
 }

@@ -1,5 +1,6 @@
 package io.twinworks.adapters.hono;
 
+import io.twinworks.hono.device.HonoMqttOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -54,16 +55,7 @@ public final class PahoV3HonoClient implements HonoClient {
 
     @Override
     public void connect(long timeoutMillis, String commandFilter) throws MqttException {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setUserName(settings.username());
-        options.setPassword(settings.password().toCharArray());
-        // Hono keeps no session state.
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        options.setMaxInflight(settings.maxInFlight());
-        options.setConnectionTimeout((int) Math.max(1, timeoutMillis / 1000));
-        options.setKeepAliveInterval(30);
+        MqttConnectOptions options = HonoMqttOptions.v3(settings.login(), settings.maxInFlight(), timeoutMillis);
         client.connect(options).waitForCompletion(timeoutMillis);
         if (commandFilter != null) {
             client.subscribe(commandFilter, 1).waitForCompletion(timeoutMillis);

@@ -1,9 +1,10 @@
 package io.twinworks.adapters.hono;
 
+import io.twinworks.hono.device.HonoMqttOptions;
+import io.twinworks.hono.device.MqttV5Callbacks;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -11,7 +12,6 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 
@@ -33,7 +33,7 @@ public final class PahoV5HonoClient implements HonoClient {
     public PahoV5HonoClient(HonoSettings settings) throws MqttException {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.client = new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
+        client.setCallback(new MqttV5Callbacks() {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
                 listener.connectionLost(response.getException() != null ? response.getException()
@@ -55,14 +55,6 @@ public final class PahoV5HonoClient implements HonoClient {
             public void deliveryComplete(IMqttToken token) {
                 // the per-publish listener reports it
             }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
         });
     }
 
@@ -73,13 +65,7 @@ public final class PahoV5HonoClient implements HonoClient {
 
     @Override
     public void connect(long timeoutMillis, String commandFilter) throws MqttException {
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(settings.username());
-        options.setPassword(settings.password().getBytes(StandardCharsets.UTF_8));
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(false);
-        options.setConnectionTimeout((int) Math.max(1, timeoutMillis / 1000));
-        options.setKeepAliveInterval(30);
+        MqttConnectionOptions options = HonoMqttOptions.v5(settings.login(), timeoutMillis);
         client.connect(options).waitForCompletion(timeoutMillis);
         if (commandFilter != null) {
             client.subscribe(commandFilter, 1).waitForCompletion(timeoutMillis);

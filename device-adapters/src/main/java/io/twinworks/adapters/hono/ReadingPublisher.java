@@ -7,6 +7,7 @@ import io.twinworks.adapters.ditto.PayloadTooLargeException;
 import io.twinworks.adapters.model.Reading;
 import io.twinworks.adapters.outbox.Outbox;
 import io.twinworks.adapters.outbox.OutboxFullException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ public final class ReadingPublisher {
      * Stores a reading as telemetry and records {@code sourceKey} with it (see
      * {@link Outbox#append(String, String, int, java.util.function.LongFunction, String)}).
      */
-    public Outcome telemetry(Reading reading, String sourceKey) {
+    public Outcome telemetry(Reading reading, @Nullable String sourceKey) {
         return store(reading, false, sourceKey);
     }
 
@@ -80,7 +81,7 @@ public final class ReadingPublisher {
         return outbox.hasReceipt(sourceKey);
     }
 
-    private Outcome store(Reading reading, boolean event, String sourceKey) {
+    private Outcome store(Reading reading, boolean event, @Nullable String sourceKey) {
         if (!settings.gateway() && !settings.deviceId().equals(reading.thingId())) {
             wrongDevice.increment();
             LOG.warn("reading for {} refused: this adapter is device {} (not a gateway), it cannot publish for others",

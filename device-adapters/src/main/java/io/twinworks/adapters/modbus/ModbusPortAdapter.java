@@ -10,7 +10,6 @@ import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.util.BitVector;
 import com.ghgande.j2mod.modbus.util.SerialParameters;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.adapters.codec.FrameException;
 import io.twinworks.adapters.hono.CommandHandler;
@@ -18,7 +17,10 @@ import io.twinworks.adapters.hono.CommandResult;
 import io.twinworks.adapters.hono.HonoCommand;
 import io.twinworks.adapters.hono.ReadingPublisher;
 import io.twinworks.adapters.model.Reading;
+import io.twinworks.adapters.serial.PortMeters;
 import io.twinworks.adapters.serial.SerialPortSettings;
+import io.twinworks.core.retry.Backoff;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,30 +44,26 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
     private final ModbusSettings modbus;
     private final ReadingPublisher publisher;
     private final MeterRegistry meters;
-    private final long reopenMinMillis;
-    private final long reopenMaxMillis;
+    private final Backoff reopenBackoff;
     private final Thread thread;
-    private final Counter opened;
-    private final Counter openFailed;
+    private final PortMeters portMeters;
     private final Counter polls;
     private volatile boolean running = true;
-    private volatile ModbusSerialMaster master;
+    /** The open port's master; {@code null} while the port is closed. */
+    private volatile @Nullable ModbusSerialMaster master;
     private long errors;
 
     public ModbusPortAdapter(SerialPortSettings port, ModbusSettings modbus, ReadingPublisher publisher,
-                             long reopenMinMillis, long reopenMaxMillis, MeterRegistry meters) {
+                             Backoff reopenBackoff, MeterRegistry meters) {
         this.port = Objects.requireNonNull(port, "port");
         this.modbus = Objects.requireNonNull(modbus, "modbus");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.reopenMinMillis = reopenMinMillis;
-        this.reopenMaxMillis = Math.max(reopenMinMillis, reopenMaxMillis);
+        this.reopenBackoff = Objects.requireNonNull(reopenBackoff, "reopenBackoff");
         this.thread = new Thread(this::run, "modbus " + port.path());
         thread.setDaemon(true);
-        opened = Counter.builder("adapter.serial.open").tag("port", port.path()).tag("outcome", "success").register(meters);
-        openFailed = Counter.builder("adapter.serial.open").tag("port", port.path()).tag("outcome", "failure").register(meters);
+        portMeters = new PortMeters(port.path(), () -> master != null, meters);
         polls = Counter.builder("adapter.modbus.polls").tag("port", port.path()).register(meters);
-        Gauge.builder("adapter.serial.connected", () -> master != null ? 1 : 0).tag("port", port.path()).register(meters);
     }
 
     /** Starts polling. */
@@ -102,22 +100,21 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
     }
 
     private void run() {
-        long backoff = reopenMinMillis;
+        Backoff.Delays delays = reopenBackoff.delays();
         while (running) {
             ModbusSerialMaster candidate = new ModbusSerialMaster(parameters(), modbus.timeoutMillis());
             try {
                 candidate.connect();
-                opened.increment();
+                portMeters.opened();
                 LOG.info("Modbus RTU port {} open (unit {}, poll every {} ms) for {}", port.path(), modbus.unitId(),
                         modbus.pollMillis(), port.thingId());
             } catch (Exception e) {
-                openFailed.increment();
+                portMeters.openFailed();
                 LOG.debug("cannot open Modbus port {}: {}", port.path(), e.toString());
-                sleep(backoff);
-                backoff = Math.min(reopenMaxMillis, backoff * 2);
+                sleep(delays.next());
                 continue;
             }
-            backoff = reopenMinMillis;
+            delays.reset();
             master = candidate;
             while (running) {
                 poll(candidate);
@@ -186,7 +183,7 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
         };
     }
 
-    private synchronized void invalid(String reason, String detail) {
+    private synchronized void invalid(String reason, @Nullable String detail) {
         Counter.builder("adapter.frames.invalid").description("frames or payloads that could not be decoded")
                 .tag("port", port.path()).tag("reason", reason).register(meters).increment();
         errors++;
@@ -214,7 +211,7 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
             return CommandResult.of(400, "the command payload lacks the " + (coil ? "boolean" : "number") + " field '"
                     + write.field() + "'");
         }
-        SimpleRegister[] registers = null;
+        SimpleRegister[] registers = new SimpleRegister[0];
         if (!coil) {
             try {
                 registers = encode(write.type(), field.doubleValue() / write.scale());

@@ -3,6 +3,7 @@ package io.twinworks.adapters.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,7 +209,7 @@ public final class Outbox implements AutoCloseable {
      * message was stored even after a crash. The newest {@value #KEPT_RECEIPTS} keys are kept.
      */
     public OutboxMessage append(String deviceId, String topic, int qos, LongFunction<byte[]> payloadForSeq,
-                                String sourceKey) throws OutboxFullException {
+                                @Nullable String sourceKey) throws OutboxFullException {
         OutboxMessage message;
         synchronized (this) {
             if (size.get() >= maxMessages && overflowPolicy == OverflowPolicy.REJECT_NEW) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.adapters.codec.FrameException;
 import io.twinworks.adapters.hono.ReadingPublisher;
 import io.twinworks.adapters.model.Reading;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +107,7 @@ public final class SerialLineReader {
         }
     }
 
-    private void invalid(String reason, String detail) {
+    private void invalid(String reason, @Nullable String detail) {
         invalid.computeIfAbsent(reason, r -> Counter.builder("adapter.frames.invalid")
                 .description("frames or payloads that could not be decoded").tag("port", port.path()).tag("reason", r)
                 .register(meters)).increment();

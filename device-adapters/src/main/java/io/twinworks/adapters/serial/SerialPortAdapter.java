@@ -1,15 +1,18 @@
 package io.twinworks.adapters.serial;
 
 import com.fazecast.jSerialComm.SerialPort;
+import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.adapters.hono.ReadingPublisher;
+import io.twinworks.core.retry.Backoff;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads one serial port (jSerialComm) on its own thread and writes command lines to it. When the
@@ -24,35 +27,30 @@ public final class SerialPortAdapter implements AutoCloseable {
 
     private final SerialPortSettings settings;
     private final SerialLineReader reader;
-    private final long reopenMinMillis;
-    private final long reopenMaxMillis;
+    private final Backoff reopenBackoff;
     private final Thread thread;
-    private final Counter opened;
-    private final Counter openFailed;
+    private final PortMeters portMeters;
     private final Counter lost;
     private volatile boolean running = true;
-    private volatile SerialPort port;
+    /** The open port; {@code null} while closed (not yet opened, unplugged, reopening). */
+    private volatile @Nullable SerialPort port;
 
     /**
      * @param settings        the port
      * @param publisher       receives the port's readings
-     * @param reopenMinMillis first reopen delay
-     * @param reopenMaxMillis largest reopen delay
+     * @param reopenBackoff   delays between attempts to open the port
      * @param meters          receives the port meters
      */
-    public SerialPortAdapter(SerialPortSettings settings, ReadingPublisher publisher, long reopenMinMillis,
-                             long reopenMaxMillis, MeterRegistry meters) {
+    public SerialPortAdapter(SerialPortSettings settings, ReadingPublisher publisher, Backoff reopenBackoff,
+                             MeterRegistry meters) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reader = new SerialLineReader(settings, publisher, meters);
-        this.reopenMinMillis = reopenMinMillis;
-        this.reopenMaxMillis = Math.max(reopenMinMillis, reopenMaxMillis);
+        this.reopenBackoff = Objects.requireNonNull(reopenBackoff, "reopenBackoff");
         this.thread = new Thread(this::run, "serial " + settings.path());
         thread.setDaemon(true);
-        opened = Counter.builder("adapter.serial.open").tag("port", settings.path()).tag("outcome", "success").register(meters);
-        openFailed = Counter.builder("adapter.serial.open").tag("port", settings.path()).tag("outcome", "failure").register(meters);
+        portMeters = new PortMeters(settings.path(), () -> port != null, meters);
         lost = Counter.builder("adapter.serial.lost").tag("port", settings.path())
                 .description("times an open port failed (unplugged, closed by the peer)").register(meters);
-        Gauge.builder("adapter.serial.connected", () -> port != null ? 1 : 0).tag("port", settings.path()).register(meters);
     }
 
     /** Starts reading. */
@@ -71,16 +69,16 @@ public final class SerialPortAdapter implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = reopenMinMillis;
+        Backoff.Delays delays = reopenBackoff.delays();
         byte[] buffer = new byte[4096];
         while (running) {
-            SerialPort candidate = open();
-            if (candidate == null) {
-                sleep(backoff);
-                backoff = Math.min(reopenMaxMillis, backoff * 2);
+            Optional<SerialPort> opened = open();
+            if (opened.isEmpty()) {
+                sleep(delays.next());
                 continue;
             }
-            backoff = reopenMinMillis;
+            SerialPort candidate = opened.get();
+            delays.reset();
             port = candidate;
             try {
                 while (running) {
@@ -106,24 +104,26 @@ public final class SerialPortAdapter implements AutoCloseable {
         }
     }
 
-    private SerialPort open() {
+    /** The port, open; empty when it cannot be opened now (counted, retried by the caller). */
+    private Optional<SerialPort> open() {
         try {
             SerialPort candidate = SerialPort.getCommPort(settings.path());
             candidate.setComPortParameters(settings.baudRate(), settings.dataBits(), stopBits(), parity());
             candidate.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, READ_TIMEOUT_MILLIS, 0);
             if (!candidate.openPort()) {
-                openFailed.increment();
+                portMeters.openFailed();
                 LOG.debug("cannot open serial port {} (error code {})", settings.path(), candidate.getLastErrorCode());
-                return null;
+                return Optional.empty();
             }
-            opened.increment();
+            portMeters.opened();
             LOG.info("serial port {} open ({} baud, {} data bits, parity {}, stop bits {}) for {}", settings.path(),
                     settings.baudRate(), settings.dataBits(), settings.parity(), settings.stopBits(), settings.thingId());
-            return candidate;
-        } catch (RuntimeException e) {
-            openFailed.increment();
+            return Optional.of(candidate);
+        } catch (SerialPortInvalidPortException e) {
+            // e.g. the path does not name a port (yet): retried like a port that is busy
+            portMeters.openFailed();
             LOG.debug("cannot open serial port {}: {}", settings.path(), e.toString());
-            return null;
+            return Optional.empty();
         }
     }
 

@@ -131,6 +131,9 @@ class BridgeAdapterIT {
         var tally = stack.readNorthbound(Map.of(PUMP_1, count), Duration.ofSeconds(60), true);
 
         assertThat(tally.numbers(PUMP_1)).containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
+        // one plant publisher, one bridge: Kafka holds the readings in the adapter's order (its seq), each once
+        assertThat(tally.telemetryArrivalOrder(PUMP_1)).as("arrival order in Kafka").hasSize(count)
+                .containsExactlyElementsOf(tally.seqs(PUMP_1));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat((Double) stack.property(PUMP_1, "temperature", "value")).isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(stack.property(PUMP_1, "status", "text")).isEqualTo("running");
@@ -195,6 +198,8 @@ class BridgeAdapterIT {
                 malformed, (long) invalid(), tally.numbers(PUMP_1).size(), valid, adapters.get(0).health().getString("status"));
         assertThat((long) invalid()).isEqualTo(malformed);
         assertThat(tally.numbers(PUMP_1)).hasSize(valid);
+        assertThat(tally.telemetryArrivalOrder(PUMP_1)).as("arrival order in Kafka between malformed payloads").hasSize(valid)
+                .containsExactlyElementsOf(tally.seqs(PUMP_1));
         assertThat(adapters.get(0).health().getString("status")).isEqualTo("UP");
     }
 

@@ -140,6 +140,8 @@ class ModbusAdapterIT {
         });
         var tally = stack.readNorthbound(Map.of(PUMP, 3), Duration.ofSeconds(30));
         assertThat(tally.seqs(PUMP)).hasSizeGreaterThanOrEqualTo(3);
+        // poll after poll on one connection: Kafka holds the readings in the order they were polled
+        assertThat(tally.telemetryArrivalOrder(PUMP)).as("arrival order in Kafka").containsExactlyElementsOf(tally.seqs(PUMP));
         // register 40 does not exist on the slave: counted as an error on every poll, the other values still flow
         assertThat(meters.get("adapter.frames.invalid").tag("reason", "modbus_error").counter().count()).isPositive();
     }

@@ -135,6 +135,9 @@ class SerialAdapterIT {
         List<Long> all = LongStream.rangeClosed(1, lines).boxed().toList();
         assertThat(tally.seqs(PUMP_1)).containsExactlyElementsOf(all);
         assertThat(tally.seqs(PUMP_2)).containsExactlyElementsOf(all);
+        // one port per device, no dropped connection: Kafka holds each device's lines in the order they were read
+        assertThat(tally.telemetryArrivalOrder(PUMP_1)).as("arrival order of %s in Kafka", PUMP_1).containsExactlyElementsOf(all);
+        assertThat(tally.telemetryArrivalOrder(PUMP_2)).as("arrival order of %s in Kafka", PUMP_2).containsExactlyElementsOf(all);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             // values exactly as sent; the twin shows a delivered line (a resend after a dropped connection may
             // overtake newer ones, consumers order by seq), so the pressure matches that line's counter
@@ -221,6 +224,8 @@ class SerialAdapterIT {
                 malformed, errors, tally.seqs(PUMP_1).size(), valid, adapter.health().getString("status"));
         assertThat(errors).isEqualTo(malformed);
         assertThat(tally.seqs(PUMP_1)).containsExactlyElementsOf(LongStream.rangeClosed(1, valid).boxed().toList());
+        assertThat(tally.telemetryArrivalOrder(PUMP_1)).as("arrival order in Kafka between malformed frames")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, valid).boxed().toList());
         assertThat(adapter.health().getString("status")).isEqualTo("UP");
     }
 

@@ -86,7 +86,8 @@ public final class DittoTwinServer {
 
     /** Opens the store and starts listening; completes with the actual HTTP port. */
     public Future<Integer> start() {
-        return vertx.executeBlocking(() -> TwinStore.open(config.stateDir(), FEATURE_HISTORY_DEPTH), false)
+        return vertx.executeBlocking(() -> TwinStore.open(config.stateDir(), FEATURE_HISTORY_DEPTH,
+                        config.dittoThingHistoryDepth()), false)
                 .compose(openedStore -> {
                     store = openedStore;
                     // the validator downloads models on the twin service's own command thread, never on an event loop

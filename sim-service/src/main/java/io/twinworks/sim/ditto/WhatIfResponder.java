@@ -2,7 +2,7 @@ package io.twinworks.sim.ditto;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.core.http.ErrorResponse;
-import io.twinworks.core.ops.ConnectionState;
+import io.twinworks.core.ditto.DittoWebSocket;
 import io.twinworks.core.ops.HealthCheck;
 import io.twinworks.definitions.ThingModel;
 import io.twinworks.definitions.ThingModelCatalog;
@@ -17,14 +17,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
-import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.client.DittoClient;
-import org.eclipse.ditto.client.DittoClients;
-import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
-import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
 import org.eclipse.ditto.client.live.messages.RepliableMessage;
-import org.eclipse.ditto.client.messaging.AuthenticationProviders;
-import org.eclipse.ditto.client.messaging.MessagingProviders;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonFieldSelector;
 import org.eclipse.ditto.json.JsonValue;
@@ -37,13 +31,9 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Answers Ditto live messages with subject {@value #SUBJECT}: reads the twin, runs the model of its
@@ -66,23 +56,19 @@ public final class WhatIfResponder implements AutoCloseable {
     private static final JsonFieldSelector FIELDS = JsonFieldSelector.newInstance("thingId", "definition", "attributes", "features", "_revision");
     private static final ThingModelCatalog CATALOG = ThingModelCatalog.fromClasspath();
 
-    /** A thing ID retrieved only to prove the WebSocket carries traffic (absent: an empty answer is fine). */
-    private static final ThingId READINESS_PROBE_THING = ThingId.of("twinworks:readiness-probe");
-    private static final long LINK_PROBE_MILLIS = 2_000;
-
     private final Context context;
+    private final DittoWebSocket socket;
     private final DittoClient client;
     private final double defaultVibrationLimitMmS;
     private final double maxHorizonHours;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final ConnectionState dittoLink;
 
-    private WhatIfResponder(Context context, DittoClient client, double defaultVibrationLimitMmS, double maxHorizonHours,
-                            MeterRegistry meters, Clock clock, ConnectionState dittoLink) {
+    private WhatIfResponder(Context context, DittoWebSocket socket, double defaultVibrationLimitMmS, double maxHorizonHours,
+                            MeterRegistry meters, Clock clock) {
         this.context = context;
-        this.client = client;
-        this.dittoLink = dittoLink;
+        this.socket = socket;
+        this.client = socket.client();
         this.defaultVibrationLimitMmS = defaultVibrationLimitMmS;
         this.maxHorizonHours = maxHorizonHours;
         this.meters = meters;
@@ -98,36 +84,11 @@ public final class WhatIfResponder implements AutoCloseable {
     public static Future<WhatIfResponder> start(Context context, URI endpoint, String user, String password,
                                                 double defaultVibrationLimitMmS, double maxHorizonHours,
                                                 MeterRegistry meters, Clock clock) {
-        Objects.requireNonNull(context, "context");
-        AtomicReference<DittoClient> connectedClient = new AtomicReference<>();
-        // the client reports a lost WebSocket but not its reconnection: a retrieve over it proves it is back
-        ConnectionState dittoLink = new ConnectionState(context.owner(), "Ditto WebSocket " + endpoint,
-                () -> connectedClient.get() == null ? CompletableFuture.failedFuture(new IllegalStateException("no client"))
-                        : connectedClient.get().twin().retrieve(READINESS_PROBE_THING), LINK_PROBE_MILLIS);
-        var messaging = WebSocketMessagingConfiguration.newBuilder()
-                .endpoint(endpoint.toString())
-                .jsonSchemaVersion(JsonSchemaVersion.V_2)
-                .reconnectEnabled(true)
-                .initialConnectRetryEnabled(true)
-                .timeout(Duration.ofSeconds(30))
-                .connectionErrorHandler(error -> LOG.warn("Ditto WebSocket {}: {}", endpoint, error.toString()))
-                .disconnectedListener(lost -> dittoLink.disconnected(lost.getCause().map(Throwable::toString)
-                        .orElse("the WebSocket was closed")))
-                .build();
-        var authentication = AuthenticationProviders.basic(BasicAuthenticationConfiguration.newBuilder()
-                .username(user).password(password).build());
-        var disconnected = DittoClients.newInstance(MessagingProviders.webSocket(messaging, authentication));
-        return Future.fromCompletionStage(disconnected.connect(), context)
-                .map(client -> {
-                    connectedClient.set(client);
-                    return new WhatIfResponder(context, client, defaultVibrationLimitMmS, maxHorizonHours, meters,
-                            clock, dittoLink);
-                })
-                .compose(responder -> responder.register().map(responder))
-                .onSuccess(responder -> dittoLink.connected())
-                .onFailure(failure -> {
-                    dittoLink.close();
-                    disconnected.destroy();
+        return DittoWebSocket.connect(context, endpoint, user, password, "sim-ditto-client-callbacks")
+                .compose(socket -> {
+                    WhatIfResponder responder = new WhatIfResponder(context, socket, defaultVibrationLimitMmS,
+                            maxHorizonHours, meters, clock);
+                    return responder.register().map(responder).onFailure(failure -> socket.close());
                 });
     }
 
@@ -315,13 +276,12 @@ public final class WhatIfResponder implements AutoCloseable {
 
     @Override
     public void close() {
-        dittoLink.close();
-        client.destroy();
+        socket.close();
     }
 
     /** Readiness: the Ditto WebSocket is connected and the {@value #SUBJECT} messages are subscribed. */
     public HealthCheck dittoLink() {
-        return dittoLink;
+        return socket.link();
     }
 
     /** The twin lacks the state a run starts from. */

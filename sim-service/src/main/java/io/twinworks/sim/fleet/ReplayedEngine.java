@@ -1,26 +1,22 @@
 package io.twinworks.sim.fleet;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import io.twinworks.analytics.ml.CmapssData;
+import io.twinworks.core.ditto.FeaturesMerge;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A virtual turbofan engine that replays a recorded run-to-failure unit of NASA's C-MAPSS data (real
@@ -35,12 +31,8 @@ public final class ReplayedEngine implements AutoCloseable {
     /** The recorded data on the classpath: C-MAPSS {@code train_FD001.txt} (see its README). */
     public static final String FD001_RESOURCE = "/cmapss/train_FD001.txt";
 
-    /** The physical names of sensors s1..s21 (Saxena et al. 2008, table 2), as the turbofan Thing Model names them. */
-    public static final List<String> SENSOR_NAMES = List.of("T2", "T24", "T30", "T50", "P2", "P15", "P30", "Nf", "Nc",
-            "epr", "Ps30", "phi", "NRf", "NRc", "BPR", "farB", "htBleed", "Nf_dmd", "PCNfR_dmd", "W31", "W32");
-
     private static final Logger LOG = LoggerFactory.getLogger(ReplayedEngine.class);
-    private static final int COLUMNS = 5 + SENSOR_NAMES.size();
+    private static final int COLUMNS = CmapssData.COLUMNS.size();
 
     private final String serverUri;
     private final String tenant;
@@ -52,9 +44,7 @@ public final class ReplayedEngine implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
+    private final PublishOutcomes outcomes = new PublishOutcomes("replayed engine");
     private MqttAsyncClient client;
     private int next;
 
@@ -105,50 +95,14 @@ public final class ReplayedEngine implements AutoCloseable {
 
     /**
      * The rows of one unit of a C-MAPSS file on the classpath (columns unit, cycle, setting1..3,
-     * s1..s21, whitespace separated).
+     * s1..s21, whitespace separated), read with {@link CmapssData}.
      *
-     * @throws IOException when the resource is missing, a row is malformed, or the unit has no rows
+     * @throws IOException when the resource is missing, a row is malformed, or the file has no such unit
      */
     public static List<double[]> recordedUnit(String resource, int unit) throws IOException {
-        List<double[]> rows = recordedUnits(resource).stream().filter(row -> (int) row[0] == unit).toList();
-        if (rows.isEmpty()) {
-            throw new IOException(resource + " has no unit " + unit);
-        }
-        return rows;
-    }
-
-    /** Every row of a C-MAPSS file on the classpath. */
-    public static List<double[]> recordedUnits(String resource) throws IOException {
-        InputStream in = ReplayedEngine.class.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IOException("no resource " + resource + " on the classpath");
-        }
-        List<double[]> rows = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-            String line;
-            int lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                line = line.strip();
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] fields = line.split("\\s+");
-                if (fields.length != COLUMNS) {
-                    throw new IOException(resource + ":" + lineNumber + ": expected " + COLUMNS + " columns, got " + fields.length);
-                }
-                double[] row = new double[COLUMNS];
-                try {
-                    for (int i = 0; i < COLUMNS; i++) {
-                        row[i] = Double.parseDouble(fields[i]);
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IOException(resource + ":" + lineNumber + ": not a number: " + e.getMessage(), e);
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return CmapssData.readResource(resource).stream().filter(recorded -> recorded.id() == unit)
+                .findFirst().map(recorded -> List.of(recorded.rows()))
+                .orElseThrow(() -> new IOException(resource + " has no unit " + unit));
     }
 
     /** Connects (blocking, bounded by MQTT's connect timeout) and starts replaying. */
@@ -163,88 +117,69 @@ public final class ReplayedEngine implements AutoCloseable {
     private void publishNext() {
         try {
             if (!client.isConnected()) {
-                failed.incrementAndGet();
+                outcomes.failed();
                 return;
             }
             double[] cycle = cycles.get(next);
             next = (next + 1) % cycles.size();
             client.publish("telemetry", HonoDeviceMqtt.dittoProtocolMessage(mergeCommand(device.deviceId(), cycle, Instant.now())),
-                    null, listener);
-            published.incrementAndGet();
+                    null, outcomes.listener);
+            outcomes.published();
         } catch (MqttException | RuntimeException e) {
             // the pacer must survive anything one message does
-            failed.incrementAndGet();
+            outcomes.failed();
             LOG.warn("replayed engine {}: {}", device.deviceId(), e.toString());
         }
     }
 
-    private final MqttActionListener listener = new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-            acknowledged.incrementAndGet();
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable cause) {
-            failed.incrementAndGet();
-            LOG.debug("replayed engine: publish failed: {}", cause.toString());
-        }
-    };
 
     /** The Ditto Protocol merge of one recorded cycle at {@code /features}, as the engine sends it. */
     public static String mergeCommand(String thingId, double[] cycle, Instant at) {
-        int colon = thingId.indexOf(':');
         String ts = at.toString();
         long number = Math.round(cycle[1]);
-        StringBuilder json = new StringBuilder(700)
-                .append("{\"topic\":\"").append(thingId, 0, colon).append('/').append(thingId.substring(colon + 1))
-                .append("/things/twin/commands/merge\",\"headers\":{\"content-type\":\"application/merge-patch+json\"},")
-                .append("\"path\":\"/features\",\"value\":{\"operatingSettings\":{\"properties\":{")
-                .append("\"setting1\":").append(number(cycle[2])).append(",\"setting2\":").append(number(cycle[3]))
-                .append(",\"setting3\":").append(number(cycle[4])).append(",\"cycle\":").append(number)
-                .append(",\"ts\":\"").append(ts).append("\"}},\"sensors\":{\"properties\":{");
-        for (int s = 0; s < SENSOR_NAMES.size(); s++) {
-            json.append('"').append(SENSOR_NAMES.get(s)).append("\":").append(number(cycle[5 + s])).append(',');
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("setting1", number(cycle[2]));
+        settings.put("setting2", number(cycle[3]));
+        settings.put("setting3", number(cycle[4]));
+        settings.put("cycle", number);
+        settings.put("ts", ts);
+        Map<String, Object> sensors = new LinkedHashMap<>();
+        for (int s = 0; s < CmapssData.SENSOR_NAMES.size(); s++) {
+            sensors.put(CmapssData.SENSOR_NAMES.get(s), number(cycle[5 + s]));
         }
-        return json.append("\"cycle\":").append(number).append(",\"ts\":\"").append(ts).append("\"}}}}").toString();
+        sensors.put("cycle", number);
+        sensors.put("ts", ts);
+        Map<String, Map<String, Object>> features = new LinkedHashMap<>();
+        features.put("operatingSettings", settings);
+        features.put("sensors", sensors);
+        return new FeaturesMerge(thingId, features).encode();
     }
 
-    private static String number(double value) {
-        return String.format(Locale.ROOT, "%.6g", value).replaceFirst("(\\.\\d*?)0+$", "$1").replaceFirst("\\.$", "");
+    /** The recorded value to six significant digits, as the data set has it (no binary noise digits on the wire). */
+    private static double number(double value) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.6g", value));
     }
 
     /** Cycles handed to MQTT. */
     public long published() {
-        return published.get();
+        return outcomes.publishedCount();
     }
 
     /** Cycles the endpoint acknowledged. */
     public long acknowledged() {
-        return acknowledged.get();
+        return outcomes.acknowledgedCount();
     }
 
     /** Cycles that failed (refused, or disconnected). */
     public long failed() {
-        return failed.get();
+        return outcomes.failedCount();
     }
 
     @Override
     public void close() {
-        pacer.shutdownNow();
-        try {
-            pacer.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        HonoDeviceMqtt.stop(pacer);
         if (client != null) {
-            try {
-                if (client.isConnected()) {
-                    client.disconnect().waitForCompletion(2_000);
-                }
-                client.close();
-            } catch (MqttException e) {
-                LOG.debug("replayed engine disconnect: {}", e.toString());
-            }
+            HonoDeviceMqtt.disconnectAndClose(client, "replayed engine " + device.deviceId());
         }
     }
 }

@@ -1,13 +1,11 @@
 package io.twinworks.sim.fleet;
 
+import io.twinworks.core.ditto.FeaturesMerge;
 import io.twinworks.sim.model.PumpModel;
 import io.twinworks.sim.model.PumpReading;
 import io.twinworks.sim.model.PumpState;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import io.twinworks.hono.device.MqttV5Callbacks;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -18,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,9 +53,6 @@ import java.util.function.Function;
  */
 public final class VirtualFleet implements AutoCloseable {
 
-    /** The content type of Ditto Protocol messages; Ditto's Hono connection maps them as they are. */
-    public static final String DITTO_PROTOCOL_CONTENT_TYPE = "application/vnd.eclipse.ditto+json";
-
     private static final Logger LOG = LoggerFactory.getLogger(VirtualFleet.class);
     private static final int MAX_INFLIGHT = 10_000;
     /** Model hours a tripped pump stands still before its bearing is changed. */
@@ -86,9 +82,7 @@ public final class VirtualFleet implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong acknowledged = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
+    private final PublishOutcomes outcomes = new PublishOutcomes("virtual fleet");
     private final AtomicLong backPressure = new AtomicLong();
     private final AtomicLong commandsAnswered = new AtomicLong();
     /** Commands received on MQTT threads, applied on the pacing thread (the models are single-threaded). */
@@ -197,7 +191,7 @@ public final class VirtualFleet implements AutoCloseable {
      */
     private void subscribeToCommands(MqttAsyncClient client, String filter, Function<String[], Integer> assetOf)
             throws MqttException {
-        client.setCallback(new MqttCallback() {
+        client.setCallback(new MqttV5Callbacks() {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 if (reconnect) {
@@ -220,22 +214,6 @@ public final class VirtualFleet implements AutoCloseable {
                 }
                 commands.add(new ReceivedCommand(client, index, segments[2], segments[4], segments[5],
                         message.getPayload()));
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
         subscribe(client, filter);
@@ -275,7 +253,7 @@ public final class VirtualFleet implements AutoCloseable {
         try {
             applyCommands();
             double elapsed = (System.nanoTime() - startedNanos) / 1e9;
-            long due = (long) (elapsed * messagesPerAssetPerSecond * assets.size()) - published.get() - failed.get();
+            long due = (long) (elapsed * messagesPerAssetPerSecond * assets.size()) - outcomes.publishedCount() - outcomes.failedCount();
             for (long i = 0; i < due; i++) {
                 if (!publishNext()) {
                     backPressure.incrementAndGet();
@@ -284,7 +262,7 @@ public final class VirtualFleet implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // The pacer must survive anything one message does.
-            failed.incrementAndGet();
+            outcomes.failed();
             LOG.warn("virtual fleet: {}", e.toString());
         }
     }
@@ -295,7 +273,7 @@ public final class VirtualFleet implements AutoCloseable {
         FleetAsset asset = assets.get(index);
         MqttAsyncClient client = gateways.isEmpty() ? clients.get(index) : clients.get(index % clients.size());
         if (!client.isConnected()) {
-            failed.incrementAndGet();
+            outcomes.failed();
             cursor = (index + 1) % assets.size();
             return true;
         }
@@ -311,53 +289,42 @@ public final class VirtualFleet implements AutoCloseable {
         MqttMessage message = HonoDeviceMqtt.dittoProtocolMessage(mergeCommand(asset, reading, ++sequence[index], Instant.now()));
         String topic = gateways.isEmpty() ? "telemetry" : "telemetry/" + tenant + "/" + asset.deviceId();
         try {
-            client.publish(topic, message, null, listener);
-            published.incrementAndGet();
+            client.publish(topic, message, null, outcomes.listener);
+            outcomes.published();
         } catch (MqttException e) {
             if (e.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
                 return false;
             }
-            failed.incrementAndGet();
+            outcomes.failed();
             LOG.warn("virtual device {}: publish refused: {}", asset.deviceId(), e.toString());
         }
         cursor = (index + 1) % assets.size();
         return true;
     }
 
-    private final MqttActionListener listener = new MqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-            acknowledged.incrementAndGet();
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable cause) {
-            failed.incrementAndGet();
-            LOG.debug("virtual fleet: publish failed: {}", cause.toString());
-        }
-    };
 
     /** The Ditto Protocol {@code merge} of a pump's features, as the device sends it (the demo's format). */
     public static String mergeCommand(FleetAsset asset, PumpReading reading, long seq, Instant at) {
         String ts = at.toString();
-        return new StringBuilder(400)
-                .append("{\"topic\":\"").append(asset.namespace()).append('/').append(asset.name())
-                .append("/things/twin/commands/merge\",\"headers\":{\"content-type\":\"application/merge-patch+json\"},")
-                .append("\"path\":\"/features\",\"value\":{")
-                .append("\"vibration\":{\"properties\":{\"rms\":").append(round(reading.vibrationRmsMmS(), 1000))
-                .append(",\"seq\":").append(seq).append(",\"ts\":\"").append(ts).append("\"}},")
-                .append("\"temperature\":{\"properties\":{\"value\":").append(round(reading.temperatureC(), 100))
-                .append(",\"ts\":\"").append(ts).append("\"}},")
-                .append("\"flow\":{\"properties\":{\"value\":").append(round(reading.flowM3h(), 10))
-                .append(",\"ts\":\"").append(ts).append("\"}},")
-                .append("\"pressure\":{\"properties\":{\"value\":").append(round(reading.pressureBar(), 1000))
-                .append(",\"ts\":\"").append(ts).append("\"}},")
-                .append("\"drive\":{\"properties\":{\"running\":").append(reading.running())
-                .append(",\"speed\":").append(Math.round(reading.truth().loadFactor() * PumpCommands.NOMINAL_RPM))
-                .append(",\"alarmActive\":").append(!reading.running()
-                        && reading.truth().bearingWear() >= PumpModel.FAILURE_WEAR)
-                .append(",\"ts\":\"").append(ts).append("\"}}}}")
-                .toString();
+        Map<String, Map<String, Object>> features = new LinkedHashMap<>();
+        features.put("vibration", properties("rms", round(reading.vibrationRmsMmS(), 1000), "seq", seq, "ts", ts));
+        features.put("temperature", properties("value", round(reading.temperatureC(), 100), "ts", ts));
+        features.put("flow", properties("value", round(reading.flowM3h(), 10), "ts", ts));
+        features.put("pressure", properties("value", round(reading.pressureBar(), 1000), "ts", ts));
+        features.put("drive", properties("running", reading.running(),
+                "speed", Math.round(reading.truth().loadFactor() * PumpCommands.NOMINAL_RPM),
+                "alarmActive", !reading.running() && reading.truth().bearingWear() >= PumpModel.FAILURE_WEAR,
+                "ts", ts));
+        return new FeaturesMerge(asset.deviceId(), features).encode();
+    }
+
+    /** Properties in the given order, from alternating names and values. */
+    private static Map<String, Object> properties(Object... namesAndValues) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            properties.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return properties;
     }
 
     private static double round(double value, double scale) {
@@ -366,17 +333,17 @@ public final class VirtualFleet implements AutoCloseable {
 
     /** Messages handed to MQTT. */
     public long published() {
-        return published.get();
+        return outcomes.publishedCount();
     }
 
     /** Messages the endpoint acknowledged (PUBACK: accepted downstream). */
     public long acknowledged() {
-        return acknowledged.get();
+        return outcomes.acknowledgedCount();
     }
 
     /** Messages that failed (refused, or device disconnected). */
     public long failed() {
-        return failed.get();
+        return outcomes.failedCount();
     }
 
     /** Ticks cut short because an in-flight window was full. */
@@ -401,21 +368,9 @@ public final class VirtualFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        pacer.shutdownNow();
-        try {
-            pacer.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        HonoDeviceMqtt.stop(pacer);
         for (MqttAsyncClient client : clients) {
-            try {
-                if (client.isConnected()) {
-                    client.disconnect().waitForCompletion(2_000);
-                }
-                client.close();
-            } catch (MqttException e) {
-                LOG.debug("virtual device disconnect: {}", e.toString());
-            }
+            HonoDeviceMqtt.disconnectAndClose(client, "virtual device " + client.getClientId());
         }
         clients.clear();
     }

@@ -1,9 +1,14 @@
 package io.twinworks.core.config;
 
+import org.jspecify.annotations.Nullable;
+
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,13 +38,13 @@ public final class EnvConfig {
     }
 
     /** The raw value, or the default when the variable is unset or blank. */
-    public String string(String name, String defaultValue) {
+    public @Nullable String string(String name, @Nullable String defaultValue) {
         String value = env.get(name);
         return value == null || value.isBlank() ? defaultValue : value.trim();
     }
 
     /** A string that must not be empty once defaults are applied. */
-    public String requiredString(String name, String defaultValue) {
+    public @Nullable String requiredString(String name, @Nullable String defaultValue) {
         String value = string(name, defaultValue);
         if (value == null || value.isEmpty()) {
             problems.add(name + " must be set");
@@ -93,7 +98,7 @@ public final class EnvConfig {
     }
 
     /** A file-system path; {@code null} default means optional. */
-    public Path path(String name, String defaultValue) {
+    public @Nullable Path path(String name, @Nullable String defaultValue) {
         String raw = string(name, defaultValue);
         if (raw == null) {
             return null;
@@ -104,6 +109,33 @@ public final class EnvConfig {
             problems.add(name + "=" + raw + " is not a valid path: " + e.getReason());
             return defaultValue == null ? null : Path.of(defaultValue);
         }
+    }
+
+    /**
+     * An absolute URL with a host and one of the given schemes (e.g. {@code "ws", "wss"} for a Ditto
+     * WebSocket); anything else is recorded as a problem naming the variable, and the default is returned.
+     *
+     * @param defaultValue a valid URL of one of the schemes
+     */
+    public URI url(String name, String defaultValue, String... schemes) {
+        URI fallback = URI.create(defaultValue);
+        String raw = requiredString(name, defaultValue);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        List<String> allowed = List.of(schemes);
+        try {
+            URI uri = new URI(raw);
+            if (uri.getScheme() != null && allowed.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                    && uri.getHost() != null) {
+                return uri;
+            }
+            problems.add(name + "=" + raw + " must be a " + String.join(" or ", allowed.stream().map(s -> s + "://").toList())
+                    + " URL with a host");
+        } catch (URISyntaxException e) {
+            problems.add(name + "=" + raw + " is not a URL: " + e.getMessage());
+        }
+        return fallback;
     }
 
     /** Records a cross-field problem found by the config record's own checks. */

@@ -47,4 +47,31 @@ class EnvConfigTest {
         env.requiredString("TOKEN", null);
         assertThatThrownBy(env::validate).hasMessageContaining("TOKEN must be set");
     }
+
+    @Test
+    void aUrlOfAnAllowedSchemeWithAHostIsTaken() {
+        EnvConfig env = EnvConfig.of(Map.of("DITTO", "wss://ditto.example:443"));
+        assertThat(env.url("DITTO", "ws://127.0.0.1:8080", "ws", "wss")).hasToString("wss://ditto.example:443");
+        assertThat(env.url("UNSET", "ws://127.0.0.1:8080", "ws", "wss")).hasToString("ws://127.0.0.1:8080");
+        env.validate();
+    }
+
+    @Test
+    void aUrlOfAnotherSchemeIsAProblemNamingTheAllowedOnes() {
+        EnvConfig env = EnvConfig.of(Map.of("DITTO", "http://127.0.0.1:8080"));
+        assertThat(env.url("DITTO", "ws://127.0.0.1:8080", "ws", "wss")).hasToString("ws://127.0.0.1:8080");
+        assertThatThrownBy(env::validate)
+                .hasMessageContaining("DITTO=http://127.0.0.1:8080 must be a ws:// or wss:// URL with a host");
+    }
+
+    @Test
+    void aUrlWithoutHostOrWithBadSyntaxIsAProblem() {
+        EnvConfig env = EnvConfig.of(Map.of("A", "ws:relative", "B", "ws://bad host"));
+        env.url("A", "ws://127.0.0.1:8080", "ws");
+        env.url("B", "ws://127.0.0.1:8080", "ws");
+        assertThatThrownBy(env::validate)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2))
+                .hasMessageContaining("A=ws:relative must be a ws:// URL with a host")
+                .hasMessageContaining("B=ws://bad host is not a URL");
+    }
 }

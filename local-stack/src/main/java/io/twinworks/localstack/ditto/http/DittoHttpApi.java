@@ -3,6 +3,7 @@ package io.twinworks.localstack.ditto.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.localstack.ditto.service.DittoSignals;
 import io.twinworks.localstack.ditto.service.DittoSignals.Action;
+import io.twinworks.localstack.ditto.service.HistoricalRead;
 import io.twinworks.localstack.ditto.service.TwinService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -249,6 +250,16 @@ public final class DittoHttpApi {
         copyHeader(ctx, builder, "if-match");
         copyHeader(ctx, builder, "if-none-match");
         copyHeader(ctx, builder, "content-type");
+        // Ditto 3.2+'s historical reads; like Ditto's gateway, also taken from a query parameter of the same name
+        for (String name : HistoricalRead.HEADERS) {
+            String value = ctx.request().getHeader(name);
+            if (value == null) {
+                value = ctx.request().getParam(name);
+            }
+            if (value != null) {
+                builder.putHeader(name, value);
+            }
+        }
         return builder.build();
     }
 

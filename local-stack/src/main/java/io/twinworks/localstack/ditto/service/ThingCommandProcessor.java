@@ -133,7 +133,7 @@ final class ThingCommandProcessor {
             return merge(command, existing, policy, access);
         }
         return switch (command.getCategory()) {
-            case QUERY -> retrieve(command, existing, access);
+            case QUERY -> retrieve(command, stateToRead(command, existing), access);
             case MODIFY -> modify(command, existing, policy, access);
             case MERGE -> merge(command, existing, policy, access);
             case DELETE -> delete(command, existing, policy, access);
@@ -145,6 +145,7 @@ final class ThingCommandProcessor {
     CommandResponse<?> retrieveThings(RetrieveThings command) {
         DittoHeaders headers = command.getDittoHeaders();
         Optional<JsonFieldSelector> fields = command.getSelectedFields();
+        Optional<HistoricalRead> historical = HistoricalRead.of(headers);
         List<JsonValue> visible = new ArrayList<>();
         for (ThingId thingId : command.getEntityIds()) {
             Optional<StoredThing> thing = store.findThing(thingId).filter(t -> !t.deleted());
@@ -156,8 +157,10 @@ final class ThingCommandProcessor {
                 continue;
             }
             Access access = parsedPolicies.access(policy.get(), "thing", headers.getAuthorizationContext());
-            if (access.seesEntity()) {
-                visible.add(access.readableView(JsonPointer.empty(), selectFields(thing.get(), fields)));
+            // a thing without a recorded state at that point is left out, as one that does not exist
+            Optional<StoredThing> state = historical.isEmpty() ? thing : pastState(thing.get(), historical.get());
+            if (access.seesEntity() && state.isPresent()) {
+                visible.add(access.readableView(JsonPointer.empty(), selectFields(state.get(), fields)));
             }
         }
         JsonArray array = JsonFactory.newArrayBuilder(visible).build();
@@ -187,6 +190,37 @@ final class ThingCommandProcessor {
         }
         return CommandOutcome.readOnly(DittoSignals.thingResponse(thing.thingId(), Action.RETRIEVE, path, view,
                 HttpStatus.OK, withEntityTag(headers, tag)));
+    }
+
+    /**
+     * The thing as a query asks for it: its current state, or — with Ditto 3.2+'s {@code at-historical-revision} /
+     * {@code at-historical-timestamp} headers — a recorded past state (404 {@code things:thing.history.notfound} when
+     * that is not recorded). The caller has checked the current policy lets the subject see the thing; that policy,
+     * not the one of the past state, decides what it may read of it, as in Ditto.
+     */
+    private StoredThing stateToRead(ThingCommand<?> command, StoredThing current) {
+        DittoHeaders headers = command.getDittoHeaders();
+        Optional<HistoricalRead> historical = HistoricalRead.of(headers);
+        if (historical.isEmpty()) {
+            return current;
+        }
+        return pastState(current, historical.get())
+                .orElseThrow(() -> historical.get().notAccessible(current.thingId(), headers));
+    }
+
+    /** The recorded state at that point, or empty (never existed then, deleted then, no longer kept, in the future). */
+    private Optional<StoredThing> pastState(StoredThing current, HistoricalRead at) {
+        // Ditto denies a revision or time in the future outright (Ditto 3.4.4, eclipse-ditto/ditto#1844)
+        if ((at.revision() != null && at.revision() > current.revision())
+                || (at.timestamp() != null && at.timestamp().isAfter(clock.instant()))) {
+            return Optional.empty();
+        }
+        // the current state answers for itself (also for things written before the store kept whole-thing history)
+        if ((at.revision() == null || at.revision() == current.revision())
+                && (at.timestamp() == null || current.modified().isBefore(at.timestamp()))) {
+            return Optional.of(current);
+        }
+        return store.thingAt(current.thingId(), at.revision(), at.timestamp()).filter(state -> !state.deleted());
     }
 
     private CommandOutcome modify(ThingCommand<?> command, StoredThing thing, StoredPolicy policy, Access access) {

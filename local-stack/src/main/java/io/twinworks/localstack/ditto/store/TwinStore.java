@@ -50,8 +50,12 @@ public final class TwinStore implements AutoCloseable {
     /** Things (and, separately, policies) kept parsed in memory, least recently used dropped first. */
     public static final int CACHED_ENTITIES = 20_000;
 
+    /** How many revisions per thing the whole-thing history keeps unless told otherwise. */
+    public static final int DEFAULT_THING_HISTORY_DEPTH = 1000;
+
     private final Connection connection;
     private final int historyDepth;
+    private final ThingHistoryTable thingHistory;
     /** Inside {@link #transaction(Supplier)}: reads must not end the transaction that holds staged changes. */
     private boolean inTransaction;
     /*
@@ -67,21 +71,34 @@ public final class TwinStore implements AutoCloseable {
     /** The write statements, prepared once: SQLite compiling the same SQL for every change cost more than running it. */
     private final Map<String, PreparedStatement> preparedWrites = new HashMap<>();
 
-    private TwinStore(Connection connection, int historyDepth) {
+    private TwinStore(Connection connection, int historyDepth, ThingHistoryTable thingHistory) {
         this.connection = connection;
         this.historyDepth = historyDepth;
+        this.thingHistory = thingHistory;
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code stateDir}, keeping the last
+     * {@value #DEFAULT_THING_HISTORY_DEPTH} revisions of every thing.
+     *
+     * @see #open(Path, int, int)
+     */
+    public static TwinStore open(Path stateDir, int historyDepth) {
+        return open(stateDir, historyDepth, DEFAULT_THING_HISTORY_DEPTH);
     }
 
     /**
      * Opens (creating if needed) the store in {@code stateDir}.
      *
      * @param stateDir     the directory holding {@value #FILE_NAME}
-     * @param historyDepth how many states per feature the history keeps (oldest dropped first); 0 disables it
+     * @param historyDepth      how many states per feature the history keeps (oldest dropped first); 0 disables it
+     * @param thingHistoryDepth how many revisions per thing the whole-thing history keeps (for historical reads,
+     *                          oldest dropped first); 0 disables it
      */
-    public static TwinStore open(Path stateDir, int historyDepth) {
+    public static TwinStore open(Path stateDir, int historyDepth, int thingHistoryDepth) {
         Objects.requireNonNull(stateDir, "stateDir");
-        if (historyDepth < 0) {
-            throw new IllegalArgumentException("historyDepth must be >= 0");
+        if (historyDepth < 0 || thingHistoryDepth < 0) {
+            throw new IllegalArgumentException("history depths must be >= 0");
         }
         try {
             Files.createDirectories(stateDir);
@@ -104,8 +121,9 @@ public final class TwinStore implements AutoCloseable {
                         + " feature_id TEXT NOT NULL, revision INTEGER NOT NULL, ts TEXT NOT NULL,"
                         + " properties TEXT NOT NULL, PRIMARY KEY (thing_id, feature_id, revision))");
             }
+            ThingHistoryTable thingHistory = ThingHistoryTable.create(connection, thingHistoryDepth);
             connection.setAutoCommit(false);
-            return new TwinStore(connection, historyDepth);
+            return new TwinStore(connection, historyDepth, thingHistory);
         } catch (SQLException e) {
             throw new TwinStoreException("cannot open twin store in " + stateDir, e);
         }
@@ -244,6 +262,29 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The recorded state of a thing at a point of its history (Ditto 3.2+'s historical read): after revision
+     * {@code atRevision}, or the newest state (at or below {@code atRevision}, when given) modified strictly before
+     * {@code before}. Empty when that state was never or is no longer recorded; a tombstone when the thing was
+     * deleted at that point.
+     *
+     * @param atRevision the revision, or {@code null}
+     * @param before     the exclusive time bound, or {@code null} (one of the two is given)
+     */
+    public synchronized Optional<StoredThing> thingAt(ThingId thingId, Long atRevision, Instant before) {
+        Objects.requireNonNull(thingId, "thingId");
+        if (atRevision == null && before == null) {
+            throw new IllegalArgumentException("a revision or a timestamp is needed");
+        }
+        try {
+            Optional<StoredThing> state = thingHistory.stateAt(thingId, atRevision, before);
+            endReadTransaction();
+            return state;
+        } catch (SQLException e) {
+            throw new TwinStoreException("cannot read the history of " + thingId, e);
+        }
+    }
+
     /** Applies the changes in one transaction; returns once they are durable. */
     public synchronized void commit(List<StoreChange> changes) {
         transaction(() -> {
@@ -300,6 +341,7 @@ public final class TwinStore implements AutoCloseable {
             for (StoreChange change : changes) {
                 if (change instanceof StoreChange.PutThing put) {
                     putThing(put.thing());
+                    thingHistory.append(put.thing());
                     stagedThings.put(put.thing().thingId(), Optional.of(put.thing()));
                 } else if (change instanceof StoreChange.PutPolicy put) {
                     putPolicy(put.policy());
@@ -401,6 +443,7 @@ public final class TwinStore implements AutoCloseable {
                 statement.close();
             }
             preparedWrites.clear();
+            thingHistory.close();
             connection.close();
         } catch (SQLException e) {
             throw new TwinStoreException("cannot close twin store", e);

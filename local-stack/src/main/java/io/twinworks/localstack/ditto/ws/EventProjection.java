@@ -141,6 +141,11 @@ final class EventProjection {
      * no {@code response-required}, since nobody answers an event with a response.
      */
     private static DittoHeaders outgoingHeaders(DittoHeaders eventHeaders) {
+        if (!eventHeaders.containsKey(DittoHeaderDefinition.RESPONSE_REQUIRED.getKey())
+                && !eventHeaders.containsKey(DittoHeaderDefinition.REQUESTED_ACKS.getKey())) {
+            // nothing to strip: building a copy costs a header-definition map per event and session (JFR)
+            return eventHeaders;
+        }
         Set<AcknowledgementRequest> custom = customAcknowledgementRequests(eventHeaders);
         DittoHeadersBuilder<?, ?> builder = eventHeaders.toBuilder()
                 .removeHeader(DittoHeaderDefinition.RESPONSE_REQUIRED.getKey())

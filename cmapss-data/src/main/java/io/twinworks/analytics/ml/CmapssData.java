@@ -2,6 +2,8 @@ package io.twinworks.analytics.ml;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,10 @@ import java.util.Map;
 /**
  * Reader of NASA's C-MAPSS turbofan files ({@code train_FD00x.txt}, {@code test_FD00x.txt}): 26
  * whitespace-separated numbers per row (unit, cycle, 3 settings, 21 sensors), one row per cycle.
+ *
+ * <p>It lives in the small {@code cmapss-data} module (no DL4J) so that sim-service replays recorded
+ * engines with the same reader analytics-ml trains on. The package stays {@code io.twinworks.analytics.ml}
+ * for now so that no caller changed while RUL training was being reworked; a rename is a follow-up.
  */
 public final class CmapssData {
 
@@ -74,38 +80,58 @@ public final class CmapssData {
      *                     unit are not increasing
      */
     public static List<Unit> read(Path file) throws IOException {
-        Map<Integer, List<double[]>> units = new LinkedHashMap<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            String line;
-            int lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                line = line.strip();
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] fields = line.split("\\s+");
-                if (fields.length != COLUMNS.size()) {
-                    throw new IOException(file + ":" + lineNumber + ": expected " + COLUMNS.size() + " numbers, found " + fields.length);
-                }
-                double[] row = new double[fields.length];
-                for (int i = 0; i < fields.length; i++) {
-                    try {
-                        row[i] = Double.parseDouble(fields[i]);
-                    } catch (NumberFormatException e) {
-                        throw new IOException(file + ":" + lineNumber + ": column " + COLUMNS.get(i) + " '" + fields[i] + "' is not a number");
-                    }
-                }
-                List<double[]> rows = units.computeIfAbsent((int) row[0], id -> new ArrayList<>());
-                if (!rows.isEmpty() && row[1] <= rows.get(rows.size() - 1)[1]) {
-                    throw new IOException(file + ":" + lineNumber + ": cycle " + (long) row[1] + " of unit " + (int) row[0] + " does not follow cycle "
-                            + (long) rows.get(rows.size() - 1)[1]);
-                }
-                rows.add(row);
+            return read(reader, file.toString());
+        }
+    }
+
+    /**
+     * Reads a file on the class path (e.g. the recorded engines a service ships), as {@link #read(Path)}.
+     *
+     * @param resource an absolute resource name, e.g. {@code /cmapss/train_FD001.txt}
+     * @throws IOException naming the resource when it is missing, or with its line number when a row is malformed
+     */
+    public static List<Unit> readResource(String resource) throws IOException {
+        InputStream in = CmapssData.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IOException("no resource " + resource + " on the classpath");
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+            return read(reader, resource);
+        }
+    }
+
+    private static List<Unit> read(BufferedReader reader, String source) throws IOException {
+        Map<Integer, List<double[]>> units = new LinkedHashMap<>();
+        String line;
+        int lineNumber = 0;
+        while ((line = reader.readLine()) != null) {
+            lineNumber++;
+            line = line.strip();
+            if (line.isEmpty()) {
+                continue;
             }
+            String[] fields = line.split("\\s+");
+            if (fields.length != COLUMNS.size()) {
+                throw new IOException(source + ":" + lineNumber + ": expected " + COLUMNS.size() + " numbers, found " + fields.length);
+            }
+            double[] row = new double[fields.length];
+            for (int i = 0; i < fields.length; i++) {
+                try {
+                    row[i] = Double.parseDouble(fields[i]);
+                } catch (NumberFormatException e) {
+                    throw new IOException(source + ":" + lineNumber + ": column " + COLUMNS.get(i) + " '" + fields[i] + "' is not a number");
+                }
+            }
+            List<double[]> rows = units.computeIfAbsent((int) row[0], id -> new ArrayList<>());
+            if (!rows.isEmpty() && row[1] <= rows.get(rows.size() - 1)[1]) {
+                throw new IOException(source + ":" + lineNumber + ": cycle " + (long) row[1] + " of unit " + (int) row[0]
+                        + " does not follow cycle " + (long) rows.get(rows.size() - 1)[1]);
+            }
+            rows.add(row);
         }
         if (units.isEmpty()) {
-            throw new IOException(file + ": no rows");
+            throw new IOException(source + ": no rows");
         }
         List<Unit> out = new ArrayList<>();
         units.forEach((id, rows) -> out.add(new Unit(id, rows.toArray(double[][]::new))));

@@ -1,0 +1,46 @@
+package io.twinworks.cli.bench;
+
+import java.util.Locale;
+
+/**
+ * One report line of a soak: the fleet's and the subscriber's counters at a point of the run, and the
+ * JVM's memory.
+ *
+ * @param elapsedSeconds   seconds since the fleet started
+ * @param published        readings handed to MQTT
+ * @param acknowledged     readings the Hono endpoint acknowledged (PUBACK: accepted downstream)
+ * @param failed           publishes that failed (refused, connection lost, device disconnected)
+ * @param applied          distinct readings seen as twin change events
+ * @param overdue          readings published before the previous report line and still not applied
+ * @param reconnects       MQTT connections the endpoint accepted beyond the fleet's initial ones
+ * @param heapAfterGcBytes heap in use after a full collection forced for this line (-1 unknown)
+ * @param rssBytes         the process's resident set size (-1 unknown)
+ */
+public record SoakRow(double elapsedSeconds, long published, long acknowledged, long failed, long applied, long overdue,
+                      long reconnects, long heapAfterGcBytes, long rssBytes) {
+
+    /** Readings published but not (yet) acknowledged: in flight between fleet and endpoint. */
+    public long inFlight() {
+        return published - acknowledged - failed;
+    }
+
+    /** Readings acknowledged but not (yet) applied: the backlog between Kafka and the twins. */
+    public long notYetApplied() {
+        return Math.max(0, acknowledged - applied);
+    }
+
+    /** The line, with the rates since {@code previous} ({@code null}: since the start). */
+    public String format(SoakRow previous) {
+        double since = previous == null ? elapsedSeconds : elapsedSeconds - previous.elapsedSeconds;
+        long ackedBefore = previous == null ? 0 : previous.acknowledged;
+        long appliedBefore = previous == null ? 0 : previous.applied;
+        return String.format(Locale.ROOT, "t=%5.0fs published %,d acknowledged %,d applied %,d | interval: %,.0f acked/s %,.0f applied/s"
+                        + " | in flight %,d, not yet applied %,d, overdue %,d | failed %,d, reconnects %d | heap after GC %s MB, RSS %s MB",
+                elapsedSeconds, published, acknowledged, applied, (acknowledged - ackedBefore) / since, (applied - appliedBefore) / since,
+                inFlight(), notYetApplied(), overdue, failed, reconnects, mb(heapAfterGcBytes), mb(rssBytes));
+    }
+
+    static String mb(long bytes) {
+        return bytes < 0 ? "?" : String.valueOf(Math.round(bytes / (1024.0 * 1024.0)));
+    }
+}
