@@ -178,7 +178,9 @@ final class DashboardStackFixture implements AutoCloseable {
     }
 
     static <T> T await(Future<T> future) {
-        return future.toCompletionStage().toCompletableFuture().join();
+        // bounded: a future that never completes fails the test (a CompletionException with a TimeoutException)
+        // instead of parking the build until CI's limit
+        return future.toCompletionStage().toCompletableFuture().orTimeout(2, java.util.concurrent.TimeUnit.MINUTES).join();
     }
 
     @Override
