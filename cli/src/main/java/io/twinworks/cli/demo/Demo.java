@@ -44,6 +44,9 @@ import java.util.Set;
  */
 public final class Demo {
 
+    /** The quick model trains in about a minute; beyond this, Vert.x reports the training thread as blocked. */
+    private static final java.time.Duration TRAINING_TIME_LIMIT = java.time.Duration.ofMinutes(30);
+
     /**
      * How the virtual pumps run.
      *
@@ -215,8 +218,13 @@ public final class Demo {
         out.println("  demo: no RUL model in " + models.toAbsolutePath() + ": training a quick one in the background ("
                 + DemoRulModel.EPOCHS + " epochs on the committed C-MAPSS FD001 units except unit " + DemoPlant.REPLAYED_UNIT
                 + "; 'twinworks train rul' trains the full model); RUL appears once it is loaded");
-        vertx.<io.twinworks.analytics.ml.RulTraining.Result>executeBlocking(
+        // minutes of DL4J on a named executor of its own: on Vert.x's shared worker pool it would park a
+        // worker the stack needs and trip the blocked-thread checker (a stack trace a minute on the console)
+        io.vertx.core.WorkerExecutor training = vertx.createSharedWorkerExecutor("twinworks-demo-rul-training", 1,
+                TRAINING_TIME_LIMIT.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
+        training.<io.twinworks.analytics.ml.RulTraining.Result>executeBlocking(
                         () -> DemoRulModel.train(models, DemoPlant.REPLAYED_UNIT, DemoRulModel.EPOCHS), false)
+                .onComplete(done -> training.close())
                 .onSuccess(result -> {
                     out.println(String.format(java.util.Locale.ROOT, "  demo: RUL model %s trained in %d s (validation RMSE %.2f cycles);"
                             + " analytics loads it", result.directory(), result.took().toSeconds(), result.validationRmse()));
