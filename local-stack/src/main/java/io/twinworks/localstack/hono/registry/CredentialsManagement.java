@@ -8,7 +8,7 @@ import io.twinworks.localstack.hono.registry.store.RegistryStore;
 import io.twinworks.localstack.hono.registry.store.RegistryStoreException;
 import io.twinworks.localstack.hono.registry.store.StoredResource;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +25,13 @@ import java.util.UUID;
  */
 public final class CredentialsManagement {
 
-    private final Vertx vertx;
+    private final WorkerExecutor passwordWork;
     private final RegistryStore store;
     private final PasswordHashing hashing;
 
     /** Creates the management over a store. */
-    public CredentialsManagement(Vertx vertx, RegistryStore store, PasswordHashing hashing) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
+    public CredentialsManagement(WorkerExecutor passwordWork, RegistryStore store, PasswordHashing hashing) {
+        this.passwordWork = Objects.requireNonNull(passwordWork, "passwordWork");
         this.store = Objects.requireNonNull(store, "store");
         this.hashing = Objects.requireNonNull(hashing, "hashing");
     }
@@ -47,8 +47,8 @@ public final class CredentialsManagement {
     public Future<StoredResource<List<Credential>>> replace(String tenantId, String deviceId, List<Credential> update,
                                                             Optional<String> expectedVersion) {
         Objects.requireNonNull(update, "update");
-        // BCrypt runs here, on a worker thread and outside the store's lock.
-        return vertx.executeBlocking(() -> hashAndCheck(update), false)
+        // BCrypt runs here, on the registry's password executor and outside the store's lock.
+        return passwordWork.executeBlocking(() -> hashAndCheck(update), false)
                 .compose(hashed -> store.replaceCredentials(tenantId, deviceId,
                         existing -> mergeWithExisting(existing, hashed), expectedVersion));
     }

@@ -8,6 +8,7 @@ import io.twinworks.localstack.hono.registry.provisioning.ProvisioningReport;
 import io.twinworks.localstack.hono.registry.store.RegistryStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +28,11 @@ import java.util.Objects;
  */
 public final class HonoDeviceRegistry {
 
+    /** The name of the executor BCrypt runs on (thread names start with it). */
+    public static final String PASSWORD_EXECUTOR = "hono-registry-passwords";
+
     private final RegistryStore store;
+    private final WorkerExecutor passwordWork;
     private final PasswordHashing hashing;
     private final CredentialsManagement credentials;
     private final PersistentDeviceRegistryService service;
@@ -36,7 +41,9 @@ public final class HonoDeviceRegistry {
     /**
      * Assembles the registry over an open store.
      *
-     * @param vertx   runs JDBC and password hashing on its worker pool
+     * @param vertx   creates the registry's password executor (BCrypt hashing and checks, one thread per core:
+     *                CPU-bound work that must not park Vert.x's shared worker pool, e.g. when thousands of
+     *                devices connect at once)
      * @param store   the open store (closed by {@link #close()})
      * @param hashing the password hashing
      * @param clock   the time secrets' validity is checked against
@@ -45,9 +52,10 @@ public final class HonoDeviceRegistry {
     public HonoDeviceRegistry(Vertx vertx, RegistryStore store, PasswordHashing hashing, Clock clock, MeterRegistry meters) {
         this.store = Objects.requireNonNull(store, "store");
         this.hashing = Objects.requireNonNull(hashing, "hashing");
-        this.credentials = new CredentialsManagement(vertx, store, hashing);
-        this.service = new PersistentDeviceRegistryService(vertx, store, hashing, clock, meters);
-        this.provisioning = new ProvisioningFileLoader(vertx, store, credentials, hashing);
+        this.passwordWork = vertx.createSharedWorkerExecutor(PASSWORD_EXECUTOR, Runtime.getRuntime().availableProcessors());
+        this.credentials = new CredentialsManagement(passwordWork, store, hashing);
+        this.service = new PersistentDeviceRegistryService(passwordWork, store, hashing, clock, meters);
+        this.provisioning = new ProvisioningFileLoader(vertx, passwordWork, store, credentials, hashing);
     }
 
     /**
@@ -92,8 +100,8 @@ public final class HonoDeviceRegistry {
                 : provision(config.provisioningFile());
     }
 
-    /** Closes the store. */
+    /** Closes the store and the password executor. */
     public Future<Void> close() {
-        return store.close();
+        return store.close().eventually(() -> passwordWork.close());
     }
 }

@@ -12,7 +12,7 @@ import io.twinworks.localstack.hono.registry.store.AuthenticationLookup;
 import io.twinworks.localstack.hono.registry.store.RegistrationLookup;
 import io.twinworks.localstack.hono.registry.store.RegistryStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ public final class PersistentDeviceRegistryService implements DeviceRegistryServ
 
     private static final Logger LOG = LoggerFactory.getLogger(PersistentDeviceRegistryService.class);
 
-    private final Vertx vertx;
+    private final WorkerExecutor passwordWork;
     private final RegistryStore store;
     private final PasswordHashing hashing;
     private final Clock clock;
@@ -46,16 +46,16 @@ public final class PersistentDeviceRegistryService implements DeviceRegistryServ
     /**
      * Creates the service.
      *
-     * @param vertx   runs the password checks on its worker pool
+     * @param passwordWork runs the BCrypt password checks (a named executor: never Vert.x's shared worker pool)
      * @param store   the registry's state
      * @param hashing the password hashing (its BCrypt cost also sizes the timing decoy)
      * @param clock   the time {@code not-before}/{@code not-after} are checked against
      * @param meters  receives {@code hono_registry_authentications_total{outcome}} and
      *                {@code hono_registry_password_check_seconds}
      */
-    public PersistentDeviceRegistryService(Vertx vertx, RegistryStore store, PasswordHashing hashing, Clock clock,
+    public PersistentDeviceRegistryService(WorkerExecutor passwordWork, RegistryStore store, PasswordHashing hashing, Clock clock,
                                            MeterRegistry meters) {
-        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.passwordWork = Objects.requireNonNull(passwordWork, "passwordWork");
         this.store = Objects.requireNonNull(store, "store");
         this.hashing = Objects.requireNonNull(hashing, "hashing");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -79,7 +79,7 @@ public final class PersistentDeviceRegistryService implements DeviceRegistryServ
             }
             List<Secret> usable = lookup.credential() == null ? List.of()
                     : lookup.credential().usableSecretsAt(clock.instant());
-            return vertx.executeBlocking(() -> passwordMatches(password, usable), false)
+            return passwordWork.executeBlocking(() -> passwordMatches(password, usable), false)
                     .compose(matches -> decide(lookup, tenantId, authId, matches, usable.isEmpty()));
         });
     }

@@ -12,6 +12,7 @@ import io.twinworks.localstack.hono.registry.store.RegistryStoreException;
 import io.twinworks.localstack.hono.registry.store.StoredResource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -49,14 +50,16 @@ public final class ProvisioningFileLoader {
     private static final Set<String> TOP_LEVEL_MEMBERS = Set.of("tenants", "devices", "credentials");
 
     private final Vertx vertx;
+    private final WorkerExecutor passwordWork;
     private final RegistryStore store;
     private final CredentialsManagement credentials;
     private final PasswordHashing hashing;
 
     /** Creates the loader over the registry's parts. */
-    public ProvisioningFileLoader(Vertx vertx, RegistryStore store, CredentialsManagement credentials,
-                                  PasswordHashing hashing) {
+    public ProvisioningFileLoader(Vertx vertx, WorkerExecutor passwordWork, RegistryStore store,
+                                  CredentialsManagement credentials, PasswordHashing hashing) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.passwordWork = Objects.requireNonNull(passwordWork, "passwordWork");
         this.store = Objects.requireNonNull(store, "store");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.hashing = Objects.requireNonNull(hashing, "hashing");
@@ -209,8 +212,8 @@ public final class ProvisioningFileLoader {
 
     private Future<Outcome> applyCredentials(Entry<List<Credential>> entry) {
         return credentials.read(entry.tenantId(), entry.id()).compose(existing ->
-                // Verifying pwd-plain against stored BCrypt hashes is slow: worker thread.
-                vertx.executeBlocking(() -> reuseEquivalentSecrets(existing.value(), entry.value()), false)
+                // Verifying pwd-plain against stored BCrypt hashes is slow: the password executor.
+                passwordWork.executeBlocking(() -> reuseEquivalentSecrets(existing.value(), entry.value()), false)
                         .compose(resolved -> {
                             if (resolved.equals(existing.value())) {
                                 return Future.succeededFuture(Outcome.UNCHANGED);
