@@ -228,7 +228,7 @@ public final class AnalyticsService {
         return analytics;
     }
 
-    /** Closes the HTTP server and the Ditto connection. */
+    /** Closes the HTTP server, the Ditto connection and the RUL model executor. */
     public Future<Void> stop() {
         if (modelPoll >= 0) {
             vertx.cancelTimer(modelPoll);
@@ -249,7 +249,7 @@ public final class AnalyticsService {
             if (connection != null) {
                 connection.close();
             }
-            return Future.succeededFuture();
+            return watcher == null ? Future.succeededFuture() : watcher.close();
         });
     }
 }

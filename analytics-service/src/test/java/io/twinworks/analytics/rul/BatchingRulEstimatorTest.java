@@ -25,11 +25,16 @@ class BatchingRulEstimatorTest {
     static Path models;
     static RulModel model;
     static Vertx vertx;
+    static io.vertx.core.WorkerExecutor inference;
+
+    /** A small shared worker pool, so the test can park all of it. */
+    private static final int SHARED_WORKERS = 2;
 
     @BeforeAll
     static void trainTinyModel() throws Exception {
         model = TinyRulModels.train(models).model();
-        vertx = Vertx.vertx();
+        vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(SHARED_WORKERS));
+        inference = vertx.createSharedWorkerExecutor("test-rul-inference", 1);
     }
 
     @AfterAll
@@ -45,7 +50,7 @@ class BatchingRulEstimatorTest {
         CompletableFuture<List<Double>> results = new CompletableFuture<>();
         List<Boolean> onContext = new ArrayList<>();
         context.runOnContext(v -> {
-            BatchingRulEstimator estimator = new BatchingRulEstimator(context, model, meters);
+            BatchingRulEstimator estimator = new BatchingRulEstimator(context, inference, model, meters);
             List<Future<Double>> futures = new ArrayList<>();
             for (double[][] history : histories) {
                 futures.add(estimator.estimate(history).onComplete(r -> onContext.add(Vertx.currentContext() == context)));
@@ -65,9 +70,41 @@ class BatchingRulEstimatorTest {
     void aBadHistoryFailsItsWholeBatchInsteadOfHanging() throws Exception {
         Context context = vertx.getOrCreateContext();
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        context.runOnContext(v -> new BatchingRulEstimator(context, model, new SimpleMeterRegistry())
+        context.runOnContext(v -> new BatchingRulEstimator(context, inference, model, new SimpleMeterRegistry())
                 .estimate(new double[][] {{1.0}})
                 .onComplete(r -> failure.complete(r.cause())));
         assertThat(failure.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void estimatesComeBackWhileVertxSharedWorkerPoolIsParked() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(SHARED_WORKERS);
+        try {
+            for (int i = 0; i < SHARED_WORKERS; i++) {
+                vertx.executeBlocking(() -> {
+                    parked.countDown();
+                    release.await();
+                    return null;
+                }, false);
+            }
+            assertThat(parked.await(10, TimeUnit.SECONDS)).as("shared worker pool parked").isTrue();
+            Context context = vertx.getOrCreateContext();
+            CompletableFuture<Double> estimate = new CompletableFuture<>();
+            double[][] history = {{10, 10}, {12, 12}};
+            context.runOnContext(v -> new BatchingRulEstimator(context, inference, model, new SimpleMeterRegistry())
+                    .estimate(history)
+                    .onComplete(r -> {
+                        if (r.succeeded()) {
+                            estimate.complete(r.result());
+                        } else {
+                            estimate.completeExceptionally(r.cause());
+                        }
+                    }));
+
+            assertThat(estimate.get(30, TimeUnit.SECONDS)).isEqualTo(model.predict(List.<double[][]>of(history))[0]);
+        } finally {
+            release.countDown();
+        }
     }
 }
