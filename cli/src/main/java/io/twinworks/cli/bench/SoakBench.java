@@ -143,6 +143,10 @@ public final class SoakBench {
                             + " applied %,d distinct (%,d duplicate events, %,d events of other things)",
                     fleet.published(), fleet.acknowledged(), fleet.failed(), fleet.backPressureEvents(), counts.distinct(),
                     counts.duplicates(), counts.foreign()));
+            // where refused or failed readings went, when the fleet's counts show some: the endpoint's own counters
+            io.twinworks.localstack.hono.mqtt.MqttEndpointStatus endpoint = stack.mqttStatus();
+            out.accept(String.format(Locale.ROOT, "soak: Hono endpoint: %s, %,d Kafka write failures",
+                    endpoint.toStatusLine().replaceFirst("^mqtt: ", ""), endpoint.kafkaWriteFailures()));
             verdict.format().forEach(line -> out.accept("soak: " + line));
             return verdict;
         } finally {

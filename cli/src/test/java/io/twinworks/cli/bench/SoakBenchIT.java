@@ -11,7 +11,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
  * The soak at a tiny size, end to end (local stack, analytics service, gateways, /ws/2 subscriber):
@@ -47,6 +49,8 @@ class SoakBenchIT {
         assertThat(lines).filteredOn(line -> line.startsWith("soak: t=")).hasSize(4)
                 .allSatisfy(line -> assertThat(line).contains("heap after GC", "RSS", "reconnects 0"));
         assertThat(lines).anyMatch(line -> line.contains("analytics service on"));
+        assertThat(lines).filteredOn(line -> line.startsWith("soak: Hono endpoint: ")).singleElement(as(STRING))
+                .contains(" 0 refused messages", " 0 refused connections", " 0 Kafka write failures");
     }
 
     @Test

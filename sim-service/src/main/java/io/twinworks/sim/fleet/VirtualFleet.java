@@ -53,6 +53,9 @@ import java.util.function.Function;
  */
 public final class VirtualFleet implements AutoCloseable {
 
+    /** How long {@link #close()} waits for PUBACKs of readings already published (Paho's quiesce is 30 s). */
+    static final java.time.Duration SETTLE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(VirtualFleet.class);
     private static final int MAX_INFLIGHT = 10_000;
     /** Model hours a tripped pump stands still before its bearing is changed. */
@@ -366,9 +369,24 @@ public final class VirtualFleet implements AutoCloseable {
         return startedNanos == 0 ? 0 : (System.nanoTime() - startedNanos) / 1e9;
     }
 
+    /**
+     * Stops publishing, gives the readings in flight up to {@link #SETTLE_TIMEOUT} to be acknowledged (as a
+     * device's MQTT client quiesces before it disconnects: a PUBACK still on its way is not a lost reading), then
+     * disconnects every device.
+     */
     @Override
     public void close() {
         HonoDeviceMqtt.stop(pacer);
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (outcomes.publishedCount() - outcomes.acknowledgedCount() - outcomes.failedCount() > 0
+                && System.nanoTime() < deadline && !clients.isEmpty()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         for (MqttAsyncClient client : clients) {
             HonoDeviceMqtt.disconnectAndClose(client, "virtual device " + client.getClientId());
         }
