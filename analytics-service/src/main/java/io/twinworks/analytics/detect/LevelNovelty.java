@@ -14,8 +14,8 @@ package io.twinworks.analytics.detect;
  * of noise departs from the level about normally, its size does not (half-normal, a longer upper tail
  * than the normal fit assumes). Scored by size, the steady noise of {@code LevelNoveltyTest} (seed 1)
  * reached 0.94 within 1,000 points, signed at most 0.48 (five seeds); and on the NAB tuning set the
- * signed form scored higher (71.08 vs 70.33) and transferred better between categories
- * (leave-one-category-out 69.26 vs 67.34).
+ * signed form scored higher (71.08 vs 70.33, before the detector's context gate) and transferred better
+ * between categories (leave-one-category-out 69.26 vs 67.34).
  */
 final class LevelNovelty {
 
