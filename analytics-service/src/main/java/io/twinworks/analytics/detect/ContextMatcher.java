@@ -5,7 +5,7 @@ import io.twinworks.analytics.model.ContextMemory;
 /**
  * Context novelty, after the idea of contextOSE (Smirnov's Contextual Anomaly Detector, one of NAB's
  * leaders): a value can be normal in general and abnormal in its context — a daily peak that stays
- * low, a plateau where a cycle used to be. It is fed the coarse pattern scale's step means (one point
+ * low, a plateau where a cycle used to be. It is fed the coarse scale's step means (one point
  * per 12 readings). Each point is quantised into one of {@link #LEVELS} levels
  * of the range seen so far; the last {@link #LENGTH} levels form the current context, whose
  * sub-contexts are its suffixes (the current level preceded by the last 1, 2, … {@code LENGTH − 1}
