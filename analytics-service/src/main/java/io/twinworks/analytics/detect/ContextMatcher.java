@@ -5,7 +5,7 @@ import io.twinworks.analytics.model.ContextMemory;
 /**
  * Context novelty, after the idea of contextOSE (Smirnov's Contextual Anomaly Detector, one of NAB's
  * leaders): a value can be normal in general and abnormal in its context — a daily peak that stays
- * low, a plateau where a cycle used to be. It is fed the coarse pattern scale's step means (one point
+ * low, a plateau where a cycle used to be. It is fed the coarse scale's step means (one point
  * per 12 readings). Each point is quantised into one of {@link #LEVELS} levels
  * of the range seen so far; the last {@link #LENGTH} levels form the current context, whose
  * sub-contexts are its suffixes (the current level preceded by the last 1, 2, … {@code LENGTH − 1}
@@ -40,6 +40,8 @@ final class ContextMatcher {
     private final TailLikelihood likelihood;
     private long history;
     private long points;
+    /** Whether the last point completed a context whose sub-contexts had all been seen before. */
+    private boolean familiar;
 
     /**
      * @param learnPoints points up to which the calibration only learns (score 0)
@@ -63,6 +65,7 @@ final class ContextMatcher {
         int level = range > 0 ? (int) Math.min(LEVELS - 1, Math.max(0, (value - min) / range * LEVELS)) : LEVELS / 2;
         history = (history << 4 | level) & HISTORY_MASK;
         points++;
+        familiar = false;
         if (points < LENGTH) {
             return 0.0;
         }
@@ -74,7 +77,16 @@ final class ContextMatcher {
                 unseen++;
             }
         }
+        familiar = unseen == 0;
         return likelihood.score((double) unseen / (LENGTH - 1), points);
+    }
+
+    /**
+     * Whether the last point continued a sequence of levels seen before: a full context, every
+     * sub-context of it familiar (false while the first context fills).
+     */
+    boolean familiar() {
+        return familiar;
     }
 
     /** Looks a sub-context up and records it as seen now; {@code true} when it had been seen before. */

@@ -148,7 +148,7 @@ public final class SignalDetector {
 
     /**
      * Starts from a baseline another replica learned (taken from the twin) instead of learning one.
-     * The novelty detector continues from the handed-over range (if any); its pattern memories start afresh.
+     * The novelty detector continues from the handed-over range (if any); its pattern memory and level start afresh.
      */
     public void restore(io.twinworks.analytics.model.SignalBaseline baseline) {
         novelty.restore(baseline);

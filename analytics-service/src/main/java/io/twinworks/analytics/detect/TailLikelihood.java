@@ -38,8 +38,22 @@ final class TailLikelihood {
      * @return the calibrated score in [0, 1]
      */
     double score(double raw, long point) {
+        return score(raw, point, false);
+    }
+
+    /**
+     * As {@link #score}, for a signed measure that is normal around its usual value (a departure up or
+     * down): a value as far below the usual as another is above scores the same, from the two-sided
+     * tail probability.
+     */
+    double scoreEitherSide(double raw, long point) {
+        return score(raw, point, true);
+    }
+
+    private double score(double raw, long point, boolean eitherSide) {
         double deviation = raw - mean;
-        double z = deviation / Math.sqrt(Math.max(variance, varianceFloor));
+        double sd = Math.sqrt(Math.max(variance, varianceFloor));
+        double z = (eitherSide ? Math.abs(deviation) : deviation) / sd;
         if (point <= learnPoints) {
             mean += deviation / point;
             variance += (deviation * deviation - variance) / point;
@@ -49,7 +63,8 @@ final class TailLikelihood {
         variance = (1 - longWeight) * (variance + longWeight * deviation * deviation);
         // Below one deviation the score would be under 0.08, far below any useful threshold: skip the
         // tail probability (exp + log), which is most of the cost on ordinary points.
-        return z < 1.0 ? 0.0 : Math.min(1.0, Math.log(upperTail(z) + TAIL_FLOOR) / Math.log(TAIL_FLOOR));
+        double tail = eitherSide ? 2 * upperTail(z) : upperTail(z);
+        return z < 1.0 ? 0.0 : Math.min(1.0, Math.log(tail + TAIL_FLOOR) / Math.log(TAIL_FLOOR));
     }
 
     double mean() {

@@ -58,6 +58,40 @@ class ContextMatcherTest {
     }
 
     @Test
+    void aLearnedCycleIsFamiliarAndAStopInItIsNot() {
+        ContextMatcher matcher = new ContextMatcher(LEARN, WEIGHT);
+        Random random = new Random(7);
+        feed(matcher, random, 0, 600);
+        int familiar = 0;
+        for (int i = 600; i < 648; i++) {
+            matcher.update(daily(i, random), 0, 20);
+            familiar += matcher.familiar() ? 1 : 0;
+        }
+        assertThat(familiar).isGreaterThanOrEqualTo(40);
+        // the cycle stops at its middle level: within a few points the sequence of levels is a new one
+        boolean anyUnfamiliar = false;
+        for (int i = 0; i < 6; i++) {
+            matcher.update(10 + 0.05 * random.nextGaussian(), 0, 20);
+            anyUnfamiliar |= !matcher.familiar();
+        }
+        assertThat(anyUnfamiliar).isTrue();
+    }
+
+    @Test
+    void nothingIsFamiliarBeforeTheFirstContextIsComplete() {
+        ContextMatcher matcher = new ContextMatcher(LEARN, WEIGHT);
+        for (int i = 0; i < ContextMatcher.LENGTH - 1; i++) {
+            matcher.update(10, 0, 20);
+            assertThat(matcher.familiar()).as("point %d", i).isFalse();
+        }
+        // the same level again and again: from the second full context on, every sub-context is known
+        matcher.update(10, 0, 20);
+        assertThat(matcher.familiar()).isFalse();
+        matcher.update(10, 0, 20);
+        assertThat(matcher.familiar()).isTrue();
+    }
+
+    @Test
     void aHandedOverMemoryScoresExactlyAsTheOriginalWouldHave() {
         ContextMatcher original = new ContextMatcher(LEARN, WEIGHT);
         Random random = new Random(4);

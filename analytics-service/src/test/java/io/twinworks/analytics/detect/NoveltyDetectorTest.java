@@ -80,6 +80,76 @@ class NoveltyDetectorTest {
         }
     }
 
+    /**
+     * A quiet level (10) with one early spike (30: the range is 10..30 from then on) and a daily burst to 20
+     * for 36 rows at the same time each day; with {@code offSchedule} a second burst later in the day.
+     */
+    private static double bursts(int i, Random random, boolean offSchedule) {
+        if (i == 50) {
+            return 30;
+        }
+        int phase = i % 288;
+        boolean burst = phase >= 100 && phase < 136 || offSchedule && phase >= 200 && phase < 236;
+        return (burst ? 20 : 10) + 0.2 * random.nextGaussian();
+    }
+
+    @Test
+    void aDailyBurstInsideTheRangeIsNoNewsOnceItRecursButOneOffItsScheduleIs() {
+        for (long seed = 1; seed <= 5; seed++) {
+            NoveltyDetector detector = new NoveltyDetector();
+            Random random = new Random(seed);
+            double recurringWorst = 0;
+            for (int i = 0; i < 288 * 20; i++) {
+                double score = detector.update(bursts(i, random, false));
+                if (i >= 288 * 10) {
+                    recurringWorst = Math.max(recurringWorst, score);
+                }
+            }
+            double offScheduleWorst = 0;
+            for (int i = 288 * 20; i < 288 * 21; i++) {
+                offScheduleWorst = Math.max(offScheduleWorst, detector.update(bursts(i, random, true)));
+            }
+            assertThat(recurringWorst).as("seed %d", seed).isLessThan(NoveltyDetector.MASK_THRESHOLD);
+            assertThat(offScheduleWorst).as("seed %d", seed).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
+    @Test
+    void theCoarseScaleMutesALevelBurstAlongAFamiliarSequenceOfLevelsButNotAHigherBurst() {
+        for (long seed = 1; seed <= 5; seed++) {
+            NoveltyDetector.CoarseScale coarse = new NoveltyDetector.CoarseScale(NoveltyDetector.COARSE_STEP);
+            LevelNovelty levelAlone = new LevelNovelty(NoveltyDetector.LEARN_POINTS, NoveltyDetector.LONG_WEIGHT);
+            Random random = new Random(seed);
+            double recurringWorst = 0;
+            double recurringLevelAlone = 0;
+            double stepSum = 0;
+            // 11, with a burst to 21 for one coarse step (12 rows) at the same time each day; range 0..30
+            for (int i = 0; i < 288 * 20; i++) {
+                double value = (i % 288 >= 96 && i % 288 < 108 ? 21 : 11) + 0.2 * random.nextGaussian();
+                double score = coarse.update(value, 0, 30);
+                stepSum += value;
+                double levelScore = 0;
+                if ((i + 1) % NoveltyDetector.COARSE_STEP == 0) {
+                    levelScore = levelAlone.update(stepSum / NoveltyDetector.COARSE_STEP, 0, 30);
+                    stepSum = 0;
+                }
+                if (i >= 288 * 10) {
+                    recurringWorst = Math.max(recurringWorst, score);
+                    recurringLevelAlone = Math.max(recurringLevelAlone, levelScore);
+                }
+            }
+            // level novelty alone keeps reporting the daily burst; the context matcher knows its sequence
+            assertThat(recurringLevelAlone).as("seed %d", seed).isGreaterThan(0.5);
+            assertThat(recurringWorst).as("seed %d", seed).isLessThan(0.1);
+            double higherWorst = 0;
+            for (int i = 288 * 20; i < 288 * 21; i++) {
+                double value = (i % 288 >= 96 && i % 288 < 108 ? 26 : 11) + 0.2 * random.nextGaussian();
+                higherWorst = Math.max(higherWorst, coarse.update(value, 0, 30));
+            }
+            assertThat(higherWorst).as("seed %d", seed).isGreaterThanOrEqualTo(0.9);
+        }
+    }
+
     /** A daily cycle at NAB's 5-minute sampling (288 rows) with a little noise. */
     private static double daily(int i, Random random) {
         return 10 + 5 * Math.sin(2 * Math.PI * i / 288.0) + 0.1 * random.nextGaussian();
