@@ -46,6 +46,7 @@ public final class AnalyticsService {
     private BatchingRulEstimator rulEstimator;
     private volatile ThingChangeReadings extractor;
     private RulModelWatcher watcher;
+    private io.twinworks.analytics.learn.LearnedForecasts learnedForecasts;
     private long modelPoll = -1;
     private KafkaTwinEvents kafkaEvents;
     private Context context;
@@ -88,6 +89,7 @@ public final class AnalyticsService {
                     io.twinworks.analytics.learn.LearnedForecasts forecasts = new io.twinworks.analytics.learn.LearnedForecasts(context,
                             config.learnedProbation(), io.twinworks.analytics.ml.ForecastModel.Settings.DEFAULTS, config.modelDir(),
                             config.learnedRetrainAssets(), meters);
+                    learnedForecasts = forecasts;
                     analytics.useLearnedForecasts(forecasts);
                     return forecasts.loadSaved().map(loaded -> connected);
                 })
@@ -250,6 +252,9 @@ public final class AnalyticsService {
                 connection.close();
             }
             return watcher == null ? Future.succeededFuture() : watcher.close();
+        }).eventually(() -> {
+            io.twinworks.analytics.learn.LearnedForecasts learned = learnedForecasts;
+            return learned == null ? Future.succeededFuture() : learned.close();
         });
     }
 }

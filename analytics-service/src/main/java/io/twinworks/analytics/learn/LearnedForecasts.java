@@ -35,7 +35,11 @@ public final class LearnedForecasts {
 
     private static final Logger LOG = LoggerFactory.getLogger(LearnedForecasts.class);
 
+    /** The name of the executor forecasters train, load, save and predict on (thread names start with it). */
+    public static final String EXECUTOR = "twinworks-analytics-learned";
+
     private final Context context;
+    private final io.vertx.core.WorkerExecutor modelWork;
     private final int probation;
     private final ForecastModel.Settings settings;
     private final Map<String, SignalModel> models = new HashMap<>();
@@ -107,6 +111,8 @@ public final class LearnedForecasts {
         this.retrainAfterAssets = retrainAfterAssets;
         this.modelDir = modelDir;
         this.context = Objects.requireNonNull(context, "context");
+        // DL4J training and batched inference: CPU work on an executor of its own, never Vert.x's shared worker pool
+        this.modelWork = context.owner().createSharedWorkerExecutor(EXECUTOR, 1);
         this.settings = Objects.requireNonNull(settings, "settings");
         if (probation < settings.window() + 10) {
             throw new IllegalArgumentException("the learned probation (" + probation + ") must exceed the forecast window ("
@@ -139,7 +145,7 @@ public final class LearnedForecasts {
             return Future.succeededFuture(0);
         }
         java.nio.file.Path dir = modelDir;
-        return context.executeBlocking(() -> ForecastArtefacts.loadNewest(dir, settings), false).map(found -> {
+        return modelWork.executeBlocking(() -> ForecastArtefacts.loadNewest(dir, settings), false).map(found -> {
             found.refused().forEach(r -> {
                 refused.increment();
                 LOG.error("learned forecaster artefact {} refused (its signal trains anew unless an older artefact loads): {}",
@@ -243,7 +249,7 @@ public final class LearnedForecasts {
         model.probationSeries.clear();
         int assets = series.size();
         int readings = series.stream().mapToInt(s -> s.length).sum();
-        context.<ForecastModel>executeBlocking(() -> {
+        modelWork.<ForecastModel>executeBlocking(() -> {
             List<double[]> windows = new ArrayList<>();
             List<Double> targets = new ArrayList<>();
             for (double[] s : series) {
@@ -279,7 +285,7 @@ public final class LearnedForecasts {
             return;
         }
         java.nio.file.Path dir = modelDir;
-        context.executeBlocking(() -> ForecastArtefacts.save(dir, signal, forecaster, settings, readings, assets, java.time.Instant.now()), false)
+        modelWork.executeBlocking(() -> ForecastArtefacts.save(dir, signal, forecaster, settings, readings, assets, java.time.Instant.now()), false)
                 .onComplete(done -> {
                     if (done.succeeded()) {
                         saved.increment();
@@ -296,7 +302,7 @@ public final class LearnedForecasts {
         List<Request> batch = pending;
         pending = new ArrayList<>();
         batchSizes.record(batch.size());
-        context.<double[]>executeBlocking(() -> {
+        modelWork.<double[]>executeBlocking(() -> {
             Map<ForecastModel, List<Integer>> byModel = new java.util.IdentityHashMap<>();
             for (int i = 0; i < batch.size(); i++) {
                 byModel.computeIfAbsent(batch.get(i).model(), m -> new ArrayList<>()).add(i);
@@ -318,5 +324,10 @@ public final class LearnedForecasts {
                 }
             }
         });
+    }
+
+    /** Releases the forecasters' executor; batches still queued fail. */
+    public io.vertx.core.Future<Void> close() {
+        return modelWork.close();
     }
 }
