@@ -85,7 +85,9 @@ public final class BenchMessage {
                 return Optional.empty();
             }
             return fromProperties(topic[0] + ":" + topic[1], envelope.getJsonObject("value"));
-        } catch (RuntimeException e) {
+        } catch (io.vertx.core.json.DecodeException | ClassCastException notBenchJson) {
+            // not JSON, or a field of another type (getString/getJsonObject): not a benchmark message;
+            // anything else is a bug and propagates
             return Optional.empty();
         }
     }
