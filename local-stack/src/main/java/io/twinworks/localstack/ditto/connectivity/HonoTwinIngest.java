@@ -19,7 +19,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.signals.commands.Command;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +82,7 @@ public final class HonoTwinIngest implements AutoCloseable {
     private final MeterRegistry metrics;
     private final HonoRecordMapper mapper;
     private final RefusalLog refusalLog = new RefusalLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
-    private @Nullable KafkaConsumerLoop<String, byte[]> loop;
+    private final KafkaConsumerLoop<String, byte[]> loop;
 
     /**
      * @param vertx    the Vert.x instance whose context completes {@link #start()} and {@link #stop()}
@@ -103,18 +102,7 @@ public final class HonoTwinIngest implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.mapper = new HonoRecordMapper(settings.authorizationContext(), clock);
-    }
-
-    /**
-     * Starts the consumer thread; completes once the consumer is subscribed (records written before are
-     * read too). Fails if the consumer cannot be created.
-     */
-    public synchronized Future<Void> start() {
-        if (loop != null) {
-            return Future.succeededFuture();
-        }
-        KafkaConsumerLoop<String, byte[]> started = KafkaConsumerLoop.<String, byte[]>builder(
-                        "twinworks-ditto-hono-connection", this::newConsumer,
+        this.loop = KafkaConsumerLoop.<String, byte[]>builder("twinworks-ditto-hono-connection", this::newConsumer,
                         new LoggedSubscription(KafkaConsumerLoop.subscribe(TOPICS)), this::applyPoll)
                 .partitionListener(new KafkaConsumerLoop.PartitionListener() {
                     @Override
@@ -130,8 +118,14 @@ public final class HonoTwinIngest implements AutoCloseable {
                 // the thread notices within one poll timeout, or after its current command (bounded by its timeout)
                 .stopTimeout(Duration.ofMillis(COMMAND_TIMEOUT_MILLIS + 10_000))
                 .build();
-        loop = started;
-        return started.start(vertx.getOrCreateContext());
+    }
+
+    /**
+     * Starts the consumer thread; completes once the consumer is subscribed (records written before are
+     * read too). Fails if the consumer cannot be created.
+     */
+    public Future<Void> start() {
+        return loop.start(vertx.getOrCreateContext());
     }
 
     /** Stops consuming after the record in progress, commits what was applied, and closes the consumer. */
@@ -145,14 +139,7 @@ public final class HonoTwinIngest implements AutoCloseable {
     /** Blocking form of {@link #stop()}; waits up to 40 s for the consumer thread. */
     @Override
     public void close() {
-        KafkaConsumerLoop<String, byte[]> stopping;
-        synchronized (this) {
-            stopping = loop;
-            loop = null;
-        }
-        if (stopping != null) {
-            stopping.close();
-        }
+        loop.close();
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {

@@ -54,7 +54,9 @@ public final class CommandConsumer implements AutoCloseable {
     private final Pattern topicPattern;
     private final String clientId;
     private final Handler<ConsumerRecord<String, byte[]>> recordHandler;
-    private @Nullable KafkaConsumerLoop<String, byte[]> loop;
+    private final KafkaConsumerLoop<String, byte[]> loop;
+    /** The context {@link #start()} ran on, where records are handed. */
+    private volatile @Nullable Context context;
 
     /**
      * @param vertx            the Vert.x instance
@@ -77,26 +79,26 @@ public final class CommandConsumer implements AutoCloseable {
         this.topicPattern = Objects.requireNonNull(topics, "topics");
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.recordHandler = Objects.requireNonNull(recordHandler, "recordHandler");
+        this.loop = KafkaConsumerLoop.<String, byte[]>builder("twinworks-kafka-" + clientId, this::newConsumer,
+                        new CommandTopics(), this::handOff)
+                .pollTimeout(POLL_TIMEOUT)
+                .stopTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /**
      * Starts the poll thread; completes once the consumer sits at the end of the command topics that
      * exist now (so a command written after this completes is delivered).
      */
-    public synchronized Future<Void> start() {
-        if (loop != null) {
-            return Future.succeededFuture();
-        }
-        Context context = vertx.getOrCreateContext();
-        KafkaConsumerLoop<String, byte[]> started = KafkaConsumerLoop.<String, byte[]>builder(
-                        "twinworks-kafka-" + clientId, this::newConsumer, new CommandTopics(),
-                        batch -> batch.records().forEach(record ->
-                                batch.handOff(record, context, () -> recordHandler.handle(record))))
-                .pollTimeout(POLL_TIMEOUT)
-                .stopTimeout(Duration.ofSeconds(5))
-                .build();
-        loop = started;
-        return started.start(context);
+    public Future<Void> start() {
+        Context current = vertx.getOrCreateContext();
+        context = current;
+        return loop.start(current);
+    }
+
+    private void handOff(KafkaConsumerLoop.Batch<String, byte[]> batch) {
+        Context target = Objects.requireNonNull(context, "started");
+        batch.records().forEach(record -> batch.handOff(record, target, () -> recordHandler.handle(record)));
     }
 
     private KafkaConsumer<String, byte[]> newConsumer() {
@@ -180,13 +182,6 @@ public final class CommandConsumer implements AutoCloseable {
     /** Stops polling and closes the consumer; waits up to 5 s for the poll thread. Blocking. */
     @Override
     public void close() {
-        KafkaConsumerLoop<String, byte[]> stopping;
-        synchronized (this) {
-            stopping = loop;
-            loop = null;
-        }
-        if (stopping != null) {
-            stopping.close();
-        }
+        loop.close();
     }
 }
