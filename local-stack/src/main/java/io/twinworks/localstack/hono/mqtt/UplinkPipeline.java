@@ -93,17 +93,20 @@ final class UplinkPipeline {
         } catch (PublishRefusedException e) {
             outcome = Future.failedFuture(e);
         } catch (RuntimeException e) {
-            LOG.error("unexpected error processing PUBLISH on {} [tenant: {}, device: {}]", message.topicName(),
-                    device.tenantId(), device.deviceId(), e);
-            outcome = Future.failedFuture(new PublishRefusedException(Refusal.MALFORMED_TOPIC, e.toString(), e));
+            outcome = Future.failedFuture(e);
         }
         outcome.onComplete(ar -> {
             if (ar.succeeded()) {
                 complete(ack, MqttPubAckReasonCode.SUCCESS);
-            } else {
-                PublishRefusedException refusal = ar.cause() instanceof PublishRefusedException r ? r
-                        : new PublishRefusedException(Refusal.KAFKA_UNAVAILABLE, ar.cause().toString(), ar.cause());
+            } else if (ar.cause() instanceof PublishRefusedException refusal) {
                 refuse(message, ack, refusal);
+            } else {
+                // every expected failure (topic, size, registry, Kafka) is a PublishRefusedException by now:
+                // anything else is a bug, refused as such (not passed off as the device's or Kafka's fault)
+                LOG.error("PUBLISH on {} failed [tenant: {}, device: {}]", message.topicName(), device.tenantId(),
+                        device.deviceId(), ar.cause());
+                refuse(message, ack, new PublishRefusedException(Refusal.INTERNAL_ERROR, ar.cause().toString(),
+                        ar.cause()));
             }
         });
     }
