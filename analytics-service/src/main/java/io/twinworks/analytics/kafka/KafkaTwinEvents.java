@@ -1,5 +1,6 @@
 package io.twinworks.analytics.kafka;
 
+import org.jspecify.annotations.Nullable;
 import io.twinworks.core.ops.HealthCheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,9 +84,9 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private volatile boolean joinedGroup;
     private volatile long lastPollMillis;
     private volatile int brokerConnections;
-    private org.apache.kafka.common.Metric connectionCountMetric;
+    private org.apache.kafka.common.@Nullable Metric connectionCountMetric;
     /** The consumer {@link #connectionCountMetric} belongs to (a failed consumer is replaced). */
-    private Consumer<String, String> connectionCountOf;
+    private @Nullable Consumer<String, String> connectionCountOf;
     /** A poll loop silent this long is stuck (polls return every 200 ms). */
     private static final long POLL_SILENCE_LIMIT_MILLIS = 30_000;
     /** Poll thread only: the partition each asset's events came from, to hand assets over with their partitions. */
@@ -232,7 +233,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
                 }
             }
         }
-        return connectionCountMetric != null && connectionCountMetric.metricValue() instanceof Number count
+        org.apache.kafka.common.Metric connections = connectionCountMetric;
+        return connections != null && connections.metricValue() instanceof Number count
                 ? count.intValue() : 0;
     }
 
