@@ -210,11 +210,19 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
         }
     }
 
-    /** Records handed to a context: how many are waiting, and the offsets of those that ran. */
+    /**
+     * Records handed to a context: how many are waiting, and — for a consumer that commits — the offsets of
+     * those that ran (kept until the poll thread collects them; not kept at all without commits).
+     */
     static final class HandOffs {
 
+        private final boolean keepOffsets;
         private final AtomicInteger inFlight = new AtomicInteger();
         private final Queue<Map.Entry<TopicPartition, Long>> ran = new ConcurrentLinkedQueue<>();
+
+        HandOffs(boolean keepOffsets) {
+            this.keepOffsets = keepOffsets;
+        }
 
         void handOff(TopicPartition partition, long nextOffset, Context context, Runnable work) {
             inFlight.incrementAndGet();
@@ -222,10 +230,17 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
                 try {
                     work.run();
                 } finally {
-                    ran.add(Map.entry(partition, nextOffset));
+                    if (keepOffsets) {
+                        ran.add(Map.entry(partition, nextOffset));
+                    }
                     inFlight.decrementAndGet();
                 }
             });
+        }
+
+        /** Offsets of work that ran and were not collected yet. */
+        int uncollected() {
+            return ran.size();
         }
 
         int inFlight() {
@@ -251,7 +266,7 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
     private final Backoff restartBackoff;
     private final int maxInFlight;
     private final Duration stopTimeout;
-    private final HandOffs handOffs = new HandOffs();
+    private final HandOffs handOffs;
     private volatile boolean running;
     private volatile @Nullable Consumer<K, V> consumer;
     private @Nullable Thread pollThread;
@@ -267,6 +282,7 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
         this.restartBackoff = builder.restartBackoff;
         this.maxInFlight = builder.maxInFlight;
         this.stopTimeout = builder.stopTimeout;
+        this.handOffs = new HandOffs(topics.commitsOffsets());
     }
 
     /**
@@ -299,6 +315,11 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
     /** Records handed off and not yet run (the back-pressure measure). */
     public int inFlight() {
         return handOffs.inFlight();
+    }
+
+    /** Offsets of handed-off records that ran and wait for the poll thread's commit (none without commits). */
+    int uncollectedOffsets() {
+        return handOffs.uncollected();
     }
 
     /**

@@ -172,6 +172,40 @@ class KafkaConsumerLoopTest {
     }
 
     @Test
+    void aConsumerWithoutCommitsKeepsNoOffsetsOfHandedOffRecords() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        KafkaConsumerLoop.Topics<String, String> assigned = new KafkaConsumerLoop.Topics<>() {
+            @Override
+            public void open(org.apache.kafka.clients.consumer.Consumer<String, String> consumer,
+                             org.apache.kafka.clients.consumer.ConsumerRebalanceListener rebalance) {
+                consumer.assign(List.of(P0));
+                ((MockConsumer<String, String>) consumer).updateBeginningOffsets(Map.of(P0, 0L));
+            }
+
+            @Override
+            public boolean commitsOffsets() {
+                return false;
+            }
+        };
+        loop = KafkaConsumerLoop.<String, String>builder("test-loop", () -> {
+                    MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
+                    created.add(consumer);
+                    return consumer;
+                }, assigned, batch -> batch.records().forEach(record -> batch.handOff(record, context,
+                        () -> ran.add(record.value()))))
+                .pollTimeout(Duration.ofMillis(20)).build();
+        complete(loop.start(context));
+        MockConsumer<String, String> consumer = created.get(0);
+        for (int offset = 0; offset < 100; offset++) {
+            consumer.addRecord(record(P0, offset, "command-" + offset));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 100);
+        assertThat(loop.uncollectedOffsets()).as("a command consumer runs for days: nothing may pile up").isZero();
+        assertThat(loop.inFlight()).isZero();
+    }
+
+    @Test
     void partitionsArePausedWhileTooManyHandedOffRecordsWaitAndResumedOnceHalfRan() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         loop = builder(batch -> batch.records().forEach(record -> batch.handOff(record, context,
