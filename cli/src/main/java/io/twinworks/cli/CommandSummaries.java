@@ -6,6 +6,7 @@ import picocli.CommandLine.Help.Column;
 import picocli.CommandLine.Help.TextTable;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +31,8 @@ public final class CommandSummaries {
 
     /**
      * The first sentence of a command's description: its description lines joined with spaces, up to
-     * and including the first full stop that ends a sentence (one followed by a space or the end).
+     * and including the first full stop that ends a sentence (one followed by a space or the end, and not
+     * that of an abbreviation such as "e.g.", which would cut the sentence before its example).
      * A header, when a command declares one, wins, as it does in picocli's own list.
      */
     public static String summary(CommandSpec spec) {
@@ -40,11 +42,24 @@ public final class CommandSummaries {
         }
         String text = String.join(" ", spec.usageMessage().description()).strip().replaceAll("\\s+", " ");
         for (int i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) {
-            if (i == text.length() - 1 || text.charAt(i + 1) == ' ') {
+            if ((i == text.length() - 1 || text.charAt(i + 1) == ' ') && !endsWithAbbreviation(text, i + 1)) {
                 return text.substring(0, i + 1);
             }
         }
         return text;
+    }
+
+    private static final List<String> ABBREVIATIONS = List.of("e.g.", "i.e.", "vs.", "cf.");
+
+    /** Whether {@code text} up to {@code end} ends with an abbreviation (a word of its own), not a sentence. */
+    private static boolean endsWithAbbreviation(String text, int end) {
+        for (String abbreviation : ABBREVIATIONS) {
+            int start = end - abbreviation.length();
+            if (start >= 0 && text.startsWith(abbreviation, start) && (start == 0 || !Character.isLetter(text.charAt(start - 1)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String render(Help help) {

@@ -26,10 +26,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "line", mixinStandardHelpOptions = true,
         description = {"Runs the production-line discrete-event model (machines with failure/repair, finite buffers)",
-                "on a line file: the twin's attributes 'stations' and 'buffers' as YAML or JSON, e.g.",
+                "on a line file and prints throughput, each station's working/blocked/starved/down shares, buffer",
+                "levels and the bottleneck. The file holds the twin's attributes 'stations' and 'buffers' as YAML or",
+                "JSON, e.g.",
                 "  stations: [{name: feed, ratePerHour: 60, mttfHours: 40, mttrHours: 1.5}, {name: mixer, ratePerHour: 45}]",
-                "  buffers: [20]",
-                "Prints throughput, each station's working/blocked/starved/down shares, buffer levels and the bottleneck."})
+                "  buffers: [20]"})
 public final class SimulateLineCommand implements Callable<Integer> {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

@@ -39,6 +39,14 @@ class CommandSummariesTest {
     }
 
     @Test
+    void anAbbreviationSuchAsEgDoesNotEndTheSentence() {
+        CommandSpec spec = CommandSpec.create();
+        spec.usageMessage().description("Runs a line file, e.g.", "  stations: [feed]", "and prints i.e. the throughput.",
+                "Then more.");
+        assertThat(CommandSummaries.summary(spec)).isEqualTo("Runs a line file, e.g. stations: [feed] and prints i.e. the throughput.");
+    }
+
+    @Test
     void summaryOfADescriptionWithoutAFullStopIsTheWholeDescription() {
         CommandSpec spec = CommandSpec.create();
         spec.usageMessage().description("Trains the models", "of the service");
@@ -51,7 +59,7 @@ class CommandSummariesTest {
                 return;
             }
             String summary = CommandSummaries.summary(sub.getCommandSpec());
-            if (!summary.endsWith(".")) {
+            if (!summary.endsWith(".") || summary.endsWith("e.g.") || summary.endsWith("i.e.")) {
                 incomplete.add(sub.getCommandSpec().qualifiedName() + ": " + summary);
             }
             collect(sub, incomplete);

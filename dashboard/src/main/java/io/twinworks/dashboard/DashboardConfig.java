@@ -4,6 +4,8 @@ import io.twinworks.core.config.EnvConfig;
 import io.twinworks.core.config.RecordCopy;
 import io.twinworks.definitions.ModelsBaseUrl;
 
+import org.jspecify.annotations.Nullable;
+
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +24,7 @@ import java.util.Objects;
  *                            them from this dashboard, e.g. its Kubernetes Service); {@code null}: its own address
  */
 public record DashboardConfig(URI dittoUrl, int httpPort, String bindHost, int maxDittoConnections,
-                              int connectTimeoutMillis, ModelsBaseUrl modelsBaseUrl) {
+                              int connectTimeoutMillis, @Nullable ModelsBaseUrl modelsBaseUrl) {
 
     /** Ditto's docker-compose default, where the local stack listens too. */
     public static final String DEFAULT_DITTO_URL = "http://127.0.0.1:8080";
@@ -45,7 +47,7 @@ public record DashboardConfig(URI dittoUrl, int httpPort, String bindHost, int m
         DashboardConfig config = new DashboardConfig(
                 dittoUrl,
                 env.port("TWINWORKS_DASHBOARD_HTTP_PORT", 8088),
-                env.requiredString("TWINWORKS_DASHBOARD_BIND_HOST", "127.0.0.1"),
+                env.stringOrDefault("TWINWORKS_DASHBOARD_BIND_HOST", "127.0.0.1"),
                 env.intInRange("TWINWORKS_DASHBOARD_MAX_DITTO_CONNECTIONS", 64, 1, 10_000),
                 env.intInRange("TWINWORKS_DASHBOARD_CONNECT_TIMEOUT_MS", 5_000, 100, 600_000),
                 ModelsBaseUrl.fromEnv(env, "TWINWORKS_DASHBOARD_MODELS_BASE_URL"));

@@ -26,6 +26,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,12 +57,15 @@ public final class DashboardServer {
     private final Vertx vertx;
     private final DashboardConfig config;
     private final PrometheusMeterRegistry meters;
-    private DittoProxy proxy;
-    private HttpServer server;
+    /** Set by {@link #start()}. */
+    private @Nullable DittoProxy proxy;
+    /** Set by {@link #start()}. */
+    private @Nullable HttpServer server;
     private final AtomicReference<ServedThingModels> servedModels = new AtomicReference<>();
     private final HealthChecks health = new HealthChecks();
-    private ConnectionState dittoLink;
-    private HttpClient probeClient;
+    /** Set by {@link #start()}, with the HTTP client that probes Ditto. */
+    private @Nullable ConnectionState dittoLink;
+    private @Nullable HttpClient probeClient;
     private static final long DITTO_PROBE_MILLIS = 5_000;
     /** What the readiness probe asks Ditto (below the Ditto URL); any answer, even 401, means Ditto is up. */
     static final String DITTO_PROBE_PATH = "/api/2/search/things/count";
@@ -79,7 +84,8 @@ public final class DashboardServer {
 
     /** Starts listening; completes with the actual port. */
     public Future<Integer> start() {
-        proxy = new DittoProxy(vertx, config);
+        DittoProxy proxy = new DittoProxy(vertx, config);
+        this.proxy = proxy;
         FunctionCounter.builder("dashboard_ditto_unreachable", proxy, DittoProxy::failures)
                 .description("Requests the dashboard could not forward because Ditto did not answer (502)")
                 .register(meters);
@@ -89,7 +95,8 @@ public final class DashboardServer {
         Router router = Router.router(vertx);
         router.route().handler(this::countWhenAnswered);
         router.route("/api/2/*").handler(proxy);
-        dittoLink = dittoReachability();
+        ConnectionState dittoLink = dittoReachability();
+        this.dittoLink = dittoLink;
         health.ready("ditto", dittoLink);
         OpsRoutes.mount(router, health, meters);
         ThingModelCatalog shippedModels = ThingModelCatalog.fromClasspath();
@@ -110,7 +117,8 @@ public final class DashboardServer {
                         null).send(ctx);
             }
         });
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()).setPort(config.httpPort()));
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()).setPort(config.httpPort()));
+        this.server = server;
         return server.requestHandler(router).listen()
                 .map(HttpServer::actualPort)
                 .onSuccess(port -> LOG.info("dashboard on http://{}:{}/ fronting Ditto at {}", config.bindHost(), port,
@@ -141,24 +149,32 @@ public final class DashboardServer {
     /** The URL to open in a browser (after {@link #start()}). */
     public String url() {
         String host = "0.0.0.0".equals(config.bindHost()) ? "127.0.0.1" : config.bindHost();
-        return "http://" + host + ":" + server.actualPort() + "/";
+        HttpServer listening = Objects.requireNonNull(server, "url() is known after start()");
+        return "http://" + host + ":" + listening.actualPort() + "/";
     }
 
     /** The base the served Thing Models name (after {@link #start()}): the configured one, else this dashboard's address. */
     public ModelsBaseUrl modelsBaseUrl() {
-        return config.modelsBaseUrl() != null ? config.modelsBaseUrl() : ModelsBaseUrl.parse(url());
+        ModelsBaseUrl configured = config.modelsBaseUrl();
+        return configured != null ? configured : ModelsBaseUrl.parse(url());
     }
 
     /** Stops listening and closes the connections to Ditto. */
     public Future<Void> stop() {
-        if (dittoLink != null) {
-            dittoLink.close();
-            probeClient.close();
+        ConnectionState link = dittoLink;
+        if (link != null) {
+            link.close();
         }
-        if (proxy != null) {
-            proxy.close();
+        HttpClient probe = probeClient;
+        if (probe != null) {
+            probe.close();
         }
-        return server == null ? Future.succeededFuture() : server.close();
+        DittoProxy forwarding = proxy;
+        if (forwarding != null) {
+            forwarding.close();
+        }
+        HttpServer listening = server;
+        return listening == null ? Future.succeededFuture() : listening.close();
     }
 
     /**
@@ -166,8 +182,9 @@ public final class DashboardServer {
      * credentials). Probed every few seconds off the probe path, so an idle dashboard knows too.
      */
     private ConnectionState dittoReachability() {
-        probeClient = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(1)
+        HttpClient probeClient = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(1)
                 .setConnectTimeout(config.connectTimeoutMillis()));
+        this.probeClient = probeClient;
         String probeUrl = config.dittoUrl().toString().replaceAll("/+$", "") + DITTO_PROBE_PATH;
         ConnectionState link = new ConnectionState(vertx, "Ditto at " + config.dittoUrl(),
                 () -> probeClient.request(new RequestOptions().setAbsoluteURI(probeUrl)

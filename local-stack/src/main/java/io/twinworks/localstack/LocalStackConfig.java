@@ -1,6 +1,7 @@
 package io.twinworks.localstack;
 
 import io.twinworks.core.config.EnvConfig;
+import io.twinworks.core.config.RecordCopy;
 import io.twinworks.definitions.ModelsBaseUrl;
 import io.twinworks.localstack.ditto.store.TwinStore;
 
@@ -139,50 +140,36 @@ public record LocalStackConfig(
 
     /** A copy with another state directory. */
     public LocalStackConfig withStateDir(Path dir) {
-        return new LocalStackConfig(dir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
+        return RecordCopy.with(this, "stateDir", dir);
     }
 
     /** A copy with other ports (0 = any free port), for tests running beside a live stack. */
     public LocalStackConfig withPorts(int kafka, int mqtt, int registry) {
-        return new LocalStackConfig(stateDir, bindHost, kafka, mqtt, registry, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
+        return RecordCopy.with(this, Map.of("kafkaPort", kafka, "mqttPort", mqtt, "registryPort", registry));
     }
 
     /** A copy with other Hono-connection subjects and consumer group (e.g. a fresh group per test). */
     public LocalStackConfig withDittoHonoConnection(List<String> subjects, String consumerGroup) {
-        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                subjects, consumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
+        return RecordCopy.with(this, Map.of("dittoHonoSubjects", subjects, "dittoHonoConsumerGroup", consumerGroup));
     }
 
     /** A copy with another Ditto HTTP port (0 = any free port) and Ditto API users. */
     public LocalStackConfig withDitto(int httpPort, Map<String, String> users) {
-        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, httpPort, users, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
+        return RecordCopy.with(this, Map.of("dittoHttpPort", httpPort, "dittoUsers", users));
     }
 
     /** A copy with WoT validation of modelled things switched on or off. */
     public LocalStackConfig withWotValidation(boolean enabled) {
-        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, enabled, dittoDevopsUsers, modelsBaseUrl, dittoThingHistoryDepth);
+        return RecordCopy.with(this, "dittoWotValidation", enabled);
     }
 
     /** A copy keeping another number of revisions per thing for historical reads. */
     public LocalStackConfig withThingHistoryDepth(int depth) {
-        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, modelsBaseUrl, depth);
+        return RecordCopy.with(this, "dittoThingHistoryDepth", depth);
     }
 
     /** A copy serving the Thing Models under another base ({@code null}: the Ditto API's own address). */
     public LocalStackConfig withModelsBaseUrl(ModelsBaseUrl base) {
-        return new LocalStackConfig(stateDir, bindHost, kafkaPort, mqttPort, registryPort, maxPayloadBytes,
-                provisioningFile, bcryptCost, commandTimeoutMillis, dittoHttpPort, dittoUsers, dittoMaxEntityBytes,
-                dittoHonoSubjects, dittoHonoConsumerGroup, dittoWotValidation, dittoDevopsUsers, base, dittoThingHistoryDepth);
+        return RecordCopy.with(this, "modelsBaseUrl", base);
     }
 }

@@ -35,8 +35,8 @@ public record SimConfig(URI dittoEndpoint, String dittoUser, String dittoPasswor
         int limitMicrometres = env.intInRange("TWINWORKS_SIM_VIBRATION_LIMIT_UM_S", 4500, 1, 100_000);
         SimConfig config = new SimConfig(
                 uri,
-                env.requiredString("TWINWORKS_SIM_DITTO_USER", "simulation"),
-                env.requiredString("TWINWORKS_SIM_DITTO_PASSWORD", "simulation"),
+                env.stringOrDefault("TWINWORKS_SIM_DITTO_USER", "simulation"),
+                env.stringOrDefault("TWINWORKS_SIM_DITTO_PASSWORD", "simulation"),
                 limitMicrometres / 1000.0,
                 env.intInRange("TWINWORKS_SIM_MAX_HORIZON_HOURS", 8760, 1, 87_600),
                 env.port("TWINWORKS_SIM_HTTP_PORT", 8082));

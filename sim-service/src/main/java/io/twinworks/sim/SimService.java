@@ -1,5 +1,6 @@
 package io.twinworks.sim;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.core.ops.HealthChecks;
 import io.twinworks.core.ops.OpsServer;
@@ -26,9 +27,9 @@ public final class SimService {
     private final Vertx vertx;
     private final SimConfig config;
     private final PrometheusMeterRegistry meters;
-    private WhatIfResponder responder;
+    private @Nullable WhatIfResponder responder;
     private final HealthChecks health = new HealthChecks();
-    private OpsServer ops;
+    private @Nullable OpsServer ops;
 
     /** Creates the service; nothing runs until {@link #start()}. */
     public SimService(Vertx vertx, SimConfig config, PrometheusMeterRegistry meters) {

@@ -149,9 +149,10 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                 // the novelty detector's range: a replica taking over scores range novelty at once
                 one.set("min", baseline.rangeMin()).set("max", baseline.rangeMax()).set("rows", baseline.rangeRows());
             }
-            if (baseline.hasContext()) {
+            io.twinworks.analytics.model.ContextMemory context = baseline.context();
+            if (context != null) {
                 // the context memory (model version 4): a replica taking over recognises known contexts at once
-                one.set("ctx", contextToJson(baseline.context()));
+                one.set("ctx", contextToJson(context));
             }
             baselines.set(JsonPointer.of(signal), one.build());
         });

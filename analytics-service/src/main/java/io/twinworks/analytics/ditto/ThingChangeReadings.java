@@ -1,5 +1,6 @@
 package io.twinworks.analytics.ditto;
 
+import org.jspecify.annotations.Nullable;
 import io.twinworks.analytics.model.Reading;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
@@ -51,7 +52,7 @@ public final class ThingChangeReadings {
     }
 
     /** {@code /features/<f>/properties/<p...>} → {@code <f>/<p...>}; anything else → {@code null}. */
-    private static String signalOf(String path) {
+    private static @Nullable String signalOf(String path) {
         String[] parts = path.split("/");
         // parts[0] is "" (leading slash)
         if (parts.length < 5 || !"features".equals(parts[1]) || !"properties".equals(parts[3])) {

@@ -1,5 +1,6 @@
 package io.twinworks.analytics.kafka;
 
+import org.jspecify.annotations.Nullable;
 import io.twinworks.core.ops.HealthCheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,15 +9,13 @@ import io.twinworks.analytics.model.Reading;
 import io.twinworks.analytics.model.TwinSnapshot;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.twinworks.core.kafka.KafkaConsumerLoop;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
@@ -43,20 +42,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The scale-out transport: twin events from a Ditto connection's Kafka target (Ditto Protocol JSON,
  * record key = thing ID, e.g. target address {@code twinworks.twin-events/{{ thing:id }}}), read by a
  * consumer group, so an asset's events all go to the one replica that owns its partition.
  *
- * <p>A plain {@link KafkaConsumer} polls on its own thread; each record's readings are handed to the
- * analytics context in partition order, the same path the WebSocket transport feeds. When partitions
+ * <p>The shared {@link KafkaConsumerLoop} polls on its own thread; each record's readings are handed to the
+ * analytics context in partition order, the same path the WebSocket transport feeds, and its offset is
+ * committed once the context took them (the loop pauses the partitions while too many wait). When partitions
  * are revoked (a replica joined or left), the assets seen on them are handed to {@code onRevoked} so
  * that their state leaves this replica; the new owner continues each from the snapshot in its twin
- * ({@code predictions.baselines}, last health state and revision) before its first reading. Offsets are auto-committed:
- * the per-asset state lives in memory, so re-reading a few events after a crash adds nothing that a
- * precise commit would save.
+ * ({@code predictions.baselines}, last health state and revision) before its first reading. A consumer that
+ * fails is replaced from the committed offsets.
  */
 public final class KafkaTwinEvents implements AutoCloseable {
 
@@ -71,8 +69,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private final Properties consumerConfig;
     private final String topic;
     private final java.util.function.Supplier<ThingChangeReadings> extractor;
-    private final Consumer<List<Reading>> onReadings;
-    private final Consumer<Collection<String>> onRevoked;
+    private final java.util.function.Consumer<List<Reading>> onReadings;
+    private final java.util.function.Consumer<Collection<String>> onRevoked;
     private final SnapshotSource snapshots;
     private final java.util.function.BiConsumer<String, TwinSnapshot> onRestored;
     private final Counter restoreFailures;
@@ -81,17 +79,19 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private final Counter rebalances;
     private final io.micrometer.core.instrument.Timer lag;
     private final java.util.concurrent.atomic.AtomicLong consumerLag = new java.util.concurrent.atomic.AtomicLong();
-    private volatile boolean stopped;
     private final java.util.Set<TopicPartition> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private KafkaConsumer<String, String> consumer;
     /** Read by the readiness check (any thread); written by the poll thread after each poll. */
     private volatile boolean joinedGroup;
     private volatile long lastPollMillis;
     private volatile int brokerConnections;
-    private org.apache.kafka.common.Metric connectionCountMetric;
+    private org.apache.kafka.common.@Nullable Metric connectionCountMetric;
+    /** The consumer {@link #connectionCountMetric} belongs to (a failed consumer is replaced). */
+    private @Nullable Consumer<String, String> connectionCountOf;
     /** A poll loop silent this long is stuck (polls return every 200 ms). */
     private static final long POLL_SILENCE_LIMIT_MILLIS = 30_000;
-    private Thread pollThread;
+    /** Poll thread only: the partition each asset's events came from, to hand assets over with their partitions. */
+    private final Map<String, TopicPartition> partitionOfThing = new HashMap<>();
+    private final KafkaConsumerLoop<String, String> loop;
 
     /**
      * @param bootstrapServers Kafka bootstrap servers
@@ -104,8 +104,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
      * @param onRestored       receives, on {@code context} and before the asset's first readings here, its snapshot
      */
     public KafkaTwinEvents(Context context, String bootstrapServers, String groupId, String topic,
-                           java.util.function.Supplier<ThingChangeReadings> extractor, Consumer<List<Reading>> onReadings,
-                           Consumer<Collection<String>> onRevoked, SnapshotSource snapshots,
+                           java.util.function.Supplier<ThingChangeReadings> extractor, java.util.function.Consumer<List<Reading>> onReadings,
+                           java.util.function.Consumer<Collection<String>> onRevoked, SnapshotSource snapshots,
                            java.util.function.BiConsumer<String, TwinSnapshot> onRestored, MeterRegistry meters) {
         this.context = Objects.requireNonNull(context, "context");
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -119,7 +119,8 @@ public final class KafkaTwinEvents implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
+        // the loop commits an offset once the analytics context took the record's readings
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Cooperative rebalancing revokes only the partitions that move, so assets that stay keep their state.
         consumerConfig.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         consumerConfig.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -131,82 +132,73 @@ public final class KafkaTwinEvents implements AutoCloseable {
                 .description("age of a twin event when the analytics service takes it").register(meters);
         io.micrometer.core.instrument.Gauge.builder(CONSUMER_LAG_METER, consumerLag, java.util.concurrent.atomic.AtomicLong::get)
                 .description("records behind the end of this replica's partitions after its last poll").register(meters);
+        this.loop = KafkaConsumerLoop.<String, String>builder("twinworks-analytics-kafka",
+                        () -> new KafkaConsumer<>(consumerConfig), KafkaConsumerLoop.subscribe(List.of(topic)), this::take)
+                .partitionListener(new KafkaConsumerLoop.PartitionListener() {
+                    @Override
+                    public void assigned(Collection<TopicPartition> partitions) {
+                        joinedGroup = true;
+                        owned.addAll(partitions);
+                        LOG.info("analytics now owns {} (added {})", owned, partitions);
+                    }
+
+                    @Override
+                    public void revoked(Collection<TopicPartition> partitions) {
+                        handOver(partitions);
+                    }
+                })
+                .build();
     }
 
     /** Starts polling; completes once the consumer has subscribed. */
     public Future<Void> start() {
-        Promise<Void> subscribed = Promise.promise();
-        pollThread = new Thread(() -> poll(subscribed), "twinworks-analytics-kafka");
-        pollThread.setDaemon(true);
-        pollThread.start();
-        return subscribed.future();
+        return loop.start(context);
     }
 
-    private void poll(Promise<Void> subscribed) {
-        Map<String, TopicPartition> partitionOfThing = new HashMap<>();
-        try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig)) {
-            synchronized (this) {
-                consumer = kafka;
+    /** One poll's records: their readings go to the analytics context in partition order. */
+    private void take(KafkaConsumerLoop.Batch<String, String> batch) {
+        Consumer<String, String> kafka = batch.consumer();
+        lastPollMillis = System.currentTimeMillis();
+        brokerConnections = connectionCount(kafka);
+        recordLag(kafka);
+        for (ConsumerRecord<String, String> record : batch.records()) {
+            List<Reading> readings = readingsOrNothing(record);
+            if (!readings.isEmpty()) {
+                String thingId = readings.get(0).thingId();
+                if (partitionOfThing.put(thingId, new TopicPartition(record.topic(), record.partition())) == null) {
+                    restore(thingId);
+                }
             }
-            kafka.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    handOver(partitions, partitionOfThing);
-                }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    handOver(partitions, partitionOfThing);
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    joinedGroup = true;
-                    owned.addAll(partitions);
-                    LOG.info("analytics now owns {} (added {})", owned, partitions);
+            // every record goes through the context, so that an offset is committed only after those before it
+            batch.handOff(record, context, () -> {
+                if (!readings.isEmpty()) {
+                    onReadings.accept(readings);
                 }
             });
-            context.runOnContext(v -> subscribed.tryComplete());
-            while (!stopped) {
-                ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(200));
-                lastPollMillis = System.currentTimeMillis();
-                brokerConnections = connectionCount(kafka);
-                recordLag(kafka);
-                for (ConsumerRecord<String, String> record : records) {
-                    Optional<List<Reading>> event;
-                    try {
-                        event = readingsOf(record.value(), extractor.get());
-                    } catch (RuntimeException e) {
-                        // a bug in reading a valid event: loud (stack trace), but one record must not stop the group
-                        eventsRefused.increment();
-                        LOG.error("cannot read record {}-{}@{} (key {})", record.topic(), record.partition(),
-                                record.offset(), record.key(), e);
-                        continue;
-                    }
-                    if (event.isEmpty()) {
-                        eventsRefused.increment();
-                        LOG.warn("ignored record {}-{}@{} (key {}): not a Ditto Protocol thing event",
-                                record.topic(), record.partition(), record.offset(), record.key());
-                        continue;
-                    }
-                    List<Reading> readings = event.get();
-                    eventsReceived.increment();
-                    lag.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
-                    if (!readings.isEmpty()) {
-                        String thingId = readings.get(0).thingId();
-                        if (partitionOfThing.put(thingId, new TopicPartition(record.topic(), record.partition())) == null) {
-                            restore(thingId);
-                        }
-                        context.runOnContext(v -> onReadings.accept(readings));
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // close() woke the poll up
-        } catch (RuntimeException e) {
-            LOG.error("analytics Kafka consumer failed: {}", e.toString(), e);
-            context.runOnContext(v -> subscribed.tryFail(e));
         }
+    }
+
+    /** The record's readings; none for a record that is not a thing event (counted and logged). */
+    private List<Reading> readingsOrNothing(ConsumerRecord<String, String> record) {
+        Optional<List<Reading>> event;
+        try {
+            event = readingsOf(record.value(), extractor.get());
+        } catch (RuntimeException e) {
+            // a bug in reading a valid event: loud (stack trace), but one record must not stop the group
+            eventsRefused.increment();
+            LOG.error("cannot read record {}-{}@{} (key {})", record.topic(), record.partition(),
+                    record.offset(), record.key(), e);
+            return List.of();
+        }
+        if (event.isEmpty()) {
+            eventsRefused.increment();
+            LOG.warn("ignored record {}-{}@{} (key {}): not a Ditto Protocol thing event",
+                    record.topic(), record.partition(), record.offset(), record.key());
+            return List.of();
+        }
+        eventsReceived.increment();
+        lag.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return event.get();
     }
 
     /**
@@ -230,16 +222,19 @@ public final class KafkaTwinEvents implements AutoCloseable {
         };
     }
 
-    /** The consumer's live {@code connection-count} metric, looked up once (poll thread only). */
-    private int connectionCount(KafkaConsumer<String, String> kafka) {
-        if (connectionCountMetric == null) {
+    /** The consumer's live {@code connection-count} metric, looked up once per consumer (poll thread only). */
+    private int connectionCount(Consumer<String, String> kafka) {
+        if (connectionCountOf != kafka) {
+            connectionCountOf = kafka;
+            connectionCountMetric = null;
             for (var metric : kafka.metrics().entrySet()) {
                 if ("connection-count".equals(metric.getKey().name()) && "consumer-metrics".equals(metric.getKey().group())) {
                     connectionCountMetric = metric.getValue();
                 }
             }
         }
-        return connectionCountMetric != null && connectionCountMetric.metricValue() instanceof Number count
+        org.apache.kafka.common.Metric connections = connectionCountMetric;
+        return connections != null && connections.metricValue() instanceof Number count
                 ? count.intValue() : 0;
     }
 
@@ -248,7 +243,7 @@ public final class KafkaTwinEvents implements AutoCloseable {
      * the position, as the consumer knows it from its fetches (no broker round trip; a partition
      * without a fetch yet counts 0).
      */
-    private void recordLag(KafkaConsumer<String, String> kafka) {
+    private void recordLag(Consumer<String, String> kafka) {
         long total = 0;
         for (TopicPartition partition : kafka.assignment()) {
             java.util.OptionalLong partitionLag = kafka.currentLag(partition);
@@ -285,10 +280,7 @@ public final class KafkaTwinEvents implements AutoCloseable {
         Optional<TwinSnapshot> load(String thingId) throws Exception;
     }
 
-    private void handOver(Collection<TopicPartition> partitions, Map<String, TopicPartition> partitionOfThing) {
-        if (partitions.isEmpty()) {
-            return;
-        }
+    private void handOver(Collection<TopicPartition> partitions) {
         owned.removeAll(partitions);
         rebalances.increment(partitions.size());
         Set<TopicPartition> gone = Set.copyOf(partitions);
@@ -339,22 +331,9 @@ public final class KafkaTwinEvents implements AutoCloseable {
         return java.util.Set.copyOf(owned);
     }
 
-    /** Stops polling and leaves the consumer group (its partitions move to the other replicas). */
+    /** Stops polling and leaves the consumer group (its partitions move to the other replicas). Blocking. */
     @Override
     public void close() {
-        stopped = true;
-        synchronized (this) {
-            if (consumer != null) {
-                consumer.wakeup();
-            }
-        }
-        Thread thread = pollThread;
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }

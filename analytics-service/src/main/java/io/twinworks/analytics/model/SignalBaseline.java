@@ -1,5 +1,7 @@
 package io.twinworks.analytics.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The learned normal operation of one signal, written into the twin ({@code predictions.baselines})
  * so that another replica can take the asset over without learning it again.
@@ -14,7 +16,7 @@ package io.twinworks.analytics.model;
  *                          written before model version 4)
  */
 public record SignalBaseline(double mean, double standardDeviation, long samples,
-                             double rangeMin, double rangeMax, long rangeRows, ContextMemory context) {
+                             double rangeMin, double rangeMax, long rangeRows, @Nullable ContextMemory context) {
     public SignalBaseline {
         if (!Double.isFinite(mean) || !Double.isFinite(standardDeviation) || standardDeviation < 0 || samples < 2) {
             throw new IllegalArgumentException("invalid baseline: mean " + mean + ", sd " + standardDeviation + ", n " + samples);

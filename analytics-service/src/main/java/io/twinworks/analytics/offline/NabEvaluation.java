@@ -1,5 +1,6 @@
 package io.twinworks.analytics.offline;
 
+import org.jspecify.annotations.Nullable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +30,7 @@ public final class NabEvaluation {
     }
 
     /** A labelled series: its key in the windows file, timestamps, values and (optional) stored scores. */
-    public record Series(String key, LocalDateTime[] timestamps, double[] values, double[] storedScores) {
+    public record Series(String key, LocalDateTime[] timestamps, double[] values, double @Nullable [] storedScores) {
     }
 
     private final NabLabels labels;
@@ -153,7 +154,8 @@ public final class NabEvaluation {
      * profile's threshold sweep at fixed thresholds plus the best.
      */
     public static void report(Map<NabScorer.Profile, NabScorer.Result> results, PrintWriter out) {
-        NabScorer.Result standard = results.get(NabScorer.Profile.STANDARD);
+        NabScorer.Result standard = java.util.Objects.requireNonNull(results.get(NabScorer.Profile.STANDARD),
+                "the results carry the standard profile");
         out.printf(Locale.ROOT, "%-62s %7s %9s %8s %9s%n", "file", "windows", "detected", "fp_rows", "raw_std");
         Map<String, List<String>> categories = new LinkedHashMap<>();
         for (NabScorer.FileScore file : standard.files()) {

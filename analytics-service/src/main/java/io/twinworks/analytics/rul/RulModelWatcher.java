@@ -1,5 +1,6 @@
 package io.twinworks.analytics.rul;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.analytics.ml.RulModel;
@@ -36,13 +37,13 @@ public final class RulModelWatcher {
     private final Consumer<BatchingRulEstimator> onNewModel;
     private final Counter loaded;
     private final Counter failed;
-    private Path current;
-    private Path lastFailed;
+    private @Nullable Path current;
+    private @Nullable Path lastFailed;
 
     /**
      * @param current the model directory in use at start, or {@code null}
      */
-    public RulModelWatcher(Context context, Path modelDir, Path current, MeterRegistry meters, Consumer<BatchingRulEstimator> onNewModel) {
+    public RulModelWatcher(Context context, Path modelDir, @Nullable Path current, MeterRegistry meters, Consumer<BatchingRulEstimator> onNewModel) {
         this.context = Objects.requireNonNull(context, "context");
         this.modelWork = context.owner().createSharedWorkerExecutor(EXECUTOR, 1);
         this.modelDir = Objects.requireNonNull(modelDir, "modelDir");
@@ -81,12 +82,12 @@ public final class RulModelWatcher {
     }
 
     /** The newest model directory that failed to load, or {@code null}. */
-    public Path lastFailed() {
+    public @Nullable Path lastFailed() {
         return lastFailed;
     }
 
     /** The model directory in use, or {@code null}. */
-    public Path current() {
+    public @Nullable Path current() {
         return current;
     }
 

@@ -105,7 +105,7 @@ public final class AdapterBench {
             waitFor(() -> {
                 try (Socket ignored = new Socket("127.0.0.1", brokerPort)) {
                     return true;
-                } catch (Exception e) {
+                } catch (java.io.IOException notListeningYet) {
                     return false;
                 }
             });

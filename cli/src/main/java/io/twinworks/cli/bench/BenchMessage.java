@@ -1,6 +1,7 @@
 package io.twinworks.cli.bench;
 
 import io.twinworks.cli.demo.DemoDevice;
+import io.twinworks.core.ditto.FeaturesMerge;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,10 @@ public final class BenchMessage {
      * @param rms the vibration reading (mm/s; the model allows 0..100)
      */
     public static byte[] mergeCommand(DemoDevice device, long seq, long sentAtNanos, double rms, int payloadBytes) {
-        String json = "{\"topic\":\"" + device.namespace() + "/" + device.name() + "/things/twin/commands/merge\","
-                + "\"headers\":{\"content-type\":\"application/merge-patch+json\"},"
+        // built as text (not FeaturesMerge's JSON object) so that the envelope's length is known for the padding;
+        // the topic and content type are FeaturesMerge's, the path is the vibration feature's properties
+        String json = "{\"topic\":\"" + FeaturesMerge.topic(device.deviceId()) + "\","
+                + "\"headers\":{\"content-type\":\"" + FeaturesMerge.MERGE_PATCH_CONTENT_TYPE + "\"},"
                 + "\"path\":\"" + PROPERTIES_PATH + "\",\"value\":{\"rms\":" + String.format(Locale.ROOT, "%.3f", rms)
                 + ",\"seq\":" + seq + ",\"ts\":\"" + instantOf(sentAtNanos) + "\"}}";
         // JSON allows trailing white space: padding that adds no property the Thing Model does not know
@@ -85,7 +88,9 @@ public final class BenchMessage {
                 return Optional.empty();
             }
             return fromProperties(topic[0] + ":" + topic[1], envelope.getJsonObject("value"));
-        } catch (RuntimeException e) {
+        } catch (io.vertx.core.json.DecodeException | ClassCastException notBenchJson) {
+            // not JSON, or a field of another type (getString/getJsonObject): not a benchmark message;
+            // anything else is a bug and propagates
             return Optional.empty();
         }
     }

@@ -44,6 +44,10 @@ class BenchMessageTest {
     @Test
     void garbageAndForeignMessagesAreNotBenchMessages() {
         assertThat(BenchMessage.fromEnvelope("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(BenchMessage.fromEnvelope("[1]".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(BenchMessage.fromEnvelope("{\"topic\":5}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(BenchMessage.fromEnvelope(("{\"topic\":\"a/b/things/twin/commands/merge\",\"path\":\""
+                + BenchMessage.PROPERTIES_PATH + "\",\"value\":7}").getBytes(StandardCharsets.UTF_8))).isEmpty();
         assertThat(BenchMessage.fromEnvelope("{\"topic\":\"a/b/things/twin/commands/merge\",\"path\":\"/features/x\",\"value\":{}}"
                 .getBytes(StandardCharsets.UTF_8))).isEmpty();
         assertThat(BenchMessage.fromProperties("a:b", new JsonObject().put("seq", "one").put("ts", "2026-01-01T00:00:00Z"))).isEmpty();

@@ -18,6 +18,7 @@ import io.twinworks.adapters.hono.HonoCommand;
 import io.twinworks.adapters.hono.ReadingPublisher;
 import io.twinworks.adapters.model.Reading;
 import io.twinworks.adapters.serial.PortMeters;
+import io.twinworks.adapters.serial.ReopeningPort;
 import io.twinworks.adapters.serial.SerialPortSettings;
 import io.twinworks.core.retry.Backoff;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Polls a Modbus RTU slave on a serial port (j2mod over jSerialComm) and writes its registers for
@@ -44,13 +46,9 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
     private final ModbusSettings modbus;
     private final ReadingPublisher publisher;
     private final MeterRegistry meters;
-    private final Backoff reopenBackoff;
-    private final Thread thread;
+    private final ReopeningPort<ModbusSerialMaster> loop;
     private final PortMeters portMeters;
     private final Counter polls;
-    private volatile boolean running = true;
-    /** The open port's master; {@code null} while the port is closed. */
-    private volatile @Nullable ModbusSerialMaster master;
     private long errors;
 
     public ModbusPortAdapter(SerialPortSettings port, ModbusSettings modbus, ReadingPublisher publisher,
@@ -59,16 +57,15 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
         this.modbus = Objects.requireNonNull(modbus, "modbus");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.reopenBackoff = Objects.requireNonNull(reopenBackoff, "reopenBackoff");
-        this.thread = new Thread(this::run, "modbus " + port.path());
-        thread.setDaemon(true);
-        portMeters = new PortMeters(port.path(), () -> master != null, meters);
+        this.loop = new ReopeningPort<>("modbus " + port.path(), new PollSession(), reopenBackoff,
+                e -> LOG.warn("Modbus port {} lost: {}; reopening", port.path(), e.toString()), 3_000);
+        portMeters = new PortMeters(port.path(), this::isOpen, meters);
         polls = Counter.builder("adapter.modbus.polls").tag("port", port.path()).register(meters);
     }
 
     /** Starts polling. */
     public void start() {
-        thread.start();
+        loop.start();
     }
 
     /** The port. */
@@ -78,7 +75,7 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
 
     /** Whether the port is open. */
     public boolean isOpen() {
-        return master != null;
+        return loop.port().isPresent();
     }
 
     private SerialParameters parameters() {
@@ -99,29 +96,36 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
         return parameters;
     }
 
-    private void run() {
-        Backoff.Delays delays = reopenBackoff.delays();
-        while (running) {
+    /** Modbus RTU on the port: poll the registers until the port fails or the adapter stops. */
+    private final class PollSession implements ReopeningPort.Session<ModbusSerialMaster> {
+
+        @Override
+        public Optional<ModbusSerialMaster> open() {
             ModbusSerialMaster candidate = new ModbusSerialMaster(parameters(), modbus.timeoutMillis());
             try {
                 candidate.connect();
-                portMeters.opened();
-                LOG.info("Modbus RTU port {} open (unit {}, poll every {} ms) for {}", port.path(), modbus.unitId(),
-                        modbus.pollMillis(), port.thingId());
             } catch (Exception e) {
                 portMeters.openFailed();
                 LOG.debug("cannot open Modbus port {}: {}", port.path(), e.toString());
-                sleep(delays.next());
-                continue;
+                return Optional.empty();
             }
-            delays.reset();
-            master = candidate;
-            while (running) {
-                poll(candidate);
-                sleep(modbus.pollMillis());
+            portMeters.opened();
+            LOG.info("Modbus RTU port {} open (unit {}, poll every {} ms) for {}", port.path(), modbus.unitId(),
+                    modbus.pollMillis(), port.thingId());
+            return Optional.of(candidate);
+        }
+
+        @Override
+        public void use(ModbusSerialMaster master, ReopeningPort<ModbusSerialMaster> running) {
+            while (running.running()) {
+                poll(master);
+                running.pause(modbus.pollMillis());
             }
-            master = null;
-            candidate.disconnect();
+        }
+
+        @Override
+        public void close(ModbusSerialMaster master) {
+            master.disconnect();
         }
     }
 
@@ -219,10 +223,11 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
                 return CommandResult.of(400, e.getMessage());
             }
         }
-        ModbusSerialMaster current = master;
-        if (current == null) {
+        Optional<ModbusSerialMaster> open = loop.port();
+        if (open.isEmpty()) {
             return CommandResult.of(503, "Modbus port " + port.path() + " is not open");
         }
+        ModbusSerialMaster current = open.get();
         try {
             String what;
             synchronized (this) {
@@ -285,27 +290,8 @@ public final class ModbusPortAdapter implements CommandHandler, AutoCloseable {
         return new SimpleRegister[]{new SimpleRegister(bits >>> 16), new SimpleRegister(bits & 0xFFFF)};
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(3_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ModbusSerialMaster current = master;
-        if (current != null) {
-            current.disconnect();
-        }
+        loop.close();
     }
 }

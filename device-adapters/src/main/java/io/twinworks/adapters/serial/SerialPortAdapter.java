@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.adapters.hono.ReadingPublisher;
 import io.twinworks.core.retry.Backoff;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +14,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads one serial port (jSerialComm) on its own thread and writes command lines to it. When the
- * port cannot be opened or goes away (unplugged), it is closed and reopened with exponential
+ * Reads one serial port (jSerialComm) on its own thread ({@link ReopeningPort}) and writes command lines to
+ * it. When the port cannot be opened or goes away (unplugged), it is closed and reopened with exponential
  * backoff; every failure and reopen is counted ({@code adapter.serial.open{outcome}},
  * {@code adapter.serial.lost}).
  */
@@ -27,13 +26,9 @@ public final class SerialPortAdapter implements AutoCloseable {
 
     private final SerialPortSettings settings;
     private final SerialLineReader reader;
-    private final Backoff reopenBackoff;
-    private final Thread thread;
     private final PortMeters portMeters;
     private final Counter lost;
-    private volatile boolean running = true;
-    /** The open port; {@code null} while closed (not yet opened, unplugged, reopening). */
-    private volatile @Nullable SerialPort port;
+    private final ReopeningPort<SerialPort> loop;
 
     /**
      * @param settings        the port
@@ -45,17 +40,18 @@ public final class SerialPortAdapter implements AutoCloseable {
                              MeterRegistry meters) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.reader = new SerialLineReader(settings, publisher, meters);
-        this.reopenBackoff = Objects.requireNonNull(reopenBackoff, "reopenBackoff");
-        this.thread = new Thread(this::run, "serial " + settings.path());
-        thread.setDaemon(true);
-        portMeters = new PortMeters(settings.path(), () -> port != null, meters);
         lost = Counter.builder("adapter.serial.lost").tag("port", settings.path())
                 .description("times an open port failed (unplugged, closed by the peer)").register(meters);
+        loop = new ReopeningPort<>("serial " + settings.path(), new LineSession(), reopenBackoff, e -> {
+            lost.increment();
+            LOG.warn("serial port {} lost: {}; reopening", settings.path(), e.getMessage());
+        }, 2_000);
+        portMeters = new PortMeters(settings.path(), this::isOpen, meters);
     }
 
     /** Starts reading. */
     public void start() {
-        thread.start();
+        loop.start();
     }
 
     /** The port settings. */
@@ -65,47 +61,42 @@ public final class SerialPortAdapter implements AutoCloseable {
 
     /** Whether the port is open. */
     public boolean isOpen() {
-        return port != null;
+        return loop.port().isPresent();
     }
 
-    private void run() {
-        Backoff.Delays delays = reopenBackoff.delays();
-        byte[] buffer = new byte[4096];
-        while (running) {
-            Optional<SerialPort> opened = open();
-            if (opened.isEmpty()) {
-                sleep(delays.next());
-                continue;
-            }
-            SerialPort candidate = opened.get();
-            delays.reset();
-            port = candidate;
-            try {
-                while (running) {
-                    int read = candidate.readBytes(buffer, buffer.length);
-                    if (read < 0) {
-                        throw new IllegalStateException("read failed (error code " + candidate.getLastErrorCode() + ")");
-                    }
-                    if (read == 0 && !candidate.isOpen()) {
-                        throw new IllegalStateException("port closed");
-                    }
-                    reader.accept(buffer, read);
+    /** The line protocol on the port: read lines until the port fails or the adapter stops. */
+    private final class LineSession implements ReopeningPort.Session<SerialPort> {
+
+        private final byte[] buffer = new byte[4096];
+
+        @Override
+        public Optional<SerialPort> open() {
+            return openPort();
+        }
+
+        @Override
+        public void use(SerialPort port, ReopeningPort<SerialPort> running) {
+            while (running.running()) {
+                int read = port.readBytes(buffer, buffer.length);
+                if (read < 0) {
+                    throw new IllegalStateException("read failed (error code " + port.getLastErrorCode() + ")");
                 }
-            } catch (RuntimeException e) {
-                if (running) {
-                    lost.increment();
-                    LOG.warn("serial port {} lost: {}; reopening", settings.path(), e.getMessage());
+                if (read == 0 && !port.isOpen()) {
+                    throw new IllegalStateException("port closed");
                 }
-            } finally {
-                port = null;
-                reader.reset();
-                candidate.closePort();
+                reader.accept(buffer, read);
             }
+        }
+
+        @Override
+        public void close(SerialPort port) {
+            reader.reset();
+            port.closePort();
         }
     }
 
     /** The port, open; empty when it cannot be opened now (counted, retried by the caller). */
-    private Optional<SerialPort> open() {
+    private Optional<SerialPort> openPort() {
         try {
             SerialPort candidate = SerialPort.getCommPort(settings.path());
             candidate.setComPortParameters(settings.baudRate(), settings.dataBits(), stopBits(), parity());
@@ -133,10 +124,11 @@ public final class SerialPortAdapter implements AutoCloseable {
      * @return whether all bytes were written
      */
     public boolean write(String line) {
-        SerialPort current = port;
-        if (current == null) {
+        Optional<SerialPort> open = loop.port();
+        if (open.isEmpty()) {
             return false;
         }
+        SerialPort current = open.get();
         byte[] bytes = (line.endsWith("\n") ? line : line + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
             return current.writeBytes(bytes, bytes.length) == bytes.length;
@@ -161,23 +153,8 @@ public final class SerialPortAdapter implements AutoCloseable {
         };
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.twinworks.sim.des;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 /**
@@ -18,10 +20,10 @@ public abstract class Process {
 
     private final Simulation simulation;
     private long wakeToken;
-    private Object interruptCause;
+    private @Nullable Object interruptCause;
     private boolean interrupted;
-    private Waitable waitingOn;
-    private Object received;
+    private @Nullable Waitable waitingOn;
+    private @Nullable Object received;
     private boolean scheduled;
     private boolean granted;
     private boolean grantedBeforeInterrupt;
@@ -81,9 +83,9 @@ public abstract class Process {
         return store.get(this);
     }
 
-    /** The item the last successful {@link #get} delivered. */
+    /** The item the last successful {@link #get} delivered; {@code null} while none was (stores hold no nulls). */
     @SuppressWarnings("unchecked")
-    protected final <T> T received() {
+    protected final <T> @Nullable T received() {
         return (T) received;
     }
 
@@ -96,8 +98,9 @@ public abstract class Process {
         if (!isWaiting()) {
             throw new IllegalStateException("only a waiting process can be interrupted");
         }
-        if (waitingOn != null) {
-            waitingOn.withdraw(this);
+        Waitable waiting = waitingOn;
+        if (waiting != null) {
+            waiting.withdraw(this);
             waitingOn = null;
         }
         interrupted = true;
@@ -124,8 +127,8 @@ public abstract class Process {
         return was;
     }
 
-    /** The cause given to the last {@link #interrupt(Object)}. */
-    protected final Object interruptCause() {
+    /** The cause given to the last {@link #interrupt(Object)}; {@code null} before any interrupt. */
+    protected final @Nullable Object interruptCause() {
         return interruptCause;
     }
 
@@ -153,7 +156,7 @@ public abstract class Process {
     }
 
     /** Called by a resource or store that grants the wait: resume now, with an optional item. */
-    final void grant(Object item) {
+    final void grant(@Nullable Object item) {
         waitingOn = null;
         received = item;
         granted = true;

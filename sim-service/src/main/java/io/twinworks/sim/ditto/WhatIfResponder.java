@@ -1,5 +1,6 @@
 package io.twinworks.sim.ditto;
 
+import org.jspecify.annotations.Nullable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.core.http.ErrorResponse;
 import io.twinworks.core.ditto.DittoWebSocket;
@@ -100,7 +101,7 @@ public final class WhatIfResponder implements AutoCloseable {
 
     private void handle(RepliableMessage<?, JsonValue> message) {
         ThingId thingId = ThingId.of(message.getEntityId());
-        String payload = payloadText(message);
+        @Nullable String payload = payloadText(message);
         Future.fromCompletionStage(client.twin().forId(thingId).retrieve(FIELDS), context)
                 .compose(thing -> context.owner().executeBlocking(() -> simulate(thingId, thing, payload), false))
                 .compose(properties -> Future.fromCompletionStage(client.twin().forId(thingId).forFeature(SIMULATION_FEATURE)
@@ -120,7 +121,7 @@ public final class WhatIfResponder implements AutoCloseable {
     }
 
     /** Runs the model of the thing's asset type; the scenario is read by that model's rules. */
-    private JsonObject simulate(ThingId thingId, Thing thing, String payload) throws InvalidScenarioException, TwinStateException {
+    private JsonObject simulate(ThingId thingId, Thing thing, @Nullable String payload) throws InvalidScenarioException, TwinStateException {
         JsonObject json = new JsonObject(thing.toJson().toString());
         String type = assetType(json);
         if (LineWhatIf.ASSET_TYPE.equals(type)) {
@@ -208,7 +209,7 @@ public final class WhatIfResponder implements AutoCloseable {
      * The asset type: the Thing Model the thing's {@code definition} names (as provisioning creates
      * twins), else the attribute {@code type} (twins made without a model).
      */
-    static String assetType(JsonObject thing) {
+    static @Nullable String assetType(JsonObject thing) {
         Object definition = thing.getValue("definition");
         Optional<String> modelled = definition instanceof String text
                 ? CATALOG.resolve(text).map(ThingModel::name) : Optional.empty();
@@ -223,7 +224,8 @@ public final class WhatIfResponder implements AutoCloseable {
                 ? OptionalDouble.of(number.doubleValue()) : OptionalDouble.empty();
     }
 
-    private static String payloadText(RepliableMessage<?, JsonValue> message) {
+    /** The message's payload as text, or {@code null} when it has none (parsed as an empty scenario). */
+    private static @Nullable String payloadText(RepliableMessage<?, JsonValue> message) {
         Optional<?> payload = message.getPayload();
         if (payload.isPresent()) {
             Object value = payload.get();
@@ -250,11 +252,12 @@ public final class WhatIfResponder implements AutoCloseable {
                             + " (a production line) to a thing whose definition names a supported Thing Model (or attribute 'type').");
         }
         if (cause instanceof TwinStateException missing) {
-            return new ErrorResponse(409, "simulation:twin.state.missing", missing.getMessage(),
+            return new ErrorResponse(409, "simulation:twin.state.missing", missing.reason(),
                     "Wait until the device has reported its readings (a line: give it the attributes stations and buffers).");
         }
         if (cause instanceof DittoRuntimeException ditto) {
-            return new ErrorResponse(ditto.getHttpStatus().getCode(), ditto.getErrorCode(), ditto.getMessage(),
+            return new ErrorResponse(ditto.getHttpStatus().getCode(), ditto.getErrorCode(),
+                    java.util.Objects.requireNonNullElse(ditto.getMessage(), ditto.getErrorCode()),
                     ditto.getDescription().orElse(""));
         }
         LOG.warn("simulate failed", cause);
@@ -288,8 +291,16 @@ public final class WhatIfResponder implements AutoCloseable {
     static final class TwinStateException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        TwinStateException(String message) {
-            super(message);
+        private final String reason;
+
+        TwinStateException(String reason) {
+            super(reason);
+            this.reason = reason;
+        }
+
+        /** What the twin lacks, for the requester. */
+        String reason() {
+            return reason;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.twinworks.sim.fleet;
 
+import org.jspecify.annotations.Nullable;
 import io.twinworks.analytics.ml.CmapssData;
 import io.twinworks.core.ditto.FeaturesMerge;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -45,7 +46,8 @@ public final class ReplayedEngine implements AutoCloseable {
         return thread;
     });
     private final PublishOutcomes outcomes = new PublishOutcomes("replayed engine");
-    private MqttAsyncClient client;
+    /** Connected by {@code start}; {@code null} before. */
+    private @Nullable MqttAsyncClient client;
     private int next;
 
     /**
@@ -116,13 +118,14 @@ public final class ReplayedEngine implements AutoCloseable {
 
     private void publishNext() {
         try {
-            if (!client.isConnected()) {
+            MqttAsyncClient connected = client;
+            if (connected == null || !connected.isConnected()) {
                 outcomes.failed();
                 return;
             }
             double[] cycle = cycles.get(next);
             next = (next + 1) % cycles.size();
-            client.publish("telemetry", HonoDeviceMqtt.dittoProtocolMessage(mergeCommand(device.deviceId(), cycle, Instant.now())),
+            connected.publish("telemetry", HonoDeviceMqtt.dittoProtocolMessage(mergeCommand(device.deviceId(), cycle, Instant.now())),
                     null, outcomes.listener);
             outcomes.published();
         } catch (MqttException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.twinworks.sim.line;
 
+import org.jspecify.annotations.Nullable;
 import io.twinworks.sim.des.Process;
 import io.twinworks.sim.des.Simulation;
 import io.twinworks.sim.des.Store;
@@ -159,8 +160,10 @@ public final class ProductionLineModel {
         private static final Object PART = new Object();
 
         private final Station station;
-        private final Buffer upstream;
-        private final Buffer downstream;
+        /** The buffer it takes parts from; {@code null} for the first station (an endless supply). */
+        private final @Nullable Buffer upstream;
+        /** The buffer it puts parts into; {@code null} for the last station (an endless sink). */
+        private final @Nullable Buffer downstream;
         private final SplittableRandom random;
         private final double warmUp;
         private final double[] time = new double[State.values().length];
@@ -175,7 +178,7 @@ public final class ProductionLineModel {
         private long failures;
         long delivered;
 
-        Machine(Simulation simulation, Station station, Buffer upstream, Buffer downstream, SplittableRandom random, double warmUp) {
+        Machine(Simulation simulation, Station station, @Nullable Buffer upstream, @Nullable Buffer downstream, SplittableRandom random, double warmUp) {
             super(simulation);
             this.station = station;
             this.upstream = upstream;
@@ -187,7 +190,8 @@ public final class ProductionLineModel {
         @Override
         protected void resume() {
             if (interrupted()) {
-                failed((Double) interruptCause());
+                // Breakdowns interrupt with the repair time
+                failed((Double) Objects.requireNonNull(interruptCause(), "a breakdown gives its repair hours"));
                 return;
             }
             if (!started) {
@@ -198,11 +202,11 @@ public final class ProductionLineModel {
                 // the wait of the current phase ended normally
                 switch (state) {
                     case STARVED -> {
-                        upstream.observe();
+                        upstream().observe();
                         startWork();
                     }
                     case BLOCKED -> {
-                        downstream.observe();
+                        downstream().observe();
                         phase = Phase.FETCH;
                     }
                     case WORKING -> phase = Phase.PUT;
@@ -212,18 +216,28 @@ public final class ProductionLineModel {
             proceed();
         }
 
+        /** The buffer a starved machine waits on: the first station has none and is never starved. */
+        private Buffer upstream() {
+            return Objects.requireNonNull(upstream, "the first station is never starved");
+        }
+
+        /** The buffer a blocked machine waits on: the last station has none and is never blocked. */
+        private Buffer downstream() {
+            return Objects.requireNonNull(downstream, "the last station is never blocked");
+        }
+
         /** A breakdown: note what the interrupted wait achieved, then stay down for the repair. */
         private void failed(double repairHours) {
             switch (state) {
                 case STARVED -> {
                     if (waitGranted()) {
-                        upstream.observe();
+                        upstream().observe();
                         startWork();
                     }
                 }
                 case BLOCKED -> {
                     if (waitGranted()) {
-                        downstream.observe();
+                        downstream().observe();
                         phase = Phase.FETCH;
                     }
                 }

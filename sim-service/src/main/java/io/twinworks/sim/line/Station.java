@@ -1,5 +1,6 @@
 package io.twinworks.sim.line;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Objects;
  *                    machine works, waits or is blocked); {@code infinity} = never fails
  * @param mttrHours   mean time to repair (exponential); 0 when it never fails
  */
-public record Station(String name, String asset, double ratePerHour, CycleTime cycleTime, double mttfHours, double mttrHours) {
+public record Station(String name, @Nullable String asset, double ratePerHour, CycleTime cycleTime, double mttfHours, double mttrHours) {
 
     /** How cycle times are drawn. */
     public enum CycleTime {

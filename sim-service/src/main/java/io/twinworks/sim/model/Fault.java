@@ -1,5 +1,6 @@
 package io.twinworks.sim.model;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param severity how badly: 0..1 for bearing defects and seal leaks, units per hour for drift, ignored when stuck
  * @param signal   the falsified signal for sensor faults (one of the model's signal names), {@code null} otherwise
  */
-public record Fault(FaultType type, double atHours, double severity, String signal) {
+public record Fault(FaultType type, double atHours, double severity, @Nullable String signal) {
 
     public Fault {
         Objects.requireNonNull(type, "type");

@@ -173,6 +173,10 @@ public final class PumpModel {
                     * Math.exp(-(dtHours - runningHours) / parameters.thermalTimeConstantH());
             physics = new PumpReading.PumpPhysics(0, 0, 0, 0, parameters.staticHeadM(), 0, 0, 0, temperature, 0, wear);
         }
+        if (physics == null) {
+            // a step that neither ran nor stood: cannot be, running 0 h of a step trips the pump (standing)
+            throw new IllegalStateException("pump step of " + dtHours + " h neither ran nor stood");
+        }
         physics = new PumpReading.PumpPhysics(physics.loadFactor(), physics.impellerFlowM3h(), physics.leakFlowM3h(),
                 physics.deliveredFlowM3h(), physics.headM(), physics.hydraulicPowerKw(), physics.shaftPowerKw(),
                 physics.heatToCasingKw(), temperature, physics.vibrationRmsMmS(), wear);

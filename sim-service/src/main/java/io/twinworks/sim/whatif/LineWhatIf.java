@@ -1,5 +1,6 @@
 package io.twinworks.sim.whatif;
 
+import org.jspecify.annotations.Nullable;
 import static io.twinworks.sim.whatif.Rounding.round;
 
 import io.twinworks.sim.line.LineResult;
@@ -66,7 +67,7 @@ public final class LineWhatIf {
     }
 
     /** Reads and validates a line scenario; the exception names the first problem. */
-    public static LineScenario parse(String payload, double maxHorizonHours) throws InvalidScenarioException {
+    public static LineScenario parse(@Nullable String payload, double maxHorizonHours) throws InvalidScenarioException {
         if (payload == null || payload.isBlank()) {
             throw new InvalidScenarioException("the message has no payload; send a JSON object such as {\"horizonHours\":500}");
         }
@@ -282,7 +283,7 @@ public final class LineWhatIf {
         private static final long serialVersionUID = 1L;
 
         /** @param message what is missing or wrong */
-        public LineStructureException(String message) {
+        public LineStructureException(@Nullable String message) {
             super(message);
         }
     }

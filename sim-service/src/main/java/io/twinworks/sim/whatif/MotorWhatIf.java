@@ -85,13 +85,14 @@ public final class MotorWhatIf {
                         .put("efficiency", round(reading.efficiency(), 4)));
             }
         }
+        MotorModel.MotorReading last = java.util.Objects.requireNonNull(reading, "STEPS >= 1: a step ran");
         JsonObject summary = new JsonObject()
-                .put("temperature", new JsonObject().put("start", round(start, 2)).put("end", round(reading.trueTemperatureC(), 2))
+                .put("temperature", new JsonObject().put("start", round(start, 2)).put("end", round(last.trueTemperatureC(), 2))
                         .put("max", round(max, 2)))
-                .put("current", new JsonObject().put("end", round(reading.currentA(), 2)))
-                .put("inputKw", new JsonObject().put("end", round(reading.inputKw(), 3)))
-                .put("outputKw", new JsonObject().put("end", round(reading.outputKw(), 3)))
-                .put("efficiency", new JsonObject().put("end", round(reading.efficiency(), 4)));
+                .put("current", new JsonObject().put("end", round(last.currentA(), 2)))
+                .put("inputKw", new JsonObject().put("end", round(last.inputKw(), 3)))
+                .put("outputKw", new JsonObject().put("end", round(last.outputKw(), 3)))
+                .put("efficiency", new JsonObject().put("end", round(last.efficiency(), 4)));
         return new Result(crossing, summary, trajectory);
     }
 }

@@ -121,7 +121,8 @@ public final class PumpWhatIf {
             }
         }
         // the summary describes the running pump: at a trip, its last running state
-        PumpReading end = lastRunning != null ? lastRunning : reading;
+        PumpReading last = java.util.Objects.requireNonNull(reading, "STEPS >= 1: a step ran");
+        PumpReading end = lastRunning != null ? lastRunning : last;
         steps = Math.max(1, steps);
         JsonObject summary = new JsonObject()
                 .put("vibrationRms", new JsonObject().put("start", round(twin.vibrationRmsMmS(), 3))
@@ -131,7 +132,7 @@ public final class PumpWhatIf {
                 .put("flow", new JsonObject().put("mean", round(flowSum / steps, 2)))
                 .put("pressure", new JsonObject().put("mean", round(pressureSum / steps, 3)))
                 .put("bearingWear", new JsonObject().put("start", round(initial.bearingWear(), 5))
-                        .put("end", round(reading.truth().bearingWear(), 5)).put("failure", PumpModel.FAILURE_WEAR))
+                        .put("end", round(last.truth().bearingWear(), 5)).put("failure", PumpModel.FAILURE_WEAR))
                 .put("shaftPowerKw", new JsonObject().put("end", round(end.truth().shaftPowerKw(), 2)))
                 .put("wearPerHour", wearRate)
                 .put("runningAtEnd", failure.isEmpty());

@@ -1,5 +1,6 @@
 package io.twinworks.sim.whatif;
 
+import org.jspecify.annotations.Nullable;
 import io.twinworks.sim.model.Fault;
 import io.twinworks.sim.model.FaultType;
 import io.vertx.core.json.DecodeException;
@@ -47,7 +48,7 @@ public record Scenario(double horizonHours, double loadFactor, double vibrationL
      * @param maxHorizonHours    the longest horizon the service accepts
      * @throws InvalidScenarioException naming the first problem found
      */
-    public static Scenario parse(String payload, double defaultLimitMmS, double maxHorizonHours) throws InvalidScenarioException {
+    public static Scenario parse(@Nullable String payload, double defaultLimitMmS, double maxHorizonHours) throws InvalidScenarioException {
         if (payload == null || payload.isBlank()) {
             throw new InvalidScenarioException("the message has no payload; send a JSON object such as {\"horizonHours\":72,\"loadFactor\":1.2}");
         }
@@ -127,7 +128,7 @@ public record Scenario(double horizonHours, double loadFactor, double vibrationL
      *
      * @param knownLabel how the message lists the known fields, e.g. {@code "known fields: "}
      */
-    static JsonObject payloadObject(String payload, Set<String> known, String knownLabel) throws InvalidScenarioException {
+    static JsonObject payloadObject(@Nullable String payload, Set<String> known, String knownLabel) throws InvalidScenarioException {
         JsonObject json;
         try {
             json = new JsonObject(payload);

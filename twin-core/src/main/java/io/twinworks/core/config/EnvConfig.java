@@ -43,6 +43,16 @@ public final class EnvConfig {
         return value == null || value.isBlank() ? defaultValue : value.trim();
     }
 
+    /**
+     * The value, or {@code defaultValue} when the variable is unset or blank: never {@code null}, so a
+     * {@code @NullMarked} config record takes it as it is ({@link #string} may return {@code null}).
+     */
+    public String stringOrDefault(String name, String defaultValue) {
+        Objects.requireNonNull(defaultValue, "defaultValue");
+        String value = env.get(name);
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
     /** A string that must not be empty once defaults are applied. */
     public @Nullable String requiredString(String name, @Nullable String defaultValue) {
         String value = string(name, defaultValue);

@@ -2,6 +2,7 @@ package io.twinworks.core.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param message     what went wrong, for a person
  * @param description what to do about it (may be {@code null})
  */
-public record ErrorResponse(int status, String error, String message, String description) {
+public record ErrorResponse(int status, String error, String message, @Nullable String description) {
 
     /** The content type Ditto uses for its errors. */
     public static final String CONTENT_TYPE = "application/json";

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
 
@@ -20,7 +21,8 @@ public final class OpsServer {
     private final String component;
     private final HealthChecks health;
     private final PrometheusMeterRegistry meters;
-    private HttpServer server;
+    /** Set once {@link #listen} succeeded. */
+    private @Nullable HttpServer server;
 
     /**
      * @param component the error-code namespace, e.g. {@code analytics}
@@ -51,6 +53,7 @@ public final class OpsServer {
 
     /** Stops listening. */
     public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+        HttpServer listening = server;
+        return listening == null ? Future.succeededFuture() : listening.close();
     }
 }

@@ -42,6 +42,15 @@ class EnvConfigTest {
     }
 
     @Test
+    void stringOrDefaultTakesATrimmedValueAndTheDefaultForAnUnsetOrBlankVariable() {
+        EnvConfig env = EnvConfig.of(Map.of("USER", "  ditto ", "BLANK", "   "));
+        assertThat(env.stringOrDefault("USER", "analytics")).isEqualTo("ditto");
+        assertThat(env.stringOrDefault("BLANK", "analytics")).isEqualTo("analytics");
+        assertThat(env.stringOrDefault("UNSET", "analytics")).isEqualTo("analytics");
+        env.validate();
+    }
+
+    @Test
     void requiredStringWithoutValueOrDefaultIsAProblem() {
         EnvConfig env = EnvConfig.of(Map.of());
         env.requiredString("TOKEN", null);

@@ -1,20 +1,19 @@
 package io.twinworks.localstack.ditto.connectivity;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.core.kafka.KafkaConsumerLoop;
+import io.twinworks.core.retry.Backoff;
 import io.twinworks.localstack.ditto.service.CommandResult;
 import io.twinworks.localstack.ditto.service.TwinService;
 import io.twinworks.localstack.ditto.service.WotPayloadValidationException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,14 +24,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,8 +40,8 @@ import java.util.regex.Pattern;
  * twins through the {@link TwinService} — as a real Ditto connection of type {@code hono} with the
  * {@code Ditto} payload mapping, source enforcement on {@code device_id} and {@code qos: 1} does.
  *
- * <p><b>Delivery.</b> A plain {@link KafkaConsumer} in consumer group {@code consumerGroupId}, on its own
- * thread, subscribed by pattern {@value #TOPIC_PATTERN} (topics of tenants created later are picked up
+ * <p><b>Delivery.</b> The shared {@link KafkaConsumerLoop} in consumer group {@code consumerGroupId},
+ * subscribed by pattern {@value #TOPIC_PATTERN} (topics of tenants created later are picked up
  * within seconds and read from their beginning). The records of one poll (at most
  * {@link TwinService#MAX_COMMANDS_PER_TRANSACTION}) are applied as one group commit: their commands go to
  * the twin service together, in offset order per partition — hence in order per device, since the key is
@@ -64,7 +60,8 @@ import java.util.regex.Pattern;
  * {@code ...applied} counts applied commands.
  *
  * <p>Lifecycle: construct, {@link #start()}, and {@link #stop()} (or {@link #close()}) before the twin
- * service is closed.
+ * service is closed. A consumer that fails after the start is replaced from the committed offsets (as Ditto
+ * restarts its source stream) with growing back-off.
  */
 public final class HonoTwinIngest implements AutoCloseable {
 
@@ -85,11 +82,7 @@ public final class HonoTwinIngest implements AutoCloseable {
     private final MeterRegistry metrics;
     private final HonoRecordMapper mapper;
     private final RefusalLog refusalLog = new RefusalLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
-    private volatile boolean running;
-    private Thread pollThread;
-
-    /** Whether a record was done with (applied or refused for good) or must be tried again. */
-    private enum Outcome { DONE, RETRY }
+    private final KafkaConsumerLoop<String, byte[]> loop;
 
     /**
      * @param vertx    the Vert.x instance whose context completes {@link #start()} and {@link #stop()}
@@ -109,23 +102,30 @@ public final class HonoTwinIngest implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.mapper = new HonoRecordMapper(settings.authorizationContext(), clock);
+        this.loop = KafkaConsumerLoop.<String, byte[]>builder("twinworks-ditto-hono-connection", this::newConsumer,
+                        new LoggedSubscription(KafkaConsumerLoop.subscribe(TOPICS)), this::applyPoll)
+                .partitionListener(new KafkaConsumerLoop.PartitionListener() {
+                    @Override
+                    public void assigned(Collection<TopicPartition> partitions) {
+                        if (!partitions.isEmpty()) {
+                            LOG.info("Hono connection assigned {}", partitions);
+                        }
+                    }
+                })
+                .pollTimeout(POLL_TIMEOUT)
+                .retryBackoff(Backoff.exponential(MIN_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS))
+                .restartBackoff(Backoff.exponential(MIN_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS))
+                // the thread notices within one poll timeout, or after its current command (bounded by its timeout)
+                .stopTimeout(Duration.ofMillis(COMMAND_TIMEOUT_MILLIS + 10_000))
+                .build();
     }
 
     /**
      * Starts the consumer thread; completes once the consumer is subscribed (records written before are
-     * read too). Fails if the first consumer cannot be created; the thread keeps retrying until {@link #stop()}.
+     * read too). Fails if the consumer cannot be created.
      */
-    public synchronized Future<Void> start() {
-        if (running) {
-            return Future.succeededFuture();
-        }
-        Context context = vertx.getOrCreateContext();
-        Promise<Void> subscribed = Promise.promise();
-        running = true;
-        pollThread = new Thread(() -> consumeUntilStopped(context, subscribed), "twinworks-ditto-hono-connection");
-        pollThread.setDaemon(true);
-        pollThread.start();
-        return subscribed.future();
+    public Future<Void> start() {
+        return loop.start(vertx.getOrCreateContext());
     }
 
     /** Stops consuming after the record in progress, commits what was applied, and closes the consumer. */
@@ -139,64 +139,32 @@ public final class HonoTwinIngest implements AutoCloseable {
     /** Blocking form of {@link #stop()}; waits up to 40 s for the consumer thread. */
     @Override
     public void close() {
-        Thread thread;
-        synchronized (this) {
-            running = false;
-            thread = pollThread;
-            pollThread = null;
-        }
-        if (thread != null) {
-            try {
-                // the thread notices within one poll timeout, or after its current command (bounded by its timeout)
-                thread.join(COMMAND_TIMEOUT_MILLIS + 10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 
-    private void consumeUntilStopped(Context context, Promise<Void> subscribed) {
-        long backoff = MIN_BACKOFF_MILLIS;
-        while (running) {
-            try {
-                consume(context, subscribed);
-                backoff = MIN_BACKOFF_MILLIS;
-            } catch (RuntimeException e) {
-                // a broken consumer: start a new one from the committed offsets (Ditto restarts its source stream);
-                // before the first subscription succeeded, start() fails instead of waiting for ever
-                LOG.error("Hono connection consumer failed, restarting from the committed offsets in {} ms: {}",
-                        backoff, e.toString(), e instanceof KafkaException ? null : e);
-                context.runOnContext(v -> subscribed.tryFail(e));
-                sleepWhileRunning(backoff);
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-            }
-        }
-        context.runOnContext(v -> subscribed.tryFail("stopped before subscribing"));
+    private KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private void consume(Context context, Promise<Void> subscribed) {
-        Map<TopicPartition, OffsetAndMetadata> appliedOffsets = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(consumerProperties(),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            kafka.subscribe(TOPICS, new CommitOnRevocation(kafka, appliedOffsets));
-            context.runOnContext(v -> subscribed.tryComplete());
+    /** The pattern subscription, logged once per consumer. */
+    private final class LoggedSubscription implements KafkaConsumerLoop.Topics<String, byte[]> {
+
+        private final KafkaConsumerLoop.Topics<String, byte[]> subscription;
+
+        LoggedSubscription(KafkaConsumerLoop.Topics<String, byte[]> subscription) {
+            this.subscription = subscription;
+        }
+
+        @Override
+        public void open(Consumer<String, byte[]> consumer, ConsumerRebalanceListener rebalance) {
+            subscription.open(consumer, rebalance);
             LOG.info("Hono connection consuming {} in group {} as {}", TOPIC_PATTERN, settings.consumerGroupId(),
                     settings.authorizationSubjects());
-            long backoff = MIN_BACKOFF_MILLIS;
-            while (running) {
-                ConsumerRecords<String, byte[]> records = kafka.poll(POLL_TIMEOUT);
-                refusalLog.summarizeIfDue();
-                if (records.isEmpty() || !running) {
-                    continue;
-                }
-                if (applyPoll(kafka, records, appliedOffsets) == Outcome.RETRY) {
-                    sleepWhileRunning(backoff);
-                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-                } else {
-                    backoff = MIN_BACKOFF_MILLIS;
-                }
-            }
-            commitSync(kafka, appliedOffsets);
+        }
+
+        @Override
+        public boolean commitsOffsets() {
+            return subscription.commitsOffsets();
         }
     }
 
@@ -218,12 +186,16 @@ public final class HonoTwinIngest implements AutoCloseable {
     /**
      * Applies the records of one poll as one group commit: the commands of all its records go to the twin
      * service in one {@link TwinService#handleInOrder} call (partition by partition, each in offset order),
-     * so they are persisted with one transaction; then refusals are counted and the offsets committed.
-     * Records the twin service did not get through (a failure that may pass) are read again: their
-     * partitions are set back to the first such record.
+     * so they are persisted with one transaction; then refusals are counted and the records marked done (the
+     * loop commits their offsets). Records the twin service did not get through (a failure that may pass)
+     * are read again: their partitions are set back to the first such record.
      */
-    private Outcome applyPoll(KafkaConsumer<String, byte[]> kafka, ConsumerRecords<String, byte[]> records,
-                              Map<TopicPartition, OffsetAndMetadata> appliedOffsets) {
+    private void applyPoll(KafkaConsumerLoop.Batch<String, byte[]> batch) {
+        refusalLog.summarizeIfDue();
+        ConsumerRecords<String, byte[]> records = batch.records();
+        if (records.isEmpty()) {
+            return;
+        }
         List<MappedRecord> mapped = new ArrayList<>(records.count());
         List<Command<?>> commands = new ArrayList<>();
         for (TopicPartition partition : records.partitions()) {
@@ -240,22 +212,23 @@ public final class HonoTwinIngest implements AutoCloseable {
             results = commands.isEmpty() ? List.of() : twins.handleInOrder(commands).toCompletionStage()
                     .toCompletableFuture().get(COMMAND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            return retryPoll(kafka, mapped, e.getCause());
+            retryPoll(batch, mapped, e.getCause() == null ? e : e.getCause());
+            return;
         } catch (TimeoutException e) {
-            return retryPoll(kafka, mapped, e);
+            retryPoll(batch, mapped, e);
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return retryPoll(kafka, mapped, e);
+            retryPoll(batch, mapped, e);
+            return;
         } catch (RuntimeException e) {
             // e.g. the twin service is closed
-            return retryPoll(kafka, mapped, e);
+            retryPoll(batch, mapped, e);
+            return;
         }
-        Outcome outcome = Outcome.DONE;
-        Set<TopicPartition> setBack = new HashSet<>();
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         int commandIndex = 0;
         for (MappedRecord entry : mapped) {
-            if (setBack.contains(entry.partition())) {
+            if (batch.isSetBack(entry.partition())) {
                 continue;   // behind a record of its partition that must be applied first
             }
             if (entry.mapping() instanceof RecordMapping.NotApplied notApplied) {
@@ -273,38 +246,25 @@ public final class HonoTwinIngest implements AutoCloseable {
                             + refusal.getDescription().map(description -> " " + description).orElse(""));
                 } else {
                     // failed for a reason that may pass, or not attempted after such a failure: read again from here
-                    if (result != null) {
+                    if (result != null && result.failure() != null) {
                         retry(origin, result.failure());
                     }
-                    kafka.seek(entry.partition(), entry.record().offset());
-                    setBack.add(entry.partition());
-                    outcome = Outcome.RETRY;
+                    batch.readAgain(entry.record());
                     continue;
                 }
             }
-            done.put(entry.partition(), new OffsetAndMetadata(entry.record().offset() + 1));
+            batch.done(entry.record());
         }
-        if (!done.isEmpty()) {
-            appliedOffsets.putAll(done);
-            kafka.commitAsync(done, (offsets, failure) -> {
-                if (failure != null) {
-                    LOG.debug("asynchronous offset commit failed (the next one covers it): {}", failure.toString());
-                }
-            });
-        }
-        return outcome;
     }
 
     /** The whole poll failed (nothing of it was kept): read all its records again. */
-    private Outcome retryPoll(KafkaConsumer<String, byte[]> kafka, List<MappedRecord> mapped, Throwable failure) {
-        Set<TopicPartition> setBack = new HashSet<>();
+    private void retryPoll(KafkaConsumerLoop.Batch<String, byte[]> batch, List<MappedRecord> mapped, Throwable failure) {
         for (MappedRecord entry : mapped) {
-            if (setBack.add(entry.partition())) {
-                kafka.seek(entry.partition(), entry.record().offset());
+            if (!batch.isSetBack(entry.partition())) {
+                batch.readAgain(entry.record());
                 retry(entry.mapping().origin(), failure);
             }
         }
-        return Outcome.RETRY;
     }
 
     /** A record of a poll with its mapping, in the order they are applied. */
@@ -312,10 +272,9 @@ public final class HonoTwinIngest implements AutoCloseable {
                                 RecordMapping mapping) {
     }
 
-    private Outcome retry(RecordOrigin origin, Throwable failure) {
+    private void retry(RecordOrigin origin, Throwable failure) {
         metrics.counter(METRIC_PREFIX + "retries", "tenant", origin.tenant()).increment();
         LOG.warn("applying {} failed, will retry: {}", origin, failure.toString());
-        return Outcome.RETRY;
     }
 
     private static IngestRefusal classify(DittoRuntimeException refusal) {
@@ -338,68 +297,6 @@ public final class HonoTwinIngest implements AutoCloseable {
         } else {
             metrics.counter(METRIC_PREFIX + "skipped", "tenant", origin.tenant(), "reason", reason.tag()).increment();
             LOG.debug("skipped Hono record {}: {}: {}", origin, reason.tag(), detail);
-        }
-    }
-
-    private static void commitSync(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            kafka.commitSync(Map.copyOf(offsets));
-            offsets.clear();
-        } catch (KafkaException e) {
-            // the asynchronous commits may already have covered them; if not, the records are applied again
-            LOG.warn("cannot commit the offsets of applied Hono records {}: {}", offsets, e.toString());
-        }
-    }
-
-    private void sleepWhileRunning(long millis) {
-        long until = System.currentTimeMillis() + millis;
-        while (running && System.currentTimeMillis() < until) {
-            try {
-                Thread.sleep(Math.min(50, Math.max(1, until - System.currentTimeMillis())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** Commits the applied offsets of partitions before another group member (or a restart) takes them over. */
-    private static final class CommitOnRevocation implements ConsumerRebalanceListener {
-
-        private final KafkaConsumer<String, byte[]> kafka;
-        private final Map<TopicPartition, OffsetAndMetadata> appliedOffsets;
-
-        CommitOnRevocation(KafkaConsumer<String, byte[]> kafka, Map<TopicPartition, OffsetAndMetadata> appliedOffsets) {
-            this.kafka = kafka;
-            this.appliedOffsets = appliedOffsets;
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
-            partitions.forEach(partition -> {
-                OffsetAndMetadata offset = appliedOffsets.remove(partition);
-                if (offset != null) {
-                    revoked.put(partition, offset);
-                }
-            });
-            commitSync(kafka, revoked);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // another member owns them already: committing now would fail, and it resumes from the last commit
-            partitions.forEach(appliedOffsets::remove);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                LOG.info("Hono connection assigned {}", partitions);
-            }
         }
     }
 }

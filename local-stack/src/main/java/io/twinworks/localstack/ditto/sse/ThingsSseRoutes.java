@@ -137,11 +137,7 @@ public final class ThingsSseRoutes {
             errors.send(ctx, e, headers);
             return;
         }
-        HttpServerResponse response = ctx.response()
-                .setChunked(true)
-                .putHeader("Content-Type", EVENT_STREAM)
-                .putHeader("Cache-Control", "no-cache");
-        headers.getCorrelationId().ifPresent(id -> response.putHeader("correlation-id", id));
+        HttpServerResponse response = eventStreamResponse(ctx, headers);
         response.write(":\n\n");   // sends the headers now, so that the client knows the stream is open
         new Stream(vertx.getOrCreateContext(), response, subject, subscription).start();
     }
@@ -183,11 +179,7 @@ public final class ThingsSseRoutes {
                 errors.send(ctx, e, headers);
                 return;
             }
-            HttpServerResponse response = ctx.response()
-                    .setChunked(true)
-                    .putHeader("Content-Type", EVENT_STREAM)
-                    .putHeader("Cache-Control", "no-cache");
-            headers.getCorrelationId().ifPresent(id -> response.putHeader("correlation-id", id));
+            HttpServerResponse response = eventStreamResponse(ctx, headers);
             StringBuilder body = new StringBuilder(":\n\n");
             data.forEach(value -> body.append("data:").append(value).append("\n\n"));
             response.end(body.toString());
@@ -268,6 +260,16 @@ public final class ThingsSseRoutes {
     private static String decode(String segment) {
         // '+' is a literal plus in a path
         return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** An event-stream response (chunked, not cached) carrying the request's correlation ID; nothing written yet. */
+    private static HttpServerResponse eventStreamResponse(RoutingContext ctx, DittoHeaders headers) {
+        HttpServerResponse response = ctx.response()
+                .setChunked(true)
+                .putHeader("Content-Type", EVENT_STREAM)
+                .putHeader("Cache-Control", "no-cache");
+        headers.getCorrelationId().ifPresent(id -> response.putHeader("correlation-id", id));
+        return response;
     }
 
     /** One client's open event stream. Everything but the subscription callback runs on the request's context. */

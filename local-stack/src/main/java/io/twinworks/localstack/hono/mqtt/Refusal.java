@@ -51,7 +51,10 @@ public enum Refusal {
             MqttDisconnectReasonCode.SERVER_BUSY, false),
     /** Kafka did not acknowledge the record (down, timed out, or the write queue is full). */
     KAFKA_UNAVAILABLE("kafka_unavailable", MqttPubAckReasonCode.UNSPECIFIED_ERROR,
-            MqttDisconnectReasonCode.SERVER_BUSY, false);
+            MqttDisconnectReasonCode.SERVER_BUSY, false),
+    /** The endpoint failed on the message (a bug, logged with its stack trace): not the device's fault. */
+    INTERNAL_ERROR("internal_error", MqttPubAckReasonCode.UNSPECIFIED_ERROR,
+            MqttDisconnectReasonCode.UNSPECIFIED_ERROR, false);
 
     private final String tag;
     private final MqttPubAckReasonCode pubAckCode;

@@ -237,4 +237,29 @@ class HonoMqttEndpointRobustnessTest {
             stack.registry.setUnavailable(false);
         }
     }
+
+    @Test
+    void aBugWhileHandlingAPublishIsRefusedAsAnInternalErrorNotAsKafkaOrTheDevice() throws Exception {
+        String tenant = stack.newTenant();
+        MqttClient device = MqttClient.create(stack.vertx, new MqttClientOptions()
+                .setUsername(SENSOR_AUTH_ID + "@" + tenant).setPassword(SENSOR_PASSWORD).setClientId("endpoint-bug"));
+        AtomicBoolean closed = new AtomicBoolean();
+        device.closeHandler(v -> closed.set(true));
+        await(device.connect(stack.mqttPort, "127.0.0.1"));
+        double kafkaBefore = stack.counter("messages.refused", "reason", "kafka_unavailable");
+        double topicBefore = stack.counter("messages.refused", "reason", "malformed_topic");
+        double internalBefore = stack.counter("messages.refused", "reason", "internal_error");
+        stack.registry.setThrowOnRegistrationCheck(true);
+        try {
+            device.publish("telemetry", Buffer.buffer("x"), MqttQoS.AT_LEAST_ONCE, false, false);
+            // MQTT 3.1.1 cannot say why: the connection is closed, as for any refusal
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(closed);
+            assertThat(stack.counter("messages.refused", "reason", "internal_error")).isEqualTo(internalBefore + 1);
+            assertThat(stack.counter("messages.refused", "reason", "kafka_unavailable")).isEqualTo(kafkaBefore);
+            assertThat(stack.counter("messages.refused", "reason", "malformed_topic")).isEqualTo(topicBefore);
+        } finally {
+            stack.registry.setThrowOnRegistrationCheck(false);
+        }
+        assertStillServing();
+    }
 }

@@ -26,6 +26,7 @@ final class InMemoryDeviceRegistryTestDouble implements DeviceRegistryService {
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private final Map<String, Credentials> credentials = new ConcurrentHashMap<>();
     private volatile boolean unavailable;
+    private volatile boolean throwing;
     private final java.util.concurrent.atomic.AtomicInteger checksToReverse = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int reversedChecks;
     private volatile io.vertx.core.Vertx reversingVertx;
@@ -44,6 +45,14 @@ final class InMemoryDeviceRegistryTestDouble implements DeviceRegistryService {
 
     void setDeviceEnabled(String tenantId, String deviceId, boolean enabled) {
         devices.computeIfPresent(tenantId + "/" + deviceId, (k, d) -> new Device(enabled, d.via()));
+    }
+
+    /**
+     * Makes the registration check throw at once (not a failed future), as a bug in the registry client
+     * would: the endpoint must refuse the message as its own error and keep serving.
+     */
+    void setThrowOnRegistrationCheck(boolean throwing) {
+        this.throwing = throwing;
     }
 
     /** Makes every call fail with a non-registry error, as a crashed registry would. */
@@ -84,6 +93,9 @@ final class InMemoryDeviceRegistryTestDouble implements DeviceRegistryService {
 
     @Override
     public Future<Void> assertRegistration(String tenantId, String deviceId, String gatewayId) {
+        if (throwing) {
+            throw new IllegalStateException("registration check broke (test double)");
+        }
         Future<Void> answer = checkRegistration(tenantId, deviceId, gatewayId);
         int remaining = checksToReverse.getAndUpdate(n -> Math.max(0, n - 1));
         if (remaining <= 0) {

@@ -1,0 +1,9 @@
+/**
+ * The dashboard's entry point.
+ *
+ * <p>Nothing here is {@code null} unless marked {@link org.jspecify.annotations.Nullable}.
+ */
+@NullMarked
+package io.twinworks.dashboard.app;
+
+import org.jspecify.annotations.NullMarked;

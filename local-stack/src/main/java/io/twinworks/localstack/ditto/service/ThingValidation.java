@@ -1,0 +1,86 @@
+package io.twinworks.localstack.ditto.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.twinworks.definitions.ThingPayloadValidator;
+import io.twinworks.definitions.Violation;
+import io.twinworks.localstack.ditto.model.StoredThing;
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.ThingTooLargeException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a thing about to be stored: Ditto's model (parsing it is the check), the size limit and, when it
+ * names a Thing Model and WoT validation is switched on, the model (Ditto 3.6+).
+ */
+final class ThingValidation {
+
+    private static final ObjectMapper JACKSON = new ObjectMapper();
+
+    private final int maxThingBytes;
+    private final ThingPayloadValidator wotValidator;
+    private final ParsedThings parsedThings = new ParsedThings();
+
+    /**
+     * @param wotValidator validates things against the Thing Model their {@code definition} names, or
+     *                     {@code null} when switched off
+     */
+    ThingValidation(int maxThingBytes, ThingPayloadValidator wotValidator) {
+        this.maxThingBytes = maxThingBytes;
+        this.wotValidator = wotValidator;
+    }
+
+    /**
+     * Checks {@code candidate} and returns it as Ditto's model, parsed once for the response's entity tag and
+     * the published change.
+     *
+     * <p>A change below {@code /features/<id>} is WoT-validated for that feature only, as Ditto 3.8
+     * validates a merge (the changed part): nothing else of the thing changed, so the rest is as valid as
+     * it was when it was stored. Every other change (the thing, its attributes, its definition, several
+     * features at once) validates the whole thing.
+     *
+     * @param before      the thing before the change ({@code null} for a new thing)
+     * @param changedPath where the command changed the thing (empty: the whole thing, or a new thing)
+     */
+    Thing validate(StoredThing before, StoredThing candidate, DittoHeaders headers, JsonPointer changedPath) {
+        Thing thing = parsedThings.after(before, candidate, changedPath);
+        String text = candidate.json().toString();
+        long size = text.getBytes(StandardCharsets.UTF_8).length;
+        if (size > maxThingBytes) {
+            throw ThingTooLargeException.newBuilder(size, maxThingBytes).dittoHeaders(headers).build();
+        }
+        Optional<String> definition = wotValidator == null ? Optional.empty()
+                : candidate.json().getValue("definition").filter(JsonValue::isString).map(JsonValue::asString);
+        if (definition.isPresent()) {
+            Optional<String> changedFeature = ThingResources.featureOf(changedPath);
+            List<Violation> violations = changedFeature.isPresent()
+                    ? wotValidator.validateFeature(definition.get(), changedFeature.get(),
+                    candidate.json().getValue(ThingResources.FEATURES.addLeaf(JsonFactory.newKey(changedFeature.get())))
+                            .map(feature -> jackson(feature.toString()))
+                            .orElse(MissingNode.getInstance()))
+                    : wotValidator.validate(jackson(text));
+            if (!violations.isEmpty()) {
+                throw WotPayloadValidationException.of(violations, headers);
+            }
+        }
+        return thing;
+    }
+
+    private static JsonNode jackson(String json) {
+        try {
+            return JACKSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            // Ditto's own JSON always parses; reaching this is a bug, not bad input
+            throw new IllegalStateException("thing JSON does not parse: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The simulation service's entry point.
+ *
+ * <p>Nothing here is {@code null} unless marked {@link org.jspecify.annotations.Nullable}.
+ */
+@NullMarked
+package io.twinworks.sim.app;
+
+import org.jspecify.annotations.NullMarked;
