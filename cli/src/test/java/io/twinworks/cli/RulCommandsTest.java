@@ -73,6 +73,34 @@ class RulCommandsTest {
     }
 
     @Test
+    void anAgeAndSlopeModelReadsTheCycleColumnAndPredictRulPrintsEachUnit() throws Exception {
+        Path data = engines(4);
+        Path models = dir.resolve("models");
+        assertThat(run("train", "rul", "--features", "age,slope", "--stopping", "34", "--data", data.toString(), "--out",
+                models.toString(), "--epochs", "2", "--window", "3", "--hidden", "4", "--validation", "25")).as(err.toString()).isZero();
+        String properties = Files.readString(models.resolve("rul-cmapss-1/model.properties"));
+        assertThat(properties).contains("features=age,slope").contains("stoppingFraction=0.34").contains("cycle");
+        assertPredictRulPrintsEachOfFourUnits(models.resolve("rul-cmapss-1"), data);
+    }
+
+    @Test
+    void trainRulRefusesAnUnknownFeatureAndFeaturesForASequenceModel() throws Exception {
+        assertThat(run("train", "rul", "--features", "age,curvature", "--data", engines(2).toString(), "--out", dir.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("unknown feature 'curvature' (age, slope or none)");
+        assertThat(run("train", "rul", "--arch", "cnn", "--features", "slope", "--data", engines(2).toString(), "--out",
+                dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("for the MLP only, not cnn");
+        assertThat(dir.resolve("rul-cmapss-1")).doesNotExist();
+    }
+
+    @Test
+    void trainRulRefusesAStoppingShareThatLeavesNoTrainingUnit() throws Exception {
+        assertThat(run("train", "rul", "--stopping", "100", "--data", engines(4).toString(), "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("stoppingFraction must be within [0, 1)");
+    }
+
+    @Test
     void trainRulRefusesASmoothingWeightOutsideZeroToOne() throws Exception {
         assertThat(run("train", "rul", "--smoothing", "0", "--data", engines(2).toString(), "--out", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("smoothingAlpha must be within (0, 1]");
