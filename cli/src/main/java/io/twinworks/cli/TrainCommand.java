@@ -66,11 +66,6 @@ public final class TrainCommand implements Runnable {
                         "0 = no early stopping, every epoch trained; the validation units never pick an epoch) (default: ${DEFAULT-VALUE})."})
         double stoppingPercent = DEFAULTS.stoppingFraction() * 100;
 
-        @Option(names = "--out-of-range-weight", paramLabel = "W",
-                description = {"Loss weight of training windows outside the test-like range (true RUL > 145 or < 31 cycles seen),",
-                        "(0, 1]; 1 = all windows equal (default: ${DEFAULT-VALUE})."})
-        double outOfRangeWeight = DEFAULTS.outOfRangeWeight();
-
         @Option(names = "--features", split = ",", paramLabel = "age|slope",
                 description = {"Summary inputs appended to the MLP's window: age (the cycle number of the last row; adds the input",
                         "'cycle'), slope (per sensor, over the window); 'none' for the window alone (default: ${DEFAULT-VALUE})."})
@@ -130,7 +125,7 @@ public final class TrainCommand implements Runnable {
                 RulTraining.Settings settings = new RulTraining.Settings(architecture, window, epochs, batchSize, learningRate, seed,
                         validationPercent / 100.0, rulCap, hidden, ensemble, patience,
                         java.time.Duration.ofMillis(Math.round(timeBudgetMinutes * 60_000)), smoothingAlpha, features(),
-                        stoppingPercent / 100.0, outOfRangeWeight);
+                        stoppingPercent / 100.0);
                 RulTraining training = new RulTraining(settings, inputs);
                 List<CmapssData.Unit> units = CmapssData.read(data);
                 stdout.printf(Locale.ROOT, "training %s on %s: %d units, %d held out for validation, up to %d epochs (patience %d) x %d network(s)%n",

@@ -96,14 +96,10 @@ public final class RulTraining {
      *                 unit); 0: no early stopping, every epoch is trained and the last kept. The
      *                 validation units are never used to stop or to pick an epoch: their figures are
      *                 the model's report
-     * @param outOfRangeWeight weight in the loss of the training windows outside the test-like range
-     *                 (true RUL above {@link #TEST_LIKE_MAX_RUL} or fewer than {@link #TEST_LIKE_MIN_CYCLES}
-     *                 cycles seen), the others weighing 1: the test files' engines are cut inside it
      */
     public record Settings(Architecture architecture, int window, int epochs, int batchSize, double learningRate, long seed,
                            double validationFraction, double rulCap, int hidden, int ensemble, int patience, Duration timeBudget,
-                           double smoothingAlpha, Set<RulModel.Feature> features, double stoppingFraction,
-                           double outOfRangeWeight) {
+                           double smoothingAlpha, Set<RulModel.Feature> features, double stoppingFraction) {
         public Settings {
             if (!(smoothingAlpha > 0 && smoothingAlpha <= 1)) {
                 throw new IllegalArgumentException("smoothingAlpha must be within (0, 1]: " + smoothingAlpha);
@@ -134,17 +130,6 @@ public final class RulTraining {
             if (!(stoppingFraction >= 0 && stoppingFraction < 1)) {
                 throw new IllegalArgumentException("stoppingFraction must be within [0, 1): " + stoppingFraction);
             }
-            if (!(outOfRangeWeight > 0 && outOfRangeWeight <= 1)) {
-                throw new IllegalArgumentException("outOfRangeWeight must be within (0, 1]: " + outOfRangeWeight);
-            }
-        }
-
-        /** These settings with every training window weighing the same in the loss. */
-        public Settings(Architecture architecture, int window, int epochs, int batchSize, double learningRate, long seed,
-                        double validationFraction, double rulCap, int hidden, int ensemble, int patience, Duration timeBudget,
-                        double smoothingAlpha, Set<RulModel.Feature> features, double stoppingFraction) {
-            this(architecture, window, epochs, batchSize, learningRate, seed, validationFraction, rulCap, hidden, ensemble, patience,
-                    timeBudget, smoothingAlpha, features, stoppingFraction, 1);
         }
 
         /** These settings without summary features and without early stopping (every epoch is trained, the last kept). */
@@ -189,7 +174,7 @@ public final class RulTraining {
         public Settings with(Architecture architecture, int epochs, int ensemble) {
             return new Settings(architecture, window, epochs, batchSize, learningRate, seed, validationFraction, rulCap,
                     hidden, ensemble, patience, timeBudget, smoothingAlpha, architecture == Architecture.MLP ? features : Set.of(),
-                    stoppingFraction, outOfRangeWeight);
+                    stoppingFraction);
         }
     }
 
@@ -451,7 +436,6 @@ public final class RulTraining {
         metadata.setProperty("inputLayout", layout().property);
         metadata.setProperty("features", RulModel.Feature.property(settings.features()));
         metadata.setProperty("stoppingFraction", String.valueOf(settings.stoppingFraction()));
-        metadata.setProperty("outOfRangeWeight", String.valueOf(settings.outOfRangeWeight()));
         metadata.setProperty("smoothingAlpha", String.valueOf(settings.smoothingAlpha()));
         metadata.setProperty("smoothingCycles", String.valueOf(smoothingCycles(settings.smoothingAlpha())));
         metadata.setProperty("version", "0");
@@ -490,24 +474,19 @@ public final class RulTraining {
     }
 
     /** Every window of the training units (one per cycle, short ones padded), encoded, with its capped target. */
-    private record Windows(List<float[]> features, double[] targets, double[] weights) {
+    private record Windows(List<float[]> features, double[] targets) {
     }
 
     private Windows windows(RulModel model, List<CmapssData.Unit> training) {
         List<float[]> features = new ArrayList<>();
         List<Double> targets = new ArrayList<>();
-        List<Double> weights = new ArrayList<>();
         for (CmapssData.Unit unit : training) {
             for (int end = 0; end < unit.cycles(); end++) {
                 features.add(model.encode(history(model, unit, end)));
-                int rul = unit.cycles() - 1 - end;
-                targets.add(Math.min(rul, settings.rulCap()) / settings.rulCap());
-                boolean testLike = rul <= TEST_LIKE_MAX_RUL && end >= TEST_LIKE_MIN_CYCLES - 1;
-                weights.add(testLike ? 1 : settings.outOfRangeWeight());
+                targets.add(Math.min(unit.cycles() - 1 - end, settings.rulCap()) / settings.rulCap());
             }
         }
-        return new Windows(features, targets.stream().mapToDouble(Double::doubleValue).toArray(),
-                weights.stream().mapToDouble(Double::doubleValue).toArray());
+        return new Windows(features, targets.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /**
@@ -536,19 +515,11 @@ public final class RulTraining {
                 int to = Math.min(count, from + settings.batchSize());
                 List<float[]> batch = new ArrayList<>(to - from);
                 float[] y = new float[to - from];
-                float[] weight = new float[to - from];
                 for (int i = from; i < to; i++) {
                     batch.add(windows.features().get(order.get(i)));
                     y[i - from] = (float) windows.targets()[order.get(i)];
-                    weight[i - from] = (float) windows.weights()[order.get(i)];
                 }
-                INDArray labels = Nd4j.create(y, new long[] {to - from, 1}, 'c');
-                if (settings.outOfRangeWeight() == 1) {
-                    network.fit(single.features(batch), labels);
-                } else {
-                    // DL4J multiplies each example's loss and gradient by its label mask value
-                    network.fit(single.features(batch), labels, null, Nd4j.create(weight, new long[] {to - from, 1}, 'c'));
-                }
+                network.fit(single.features(batch), Nd4j.create(y, new long[] {to - from, 1}, 'c'));
                 lossSum += network.score();
                 progress.batch(epoch, settings.epochs(), b + 1, batches);
             }

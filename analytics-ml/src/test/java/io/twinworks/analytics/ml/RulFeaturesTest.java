@@ -128,37 +128,6 @@ class RulFeaturesTest {
     }
 
     @Test
-    void anOutOfRangeWeightOutsideZeroToOneIsRefused() {
-        for (double weight : new double[] {0, -0.5, 1.5, Double.NaN}) {
-            assertThatIllegalArgumentException().isThrownBy(() -> new RulTraining.Settings(RulTraining.Architecture.MLP, 30, 1, 64, 1e-3,
-                    1, 0.2, 125, 8, 1, 1, RulTraining.UNLIMITED, 1, Set.of(), 0, weight)).withMessageContaining("outOfRangeWeight");
-        }
-    }
-
-    @Test
-    void aWeightedTrainingStoresItsWeightAndLearnsOtherWeightsThanAnUnweightedOne() throws Exception {
-        List<CmapssData.Unit> units = CmapssData.read(MlTestData.excerpt());
-        RulTraining.Result weighted = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.MLP, 4, 1, 64, 3e-3, 1, 0.25, 125,
-                8, 1, 1, RulTraining.UNLIMITED, 1, Set.of(), 0, 0.3), CmapssData.FD001_SENSORS).train(units, "rul-weighted", models, quiet());
-        RulTraining.Result plain = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.MLP, 4, 1, 64, 3e-3, 1, 0.25, 125,
-                8, 1, 1, RulTraining.UNLIMITED, 1, Set.of(), 0, 1), CmapssData.FD001_SENSORS).train(units, "rul-plain", models, quiet());
-        assertThat(RulModel.load(weighted.directory()).property("outOfRangeWeight")).isEqualTo("0.3");
-        assertThat(weighted.model().members().get(0).params()).isNotEqualTo(plain.model().members().get(0).params());
-    }
-
-    private static RulTraining.Progress quiet() {
-        return new RulTraining.Progress() {
-            @Override
-            public void batch(int epoch, int epochs, int batch, int batches) {
-            }
-
-            @Override
-            public void epoch(int epoch, int epochs, double trainingLoss, double stoppingRmse) {
-            }
-        };
-    }
-
-    @Test
     void eachMemberStopsOnADifferentSliceOfTheTrainingUnitsAndTrainsOnTheRest() throws Exception {
         List<CmapssData.Unit> training = CmapssData.read(MlTestData.excerpt());
         Set<Integer> stoppedOn = new HashSet<>();
