@@ -68,8 +68,9 @@ public final class TrainCommand implements Runnable {
 
         @Option(names = "--features", split = ",", paramLabel = "age|slope",
                 description = {"Summary inputs appended to the MLP's window: age (the cycle number of the last row; adds the input",
-                        "'cycle'), slope (per sensor, over the window); 'none' for the window alone (default: ${DEFAULT-VALUE})."})
-        List<String> features = DEFAULTS.features().stream().map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
+                        "'cycle'), slope (per sensor, over the window); 'none' for the window alone (default: age,slope for the",
+                        "MLP, none for the CNN and the LSTM)."})
+        List<String> features;
 
         @Option(names = "--time-budget", paramLabel = "MINUTES",
                 description = "Wall time for training (all networks; each stops after the epoch that spends its share, keeping its best epoch) (default: ${DEFAULT-VALUE}).")
@@ -152,8 +153,11 @@ public final class TrainCommand implements Runnable {
             }
         }
 
-        /** The {@code --features} values ({@code none}: no feature). */
+        /** The {@code --features} values ({@code none}: no feature); without the option the defaults' for the MLP, none otherwise. */
         private java.util.Set<RulModel.Feature> features() {
+            if (features == null) {
+                return architecture == RulTraining.Architecture.MLP ? DEFAULTS.features() : java.util.Set.of();
+            }
             java.util.Set<RulModel.Feature> parsed = java.util.EnumSet.noneOf(RulModel.Feature.class);
             for (String feature : features) {
                 if (!feature.equalsIgnoreCase("none")) {

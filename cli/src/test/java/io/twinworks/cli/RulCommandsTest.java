@@ -28,7 +28,8 @@ class RulCommandsTest {
         assertThat(run("train", "rul", "--data", data.toString(), "--out", models.toString(), "--epochs", "1",
                 "--window", "3", "--hidden", "4", "--validation", "25")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("validation RMSE").contains("rul-cmapss-1");
-        assertThat(Files.readString(models.resolve("rul-cmapss-1/model.properties"))).contains("validationRmse=");
+        assertThat(Files.readString(models.resolve("rul-cmapss-1/model.properties"))).contains("validationRmse=")
+                .contains("features=age,slope").contains("stoppingFraction=0.0");
 
         out.getBuffer().setLength(0);
         assertThat(run("predict-rul", "--model", models.resolve("rul-cmapss-1").toString(), "--data", data.toString()))
@@ -49,7 +50,7 @@ class RulCommandsTest {
                 .contains("true RUL:   RMSE").contains("capped RUL: RMSE").contains("PHM08 score");
         String properties = Files.readString(models.resolve("rul-cmapss-1/model.properties"));
         assertThat(properties).contains("ensembleMembers=2").contains("inputLayout=sequence").contains("rulCap=30.0")
-                .contains("validationTestLikeScore=");
+                .contains("validationTestLikeScore=").contains("features=\n").doesNotContain(",cycle");
 
         assertPredictRulPrintsEachOfFourUnits(models.resolve("rul-cmapss-1"), data);
     }
