@@ -51,6 +51,8 @@ public final class TwinAnalytics {
     private final Counter rulFailures;
     private final Counter learnedFailures;
     private RulEstimator rul;
+    /** The RUL model's counter inputs as signals ({@code sensors/cycle}): given to the model, not scored. */
+    private java.util.Set<String> rulCounters = java.util.Set.of();
     private io.twinworks.analytics.learn.LearnedForecasts learned;
 
     /**
@@ -89,6 +91,8 @@ public final class TwinAnalytics {
      */
     public void useRulEstimator(RulEstimator estimator) {
         this.rul = estimator;
+        this.rulCounters = estimator == null ? java.util.Set.of()
+                : estimator.counters().stream().map(counter -> config.rulFeature() + "/" + counter).collect(java.util.stream.Collectors.toSet());
     }
 
     /**
@@ -102,9 +106,10 @@ public final class TwinAnalytics {
     }
 
     /**
-     * The signals (as {@code featureId/property}) a RUL estimator needs, to be monitored as well: each
-     * input by its model name ({@code s2}) and, for C-MAPSS sensors, by its physical name ({@code T24},
-     * as the turbofan Thing Model's {@code sensors} feature has it).
+     * The signals (as {@code featureId/property}) a RUL estimator needs, to be read from twin changes:
+     * each input by its model name ({@code s2}) and, for C-MAPSS sensors, by its physical name ({@code T24},
+     * as the turbofan Thing Model's {@code sensors} feature has it). All but its
+     * {@linkplain RulEstimator#counters() counters} are also scored for anomalies.
      */
     public static java.util.Set<String> rulSignals(String rulFeature, RulEstimator estimator) {
         java.util.Set<String> signals = new java.util.LinkedHashSet<>();
@@ -129,7 +134,13 @@ public final class TwinAnalytics {
         // the used values are only needed by the learned detector and the RUL model: without them (the
         // default) no map is built and nothing is boxed per reading
         Map<String, Double> used = learned == null && estimator == null ? null : new HashMap<>();
+        Map<String, Double> counters = rulCounters.isEmpty() ? Map.of() : new HashMap<>();
         for (Reading reading : readings) {
+            if (rulCounters.contains(reading.signal())) {
+                // a cycle counter grows for ever: scored, it would read as novelty; only the RUL model reads it
+                counters.put(reading.signal(), reading.value());
+                continue;
+            }
             if (asset.state.update(reading.signal(), reading.value(), reading.revision())) {
                 readingsUsed.increment();
                 if (used != null) {
@@ -142,7 +153,7 @@ public final class TwinAnalytics {
         if (used != null) {
             observeLearned(thingId, asset, used);
         }
-        double[] cycle = estimator == null ? null : cycleOf(estimator, used);
+        double[] cycle = estimator == null ? null : cycleOf(estimator, used, counters);
         if (cycle == null) {
             writeIfDue(thingId, asset);
             return;
@@ -184,12 +195,15 @@ public final class TwinAnalytics {
         });
     }
 
-    /** The model inputs of a change in model order, or {@code null} unless the change has all of them. */
-    private double[] cycleOf(RulEstimator estimator, Map<String, Double> used) {
+    /** The model inputs of a change in model order (scored signals or counters), or {@code null} unless the change has all of them. */
+    private double[] cycleOf(RulEstimator estimator, Map<String, Double> used, Map<String, Double> counters) {
         List<String> inputs = estimator.inputs();
         double[] cycle = new double[inputs.size()];
         for (int i = 0; i < cycle.length; i++) {
             Double value = used.get(config.rulFeature() + "/" + inputs.get(i));
+            if (value == null) {
+                value = counters.get(config.rulFeature() + "/" + inputs.get(i));
+            }
             if (value == null) {
                 // the turbofan Thing Model names C-MAPSS sensors physically (s2 = T24)
                 String physical = io.twinworks.analytics.ml.CmapssData.sensorName(inputs.get(i));

@@ -144,4 +144,94 @@ class TwinAnalyticsRulTest {
         assertThat(seen).isNotEmpty();
         assertThat(seen.get(seen.size() - 1).rulCycles()).hasValue(300 - 106);
     }
+
+    @Test
+    void aCounterInputReachesTheModelButIsNeverScoredForAnomalies() {
+        List<double[]> lastCycles = new ArrayList<>();
+        RulEstimator aged = new RulEstimator() {
+            @Override
+            public String modelName() {
+                return "rul-aged";
+            }
+
+            @Override
+            public String modelVersion() {
+                return "1";
+            }
+
+            @Override
+            public List<String> inputs() {
+                return List.of("s2", "cycle");
+            }
+
+            @Override
+            public List<String> counters() {
+                return List.of("cycle");
+            }
+
+            @Override
+            public int window() {
+                return 4;
+            }
+
+            @Override
+            public Future<Double> estimate(double[][] history) {
+                lastCycles.add(history[history.length - 1]);
+                return Future.succeededFuture(300 - history[history.length - 1][1] / 1000);
+            }
+        };
+        analytics.useRulEstimator(aged);
+        for (long cycle = 1; cycle <= 8; cycle++) {
+            analytics.onReadings(List.of(
+                    new Reading("a:engine-1", "engine/s2", 100 + cycle % 2, cycle),
+                    new Reading("a:engine-1", "engine/cycle", cycle * 1000, cycle)));
+        }
+        assertThat(lastCycles).hasSize(8);
+        assertThat(lastCycles.get(7)).containsExactly(100, 8000);
+        Prediction last = written.get(written.size() - 1);
+        assertThat(last.rulCycles()).hasValue(292.0);
+        assertThat(last.baselines()).containsKey("engine/s2").doesNotContainKey("engine/cycle");
+        assertThat(TwinAnalytics.rulSignals("engine", aged)).contains("engine/cycle");
+    }
+
+    @Test
+    void aChangeWithoutTheCounterIsNoCycleOfACounterModel() {
+        List<Integer> calls = new ArrayList<>();
+        analytics.useRulEstimator(new RulEstimator() {
+            @Override
+            public String modelName() {
+                return "rul-aged";
+            }
+
+            @Override
+            public String modelVersion() {
+                return "1";
+            }
+
+            @Override
+            public List<String> inputs() {
+                return List.of("s2", "cycle");
+            }
+
+            @Override
+            public List<String> counters() {
+                return List.of("cycle");
+            }
+
+            @Override
+            public int window() {
+                return 4;
+            }
+
+            @Override
+            public Future<Double> estimate(double[][] history) {
+                calls.add(history.length);
+                return Future.succeededFuture(1.0);
+            }
+        });
+        for (long revision = 1; revision <= 4; revision++) {
+            analytics.onReadings(List.of(new Reading("a:engine-1", "engine/s2", 100, revision)));
+        }
+        assertThat(calls).isEmpty();
+    }
 }

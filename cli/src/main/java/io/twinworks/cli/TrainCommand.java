@@ -1,6 +1,7 @@
 package io.twinworks.cli;
 
 import io.twinworks.analytics.ml.CmapssData;
+import io.twinworks.analytics.ml.RulModel;
 import io.twinworks.analytics.ml.RulTraining;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,8 +58,19 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--epochs", description = "Most training epochs per network (default: ${DEFAULT-VALUE}).")
         int epochs = DEFAULTS.epochs();
 
-        @Option(names = "--patience", description = "Epochs without a better validation RMSE before stopping early (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--patience", description = "Epochs without a better early-stopping RMSE before stopping early (default: ${DEFAULT-VALUE}).")
         int patience = DEFAULTS.patience();
+
+        @Option(names = "--stopping", paramLabel = "PERCENT",
+                description = {"Share of the TRAINING units each network holds out to stop early on (a different slice per network;",
+                        "0 = no early stopping, every epoch trained; the validation units never pick an epoch) (default: ${DEFAULT-VALUE})."})
+        double stoppingPercent = DEFAULTS.stoppingFraction() * 100;
+
+        @Option(names = "--features", split = ",", paramLabel = "age|slope",
+                description = {"Summary inputs appended to the MLP's window: age (the cycle number of the last row; adds the input",
+                        "'cycle'), slope (per sensor, over the window); 'none' for the window alone (default: age,slope for the",
+                        "MLP, none for the CNN and the LSTM)."})
+        List<String> features;
 
         @Option(names = "--time-budget", paramLabel = "MINUTES",
                 description = "Wall time for training (all networks; each stops after the epoch that spends its share, keeping its best epoch) (default: ${DEFAULT-VALUE}).")
@@ -113,7 +125,8 @@ public final class TrainCommand implements Runnable {
             try {
                 RulTraining.Settings settings = new RulTraining.Settings(architecture, window, epochs, batchSize, learningRate, seed,
                         validationPercent / 100.0, rulCap, hidden, ensemble, patience,
-                        java.time.Duration.ofMillis(Math.round(timeBudgetMinutes * 60_000)), smoothingAlpha);
+                        java.time.Duration.ofMillis(Math.round(timeBudgetMinutes * 60_000)), smoothingAlpha, features(),
+                        stoppingPercent / 100.0);
                 RulTraining training = new RulTraining(settings, inputs);
                 List<CmapssData.Unit> units = CmapssData.read(data);
                 stdout.printf(Locale.ROOT, "training %s on %s: %d units, %d held out for validation, up to %d epochs (patience %d) x %d network(s)%n",
@@ -125,7 +138,7 @@ public final class TrainCommand implements Runnable {
                 stdout.printf(Locale.ROOT, "validation units: %s%n", result.validationUnits());
                 RulTraining.Validation v = result.validation();
                 stdout.printf(Locale.ROOT, "best epochs: %s%n", result.bestEpochs());
-                stdout.printf(Locale.ROOT, "validation RMSE, every cycle of the held-out units (RUL capped at %.0f; early stopping's criterion): %.2f cycles%n",
+                stdout.printf(Locale.ROOT, "validation RMSE, every cycle of the held-out units (RUL capped at %.0f): %.2f cycles%n",
                         rulCap, v.allCyclesRmse());
                 stdout.printf(Locale.ROOT, "test-like validation (%d random cuts of the held-out units, true RUL <= 145, last cycle predicted):%n",
                         v.cuts());
@@ -138,6 +151,24 @@ public final class TrainCommand implements Runnable {
                 err.println("twinworks train rul: " + e.getMessage());
                 return 2;
             }
+        }
+
+        /** The {@code --features} values ({@code none}: no feature); without the option the defaults' for the MLP, none otherwise. */
+        private java.util.Set<RulModel.Feature> features() {
+            if (features == null) {
+                return architecture == RulTraining.Architecture.MLP ? DEFAULTS.features() : java.util.Set.of();
+            }
+            java.util.Set<RulModel.Feature> parsed = java.util.EnumSet.noneOf(RulModel.Feature.class);
+            for (String feature : features) {
+                if (!feature.equalsIgnoreCase("none")) {
+                    try {
+                        parsed.add(RulModel.Feature.valueOf(feature.strip().toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("unknown feature '" + feature + "' (age, slope or none)");
+                    }
+                }
+            }
+            return parsed;
         }
     }
 

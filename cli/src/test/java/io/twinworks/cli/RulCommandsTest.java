@@ -28,7 +28,8 @@ class RulCommandsTest {
         assertThat(run("train", "rul", "--data", data.toString(), "--out", models.toString(), "--epochs", "1",
                 "--window", "3", "--hidden", "4", "--validation", "25")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("validation RMSE").contains("rul-cmapss-1");
-        assertThat(Files.readString(models.resolve("rul-cmapss-1/model.properties"))).contains("validationRmse=");
+        assertThat(Files.readString(models.resolve("rul-cmapss-1/model.properties"))).contains("validationRmse=")
+                .contains("features=age,slope").contains("stoppingFraction=0.0");
 
         out.getBuffer().setLength(0);
         assertThat(run("predict-rul", "--model", models.resolve("rul-cmapss-1").toString(), "--data", data.toString()))
@@ -49,7 +50,7 @@ class RulCommandsTest {
                 .contains("true RUL:   RMSE").contains("capped RUL: RMSE").contains("PHM08 score");
         String properties = Files.readString(models.resolve("rul-cmapss-1/model.properties"));
         assertThat(properties).contains("ensembleMembers=2").contains("inputLayout=sequence").contains("rulCap=30.0")
-                .contains("validationTestLikeScore=");
+                .contains("validationTestLikeScore=").contains("features=\n").doesNotContain(",cycle");
 
         assertPredictRulPrintsEachOfFourUnits(models.resolve("rul-cmapss-1"), data);
     }
@@ -70,6 +71,34 @@ class RulCommandsTest {
         String properties = Files.readString(models.resolve("rul-cmapss-1/model.properties"));
         assertThat(properties).contains("smoothingAlpha=0.5").contains("smoothingCycles=7");
         assertPredictRulPrintsEachOfFourUnits(models.resolve("rul-cmapss-1"), data);
+    }
+
+    @Test
+    void anAgeAndSlopeModelReadsTheCycleColumnAndPredictRulPrintsEachUnit() throws Exception {
+        Path data = engines(4);
+        Path models = dir.resolve("models");
+        assertThat(run("train", "rul", "--features", "age,slope", "--stopping", "34", "--data", data.toString(), "--out",
+                models.toString(), "--epochs", "2", "--window", "3", "--hidden", "4", "--validation", "25")).as(err.toString()).isZero();
+        String properties = Files.readString(models.resolve("rul-cmapss-1/model.properties"));
+        assertThat(properties).contains("features=age,slope").contains("stoppingFraction=0.34").contains("cycle");
+        assertPredictRulPrintsEachOfFourUnits(models.resolve("rul-cmapss-1"), data);
+    }
+
+    @Test
+    void trainRulRefusesAnUnknownFeatureAndFeaturesForASequenceModel() throws Exception {
+        assertThat(run("train", "rul", "--features", "age,curvature", "--data", engines(2).toString(), "--out", dir.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("unknown feature 'curvature' (age, slope or none)");
+        assertThat(run("train", "rul", "--arch", "cnn", "--features", "slope", "--data", engines(2).toString(), "--out",
+                dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("for the MLP only, not cnn");
+        assertThat(dir.resolve("rul-cmapss-1")).doesNotExist();
+    }
+
+    @Test
+    void trainRulRefusesAStoppingShareThatLeavesNoTrainingUnit() throws Exception {
+        assertThat(run("train", "rul", "--stopping", "100", "--data", engines(4).toString(), "--out", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("stoppingFraction must be within [0, 1)");
     }
 
     @Test

@@ -59,9 +59,67 @@ public final class RulModel {
         }
     }
 
+    /**
+     * Summary inputs appended to a {@link InputLayout#FLAT} window (the MLP), property {@code features}
+     * (comma-separated; artefacts written before them have none: the window alone). A model of a newer
+     * version with a feature this one does not know is refused on load, naming it.
+     */
+    public enum Feature {
+        /**
+         * The engine's age: the last cycle's value of the input {@link #AGE_INPUT} (the cycle number,
+         * which C-MAPSS test files and the turbofan twin carry), z-scored; that input is not windowed.
+         */
+        AGE("age"),
+        /**
+         * Per windowed input, the least-squares slope of its smoothed, z-scored values over the
+         * networks' window, times the window's span: the change over the window in training
+         * deviations (0 for a constant input or a one-cycle window).
+         */
+        SLOPE("slope");
+
+        /** The input an {@link #AGE} model reads the age from. */
+        public static final String AGE_INPUT = "cycle";
+
+        final String property;
+
+        Feature(String property) {
+            this.property = property;
+        }
+
+        static Feature of(String property) {
+            for (Feature feature : values()) {
+                if (feature.property.equals(property)) {
+                    return feature;
+                }
+            }
+            throw new IllegalArgumentException("unknown feature '" + property + "' (this version reads age and slope)");
+        }
+
+        /** The {@code features} property value of a set of features (empty for none). */
+        static String property(java.util.Set<Feature> features) {
+            return features.stream().sorted().map(f -> f.property).collect(java.util.stream.Collectors.joining(","));
+        }
+
+        /** The features of a {@code features} property value ({@code ""}: none). */
+        static java.util.Set<Feature> parse(String property) {
+            java.util.Set<Feature> features = java.util.EnumSet.noneOf(Feature.class);
+            for (String name : property.split(",")) {
+                if (!name.isBlank()) {
+                    features.add(of(name.strip()));
+                }
+            }
+            return features;
+        }
+    }
+
     private final List<MultiLayerNetwork> members;
     private final Properties metadata;
     private final List<String> inputs;
+    private final java.util.Set<Feature> features;
+    /** Indices into {@link #inputs} of the windowed inputs (all but the age input of an {@link Feature#AGE} model). */
+    private final int[] windowed;
+    /** Index into {@link #inputs} of the age input, or -1 without {@link Feature#AGE}. */
+    private final int age;
     private final int window;
     private final double smoothingAlpha;
     private final int smoothingCycles;
@@ -98,6 +156,19 @@ public final class RulModel {
         }
         if (means.length != inputs.size() || scales.length != inputs.size()) {
             throw new IllegalArgumentException("normalisation does not match the " + inputs.size() + " inputs");
+        }
+        this.features = Feature.parse(metadata.getProperty("features", ""));
+        if (!features.isEmpty() && layout != InputLayout.FLAT) {
+            throw new IllegalArgumentException("features " + Feature.property(features) + " need the flat input layout, not "
+                    + layout.property);
+        }
+        this.age = features.contains(Feature.AGE) ? inputs.indexOf(Feature.AGE_INPUT) : -1;
+        if (features.contains(Feature.AGE) && age < 0) {
+            throw new IllegalArgumentException("the age feature needs the input '" + Feature.AGE_INPUT + "', inputs are " + inputs);
+        }
+        this.windowed = java.util.stream.IntStream.range(0, inputs.size()).filter(i -> i != age).toArray();
+        if (windowed.length == 0) {
+            throw new IllegalArgumentException("a model needs at least one windowed input, inputs are " + inputs);
         }
     }
 
@@ -227,43 +298,82 @@ public final class RulModel {
     /**
      * The normalised last-window input of one history in this model's layout. The last
      * {@link #window()} cycles are taken (a shorter history is padded at the front with its first
-     * cycle), each input is smoothed causally by an exponential moving average started at the first
-     * of them ({@code s = alpha * x + (1 - alpha) * s}; alpha 1 leaves the values as they are), and
-     * the last networks' window of smoothed cycles is z-scored. The same code runs in training, in
-     * {@code predict-rul} and in the analytics service, so all three see the same input.
+     * cycle), each windowed input is smoothed causally by an exponential moving average started at the
+     * first of them ({@code s = alpha * x + (1 - alpha) * s}; alpha 1 leaves the values as they are),
+     * and the last networks' window of smoothed cycles is z-scored; then the {@link Feature}s follow
+     * (age, then one slope per windowed input). The same code runs in training, in {@code predict-rul}
+     * and in the analytics service, so all three see the same input.
      */
     float[] encode(double[][] history) {
         if (history.length == 0) {
             throw new IllegalArgumentException("a history needs at least one cycle");
         }
-        int width = inputs.size();
+        int width = windowed.length;
         int span = window + smoothingCycles;
         double[] smoothed = new double[width];
-        float[] encoded = new float[width * window];
+        float[] encoded = new float[encodedSize()];
         for (int t = 0; t < span; t++) {
             int source = history.length - span + t;
             double[] cycle = history[Math.max(0, source)];
-            if (cycle.length != width) {
-                throw new IllegalArgumentException("a cycle needs " + width + " values, got " + cycle.length);
+            if (cycle.length != inputs.size()) {
+                throw new IllegalArgumentException("a cycle needs " + inputs.size() + " values, got " + cycle.length);
             }
             for (int f = 0; f < width; f++) {
-                smoothed[f] = t == 0 ? cycle[f] : smoothingAlpha * cycle[f] + (1 - smoothingAlpha) * smoothed[f];
+                double value = cycle[windowed[f]];
+                smoothed[f] = t == 0 ? value : smoothingAlpha * value + (1 - smoothingAlpha) * smoothed[f];
             }
             int step = t - smoothingCycles;
             if (step < 0) {
                 continue;
             }
             for (int f = 0; f < width; f++) {
-                float value = (float) ((smoothed[f] - means[f]) / scales[f]);
+                float value = (float) ((smoothed[f] - means[windowed[f]]) / scales[windowed[f]]);
                 encoded[layout == InputLayout.FLAT ? step * width + f : f * window + step] = value;
+            }
+        }
+        int next = width * window;
+        if (age >= 0) {
+            encoded[next++] = (float) ((history[history.length - 1][age] - means[age]) / scales[age]);
+        }
+        if (features.contains(Feature.SLOPE)) {
+            for (int f = 0; f < width; f++) {
+                encoded[next++] = (float) slope(encoded, f, width);
             }
         }
         return encoded;
     }
 
+    /**
+     * The least-squares slope of windowed input {@code f} over the flat window in {@code encoded},
+     * times the window's span ({@code window - 1} cycles); 0 for a one-cycle window.
+     */
+    private double slope(float[] encoded, int f, int width) {
+        if (window < 2) {
+            return 0;
+        }
+        double centre = (window - 1) / 2.0;
+        double covariance = 0;
+        double variance = 0;
+        for (int step = 0; step < window; step++) {
+            covariance += (step - centre) * encoded[step * width + f];
+            variance += (step - centre) * (step - centre);
+        }
+        return covariance / variance * (window - 1);
+    }
+
+    /** Values per encoded history: the window of the windowed inputs plus the features. */
+    int encodedSize() {
+        return windowed.length * window + (age >= 0 ? 1 : 0) + (features.contains(Feature.SLOPE) ? windowed.length : 0);
+    }
+
+    /** The summary features appended to the window (none for a model written before them). */
+    public java.util.Set<Feature> features() {
+        return java.util.Collections.unmodifiableSet(features);
+    }
+
     /** Encoded windows ({@link #encode}) as one mini-batch in the networks' input shape. */
     INDArray features(List<float[]> encoded) {
-        int size = inputs.size() * window;
+        int size = encodedSize();
         float[] flat = new float[encoded.size() * size];
         for (int i = 0; i < encoded.size(); i++) {
             System.arraycopy(encoded.get(i), 0, flat, i * size, size);
@@ -271,8 +381,8 @@ public final class RulModel {
         long n = encoded.size();
         long[] shape = switch (layout) {
             case FLAT -> new long[] {n, size};
-            case SEQUENCE -> new long[] {n, inputs.size(), window};
-            case IMAGE -> new long[] {n, inputs.size(), window, 1};
+            case SEQUENCE -> new long[] {n, windowed.length, window};
+            case IMAGE -> new long[] {n, windowed.length, window, 1};
         };
         return Nd4j.create(flat, shape, 'c');
     }

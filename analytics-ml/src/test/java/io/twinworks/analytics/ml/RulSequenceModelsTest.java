@@ -23,15 +23,18 @@ class RulSequenceModelsTest {
     static List<CmapssData.Unit> units;
     static RulTraining.Result cnn;
     static RulTraining.Result lstm;
-    /** Per ensemble member of the CNN, the validation RMSE of each epoch. */
-    static final List<List<Double>> cnnValidationRmses = new ArrayList<>();
+    /** Per ensemble member of the CNN, the early-stopping RMSE of each epoch. */
+    static final List<List<Double>> cnnStoppingRmses = new ArrayList<>();
     static final List<String> members = new ArrayList<>();
+    /** The CNN's early-stopping share: one of the three training units per member. */
+    static final double STOPPING = 0.34;
 
     @BeforeAll
     static void trainOnce() throws Exception {
         units = CmapssData.read(MlTestData.excerpt());
-        cnn = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.CNN, 8, 4, 64, 3e-3, 5, 0.25, 125, 8, 2, 2, RulTraining.UNLIMITED),
-                CmapssData.FD001_SENSORS).train(units, "rul-cnn", models, recording(cnnValidationRmses));
+        cnn = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.CNN, 8, 4, 64, 3e-3, 5, 0.25, 125, 8, 2, 2, RulTraining.UNLIMITED,
+                1, java.util.Set.of(), STOPPING),
+                CmapssData.FD001_SENSORS).train(units, "rul-cnn", models, recording(cnnStoppingRmses));
         lstm = new RulTraining(new RulTraining.Settings(RulTraining.Architecture.LSTM, 4, 1, 64, 3e-3, 5, 0.25, 125, 4, 1, 1, RulTraining.UNLIMITED),
                 CmapssData.FD001_SENSORS).train(units, "rul-lstm", models, recording(new ArrayList<>()));
     }
@@ -69,14 +72,16 @@ class RulSequenceModelsTest {
     }
 
     @Test
-    void eachMemberKeepsTheWeightsOfItsBestValidationEpoch() {
-        List<CmapssData.Unit> validation = units.stream().filter(u -> cnn.validationUnits().contains(u.id())).toList();
+    void eachMemberKeepsTheWeightsOfItsBestEpochOnTrainingUnitsItHeldOutAndNeverOnTheValidationUnits() {
+        List<CmapssData.Unit> training = RulTraining.split(units, 5, 0.25, 0).training();
         for (int member = 0; member < 2; member++) {
-            List<Double> rmses = cnnValidationRmses.get(member);
+            List<CmapssData.Unit> stopping = RulTraining.stoppingSplit(training, 5, STOPPING, member).validation();
+            assertThat(stopping).hasSize(1).allSatisfy(unit -> assertThat(cnn.validationUnits()).doesNotContain(unit.id()));
+            List<Double> rmses = cnnStoppingRmses.get(member);
             int best = cnn.bestEpochs().get(member);
             assertThat(rmses.get(best - 1)).isEqualTo(rmses.stream().min(Double::compare).orElseThrow());
             RulModel alone = new RulModel(cnn.model().members().get(member), propertiesOf(cnn.model()));
-            assertThat(RulTraining.allCyclesRmse(alone, validation)).isCloseTo(rmses.get(best - 1), within(1e-3));
+            assertThat(RulTraining.allCyclesRmse(alone, stopping)).isCloseTo(rmses.get(best - 1), within(1e-3));
         }
     }
 
@@ -96,21 +101,21 @@ class RulSequenceModelsTest {
         return properties;
     }
 
-    private static RulTraining.Progress recording(List<List<Double>> validationRmses) {
+    private static RulTraining.Progress recording(List<List<Double>> stoppingRmses) {
         return new RulTraining.Progress() {
             @Override
             public void batch(int epoch, int epochs, int batch, int batches) {
             }
 
             @Override
-            public void epoch(int epoch, int epochs, double trainingLoss, double validationRmse) {
-                validationRmses.get(validationRmses.size() - 1).add(validationRmse);
+            public void epoch(int epoch, int epochs, double trainingLoss, double stoppingRmse) {
+                stoppingRmses.get(stoppingRmses.size() - 1).add(stoppingRmse);
             }
 
             @Override
             public void member(int member, int count) {
                 members.add(member + "/" + count);
-                validationRmses.add(new ArrayList<>());
+                stoppingRmses.add(new ArrayList<>());
             }
         };
     }

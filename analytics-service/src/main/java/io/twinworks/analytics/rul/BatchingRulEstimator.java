@@ -63,6 +63,12 @@ public final class BatchingRulEstimator implements RulEstimator {
     }
 
     @Override
+    public List<String> counters() {
+        return model.features().contains(io.twinworks.analytics.ml.RulModel.Feature.AGE)
+                ? List.of(io.twinworks.analytics.ml.RulModel.Feature.AGE_INPUT) : List.of();
+    }
+
+    @Override
     public int window() {
         return model.window();
     }

@@ -16,6 +16,14 @@ public interface RulEstimator {
     /** The per-cycle inputs, in order: property names of the RUL feature. */
     List<String> inputs();
 
+    /**
+     * The inputs that count cycles (the engine's age, e.g. {@code cycle}): read for the model but
+     * never scored for anomalies, where an ever-growing counter would read as novelty. None by default.
+     */
+    default List<String> counters() {
+        return List.of();
+    }
+
     /** Cycles of history a prediction uses (older ones can be dropped). */
     int window();
 

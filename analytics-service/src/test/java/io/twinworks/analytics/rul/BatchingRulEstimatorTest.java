@@ -43,6 +43,15 @@ class BatchingRulEstimatorTest {
     }
 
     @Test
+    void aModelWithTheAgeFeatureNamesItsCycleInputAsACounterAndOneWithoutNone() throws Exception {
+        RulModel aged = TinyRulModels.trainWithAge(models.resolve("aged")).model();
+        Context context = vertx.getOrCreateContext();
+        assertThat(aged.inputs()).containsExactly("s2", "s3", "cycle");
+        assertThat(new BatchingRulEstimator(context, aged, new SimpleMeterRegistry()).counters()).containsExactly("cycle");
+        assertThat(new BatchingRulEstimator(context, model, new SimpleMeterRegistry()).counters()).isEmpty();
+    }
+
+    @Test
     void estimatesRequestedInOneTurnRunAsOneBatchAndComeBackOnTheContext() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Context context = vertx.getOrCreateContext();

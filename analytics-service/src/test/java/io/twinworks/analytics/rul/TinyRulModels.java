@@ -16,7 +16,18 @@ final class TinyRulModels {
     }
 
     static RulTraining.Result train(Path modelsDir) throws IOException {
-        return new RulTraining(new RulTraining.Settings(3, 1, 32, 1e-2, 1, 0.25, 125, 4), List.of("s2", "s3"))
+        return train(modelsDir, new RulTraining.Settings(3, 1, 32, 1e-2, 1, 0.25, 125, 4));
+    }
+
+    /** The same with the engine's age and the sensors' slopes as summary inputs (the model reads {@code cycle} too). */
+    static RulTraining.Result trainWithAge(Path modelsDir) throws IOException {
+        return train(modelsDir, new RulTraining.Settings(RulTraining.Architecture.MLP, 3, 1, 32, 1e-2, 1, 0.25, 125, 4, 1, 1,
+                java.time.Duration.ofMinutes(1), 1, java.util.Set.of(io.twinworks.analytics.ml.RulModel.Feature.AGE,
+                        io.twinworks.analytics.ml.RulModel.Feature.SLOPE), 0));
+    }
+
+    private static RulTraining.Result train(Path modelsDir, RulTraining.Settings settings) throws IOException {
+        return new RulTraining(settings, List.of("s2", "s3"))
                 .train(engines(), "rul-tiny", modelsDir, new RulTraining.Progress() {
                     @Override
                     public void batch(int epoch, int epochs, int batch, int batches) {
