@@ -47,8 +47,8 @@ class BatchingRulEstimatorTest {
         RulModel aged = TinyRulModels.trainWithAge(models.resolve("aged")).model();
         Context context = vertx.getOrCreateContext();
         assertThat(aged.inputs()).containsExactly("s2", "s3", "cycle");
-        assertThat(new BatchingRulEstimator(context, aged, new SimpleMeterRegistry()).counters()).containsExactly("cycle");
-        assertThat(new BatchingRulEstimator(context, model, new SimpleMeterRegistry()).counters()).isEmpty();
+        assertThat(new BatchingRulEstimator(context, inference, aged, new SimpleMeterRegistry()).counters()).containsExactly("cycle");
+        assertThat(new BatchingRulEstimator(context, inference, model, new SimpleMeterRegistry()).counters()).isEmpty();
     }
 
     @Test
