@@ -6,6 +6,7 @@ import io.twinworks.cli.demo.Demo;
 import io.twinworks.cli.demo.DemoDevice;
 import io.twinworks.cli.demo.DemoPlant;
 import io.twinworks.cli.demo.DemoTwins;
+import io.twinworks.hono.device.MqttV5Callbacks;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.LocalStackEndpoints;
@@ -15,15 +16,12 @@ import io.vertx.core.json.JsonObject;
 import org.eclipse.ditto.client.changes.ThingChange;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -377,7 +375,14 @@ public final class IngestBench {
     }
 
     /** Hands each received payload to a consumer; connection loss is logged (the loss count shows its effect). */
-    private record ReceivingCallback(Consumer<byte[]> onPayload) implements MqttCallback {
+    private static final class ReceivingCallback extends MqttV5Callbacks {
+
+        private final Consumer<byte[]> onPayload;
+
+        ReceivingCallback(Consumer<byte[]> onPayload) {
+            this.onPayload = onPayload;
+        }
+
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             onPayload.accept(message.getPayload());
@@ -391,18 +396,6 @@ public final class IngestBench {
         @Override
         public void mqttErrorOccurred(MqttException exception) {
             LOG.warn("baseline subscriber error: {}", exception.toString());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }

@@ -80,4 +80,9 @@ final class PublishOutcomes {
     long failedCount() {
         return failed.get();
     }
+
+    /** Messages handed to MQTT and neither acknowledged nor failed yet: their PUBACK is on its way. */
+    long inFlightCount() {
+        return published.get() - acknowledged.get() - failed.get();
+    }
 }

@@ -378,8 +378,7 @@ public final class VirtualFleet implements AutoCloseable {
     public void close() {
         HonoDeviceMqtt.stop(pacer);
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        while (outcomes.publishedCount() - outcomes.acknowledgedCount() - outcomes.failedCount() > 0
-                && System.nanoTime() < deadline && !clients.isEmpty()) {
+        while (outcomes.inFlightCount() > 0 && System.nanoTime() < deadline && !clients.isEmpty()) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
