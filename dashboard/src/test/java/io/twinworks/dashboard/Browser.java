@@ -77,7 +77,7 @@ public final class Browser implements AutoCloseable {
         return text == null ? "" : text.toString().trim();
     }
 
-    /** Scrolls the element into view and clicks it (the fixed status line may cover the bottom of the window). */
+    /** Scrolls the element into view and clicks it as a user would (Selenium refuses a click another element would receive). */
     public void click(String css) {
         WebElement element = find(css);
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
