@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,9 +159,9 @@ public final class TwinAnalytics {
             writeIfDue(thingId, asset);
             return;
         }
-        asset.appendCycle(cycle, estimator.window());
+        asset.appendCycle(cycle, estimator.window(), estimator.baselineCycles());
         asset.rulPending++;
-        estimator.estimate(asset.history()).onComplete(result -> {
+        estimator.estimate(asset.history(estimator.baselineCycles())).onComplete(result -> {
             asset.rulPending--;
             if (result.succeeded()) {
                 rulEstimates.increment();
@@ -326,12 +327,20 @@ public final class TwinAnalytics {
         RulEstimator rulModel;
         /** The last cycles of RUL inputs, oldest first, at most the model's window. */
         ArrayDeque<double[]> cycles;
+        /**
+         * The asset's first cycles of RUL inputs as this service saw them, at most the model's baseline
+         * cycles; kept only while no cycle was dropped before them (a model asking for more baseline
+         * cycles than were kept gets the recent cycles alone, which it recognises by their age).
+         */
+        final List<double[]> first = new ArrayList<>();
+        /** Cycles appended so far. */
+        long seen;
 
         Asset(AssetState state) {
             this.state = state;
         }
 
-        void appendCycle(double[] cycle, int window) {
+        void appendCycle(double[] cycle, int window, int baselineCycles) {
             if (cycles == null) {
                 cycles = new ArrayDeque<>(window);
             }
@@ -339,10 +348,25 @@ public final class TwinAnalytics {
                 cycles.removeFirst();
             }
             cycles.addLast(cycle);
+            if (first.size() == seen && first.size() < baselineCycles) {
+                first.add(cycle);
+            }
+            seen++;
         }
 
-        double[][] history() {
-            return cycles.toArray(double[][]::new);
+        /**
+         * The history a prediction gets: the recent cycles, preceded by the first cycles when the model
+         * asks for them and they were all kept (those also among the recent cycles are not repeated).
+         */
+        double[][] history(int baselineCycles) {
+            if (baselineCycles == 0 || first.size() < Math.min(baselineCycles, seen)) {
+                return cycles.toArray(double[][]::new);
+            }
+            List<double[]> kept = first.subList(0, (int) Math.min(baselineCycles, seen));
+            long overlap = Math.max(0, kept.size() - Math.max(0, seen - cycles.size()));
+            List<double[]> history = new ArrayList<>(kept);
+            cycles.stream().skip(overlap).forEach(history::add);
+            return history.toArray(double[][]::new);
         }
     }
 }

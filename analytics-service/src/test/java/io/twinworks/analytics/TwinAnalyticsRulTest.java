@@ -234,4 +234,70 @@ class TwinAnalyticsRulTest {
         }
         assertThat(calls).isEmpty();
     }
+
+    @Test
+    void aBaselineModelGetsTheAssetsFirstCyclesThenItsLastWindowAndNothingTwice() {
+        List<double[]> s2Histories = new ArrayList<>();
+        analytics.useRulEstimator(baselineEstimator(2, s2Histories));
+        for (int cycle = 1; cycle <= 8; cycle++) {
+            engineCycle(cycle, cycle);
+        }
+        assertThat(s2Histories.get(0)).containsExactly(1);
+        assertThat(s2Histories.get(3)).containsExactly(1, 2, 3, 4);
+        // 6 cycles: the first two and the last window of 4 are every cycle, none repeated
+        assertThat(s2Histories.get(5)).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(s2Histories.get(6)).containsExactly(1, 2, 4, 5, 6, 7);
+        assertThat(s2Histories.get(7)).containsExactly(1, 2, 5, 6, 7, 8);
+    }
+
+    @Test
+    void aBaselineModelArrivingAfterTheFirstCyclesWereDroppedGetsTheRecentCyclesAlone() {
+        analytics.useRulEstimator(estimator);
+        for (int cycle = 1; cycle <= 6; cycle++) {
+            engineCycle(cycle, cycle);
+        }
+        List<double[]> s2Histories = new ArrayList<>();
+        analytics.useRulEstimator(baselineEstimator(2, s2Histories));
+        engineCycle(7, 7);
+        // cycles 1-2 were not kept for a model without a baseline: the model gets the window and sees (by the
+        // engine's age) that its first cycles are missing
+        assertThat(s2Histories).hasSize(1);
+        assertThat(s2Histories.get(0)).containsExactly(4, 5, 6, 7);
+    }
+
+    /** An estimator with window 4 and {@code baselineCycles}, recording the s2 values of every history it gets. */
+    private RulEstimator baselineEstimator(int baselineCycles, List<double[]> s2Histories) {
+        return new RulEstimator() {
+            @Override
+            public String modelName() {
+                return "rul-baseline";
+            }
+
+            @Override
+            public String modelVersion() {
+                return "1";
+            }
+
+            @Override
+            public List<String> inputs() {
+                return List.of("s2", "s3");
+            }
+
+            @Override
+            public int window() {
+                return 4;
+            }
+
+            @Override
+            public int baselineCycles() {
+                return baselineCycles;
+            }
+
+            @Override
+            public Future<Double> estimate(double[][] history) {
+                s2Histories.add(java.util.Arrays.stream(history).mapToDouble(c -> c[0]).toArray());
+                return Future.succeededFuture(100.0);
+            }
+        };
+    }
 }

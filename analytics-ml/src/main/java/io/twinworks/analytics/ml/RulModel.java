@@ -30,6 +30,8 @@ public final class RulModel {
 
     static final String NETWORK_FILE = "model.zip";
     static final String METADATA_FILE = "model.properties";
+    /** The number of an engine's first cycle (C-MAPSS and the twins count from 1). */
+    public static final double FIRST_CYCLE = 1;
 
     /**
      * How a window of cycles is handed to the networks. Artefacts written before sequence models
@@ -75,7 +77,16 @@ public final class RulModel {
          * networks' window, times the window's span: the change over the window in training
          * deviations (0 for a constant input or a one-cycle window).
          */
-        SLOPE("slope");
+        SLOPE("slope"),
+        /**
+         * Per windowed input, the last smoothed, z-scored value minus the engine's own baseline: the
+         * z-scored mean of its first {@link RulModel#baselineCycles()} cycles (of all its cycles while it
+         * has fewer). It separates an engine's wear from its unit-to-unit offset, which makes mid-life
+         * wear ambiguous. Needs {@link #AGE}: a history whose first cycle is not the engine's first
+         * ({@link #AGE_INPUT} above {@link RulModel#FIRST_CYCLE}: its start was not seen) gets the
+         * training engines' mean baseline instead (property {@code baselineMeans}).
+         */
+        BASELINE("baseline");
 
         /** The input an {@link #AGE} model reads the age from. */
         public static final String AGE_INPUT = "cycle";
@@ -92,7 +103,7 @@ public final class RulModel {
                     return feature;
                 }
             }
-            throw new IllegalArgumentException("unknown feature '" + property + "' (this version reads age and slope)");
+            throw new IllegalArgumentException("unknown feature '" + property + "' (this version reads age, baseline and slope)");
         }
 
         /** The {@code features} property value of a set of features (empty for none). */
@@ -123,6 +134,13 @@ public final class RulModel {
     private final int window;
     private final double smoothingAlpha;
     private final int smoothingCycles;
+    /** Cycles the {@link Feature#BASELINE} averages at the start of an engine's life; 0 without it. */
+    private final int baselineCycles;
+    /**
+     * Per windowed input, the z-scored mean baseline of the training engines: the baseline of an engine
+     * whose first cycles were not seen; empty without {@link Feature#BASELINE}.
+     */
+    private final double[] baselineMeans;
     private final double[] means;
     private final double[] scales;
     private final double rulCap;
@@ -167,6 +185,30 @@ public final class RulModel {
             throw new IllegalArgumentException("the age feature needs the input '" + Feature.AGE_INPUT + "', inputs are " + inputs);
         }
         this.windowed = java.util.stream.IntStream.range(0, inputs.size()).filter(i -> i != age).toArray();
+        if (features.contains(Feature.BASELINE)) {
+            if (age < 0) {
+                throw new IllegalArgumentException("the baseline feature needs the age feature (to tell whether a history starts"
+                        + " at the engine's first cycle)");
+            }
+            this.baselineCycles = Integer.parseInt(metadata.getProperty("baselineCycles", "0"));
+            if (baselineCycles < 1) {
+                throw new IllegalArgumentException("the baseline feature needs baselineCycles of at least 1, is "
+                        + metadata.getProperty("baselineCycles"));
+            }
+            String property = metadata.getProperty("baselineMeans");
+            double[] raw = property == null ? new double[0] : parse(property);
+            if (raw.length != windowed.length) {
+                throw new IllegalArgumentException("the baseline feature needs baselineMeans for the " + windowed.length
+                        + " windowed inputs, has " + raw.length);
+            }
+            this.baselineMeans = new double[windowed.length];
+            for (int f = 0; f < windowed.length; f++) {
+                baselineMeans[f] = (raw[f] - means[windowed[f]]) / scales[windowed[f]];
+            }
+        } else {
+            this.baselineCycles = 0;
+            this.baselineMeans = new double[0];
+        }
         if (windowed.length == 0) {
             throw new IllegalArgumentException("a model needs at least one windowed input, inputs are " + inputs);
         }
@@ -340,7 +382,40 @@ public final class RulModel {
                 encoded[next++] = (float) slope(encoded, f, width);
             }
         }
+        if (baselineCycles > 0) {
+            double[] baseline = baseline(history);
+            int last = width * (window - 1);
+            for (int f = 0; f < width; f++) {
+                encoded[next++] = (float) (encoded[last + f] - baseline[f]);
+            }
+        }
         return encoded;
+    }
+
+    /**
+     * The z-scored baseline of each windowed input: the mean of the history's first
+     * {@link #baselineCycles()} cycles (all of them when it is shorter), or the training engines' mean
+     * baseline when the history does not start at the engine's {@link #FIRST_CYCLE}.
+     */
+    private double[] baseline(double[][] history) {
+        if (history[0].length == inputs.size() && history[0][age] > FIRST_CYCLE) {
+            return baselineMeans;
+        }
+        int seen = Math.min(baselineCycles, history.length);
+        double[] baseline = new double[windowed.length];
+        for (int c = 0; c < seen; c++) {
+            if (history[c].length != inputs.size()) {
+                throw new IllegalArgumentException("a cycle needs " + inputs.size() + " values, got " + history[c].length);
+            }
+        }
+        for (int f = 0; f < windowed.length; f++) {
+            double sum = 0;
+            for (int c = 0; c < seen; c++) {
+                sum += history[c][windowed[f]];
+            }
+            baseline[f] = (sum / seen - means[windowed[f]]) / scales[windowed[f]];
+        }
+        return baseline;
     }
 
     /**
@@ -363,7 +438,18 @@ public final class RulModel {
 
     /** Values per encoded history: the window of the windowed inputs plus the features. */
     int encodedSize() {
-        return windowed.length * window + (age >= 0 ? 1 : 0) + (features.contains(Feature.SLOPE) ? windowed.length : 0);
+        return windowed.length * window + (age >= 0 ? 1 : 0) + (features.contains(Feature.SLOPE) ? windowed.length : 0)
+                + (baselineCycles > 0 ? windowed.length : 0);
+    }
+
+    /**
+     * Cycles at the start of an engine's life a history must begin with ({@link Feature#BASELINE}; 0
+     * without it): a history is then the engine's first {@code baselineCycles()} cycles followed by its
+     * last {@link #window()} cycles (the cycles between may be left out; a history shorter than both
+     * together must be every cycle so far).
+     */
+    public int baselineCycles() {
+        return baselineCycles;
     }
 
     /** The summary features appended to the window (none for a model written before them). */

@@ -112,7 +112,7 @@ class RulFeaturesTest {
             properties.store(out, null);
         }
         assertThatIOException().isThrownBy(() -> RulModel.load(directory))
-                .withMessageContaining("unknown feature 'curvature' (this version reads age and slope)");
+                .withMessageContaining("unknown feature 'curvature' (this version reads age, baseline and slope)");
     }
 
     @Test

@@ -74,6 +74,11 @@ public final class BatchingRulEstimator implements RulEstimator {
     }
 
     @Override
+    public int baselineCycles() {
+        return model.baselineCycles();
+    }
+
+    @Override
     public Future<Double> estimate(double[][] history) {
         Promise<Double> result = Promise.promise();
         if (pending.isEmpty()) {

@@ -24,8 +24,17 @@ public interface RulEstimator {
         return List.of();
     }
 
-    /** Cycles of history a prediction uses (older ones can be dropped). */
+    /** Cycles of history a prediction uses (older ones can be dropped, except the first {@link #baselineCycles()}). */
     int window();
+
+    /**
+     * Cycles at the start of an asset's history a prediction also uses (the engine's baseline): a
+     * history is then the asset's first {@code baselineCycles()} cycles followed by its last
+     * {@link #window()} (the ones between dropped); 0 by default, none.
+     */
+    default int baselineCycles() {
+        return 0;
+    }
 
     /**
      * Estimates the RUL in cycles from a history (oldest first, each cycle the {@link #inputs()}).
