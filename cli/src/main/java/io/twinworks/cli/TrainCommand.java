@@ -66,9 +66,10 @@ public final class TrainCommand implements Runnable {
                         "0 = no early stopping, every epoch trained; the validation units never pick an epoch) (default: ${DEFAULT-VALUE})."})
         double stoppingPercent = DEFAULTS.stoppingFraction() * 100;
 
-        @Option(names = "--features", split = ",", paramLabel = "age|slope",
+        @Option(names = "--features", split = ",", paramLabel = "age|slope|baseline",
                 description = {"Summary inputs appended to the MLP's window: age (the cycle number of the last row; adds the input",
-                        "'cycle'), slope (per sensor, over the window); 'none' for the window alone (default: age,slope for the",
+                        "'cycle'), slope (per sensor, over the window), baseline (per sensor, the last value minus the mean of the",
+                        "engine's first 30 cycles; needs age); 'none' for the window alone (default: age,slope,baseline for the",
                         "MLP, none for the CNN and the LSTM)."})
         List<String> features;
 
@@ -164,7 +165,7 @@ public final class TrainCommand implements Runnable {
                     try {
                         parsed.add(RulModel.Feature.valueOf(feature.strip().toUpperCase(Locale.ROOT)));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("unknown feature '" + feature + "' (age, slope or none)");
+                        throw new IllegalArgumentException("unknown feature '" + feature + "' (age, slope, baseline or none)");
                     }
                 }
             }

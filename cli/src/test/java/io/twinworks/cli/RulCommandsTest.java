@@ -29,7 +29,8 @@ class RulCommandsTest {
                 "--window", "3", "--hidden", "4", "--validation", "25")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("validation RMSE").contains("rul-cmapss-1");
         assertThat(Files.readString(models.resolve("rul-cmapss-1/model.properties"))).contains("validationRmse=")
-                .contains("features=age,slope").contains("stoppingFraction=0.0");
+                .contains("features=age,slope,baseline").contains("baselineCycles=30").contains("baselineMeans=")
+                .contains("stoppingFraction=0.0");
 
         out.getBuffer().setLength(0);
         assertThat(run("predict-rul", "--model", models.resolve("rul-cmapss-1").toString(), "--data", data.toString()))
@@ -88,7 +89,10 @@ class RulCommandsTest {
     void trainRulRefusesAnUnknownFeatureAndFeaturesForASequenceModel() throws Exception {
         assertThat(run("train", "rul", "--features", "age,curvature", "--data", engines(2).toString(), "--out", dir.toString()))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("unknown feature 'curvature' (age, slope or none)");
+        assertThat(err.toString()).contains("unknown feature 'curvature' (age, slope, baseline or none)");
+        assertThat(run("train", "rul", "--features", "slope,baseline", "--data", engines(2).toString(), "--out", dir.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("the baseline feature needs the age feature");
         assertThat(run("train", "rul", "--arch", "cnn", "--features", "slope", "--data", engines(2).toString(), "--out",
                 dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("for the MLP only, not cnn");
