@@ -312,7 +312,9 @@ public final class RulModel {
      * members' predictions (one member unless trained with an ensemble), never negative.
      *
      * @param histories per asset the cycles so far (oldest first), each cycle the values of
-     *                  {@link #inputs()} in order; only the last {@link #window()} are used
+     *                  {@link #inputs()} in order; only the last {@link #window()} are used, and, for a
+     *                  model with {@link Feature#BASELINE}, the first {@link #baselineCycles()} (the
+     *                  cycles between may be left out)
      */
     public double[] predict(List<double[][]> histories) {
         if (histories.isEmpty()) {
@@ -343,8 +345,9 @@ public final class RulModel {
      * cycle), each windowed input is smoothed causally by an exponential moving average started at the
      * first of them ({@code s = alpha * x + (1 - alpha) * s}; alpha 1 leaves the values as they are),
      * and the last networks' window of smoothed cycles is z-scored; then the {@link Feature}s follow
-     * (age, then one slope per windowed input). The same code runs in training, in {@code predict-rul}
-     * and in the analytics service, so all three see the same input.
+     * (age, then one slope per windowed input, then one baseline difference per windowed input). The
+     * same code runs in training, in {@code predict-rul} and in the analytics service, so all three see
+     * the same input.
      */
     float[] encode(double[][] history) {
         if (history.length == 0) {
