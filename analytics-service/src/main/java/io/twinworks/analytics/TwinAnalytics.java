@@ -159,7 +159,8 @@ public final class TwinAnalytics {
             writeIfDue(thingId, asset);
             return;
         }
-        asset.appendCycle(cycle, estimator.window(), estimator.baselineCycles());
+        int counter = estimator.counters().isEmpty() ? -1 : estimator.inputs().indexOf(estimator.counters().get(0));
+        asset.appendCycle(cycle, estimator.window(), estimator.baselineCycles(), counter);
         asset.rulPending++;
         estimator.estimate(asset.history(estimator.baselineCycles())).onComplete(result -> {
             asset.rulPending--;
@@ -340,9 +341,19 @@ public final class TwinAnalytics {
             this.state = state;
         }
 
-        void appendCycle(double[] cycle, int window, int baselineCycles) {
+        /**
+         * @param counter index in {@code cycle} of the model's cycle counter, -1 without one; when it
+         *                goes back (a replaced engine, the demo's replay starting over) a new life
+         *                begins: the cycles of the previous one are forgotten
+         */
+        void appendCycle(double[] cycle, int window, int baselineCycles, int counter) {
             if (cycles == null) {
                 cycles = new ArrayDeque<>(window);
+            }
+            if (counter >= 0 && !cycles.isEmpty() && cycle[counter] < cycles.peekLast()[counter]) {
+                cycles.clear();
+                first.clear();
+                seen = 0;
             }
             while (cycles.size() >= window) {
                 cycles.removeFirst();

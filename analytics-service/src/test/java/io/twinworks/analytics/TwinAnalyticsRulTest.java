@@ -300,4 +300,58 @@ class TwinAnalyticsRulTest {
             }
         };
     }
+
+    @Test
+    void whenTheCycleCounterGoesBackANewLifeBeginsWithItsOwnBaseline() {
+        List<double[]> histories = new ArrayList<>();
+        analytics.useRulEstimator(new RulEstimator() {
+            @Override
+            public String modelName() {
+                return "rul-baseline-aged";
+            }
+
+            @Override
+            public String modelVersion() {
+                return "1";
+            }
+
+            @Override
+            public List<String> inputs() {
+                return List.of("s2", "cycle");
+            }
+
+            @Override
+            public List<String> counters() {
+                return List.of("cycle");
+            }
+
+            @Override
+            public int window() {
+                return 3;
+            }
+
+            @Override
+            public int baselineCycles() {
+                return 2;
+            }
+
+            @Override
+            public Future<Double> estimate(double[][] history) {
+                histories.add(java.util.Arrays.stream(history).mapToDouble(c -> c[1]).toArray());
+                return Future.succeededFuture(100.0);
+            }
+        });
+        long revision = 0;
+        for (long cycle : new long[] {1, 2, 3, 4, 5, 6, 1, 2}) {
+            revision++;
+            analytics.onReadings(List.of(
+                    new Reading("a:engine-1", "engine/s2", 100 + revision % 2, revision),
+                    new Reading("a:engine-1", "engine/cycle", cycle, revision)));
+        }
+        assertThat(histories).hasSize(8);
+        assertThat(histories.get(5)).containsExactly(1, 2, 4, 5, 6);
+        // the engine was replaced (or the replay started over): its first cycles are the new life's
+        assertThat(histories.get(6)).containsExactly(1);
+        assertThat(histories.get(7)).containsExactly(1, 2);
+    }
 }
