@@ -32,7 +32,7 @@ final class ParsedPolicies {
         }
     };
 
-    private record Parsed(StoredPolicy source, Policy policy, Enforcer enforcer) {
+    private record Parsed(StoredPolicy source, Policy policy, Enforcer enforcer, PolicyDecisions decisions) {
     }
 
     /** The policy as Ditto's model (with revision and timestamps). */
@@ -48,7 +48,8 @@ final class ParsedPolicies {
 
     /** Decisions of {@code subject} on {@code resourceType} under the policy. */
     Access access(StoredPolicy stored, String resourceType, AuthorizationContext subject) {
-        return new Access(parsed(stored).enforcer(), resourceType, subject);
+        Parsed parsed = parsed(stored);
+        return new Access(parsed.enforcer(), parsed.decisions(), resourceType, subject);
     }
 
     private synchronized Parsed parsed(StoredPolicy stored) {
@@ -58,7 +59,8 @@ final class ParsedPolicies {
             return cached;
         }
         Policy policy = stored.toPolicy();
-        Parsed parsed = new Parsed(stored, policy, PolicyEnforcers.defaultEvaluator(policy));
+        Enforcer enforcer = PolicyEnforcers.defaultEvaluator(policy);
+        Parsed parsed = new Parsed(stored, policy, enforcer, new PolicyDecisions(enforcer));
         byId.put(stored.policyId(), parsed);
         return parsed;
     }

@@ -10,7 +10,7 @@ import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.headers.entitytag.EntityTag;
 import org.eclipse.ditto.base.model.signals.commands.CommandResponse;
-import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
@@ -34,6 +34,8 @@ import java.util.TreeSet;
  * tag, and the event published under the thing's policy.
  */
 final class ThingEvents {
+
+    private static final JsonKey PROPERTIES = JsonKey.of("properties");
 
     private final Clock clock;
     private final ParsedPolicies parsedPolicies;
@@ -60,7 +62,7 @@ final class ThingEvents {
         Thing afterThing = validation.validate(thing, after, headers, path);
         List<StoreChange> changes = new ArrayList<>();
         changes.add(new StoreChange.PutThing(after));
-        changes.addAll(featureHistory(thing.json(), changed, thing.thingId(), revision, now));
+        changes.addAll(featureHistory(thing.json(), changed, path, thing.thingId(), revision, now));
         Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(afterThing)
                 : ThingResources.valueAt(after, path).flatMap(EntityTag::fromEntity);
         DittoHeaders responseHeaders = ThingResources.withEntityTag(headers, tag);
@@ -103,7 +105,7 @@ final class ThingEvents {
         Thing createdThing = validation.validate(null, created, headers, JsonPointer.empty());
         List<StoreChange> changes = new ArrayList<>(policyChanges);
         changes.add(new StoreChange.PutThing(created));
-        changes.addAll(featureHistory(JsonObject.empty(), json, thingId, revision, now));
+        changes.addAll(featureHistory(JsonObject.empty(), json, JsonPointer.empty(), thingId, revision, now));
         DittoHeaders responseHeaders = ThingResources.withEntityTag(headers, EntityTag.fromEntity(createdThing));
         CommandResponse<?> response = DittoSignals.thingResponse(thingId, Action.CREATE, JsonPointer.empty(), json,
                 HttpStatus.CREATED, responseHeaders);
@@ -112,21 +114,29 @@ final class ThingEvents {
         return new CommandOutcome(response, changes, List.of(change));
     }
 
-    /** One history entry for every feature whose JSON changed. */
-    private static List<StoreChange> featureHistory(JsonObject before, JsonObject after, ThingId thingId,
-                                                    long revision, Instant now) {
+    /**
+     * One history entry for every feature whose JSON changed: of the one feature a change below
+     * {@code /features/<id>} can have changed, else of all features.
+     */
+    private static List<StoreChange> featureHistory(JsonObject before, JsonObject after, JsonPointer changedPath,
+                                                    ThingId thingId, long revision, Instant now) {
         JsonObject featuresBefore = before.getValue(ThingResources.FEATURES).filter(JsonValue::isObject)
                 .map(JsonValue::asObject).orElse(JsonObject.empty());
         JsonObject featuresAfter = after.getValue(ThingResources.FEATURES).filter(JsonValue::isObject)
                 .map(JsonValue::asObject).orElse(JsonObject.empty());
         Set<String> featureIds = new TreeSet<>();
-        featuresAfter.getKeys().forEach(key -> featureIds.add(key.toString()));
+        Optional<String> changedFeature = ThingResources.featureOf(changedPath);
+        if (changedFeature.isPresent()) {
+            featureIds.add(changedFeature.get());
+        } else {
+            featuresAfter.getKeys().forEach(key -> featureIds.add(key.toString()));
+        }
         List<StoreChange> changes = new ArrayList<>();
         for (String featureId : featureIds) {
-            Optional<JsonValue> feature = featuresAfter.getValue(JsonFactory.newKey(featureId));
-            if (feature.isPresent() && !feature.equals(featuresBefore.getValue(JsonFactory.newKey(featureId)))) {
+            Optional<JsonValue> feature = featuresAfter.getValue(JsonKey.of(featureId));
+            if (feature.isPresent() && !feature.equals(featuresBefore.getValue(JsonKey.of(featureId)))) {
                 JsonObject properties = feature.get().isObject()
-                        ? feature.get().asObject().getValue("properties").filter(JsonValue::isObject)
+                        ? feature.get().asObject().getValue(PROPERTIES).filter(JsonValue::isObject)
                         .map(JsonValue::asObject).orElse(JsonObject.empty())
                         : JsonObject.empty();
                 changes.add(new StoreChange.AppendFeatureHistory(

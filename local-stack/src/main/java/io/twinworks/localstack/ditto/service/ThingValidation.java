@@ -9,6 +9,7 @@ import io.twinworks.definitions.Violation;
 import io.twinworks.localstack.ditto.model.StoredThing;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.things.model.Thing;
@@ -25,6 +26,7 @@ import java.util.Optional;
 final class ThingValidation {
 
     private static final ObjectMapper JACKSON = new ObjectMapper();
+    private static final JsonKey DEFINITION = JsonKey.of("definition");
 
     private final int maxThingBytes;
     private final ThingPayloadValidator wotValidator;
@@ -59,7 +61,7 @@ final class ThingValidation {
             throw ThingTooLargeException.newBuilder(size, maxThingBytes).dittoHeaders(headers).build();
         }
         Optional<String> definition = wotValidator == null ? Optional.empty()
-                : candidate.json().getValue("definition").filter(JsonValue::isString).map(JsonValue::asString);
+                : candidate.json().getValue(DEFINITION).filter(JsonValue::isString).map(JsonValue::asString);
         if (definition.isPresent()) {
             Optional<String> changedFeature = ThingResources.featureOf(changedPath);
             List<Violation> violations = changedFeature.isPresent()

@@ -232,6 +232,34 @@ class TwinServiceGroupCommitTest {
     }
 
     @Test
+    void aSubjectWithoutAGrantIsRefusedEveryTimeBetweenTheRememberedWritesOfOneWithIt() throws Exception {
+        DittoHeaders stranger = DittoHeaders.newBuilder()
+                .authorizationContext(AuthorizationContext.newInstance(DittoAuthorizationContextType.UNSPECIFIED,
+                        AuthorizationSubject.newInstance("test:stranger")))
+                .build();
+        List<Command<?>> commands = new ArrayList<>();
+        for (int seq = 1; seq <= 6; seq++) {
+            commands.add(seq % 2 == 1 ? mergeSeq(PUMP, seq)
+                    : MergeThing.of(PUMP, JsonPointer.of("/attributes/seq"), JsonValue.of(seq), stranger));
+        }
+
+        List<CommandResult> results = await(twins.handleInOrder(commands));
+
+        assertThat(results).hasSize(6);
+        for (int i = 0; i < 6; i++) {
+            if (i % 2 == 0) {
+                assertThat(results.get(i).failure()).as("owner's merge %d", i).isNull();
+            } else {
+                assertThat(results.get(i).refused()).as("stranger's merge %d", i).isTrue();
+                // the stranger cannot even see the thing: Ditto answers "not found", not "not modifiable"
+                assertThat(((DittoRuntimeException) results.get(i).failure()).getErrorCode())
+                        .isEqualTo("things:thing.notfound");
+            }
+        }
+        assertThat(observer.findThing(PUMP).orElseThrow().json().getValue("attributes/seq")).contains(JsonValue.of(5));
+    }
+
+    @Test
     void aPolicyChangeTakesEffectForTheVeryNextCommandOfTheSameTransaction() throws Exception {
         // the thing's default policy grants test:owner READ+WRITE; the change leaves it READ on the thing
         PolicyEntry readOnly = PoliciesModelFactory.newPolicyEntry("DEFAULT", JsonObject.of("""
