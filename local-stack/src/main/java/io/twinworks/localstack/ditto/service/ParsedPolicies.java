@@ -1,13 +1,13 @@
 package io.twinworks.localstack.ditto.service;
 
 import io.twinworks.localstack.ditto.model.StoredPolicy;
+import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
-import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.signals.events.ThingEvent;
 
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ final class ParsedPolicies {
     }
 
     /** A persisted change as published: with the parsed policy and its cached enforcer (one lookup). */
-    TwinChange change(ThingEvent<?> event, StoredPolicy stored, Thing thingAfter) {
+    TwinChange change(ThingEvent<?> event, StoredPolicy stored, ThingModelOnDemand thingAfter) {
         Parsed parsed = parsed(stored);
         return new TwinChange(event, parsed.policy(), thingAfter, parsed.enforcer());
     }

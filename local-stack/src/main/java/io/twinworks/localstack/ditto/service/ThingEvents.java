@@ -4,6 +4,7 @@ import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
 import io.twinworks.localstack.ditto.model.StoreChange;
 import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.StoredThing;
+import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.service.DittoSignals.Action;
 import org.eclipse.ditto.base.model.common.HttpStatus;
@@ -14,7 +15,6 @@ import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
-import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.signals.commands.modify.MergeThingResponse;
 import org.eclipse.ditto.things.model.signals.events.ThingEvent;
@@ -59,11 +59,11 @@ final class ThingEvents {
         Instant now = clock.instant();
         long revision = thing.revision() + 1;
         StoredThing after = new StoredThing(thing.thingId(), changed, revision, thing.created(), now, false);
-        Thing afterThing = validation.validate(thing, after, headers, path);
+        ThingModelOnDemand afterThing = validation.validate(thing, after, headers, path);
         List<StoreChange> changes = new ArrayList<>();
         changes.add(new StoreChange.PutThing(after));
         changes.addAll(featureHistory(thing.json(), changed, path, thing.thingId(), revision, now));
-        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(afterThing)
+        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(afterThing.get())
                 : ThingResources.valueAt(after, path).flatMap(EntityTag::fromEntity);
         DittoHeaders responseHeaders = ThingResources.withEntityTag(headers, tag);
         CommandResponse<?> response;
@@ -102,11 +102,11 @@ final class ThingEvents {
                            List<StoreChange> policyChanges, Instant now, DittoHeaders headers) {
         long revision = tombstone.map(StoredThing::revision).orElse(0L) + 1;
         StoredThing created = new StoredThing(thingId, json, revision, now, now, false);
-        Thing createdThing = validation.validate(null, created, headers, JsonPointer.empty());
+        ThingModelOnDemand createdThing = validation.validate(null, created, headers, JsonPointer.empty());
         List<StoreChange> changes = new ArrayList<>(policyChanges);
         changes.add(new StoreChange.PutThing(created));
         changes.addAll(featureHistory(JsonObject.empty(), json, JsonPointer.empty(), thingId, revision, now));
-        DittoHeaders responseHeaders = ThingResources.withEntityTag(headers, EntityTag.fromEntity(createdThing));
+        DittoHeaders responseHeaders = ThingResources.withEntityTag(headers, EntityTag.fromEntity(createdThing.get()));
         CommandResponse<?> response = DittoSignals.thingResponse(thingId, Action.CREATE, JsonPointer.empty(), json,
                 HttpStatus.CREATED, responseHeaders);
         TwinChange change = parsedPolicies.change(DittoSignals.thingEvent(thingId, Action.CREATE, true,

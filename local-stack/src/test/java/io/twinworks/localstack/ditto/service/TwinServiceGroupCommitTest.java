@@ -158,7 +158,7 @@ class TwinServiceGroupCommitTest {
     void theThingModelPublishedAfterFeatureChangesIsWhatParsingTheStoredThingGives() throws Exception {
         List<TwinChange> published = new CopyOnWriteArrayList<>();
         events.subscribe((TwinChange change) -> published.add(change));
-        // changes below one feature build that feature into the previous model; the others parse the whole thing
+        // changes below one feature check only that feature and build the model when asked; the others parse the whole thing
         List<MergeThing> merges = List.of(
                 MergeThing.of(PUMP, JsonPointer.of("/features"), JsonObject.of(
                         "{\"vibration\":{\"properties\":{\"rms\":1.5,\"seq\":1}},\"flow\":{\"properties\":{\"value\":3}}}"), OWNER),
