@@ -10,8 +10,10 @@ import io.twinworks.localstack.ditto.model.StoredThing;
 import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.json.JsonKey;
+import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.things.model.Feature;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.ThingTooLargeException;
 
@@ -66,7 +68,7 @@ final class ThingValidation {
                 candidate.json().getValue(ThingResources.FEATURES.addLeaf(JsonKey.of(id))));
         ThingModelOnDemand thing;
         if (before != null && feature.isPresent() && feature.get().isObject()) {
-            ThingsModelFactory.newFeatureBuilder(feature.get().asObject()).useId(changedFeature.get()).build();
+            checkFeature(changedFeature.get(), feature.get().asObject(), changedPath);
             thing = ThingModelOnDemand.of(candidate);
         } else {
             // a removed or non-object feature, or any other change: the whole thing decides (and names the error as Ditto does)
@@ -89,6 +91,23 @@ final class ThingValidation {
             }
         }
         return thing;
+    }
+
+    /**
+     * Ditto's check of a changed feature, as its feature builder reads it from JSON: a change below
+     * {@code properties} or {@code desiredProperties} changed only that part, so only that part is read
+     * (with the same field definition and factory the builder uses; the definition's identifiers, parsed
+     * with regular expressions, were checked when they were stored); any other change reads the whole feature.
+     */
+    private static void checkFeature(String featureId, JsonObject feature, JsonPointer changedPath) {
+        String part = changedPath.get(2).map(JsonKey::toString).orElse("");
+        if (part.equals("properties")) {
+            feature.getValue(Feature.JsonFields.PROPERTIES).ifPresent(ThingsModelFactory::newFeatureProperties);
+        } else if (part.equals("desiredProperties")) {
+            feature.getValue(Feature.JsonFields.DESIRED_PROPERTIES).ifPresent(ThingsModelFactory::newFeatureProperties);
+        } else {
+            ThingsModelFactory.newFeatureBuilder(feature).useId(featureId).build();
+        }
     }
 
     private static JsonNode jackson(String json) {

@@ -201,6 +201,24 @@ class TwinServiceGroupCommitTest {
     }
 
     @Test
+    void aPropertiesChangeDittosFeatureModelRefusesFailsAndChangesNothing() throws Exception {
+        await(twins.handle(MergeThing.of(PUMP, JsonPointer.of("/features/vibration"), JsonObject.of(
+                "{\"definition\":[\"plant:vibration:1.0.0\"],\"properties\":{\"rms\":1.5}}"), OWNER)));
+        long revision = store.findThing(PUMP).orElseThrow().revision();
+
+        // a feature's (desired) properties must be a JSON object in Ditto's model; only that part is checked
+        for (JsonPointer path : List.of(JsonPointer.of("/features/vibration/properties"),
+                JsonPointer.of("/features/vibration/desiredProperties"))) {
+            assertThatThrownBy(() -> await(twins.handle(MergeThing.of(PUMP, path, JsonValue.of(5), OWNER))))
+                    .as(path.toString())
+                    .isInstanceOf(ExecutionException.class);
+        }
+
+        assertThat(store.findThing(PUMP).orElseThrow().revision()).isEqualTo(revision);
+        assertThat(await(twins.handle(mergeSeq(PUMP, 1)))).isNotNull();
+    }
+
+    @Test
     void concurrentCallersShareTransactionsAndEachGetsItsOwnAnswerAfterTheCommit() throws Exception {
         List<Future<?>> answers = new ArrayList<>();
         for (int seq = 1; seq <= 100; seq++) {
