@@ -24,6 +24,8 @@ import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.signals.commands.modify.CreateThing;
 import org.eclipse.ditto.things.model.signals.commands.modify.MergeThing;
+import org.eclipse.ditto.things.model.signals.events.ThingEvent;
+import org.eclipse.ditto.things.model.signals.events.ThingMerged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +218,27 @@ class TwinServiceGroupCommitTest {
 
         assertThat(store.findThing(PUMP).orElseThrow().revision()).isEqualTo(revision);
         assertThat(await(twins.handle(mergeSeq(PUMP, 1)))).isNotNull();
+    }
+
+    @Test
+    void theEventAndResponseCarryTheHeadersDittosOwnConstructorsGiveThem() throws Exception {
+        List<TwinChange> published = new CopyOnWriteArrayList<>();
+        events.subscribe((TwinChange change) -> published.add(change));
+        DittoHeaders headers = OWNER.toBuilder().correlationId("c-42").responseRequired(true)
+                .putHeader("x-custom", "kept").build();
+        MergeThing merge = MergeThing.of(PUMP, JsonPointer.of("/attributes/seq"), JsonValue.of(9), headers);
+
+        org.eclipse.ditto.base.model.signals.commands.CommandResponse<?> response = await(twins.handle(merge));
+
+        ThingEvent<?> event = published.get(published.size() - 1).event();
+        ThingEvent<?> dittos = ThingMerged.of(PUMP, merge.getPath(), merge.getValue(), event.getRevision(),
+                event.getTimestamp().orElseThrow(), headers, null);
+        assertThat(event.getDittoHeaders()).isEqualTo(dittos.getDittoHeaders());
+        assertThat(event.getDittoHeaders().isResponseRequired()).isFalse();
+        assertThat(response.getDittoHeaders().getCorrelationId()).contains("c-42");
+        assertThat(response.getDittoHeaders().get("x-custom")).isEqualTo("kept");
+        assertThat(response.getDittoHeaders().isResponseRequired()).isFalse();
+        assertThat(response.getDittoHeaders().getETag()).isPresent();
     }
 
     @Test
