@@ -47,9 +47,10 @@ final class ThingValidation {
      * published change).
      *
      * <p>Ditto's model check (building the model is the check): a change below {@code /features/<id>} that
-     * leaves that feature a JSON object builds only that feature with Ditto's builders — the rest of the
-     * thing did not change and passed the check when it was stored — and the whole model is built only
-     * when somebody asks for it; every other change builds the whole model now.
+     * leaves that feature a JSON object is checked for that feature only, as Ditto's builders read it
+     * ({@link #checkFeature}) — the rest of the thing did not change and passed the check when it was
+     * stored — and the whole model is built only when somebody asks for it; every other change builds the
+     * whole model now.
      *
      * <p>A change below {@code /features/<id>} is WoT-validated for that feature only, as Ditto 3.8
      * validates a merge (the changed part): nothing else of the thing changed, so the rest is as valid as
