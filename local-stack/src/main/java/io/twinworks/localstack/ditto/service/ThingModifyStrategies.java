@@ -43,7 +43,7 @@ final class ThingModifyStrategies {
         ThingEnforcement.requireWrite(command, enforced.access().canWrite(path), enforced.access());
         requireParentFeature(command, thing, path);
         Optional<JsonValue> current = ThingResources.valueAt(thing, path);
-        ConditionalHeaders.check(headers, ThingResources.entityTag(thing, path, current), false,
+        ConditionalHeaders.check(headers, () -> ThingResources.entityTag(thing, path, current), false,
                 ThingResources.PRECONDITIONS);
         JsonValue entity = ThingResources.entityOf(command);
         JsonObject changed;
@@ -75,7 +75,8 @@ final class ThingModifyStrategies {
                 ? patch.asObject().remove(THING_ID) : patch;
         ThingEnforcement.requireWrite(command, enforced.access().canWriteMergePatch(path, enforcedPatch),
                 enforced.access());
-        ConditionalHeaders.check(headers, ThingResources.entityTag(thing, path, ThingResources.valueAt(thing, path)),
+        ConditionalHeaders.check(headers,
+                () -> ThingResources.entityTag(thing, path, ThingResources.valueAt(thing, path)),
                 false, ThingResources.PRECONDITIONS);
         JsonValue merged = JsonMergePatch.of(path, patch).applyOn(thing.json());
         if (!merged.isObject()) {
@@ -99,7 +100,7 @@ final class ThingModifyStrategies {
         if (current.isEmpty()) {
             throw ThingCommandToAccessExceptionRegistry.getInstance().exceptionFrom(command);
         }
-        ConditionalHeaders.check(headers, ThingResources.entityTag(thing, path, current), false,
+        ConditionalHeaders.check(headers, () -> ThingResources.entityTag(thing, path, current), false,
                 ThingResources.PRECONDITIONS);
         if (path.isEmpty()) {
             return events.deleted(thing, enforced.policy(), headers);
