@@ -39,6 +39,8 @@ public final class HttpThingModelResolver implements ThingModelResolver {
     private static final Logger LOG = LoggerFactory.getLogger(HttpThingModelResolver.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern MAX_AGE = Pattern.compile("(?:^|,)\\s*max-age\\s*=\\s*(\\d+)", Pattern.CASE_INSENSITIVE);
+    /** Distinct definitions remembered parsed before starting over (things name few models; the bound guards against junk). */
+    private static final int MAX_REMEMBERED_DEFINITIONS = 10_000;
     private static final Pattern NO_CACHE = Pattern.compile("(?:^|,)\\s*(no-cache|no-store)", Pattern.CASE_INSENSITIVE);
 
     private final HttpClient client;
@@ -47,6 +49,8 @@ public final class HttpThingModelResolver implements ThingModelResolver {
     private final Duration failureTtl;
     private final Clock clock;
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    /** Definitions already parsed to their model URL (none: not an http(s) URL): parsing a URI per change cost more than the cache lookup. */
+    private final Map<String, Optional<URI>> modelUris = new ConcurrentHashMap<>();
     private final AtomicLong downloads = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
@@ -82,10 +86,18 @@ public final class HttpThingModelResolver implements ThingModelResolver {
         if (definition == null) {
             return Optional.empty();
         }
-        URI uri = modelUri(definition);
-        if (uri == null) {
+        Optional<URI> modelUri = modelUris.get(definition);
+        if (modelUri == null) {
+            if (modelUris.size() >= MAX_REMEMBERED_DEFINITIONS) {
+                modelUris.clear();
+            }
+            modelUri = Optional.ofNullable(modelUri(definition));
+            modelUris.put(definition, modelUri);
+        }
+        if (modelUri.isEmpty()) {
             return Optional.empty();
         }
+        URI uri = modelUri.get();
         String url = uri.toString();
         Instant now = clock.instant();
         Entry cached = cache.get(url);

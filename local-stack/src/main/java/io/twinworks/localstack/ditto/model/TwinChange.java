@@ -13,17 +13,26 @@ import java.util.Objects;
  * decide which subscriber may see which part, and the thing after the change (for
  * {@code extraFields} and RQL filters of WebSocket/SSE subscriptions).
  *
- * @param event      the Ditto event (e.g. {@code FeaturePropertyModified}, {@code ThingMerged}), with revision and timestamp
- * @param policy     the thing's policy at the time of the change
- * @param thingAfter the thing after the change, with revision and timestamps ({@code null} after a delete)
- * @param enforcer   Ditto's enforcer of {@code policy}, shared with the twin service's policy cache: building
- *                   it per change cost a third of the stack's CPU under load (immutable, so sharing is safe)
+ * @param event       the Ditto event (e.g. {@code FeaturePropertyModified}, {@code ThingMerged}), with revision and timestamp
+ * @param policy      the thing's policy at the time of the change
+ * @param modelAfter  the thing after the change, as Ditto's model on demand ({@code null} after a delete); see
+ *                    {@link #thingAfter()}
+ * @param enforcer    Ditto's enforcer of {@code policy}, shared with the twin service's policy cache: building
+ *                    it per change cost a third of the stack's CPU under load (immutable, so sharing is safe)
  */
-public record TwinChange(ThingEvent<?> event, Policy policy, Thing thingAfter, Enforcer enforcer) {
+public record TwinChange(ThingEvent<?> event, Policy policy, ThingModelOnDemand modelAfter, Enforcer enforcer) {
 
     public TwinChange {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(enforcer, "enforcer");
+    }
+
+    /**
+     * The thing after the change, with revision and timestamps ({@code null} after a delete); built on the first
+     * call (subscribers that select {@code extraFields} ask for it), then shared by every caller.
+     */
+    public Thing thingAfter() {
+        return modelAfter == null ? null : modelAfter.get();
     }
 }

@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * Policy decisions for one authorization context on one resource type ({@code thing} or
- * {@code policy}), evaluated with Ditto's {@link PolicyEnforcers#defaultEvaluator}.
+ * {@code policy}), evaluated with Ditto's {@link PolicyEnforcers#defaultEvaluator}. Yes/no decisions
+ * go through the policy's {@link PolicyDecisions}, so a subject writing the same paths again (a
+ * device's telemetry) does not walk the enforcer's trie per command.
  */
 final class Access {
 
@@ -25,16 +27,14 @@ final class Access {
     private static final Permissions READ_PERMISSION = PoliciesModelFactory.newPermissions(READ);
 
     private final Enforcer enforcer;
+    private final PolicyDecisions decisions;
     private final String resourceType;
     private final AuthorizationContext subject;
 
-    Access(Policy policy, String resourceType, AuthorizationContext subject) {
-        this(PolicyEnforcers.defaultEvaluator(policy), resourceType, subject);
-    }
-
-    /** With the enforcer of the policy already built (see {@link ParsedPolicies}). */
-    Access(Enforcer enforcer, String resourceType, AuthorizationContext subject) {
+    /** With the enforcer of the policy and its decisions already built (see {@link ParsedPolicies}). */
+    Access(Enforcer enforcer, PolicyDecisions decisions, String resourceType, AuthorizationContext subject) {
         this.enforcer = enforcer;
+        this.decisions = decisions;
         this.resourceType = resourceType;
         this.subject = subject;
     }
@@ -45,22 +45,22 @@ final class Access {
 
     /** May the subject read anything of the entity? Without this, the entity "does not exist" for it. */
     boolean seesEntity() {
-        return enforcer.hasPartialPermissions(key(JsonPointer.empty()), subject, READ);
+        return decisions.partial(resourceType, JsonPointer.empty(), subject, READ);
     }
 
     /** May the subject read something at or below the path? */
     boolean canReadPartially(JsonPointer path) {
-        return enforcer.hasPartialPermissions(key(path), subject, READ);
+        return decisions.partial(resourceType, path, subject, READ);
     }
 
     /** May the subject read everything at and below the path? */
     boolean canReadAll(JsonPointer path) {
-        return enforcer.hasUnrestrictedPermissions(key(path), subject, READ);
+        return decisions.unrestricted(resourceType, path, subject, READ);
     }
 
     /** May the subject write everything at and below the path? */
     boolean canWrite(JsonPointer path) {
-        return enforcer.hasUnrestrictedPermissions(key(path), subject, WRITE);
+        return decisions.unrestricted(resourceType, path, subject, WRITE);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.eclipse.ditto.base.model.headers.entitytag.EntityTagMatcher;
 import org.eclipse.ditto.base.model.headers.entitytag.EntityTagMatchers;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * RFC 7232 {@code If-Match} / {@code If-None-Match} checks as Ditto applies them: the entity tag of
@@ -27,11 +28,19 @@ final class ConditionalHeaders {
     }
 
     /**
-     * @param current the entity tag of the addressed resource now, empty if it does not exist
-     * @param isQuery whether the command only reads (If-None-Match then yields 304 instead of 412)
+     * @param currentTag the entity tag of the addressed resource now, empty if it does not exist; asked for only
+     *                   when the headers carry a condition (computing it hashes the resource, or parses the whole
+     *                   thing for the thing's own tag, which most commands do not need)
+     * @param isQuery    whether the command only reads (If-None-Match then yields 304 instead of 412)
      */
-    static void check(DittoHeaders headers, Optional<EntityTag> current, boolean isQuery, Failures failures) {
+    static void check(DittoHeaders headers, Supplier<Optional<EntityTag>> currentTag, boolean isQuery,
+                      Failures failures) {
         Optional<EntityTagMatchers> ifMatch = headers.getIfMatch();
+        Optional<EntityTagMatchers> ifNoneMatch = headers.getIfNoneMatch();
+        if (ifMatch.isEmpty() && ifNoneMatch.isEmpty()) {
+            return;
+        }
+        Optional<EntityTag> current = currentTag.get();
         if (ifMatch.isPresent()) {
             boolean matched = current.isPresent() && ifMatch.get().stream()
                     .anyMatch(matcher -> matcher.isAsterisk() || matcher.strongMatch(current.get()));
@@ -40,7 +49,6 @@ final class ConditionalHeaders {
                         current.map(EntityTag::toString).orElse(""), headers);
             }
         }
-        Optional<EntityTagMatchers> ifNoneMatch = headers.getIfNoneMatch();
         if (ifNoneMatch.isPresent() && current.isPresent()) {
             Optional<EntityTagMatcher> matching = ifNoneMatch.get().stream()
                     .filter(matcher -> matcher.isAsterisk() || matcher.weakMatch(current.get()))

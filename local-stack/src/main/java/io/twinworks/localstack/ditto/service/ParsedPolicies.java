@@ -1,13 +1,13 @@
 package io.twinworks.localstack.ditto.service;
 
 import io.twinworks.localstack.ditto.model.StoredPolicy;
+import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
-import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.signals.events.ThingEvent;
 
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ final class ParsedPolicies {
         }
     };
 
-    private record Parsed(StoredPolicy source, Policy policy, Enforcer enforcer) {
+    private record Parsed(StoredPolicy source, Policy policy, Enforcer enforcer, PolicyDecisions decisions) {
     }
 
     /** The policy as Ditto's model (with revision and timestamps). */
@@ -41,14 +41,15 @@ final class ParsedPolicies {
     }
 
     /** A persisted change as published: with the parsed policy and its cached enforcer (one lookup). */
-    TwinChange change(ThingEvent<?> event, StoredPolicy stored, Thing thingAfter) {
+    TwinChange change(ThingEvent<?> event, StoredPolicy stored, ThingModelOnDemand thingAfter) {
         Parsed parsed = parsed(stored);
         return new TwinChange(event, parsed.policy(), thingAfter, parsed.enforcer());
     }
 
     /** Decisions of {@code subject} on {@code resourceType} under the policy. */
     Access access(StoredPolicy stored, String resourceType, AuthorizationContext subject) {
-        return new Access(parsed(stored).enforcer(), resourceType, subject);
+        Parsed parsed = parsed(stored);
+        return new Access(parsed.enforcer(), parsed.decisions(), resourceType, subject);
     }
 
     private synchronized Parsed parsed(StoredPolicy stored) {
@@ -58,7 +59,8 @@ final class ParsedPolicies {
             return cached;
         }
         Policy policy = stored.toPolicy();
-        Parsed parsed = new Parsed(stored, policy, PolicyEnforcers.defaultEvaluator(policy));
+        Enforcer enforcer = PolicyEnforcers.defaultEvaluator(policy);
+        Parsed parsed = new Parsed(stored, policy, enforcer, new PolicyDecisions(enforcer));
         byId.put(stored.policyId(), parsed);
         return parsed;
     }

@@ -83,7 +83,7 @@ final class PolicyCommandProcessor {
                 if (!access.canReadPartially(path) || current.isEmpty()) {
                     throw PolicyJsonPaths.notAccessible(command);
                 }
-                ConditionalHeaders.check(headers, tag, true, POLICY_PRECONDITIONS);
+                ConditionalHeaders.check(headers, () -> tag, true, POLICY_PRECONDITIONS);
                 JsonValue view = access.readableView(path, current.get());
                 if (view == null) {
                     throw PolicyJsonPaths.notAccessible(command);
@@ -93,7 +93,7 @@ final class PolicyCommandProcessor {
             }
             case MODIFY -> {
                 requireWrite(command, access.canWrite(path));
-                ConditionalHeaders.check(headers, tag, false, POLICY_PRECONDITIONS);
+                ConditionalHeaders.check(headers, () -> tag, false, POLICY_PRECONDITIONS);
                 JsonValue entity = entityOf(command);
                 JsonObject changed = path.isEmpty()
                         ? entity.asObject().setValue("policyId", policyId.toString())
@@ -107,7 +107,7 @@ final class PolicyCommandProcessor {
                 if (current.isEmpty()) {
                     throw PolicyJsonPaths.notAccessible(command);
                 }
-                ConditionalHeaders.check(headers, tag, false, POLICY_PRECONDITIONS);
+                ConditionalHeaders.check(headers, () -> tag, false, POLICY_PRECONDITIONS);
                 if (path.isEmpty()) {
                     Instant now = clock.instant();
                     StoredPolicy tombstone = new StoredPolicy(policyId, existing.json(), existing.revision() + 1,
@@ -124,7 +124,7 @@ final class PolicyCommandProcessor {
 
     private CommandOutcome create(PolicyCommand<?> command, JsonObject requested, Optional<StoredPolicy> tombstone) {
         DittoHeaders headers = command.getDittoHeaders();
-        ConditionalHeaders.check(headers, Optional.empty(), false, POLICY_PRECONDITIONS);
+        ConditionalHeaders.check(headers, Optional::empty, false, POLICY_PRECONDITIONS);
         PolicyId policyId = command.getEntityId();
         JsonObject json = requested.remove("_revision").remove("_created").remove("_modified").remove("_namespace")
                 .setValue("policyId", policyId.toString());

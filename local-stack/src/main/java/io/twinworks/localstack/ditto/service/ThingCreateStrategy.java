@@ -57,7 +57,7 @@ final class ThingCreateStrategy {
                 .remove("_metadata").remove("_policy").remove("_copyPolicyFrom");
         ThingResources.requireSameThingId(thingId, body, headers);
         // a create has no current entity: If-Match fails, If-None-Match: * passes
-        ConditionalHeaders.check(headers, Optional.empty(), false, ThingResources.PRECONDITIONS);
+        ConditionalHeaders.check(headers, Optional::empty, false, ThingResources.PRECONDITIONS);
         AuthorizationContext subject = headers.getAuthorizationContext();
         Instant now = clock.instant();
         List<StoreChange> policyChanges;

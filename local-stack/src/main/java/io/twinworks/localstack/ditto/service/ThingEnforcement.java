@@ -4,7 +4,10 @@ import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.StoredThing;
 import io.twinworks.localstack.ditto.store.TwinStore;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
+import org.eclipse.ditto.base.model.auth.AuthorizationModelFactory;
+import org.eclipse.ditto.base.model.headers.DittoHeaderDefinition;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
@@ -29,8 +32,16 @@ final class ThingEnforcement {
     record Enforced(StoredPolicy policy, Access access) {
     }
 
+    private static final JsonKey POLICY_ID = JsonKey.of("policyId");
+    private static final String AUTHORIZATION_CONTEXT_HEADER = DittoHeaderDefinition.AUTHORIZATION_CONTEXT.getKey();
+    /** Distinct policy IDs and authorization contexts remembered parsed (a fleet's devices share few of either). */
+    private static final int MAX_PARSED_STRINGS = 10_000;
+
     private final TwinStore store;
     private final ParsedPolicies parsedPolicies;
+    private final ParsedStrings<PolicyId> policyIds = new ParsedStrings<>(PolicyId::of, MAX_PARSED_STRINGS);
+    private final ParsedStrings<AuthorizationContext> subjects = new ParsedStrings<>(
+            header -> AuthorizationModelFactory.newAuthContext(JsonObject.of(header)), MAX_PARSED_STRINGS);
 
     ThingEnforcement(TwinStore store, ParsedPolicies parsedPolicies) {
         this.store = store;
@@ -44,7 +55,7 @@ final class ThingEnforcement {
     Enforced enforce(ThingId thingId, StoredThing existing, DittoHeaders headers) {
         StoredPolicy policy = livePolicy(existing)
                 .orElseThrow(() -> ThingNotAccessibleException.newBuilder(thingId).dittoHeaders(headers).build());
-        Access access = parsedPolicies.access(policy, "thing", headers.getAuthorizationContext());
+        Access access = parsedPolicies.access(policy, "thing", subjectOf(headers));
         if (!access.seesEntity()) {
             throw ThingNotAccessibleException.newBuilder(thingId).dittoHeaders(headers).build();
         }
@@ -61,9 +72,18 @@ final class ThingEnforcement {
         return parsedPolicies.access(policy, "thing", subject);
     }
 
+    /**
+     * The command's authorization context, as {@link DittoHeaders#getAuthorizationContext()} reads it from its
+     * header (remembered per header text: Ditto parses the header's JSON with every call).
+     */
+    AuthorizationContext subjectOf(DittoHeaders headers) {
+        String header = headers.get(AUTHORIZATION_CONTEXT_HEADER);
+        return header == null ? headers.getAuthorizationContext() : subjects.of(header);
+    }
+
     private Optional<StoredPolicy> livePolicy(StoredThing thing) {
-        return thing.json().getValue("policyId").filter(JsonValue::isString)
-                .map(id -> PolicyId.of(id.asString()))
+        return thing.json().getValue(POLICY_ID).filter(JsonValue::isString)
+                .map(id -> policyIds.of(id.asString()))
                 .flatMap(store::findPolicy)
                 .filter(policy -> !policy.deleted());
     }
@@ -81,8 +101,8 @@ final class ThingEnforcement {
     /** A changed policyId must name an existing policy under which the subject may write the thing. */
     StoredPolicy requireUsablePolicyChange(StoredThing thing, JsonObject changed, StoredPolicy current,
                                            DittoHeaders headers) {
-        Optional<JsonValue> newPolicyId = changed.getValue("policyId");
-        if (newPolicyId.equals(thing.json().getValue("policyId"))) {
+        Optional<JsonValue> newPolicyId = changed.getValue(POLICY_ID);
+        if (newPolicyId.equals(thing.json().getValue(POLICY_ID))) {
             return current;
         }
         if (newPolicyId.isEmpty() || !newPolicyId.get().isString()) {
@@ -92,7 +112,7 @@ final class ThingEnforcement {
         PolicyId policyId = PolicyId.of(newPolicyId.get().asString());
         StoredPolicy policy = store.findPolicy(policyId).filter(p -> !p.deleted())
                 .orElseThrow(() -> PolicyNotAccessibleException.newBuilder(policyId).dittoHeaders(headers).build());
-        if (!parsedPolicies.access(policy, "thing", headers.getAuthorizationContext()).canWrite(JsonPointer.empty())) {
+        if (!parsedPolicies.access(policy, "thing", subjectOf(headers)).canWrite(JsonPointer.empty())) {
             throw PolicyNotAccessibleException.newBuilder(policyId).dittoHeaders(headers).build();
         }
         return policy;

@@ -4,17 +4,17 @@ import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
 import io.twinworks.localstack.ditto.model.StoreChange;
 import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.StoredThing;
+import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.service.DittoSignals.Action;
 import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.headers.entitytag.EntityTag;
 import org.eclipse.ditto.base.model.signals.commands.CommandResponse;
-import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
-import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.signals.commands.modify.MergeThingResponse;
 import org.eclipse.ditto.things.model.signals.events.ThingEvent;
@@ -34,6 +34,8 @@ import java.util.TreeSet;
  * tag, and the event published under the thing's policy.
  */
 final class ThingEvents {
+
+    private static final JsonKey PROPERTIES = JsonKey.of("properties");
 
     private final Clock clock;
     private final ParsedPolicies parsedPolicies;
@@ -57,25 +59,35 @@ final class ThingEvents {
         Instant now = clock.instant();
         long revision = thing.revision() + 1;
         StoredThing after = new StoredThing(thing.thingId(), changed, revision, thing.created(), now, false);
-        Thing afterThing = validation.validate(thing, after, headers, path);
+        ThingModelOnDemand afterThing = validation.validate(thing, after, headers, path);
         List<StoreChange> changes = new ArrayList<>();
         changes.add(new StoreChange.PutThing(after));
-        changes.addAll(featureHistory(thing.json(), changed, thing.thingId(), revision, now));
-        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(afterThing)
+        changes.addAll(featureHistory(thing.json(), changed, path, thing.thingId(), revision, now));
+        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(afterThing.get())
                 : ThingResources.valueAt(after, path).flatMap(EntityTag::fromEntity);
-        DittoHeaders responseHeaders = ThingResources.withEntityTag(headers, tag);
+        DittoHeaders settled = withoutResponseRequired(headers);
+        DittoHeaders responseHeaders = ThingResources.withEntityTag(settled, tag);
         CommandResponse<?> response;
         ThingEvent<?> event;
         if (action == Action.MERGE) {
             // the protocol adapter resolves merged events by path to the modify-style event types; Ditto emits ThingMerged
             response = MergeThingResponse.of(thing.thingId(), path, responseHeaders);
-            event = ThingMerged.of(thing.thingId(), path, eventValue, revision, now, headers, null);
+            event = ThingMerged.of(thing.thingId(), path, eventValue, revision, now, settled, null);
         } else {
             response = DittoSignals.thingResponse(thing.thingId(), action, path, responseValue, status, responseHeaders);
-            event = DittoSignals.thingEvent(thing.thingId(), action, created, path, eventValue, revision, now, headers);
+            event = DittoSignals.thingEvent(thing.thingId(), action, created, path, eventValue, revision, now, settled);
         }
         TwinChange change = parsedPolicies.change(event, policy, afterThing);
         return new CommandOutcome(response, changes, List.of(change));
+    }
+
+    /**
+     * The command's headers with {@code response-required: false}, as Ditto's event and response constructors
+     * set it (each copies headers that require a response: a header-definition map and a validation per copy);
+     * copied once here, both keep them as they are.
+     */
+    private static DittoHeaders withoutResponseRequired(DittoHeaders headers) {
+        return headers.isResponseRequired() ? headers.toBuilder().responseRequired(false).build() : headers;
     }
 
     /** The whole thing deleted: a tombstone at revision + 1 (its history stays readable until it is dropped). */
@@ -100,11 +112,11 @@ final class ThingEvents {
                            List<StoreChange> policyChanges, Instant now, DittoHeaders headers) {
         long revision = tombstone.map(StoredThing::revision).orElse(0L) + 1;
         StoredThing created = new StoredThing(thingId, json, revision, now, now, false);
-        Thing createdThing = validation.validate(null, created, headers, JsonPointer.empty());
+        ThingModelOnDemand createdThing = validation.validate(null, created, headers, JsonPointer.empty());
         List<StoreChange> changes = new ArrayList<>(policyChanges);
         changes.add(new StoreChange.PutThing(created));
-        changes.addAll(featureHistory(JsonObject.empty(), json, thingId, revision, now));
-        DittoHeaders responseHeaders = ThingResources.withEntityTag(headers, EntityTag.fromEntity(createdThing));
+        changes.addAll(featureHistory(JsonObject.empty(), json, JsonPointer.empty(), thingId, revision, now));
+        DittoHeaders responseHeaders = ThingResources.withEntityTag(headers, EntityTag.fromEntity(createdThing.get()));
         CommandResponse<?> response = DittoSignals.thingResponse(thingId, Action.CREATE, JsonPointer.empty(), json,
                 HttpStatus.CREATED, responseHeaders);
         TwinChange change = parsedPolicies.change(DittoSignals.thingEvent(thingId, Action.CREATE, true,
@@ -112,21 +124,29 @@ final class ThingEvents {
         return new CommandOutcome(response, changes, List.of(change));
     }
 
-    /** One history entry for every feature whose JSON changed. */
-    private static List<StoreChange> featureHistory(JsonObject before, JsonObject after, ThingId thingId,
-                                                    long revision, Instant now) {
+    /**
+     * One history entry for every feature whose JSON changed: of the one feature a change below
+     * {@code /features/<id>} can have changed, else of all features.
+     */
+    private static List<StoreChange> featureHistory(JsonObject before, JsonObject after, JsonPointer changedPath,
+                                                    ThingId thingId, long revision, Instant now) {
         JsonObject featuresBefore = before.getValue(ThingResources.FEATURES).filter(JsonValue::isObject)
                 .map(JsonValue::asObject).orElse(JsonObject.empty());
         JsonObject featuresAfter = after.getValue(ThingResources.FEATURES).filter(JsonValue::isObject)
                 .map(JsonValue::asObject).orElse(JsonObject.empty());
         Set<String> featureIds = new TreeSet<>();
-        featuresAfter.getKeys().forEach(key -> featureIds.add(key.toString()));
+        Optional<String> changedFeature = ThingResources.featureOf(changedPath);
+        if (changedFeature.isPresent()) {
+            featureIds.add(changedFeature.get());
+        } else {
+            featuresAfter.getKeys().forEach(key -> featureIds.add(key.toString()));
+        }
         List<StoreChange> changes = new ArrayList<>();
         for (String featureId : featureIds) {
-            Optional<JsonValue> feature = featuresAfter.getValue(JsonFactory.newKey(featureId));
-            if (feature.isPresent() && !feature.equals(featuresBefore.getValue(JsonFactory.newKey(featureId)))) {
+            Optional<JsonValue> feature = featuresAfter.getValue(JsonKey.of(featureId));
+            if (feature.isPresent() && !feature.equals(featuresBefore.getValue(JsonKey.of(featureId)))) {
                 JsonObject properties = feature.get().isObject()
-                        ? feature.get().asObject().getValue("properties").filter(JsonValue::isObject)
+                        ? feature.get().asObject().getValue(PROPERTIES).filter(JsonValue::isObject)
                         .map(JsonValue::asObject).orElse(JsonObject.empty())
                         : JsonObject.empty();
                 changes.add(new StoreChange.AppendFeatureHistory(

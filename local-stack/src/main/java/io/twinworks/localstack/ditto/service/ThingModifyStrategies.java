@@ -7,6 +7,7 @@ import io.twinworks.localstack.ditto.service.ThingEnforcement.Enforced;
 import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonMergePatch;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
@@ -26,6 +27,8 @@ import java.util.Optional;
  */
 final class ThingModifyStrategies {
 
+    private static final JsonKey THING_ID = JsonKey.of("thingId");
+
     private final ThingEnforcement enforcement;
     private final ThingEvents events;
 
@@ -40,7 +43,7 @@ final class ThingModifyStrategies {
         ThingEnforcement.requireWrite(command, enforced.access().canWrite(path), enforced.access());
         requireParentFeature(command, thing, path);
         Optional<JsonValue> current = ThingResources.valueAt(thing, path);
-        ConditionalHeaders.check(headers, ThingResources.entityTag(thing, path, current), false,
+        ConditionalHeaders.check(headers, () -> ThingResources.entityTag(thing, path, current), false,
                 ThingResources.PRECONDITIONS);
         JsonValue entity = ThingResources.entityOf(command);
         JsonObject changed;
@@ -68,11 +71,12 @@ final class ThingModifyStrategies {
         JsonValue patch = ThingResources.entityOf(command);
         // a merge of the whole thing carries the thing's own ID, which changes nothing and needs no grant
         JsonValue enforcedPatch = path.isEmpty() && patch.isObject()
-                && patch.asObject().getValue("thingId").equals(Optional.of(JsonValue.of(thing.thingId().toString())))
-                ? patch.asObject().remove("thingId") : patch;
+                && patch.asObject().getValue(THING_ID).equals(Optional.of(JsonValue.of(thing.thingId().toString())))
+                ? patch.asObject().remove(THING_ID) : patch;
         ThingEnforcement.requireWrite(command, enforced.access().canWriteMergePatch(path, enforcedPatch),
                 enforced.access());
-        ConditionalHeaders.check(headers, ThingResources.entityTag(thing, path, ThingResources.valueAt(thing, path)),
+        ConditionalHeaders.check(headers,
+                () -> ThingResources.entityTag(thing, path, ThingResources.valueAt(thing, path)),
                 false, ThingResources.PRECONDITIONS);
         JsonValue merged = JsonMergePatch.of(path, patch).applyOn(thing.json());
         if (!merged.isObject()) {
@@ -80,7 +84,7 @@ final class ThingModifyStrategies {
                     .message("A merge patch must leave the Thing a JSON object.").dittoHeaders(headers).build();
         }
         JsonObject changed = merged.asObject();
-        if (!changed.getValue("thingId").map(JsonValue::asString).orElse("").equals(thing.thingId().toString())) {
+        if (!changed.getValue(THING_ID).map(JsonValue::asString).orElse("").equals(thing.thingId().toString())) {
             throw ThingIdNotExplicitlySettableException.forPutOrPatchMethod().dittoHeaders(headers).build();
         }
         StoredPolicy policyAfter = enforcement.requireUsablePolicyChange(thing, changed, enforced.policy(), headers);
@@ -96,7 +100,7 @@ final class ThingModifyStrategies {
         if (current.isEmpty()) {
             throw ThingCommandToAccessExceptionRegistry.getInstance().exceptionFrom(command);
         }
-        ConditionalHeaders.check(headers, ThingResources.entityTag(thing, path, current), false,
+        ConditionalHeaders.check(headers, () -> ThingResources.entityTag(thing, path, current), false,
                 ThingResources.PRECONDITIONS);
         if (path.isEmpty()) {
             return events.deleted(thing, enforced.policy(), headers);

@@ -53,7 +53,7 @@ final class ThingQueryStrategy {
             throw ThingCommandToAccessExceptionRegistry.getInstance().exceptionFrom(command);
         }
         Optional<EntityTag> tag = ThingResources.entityTag(thing, path, value);
-        ConditionalHeaders.check(headers, tag, true, ThingResources.PRECONDITIONS);
+        ConditionalHeaders.check(headers, () -> tag, true, ThingResources.PRECONDITIONS);
         Optional<JsonFieldSelector> fields = command instanceof ThingQueryCommand<?> query
                 ? query.getSelectedFields() : Optional.empty();
         JsonValue selected = path.isEmpty() ? ThingResources.selectFields(thing, fields)

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.twinworks.definitions.ThingPayloadValidator;
 import io.twinworks.definitions.Violation;
 import io.twinworks.localstack.ditto.model.StoredThing;
+import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
-import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonKey;
+import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
-import org.eclipse.ditto.things.model.Thing;
+import org.eclipse.ditto.things.model.Feature;
+import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.ThingTooLargeException;
 
 import java.nio.charset.StandardCharsets;
@@ -25,10 +28,10 @@ import java.util.Optional;
 final class ThingValidation {
 
     private static final ObjectMapper JACKSON = new ObjectMapper();
+    private static final JsonKey DEFINITION = JsonKey.of("definition");
 
     private final int maxThingBytes;
     private final ThingPayloadValidator wotValidator;
-    private final ParsedThings parsedThings = new ParsedThings();
 
     /**
      * @param wotValidator validates things against the Thing Model their {@code definition} names, or
@@ -40,8 +43,14 @@ final class ThingValidation {
     }
 
     /**
-     * Checks {@code candidate} and returns it as Ditto's model, parsed once for the response's entity tag and
-     * the published change.
+     * Checks {@code candidate} and returns it as Ditto's model on demand (for the response's entity tag and the
+     * published change).
+     *
+     * <p>Ditto's model check (building the model is the check): a change below {@code /features/<id>} that
+     * leaves that feature a JSON object is checked for that feature only, as Ditto's builders read it
+     * ({@link #checkFeature}) — the rest of the thing did not change and passed the check when it was
+     * stored — and the whole model is built only when somebody asks for it; every other change builds the
+     * whole model now.
      *
      * <p>A change below {@code /features/<id>} is WoT-validated for that feature only, as Ditto 3.8
      * validates a merge (the changed part): nothing else of the thing changed, so the rest is as valid as
@@ -50,29 +59,56 @@ final class ThingValidation {
      *
      * @param before      the thing before the change ({@code null} for a new thing)
      * @param changedPath where the command changed the thing (empty: the whole thing, or a new thing)
+     * @throws org.eclipse.ditto.base.model.exceptions.DittoRuntimeException when Ditto's model, the size limit
+     *         or the Thing Model refuses it
      */
-    Thing validate(StoredThing before, StoredThing candidate, DittoHeaders headers, JsonPointer changedPath) {
-        Thing thing = parsedThings.after(before, candidate, changedPath);
+    ThingModelOnDemand validate(StoredThing before, StoredThing candidate, DittoHeaders headers,
+                                JsonPointer changedPath) {
+        Optional<String> changedFeature = ThingResources.featureOf(changedPath);
+        Optional<JsonValue> feature = changedFeature.flatMap(id ->
+                candidate.json().getValue(ThingResources.FEATURES.addLeaf(JsonKey.of(id))));
+        ThingModelOnDemand thing;
+        if (before != null && feature.isPresent() && feature.get().isObject()) {
+            checkFeature(changedFeature.get(), feature.get().asObject(), changedPath);
+            thing = ThingModelOnDemand.of(candidate);
+        } else {
+            // a removed or non-object feature, or any other change: the whole thing decides (and names the error as Ditto does)
+            thing = ThingModelOnDemand.built(candidate, candidate.toThing());
+        }
         String text = candidate.json().toString();
         long size = text.getBytes(StandardCharsets.UTF_8).length;
         if (size > maxThingBytes) {
             throw ThingTooLargeException.newBuilder(size, maxThingBytes).dittoHeaders(headers).build();
         }
         Optional<String> definition = wotValidator == null ? Optional.empty()
-                : candidate.json().getValue("definition").filter(JsonValue::isString).map(JsonValue::asString);
+                : candidate.json().getValue(DEFINITION).filter(JsonValue::isString).map(JsonValue::asString);
         if (definition.isPresent()) {
-            Optional<String> changedFeature = ThingResources.featureOf(changedPath);
             List<Violation> violations = changedFeature.isPresent()
                     ? wotValidator.validateFeature(definition.get(), changedFeature.get(),
-                    candidate.json().getValue(ThingResources.FEATURES.addLeaf(JsonFactory.newKey(changedFeature.get())))
-                            .map(feature -> jackson(feature.toString()))
-                            .orElse(MissingNode.getInstance()))
+                    feature.map(JacksonTrees::of).orElse(MissingNode.getInstance()))
                     : wotValidator.validate(jackson(text));
             if (!violations.isEmpty()) {
                 throw WotPayloadValidationException.of(violations, headers);
             }
         }
         return thing;
+    }
+
+    /**
+     * Ditto's check of a changed feature, as its feature builder reads it from JSON: a change below
+     * {@code properties} or {@code desiredProperties} changed only that part, so only that part is read
+     * (with the same field definition and factory the builder uses; the definition's identifiers, parsed
+     * with regular expressions, were checked when they were stored); any other change reads the whole feature.
+     */
+    private static void checkFeature(String featureId, JsonObject feature, JsonPointer changedPath) {
+        String part = changedPath.get(2).map(JsonKey::toString).orElse("");
+        if (part.equals("properties")) {
+            feature.getValue(Feature.JsonFields.PROPERTIES).ifPresent(ThingsModelFactory::newFeatureProperties);
+        } else if (part.equals("desiredProperties")) {
+            feature.getValue(Feature.JsonFields.DESIRED_PROPERTIES).ifPresent(ThingsModelFactory::newFeatureProperties);
+        } else {
+            ThingsModelFactory.newFeatureBuilder(feature).useId(featureId).build();
+        }
     }
 
     private static JsonNode jackson(String json) {

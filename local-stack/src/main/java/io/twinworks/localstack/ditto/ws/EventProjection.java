@@ -115,8 +115,12 @@ final class EventProjection {
 
     private static JsonObject extraFields(TwinChange published, Enforcer enforcer, AuthorizationContext subject,
                                           StreamSubscription subscription) {
+        if (subscription.extraFields() == null) {
+            // before asking for the thing's model: it is built on demand, and only extraFields need it
+            return JsonObject.empty();
+        }
         Thing after = published.thingAfter();
-        if (subscription.extraFields() == null || after == null) {
+        if (after == null) {
             return JsonObject.empty();
         }
         JsonObject selected = after.toJson(JsonSchemaVersion.V_2, subscription.extraFields());

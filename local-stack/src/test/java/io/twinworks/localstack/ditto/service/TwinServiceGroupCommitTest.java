@@ -24,6 +24,8 @@ import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.signals.commands.modify.CreateThing;
 import org.eclipse.ditto.things.model.signals.commands.modify.MergeThing;
+import org.eclipse.ditto.things.model.signals.events.ThingEvent;
+import org.eclipse.ditto.things.model.signals.events.ThingMerged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,7 +160,7 @@ class TwinServiceGroupCommitTest {
     void theThingModelPublishedAfterFeatureChangesIsWhatParsingTheStoredThingGives() throws Exception {
         List<TwinChange> published = new CopyOnWriteArrayList<>();
         events.subscribe((TwinChange change) -> published.add(change));
-        // changes below one feature build that feature into the previous model; the others parse the whole thing
+        // changes below one feature check only that feature and build the model when asked; the others parse the whole thing
         List<MergeThing> merges = List.of(
                 MergeThing.of(PUMP, JsonPointer.of("/features"), JsonObject.of(
                         "{\"vibration\":{\"properties\":{\"rms\":1.5,\"seq\":1}},\"flow\":{\"properties\":{\"value\":3}}}"), OWNER),
@@ -201,6 +203,45 @@ class TwinServiceGroupCommitTest {
     }
 
     @Test
+    void aPropertiesChangeDittosFeatureModelRefusesFailsAndChangesNothing() throws Exception {
+        await(twins.handle(MergeThing.of(PUMP, JsonPointer.of("/features/vibration"), JsonObject.of(
+                "{\"definition\":[\"plant:vibration:1.0.0\"],\"properties\":{\"rms\":1.5}}"), OWNER)));
+        long revision = store.findThing(PUMP).orElseThrow().revision();
+
+        // a feature's (desired) properties must be a JSON object in Ditto's model; only that part is checked
+        for (JsonPointer path : List.of(JsonPointer.of("/features/vibration/properties"),
+                JsonPointer.of("/features/vibration/desiredProperties"))) {
+            assertThatThrownBy(() -> await(twins.handle(MergeThing.of(PUMP, path, JsonValue.of(5), OWNER))))
+                    .as(path.toString())
+                    .isInstanceOf(ExecutionException.class);
+        }
+
+        assertThat(store.findThing(PUMP).orElseThrow().revision()).isEqualTo(revision);
+        assertThat(await(twins.handle(mergeSeq(PUMP, 1)))).isNotNull();
+    }
+
+    @Test
+    void theEventAndResponseCarryTheHeadersDittosOwnConstructorsGiveThem() throws Exception {
+        List<TwinChange> published = new CopyOnWriteArrayList<>();
+        events.subscribe((TwinChange change) -> published.add(change));
+        DittoHeaders headers = OWNER.toBuilder().correlationId("c-42").responseRequired(true)
+                .putHeader("x-custom", "kept").build();
+        MergeThing merge = MergeThing.of(PUMP, JsonPointer.of("/attributes/seq"), JsonValue.of(9), headers);
+
+        org.eclipse.ditto.base.model.signals.commands.CommandResponse<?> response = await(twins.handle(merge));
+
+        ThingEvent<?> event = published.get(published.size() - 1).event();
+        ThingEvent<?> dittos = ThingMerged.of(PUMP, merge.getPath(), merge.getValue(), event.getRevision(),
+                event.getTimestamp().orElseThrow(), headers, null);
+        assertThat(event.getDittoHeaders()).isEqualTo(dittos.getDittoHeaders());
+        assertThat(event.getDittoHeaders().isResponseRequired()).isFalse();
+        assertThat(response.getDittoHeaders().getCorrelationId()).contains("c-42");
+        assertThat(response.getDittoHeaders().get("x-custom")).isEqualTo("kept");
+        assertThat(response.getDittoHeaders().isResponseRequired()).isFalse();
+        assertThat(response.getDittoHeaders().getETag()).isPresent();
+    }
+
+    @Test
     void concurrentCallersShareTransactionsAndEachGetsItsOwnAnswerAfterTheCommit() throws Exception {
         List<Future<?>> answers = new ArrayList<>();
         for (int seq = 1; seq <= 100; seq++) {
@@ -229,6 +270,34 @@ class TwinServiceGroupCommitTest {
         assertThat(published).isEmpty();
         assertThat(observer.findThing(PUMP).orElseThrow().revision()).isEqualTo(1);
         store = TwinStore.open(stateDir, 10);   // for stop()
+    }
+
+    @Test
+    void aSubjectWithoutAGrantIsRefusedEveryTimeBetweenTheRememberedWritesOfOneWithIt() throws Exception {
+        DittoHeaders stranger = DittoHeaders.newBuilder()
+                .authorizationContext(AuthorizationContext.newInstance(DittoAuthorizationContextType.UNSPECIFIED,
+                        AuthorizationSubject.newInstance("test:stranger")))
+                .build();
+        List<Command<?>> commands = new ArrayList<>();
+        for (int seq = 1; seq <= 6; seq++) {
+            commands.add(seq % 2 == 1 ? mergeSeq(PUMP, seq)
+                    : MergeThing.of(PUMP, JsonPointer.of("/attributes/seq"), JsonValue.of(seq), stranger));
+        }
+
+        List<CommandResult> results = await(twins.handleInOrder(commands));
+
+        assertThat(results).hasSize(6);
+        for (int i = 0; i < 6; i++) {
+            if (i % 2 == 0) {
+                assertThat(results.get(i).failure()).as("owner's merge %d", i).isNull();
+            } else {
+                assertThat(results.get(i).refused()).as("stranger's merge %d", i).isTrue();
+                // the stranger cannot even see the thing: Ditto answers "not found", not "not modifiable"
+                assertThat(((DittoRuntimeException) results.get(i).failure()).getErrorCode())
+                        .isEqualTo("things:thing.notfound");
+            }
+        }
+        assertThat(observer.findThing(PUMP).orElseThrow().json().getValue("attributes/seq")).contains(JsonValue.of(5));
     }
 
     @Test
