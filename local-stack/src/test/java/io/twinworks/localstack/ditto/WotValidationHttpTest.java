@@ -132,6 +132,66 @@ class WotValidationHttpTest {
                 .basicAuthentication("ditto", "ditto").send()).bodyAsJsonObject().getLong("_revision")).isEqualTo(1L);
     }
 
+    // a merge at /features is what devices send (the adapters' and the virtual fleet's readings): it is checked
+    // per feature it names, and each rule still holds there
+
+    @Test
+    void mergeAtFeaturesWithOneBadFeatureAmongSeveralIsRefusedNamingItAndChangesNothing() throws Exception {
+        start(true);
+        createPump();
+
+        HttpResponse<Buffer> response = send(HttpMethod.PATCH, "/api/2/things/" + THING + "/features",
+                "{\"vibration\":{\"properties\":{\"rms\":1.5}},\"temperature\":{\"properties\":{\"value\":\"hot\"}}}");
+
+        assertWotError(response, "/features/temperature/properties/value", "type");
+        JsonObject features = thing().getJsonObject("features");
+        assertThat(features.getJsonObject("vibration").getJsonObject("properties").containsKey("rms"))
+                .as("the valid feature of the refused merge is not stored either").isFalse();
+    }
+
+    @Test
+    void mergeAtFeaturesAddingANonModeledFeatureIsRefused() throws Exception {
+        start(true);
+        createPump();
+
+        HttpResponse<Buffer> response = send(HttpMethod.PATCH, "/api/2/things/" + THING + "/features",
+                "{\"vibration\":{\"properties\":{\"rms\":1.5}},\"gossip\":{\"properties\":{\"x\":1}}}");
+
+        assertWotError(response, "/features/gossip", "non-modeled");
+    }
+
+    @Test
+    void mergeAtFeaturesRemovingAModeledFeatureIsRefusedAsItMustBePresent() throws Exception {
+        start(true);
+        createPump();
+
+        HttpResponse<Buffer> response = send(HttpMethod.PATCH, "/api/2/things/" + THING + "/features",
+                "{\"vibration\":{\"properties\":{\"rms\":1.5}},\"flow\":null}");
+
+        assertWotError(response, "/features/flow", "presence");
+    }
+
+    @Test
+    void mergeAtFeaturesWithAPropertyAboveItsMaximumIsRefused() throws Exception {
+        start(true);
+        createPump();
+
+        assertWotError(send(HttpMethod.PATCH, "/api/2/things/" + THING + "/features",
+                "{\"vibration\":{\"properties\":{\"rms\":250}}}"), "/features/vibration/properties/rms", "maximum");
+    }
+
+    @Test
+    void mergeAtFeaturesThatIsNotADittoFeatureIsRefusedByDittosModel() throws Exception {
+        start(true);
+        createPump();
+
+        HttpResponse<Buffer> response = send(HttpMethod.PATCH, "/api/2/things/" + THING + "/features",
+                "{\"vibration\":{\"properties\":{\"rms\":1.5},\"definition\":[\"not a definition\"]}}");
+
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(400);
+        assertThat(response.bodyAsJsonObject().getString("error")).startsWith("things:");
+    }
+
     @Test
     void creatingAThingWithANonModeledFeatureIsRefused() throws Exception {
         start(true);

@@ -59,7 +59,8 @@ final class ThingEvents {
         Instant now = clock.instant();
         long revision = thing.revision() + 1;
         StoredThing after = new StoredThing(thing.thingId(), changed, revision, thing.created(), now, false);
-        ThingModelOnDemand afterThing = validation.validate(thing, after, headers, path);
+        ThingModelOnDemand afterThing = validation.validate(thing, after, headers, path,
+                action == Action.MERGE ? eventValue : null);
         List<StoreChange> changes = new ArrayList<>();
         changes.add(new StoreChange.PutThing(after));
         changes.addAll(featureHistory(thing.json(), changed, path, thing.thingId(), revision, now));
@@ -112,7 +113,7 @@ final class ThingEvents {
                            List<StoreChange> policyChanges, Instant now, DittoHeaders headers) {
         long revision = tombstone.map(StoredThing::revision).orElse(0L) + 1;
         StoredThing created = new StoredThing(thingId, json, revision, now, now, false);
-        ThingModelOnDemand createdThing = validation.validate(null, created, headers, JsonPointer.empty());
+        ThingModelOnDemand createdThing = validation.validate(null, created, headers, JsonPointer.empty(), null);
         List<StoreChange> changes = new ArrayList<>(policyChanges);
         changes.add(new StoreChange.PutThing(created));
         changes.addAll(featureHistory(JsonObject.empty(), json, JsonPointer.empty(), thingId, revision, now));

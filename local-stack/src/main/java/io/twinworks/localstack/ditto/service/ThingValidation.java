@@ -17,8 +17,13 @@ import org.eclipse.ditto.things.model.Feature;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.ThingTooLargeException;
 
+import org.jspecify.annotations.Nullable;
+
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,30 +51,32 @@ final class ThingValidation {
      * Checks {@code candidate} and returns it as Ditto's model on demand (for the response's entity tag and the
      * published change).
      *
-     * <p>Ditto's model check (building the model is the check): a change below {@code /features/<id>} that
-     * leaves that feature a JSON object is checked for that feature only, as Ditto's builders read it
-     * ({@link #checkFeature}) — the rest of the thing did not change and passed the check when it was
-     * stored — and the whole model is built only when somebody asks for it; every other change builds the
-     * whole model now.
+     * <p>Ditto's model check (building the model is the check): a change that leaves each feature it touched a
+     * JSON object — a change below {@code /features/<id>}, or a merge at {@code /features} whose patch names
+     * features, as devices and Ditto's Hono connection send readings — is checked for those features only, as
+     * Ditto's builders read them ({@link #checkFeature}): the rest of the thing did not change and passed the
+     * check when it was stored, and the whole model is built only when somebody asks for it. Every other
+     * change builds the whole model now.
      *
-     * <p>A change below {@code /features/<id>} is WoT-validated for that feature only, as Ditto 3.8
-     * validates a merge (the changed part): nothing else of the thing changed, so the rest is as valid as
-     * it was when it was stored. Every other change (the thing, its attributes, its definition, several
-     * features at once) validates the whole thing.
+     * <p>WoT validation likewise covers only the changed features, as Ditto 3.8 validates a merge (the changed
+     * part): nothing else of the thing changed, so the rest is as valid as it was when it was stored. Every
+     * other change (the thing, its attributes, its definition, a feature removed) validates the whole thing.
      *
      * @param before      the thing before the change ({@code null} for a new thing)
      * @param changedPath where the command changed the thing (empty: the whole thing, or a new thing)
+     * @param mergePatch  the merge patch applied at {@code changedPath}, or {@code null} for any other command
      * @throws org.eclipse.ditto.base.model.exceptions.DittoRuntimeException when Ditto's model, the size limit
      *         or the Thing Model refuses it
      */
-    ThingModelOnDemand validate(StoredThing before, StoredThing candidate, DittoHeaders headers,
-                                JsonPointer changedPath) {
-        Optional<String> changedFeature = ThingResources.featureOf(changedPath);
-        Optional<JsonValue> feature = changedFeature.flatMap(id ->
-                candidate.json().getValue(ThingResources.FEATURES.addLeaf(JsonKey.of(id))));
+    ThingModelOnDemand validate(@Nullable StoredThing before, StoredThing candidate, DittoHeaders headers,
+                                JsonPointer changedPath, @Nullable JsonValue mergePatch) {
+        Map<String, JsonObject> changedFeatures = before == null ? Map.of()
+                : changedFeatures(candidate, changedPath, mergePatch);
         ThingModelOnDemand thing;
-        if (before != null && feature.isPresent() && feature.get().isObject()) {
-            checkFeature(changedFeature.get(), feature.get().asObject(), changedPath);
+        if (!changedFeatures.isEmpty()) {
+            boolean belowFeature = changedPath.getLevelCount() >= 2;
+            changedFeatures.forEach((id, feature) ->
+                    checkFeature(id, feature, belowFeature ? changedPath : JsonPointer.empty()));
             thing = ThingModelOnDemand.of(candidate);
         } else {
             // a removed or non-object feature, or any other change: the whole thing decides (and names the error as Ditto does)
@@ -83,15 +90,52 @@ final class ThingValidation {
         Optional<String> definition = wotValidator == null ? Optional.empty()
                 : candidate.json().getValue(DEFINITION).filter(JsonValue::isString).map(JsonValue::asString);
         if (definition.isPresent()) {
-            List<Violation> violations = changedFeature.isPresent()
-                    ? wotValidator.validateFeature(definition.get(), changedFeature.get(),
-                    feature.map(JacksonTrees::of).orElse(MissingNode.getInstance()))
-                    : wotValidator.validate(jackson(text));
+            List<Violation> violations = new ArrayList<>();
+            Optional<String> featureBelowPath = ThingResources.featureOf(changedPath);
+            if (!changedFeatures.isEmpty()) {
+                changedFeatures.forEach((id, feature) ->
+                        violations.addAll(wotValidator.validateFeature(definition.get(), id, JacksonTrees.of(feature))));
+            } else if (featureBelowPath.isPresent()) {
+                // the feature was removed or is no object: the feature check says so as the whole-thing check would
+                violations.addAll(wotValidator.validateFeature(definition.get(), featureBelowPath.get(),
+                        candidate.json().getValue(ThingResources.FEATURES.addLeaf(JsonKey.of(featureBelowPath.get())))
+                                .map(JacksonTrees::of).orElse(MissingNode.getInstance())));
+            } else {
+                violations.addAll(wotValidator.validate(jackson(text)));
+            }
             if (!violations.isEmpty()) {
                 throw WotPayloadValidationException.of(violations, headers);
             }
         }
         return thing;
+    }
+
+    /**
+     * The features a change touched, each still a JSON object in {@code candidate}, in the order they were
+     * named; empty when the change touched anything else or left a touched feature removed or not an object
+     * (the whole thing is checked then).
+     */
+    private static Map<String, JsonObject> changedFeatures(StoredThing candidate, JsonPointer changedPath,
+                                                           @Nullable JsonValue mergePatch) {
+        Optional<String> belowPath = ThingResources.featureOf(changedPath);
+        List<String> ids;
+        if (belowPath.isPresent()) {
+            ids = List.of(belowPath.get());
+        } else if (mergePatch != null && mergePatch.isObject() && !mergePatch.asObject().isEmpty()
+                && changedPath.getLevelCount() == 1 && changedPath.equals(ThingResources.FEATURES)) {
+            ids = mergePatch.asObject().getKeys().stream().map(JsonKey::toString).toList();
+        } else {
+            return Map.of();
+        }
+        Map<String, JsonObject> features = new LinkedHashMap<>();
+        for (String id : ids) {
+            Optional<JsonValue> feature = candidate.json().getValue(ThingResources.FEATURES.addLeaf(JsonKey.of(id)));
+            if (feature.isEmpty() || !feature.get().isObject()) {
+                return Map.of();
+            }
+            features.put(id, feature.get().asObject());
+        }
+        return features;
     }
 
     /**
