@@ -305,14 +305,10 @@ public final class IngestBench {
     }
 
     /**
-     * The benchmark message of a twin change, or empty. For a thing-level registration ditto-client
-     * hands a merge over as a partial thing from the root; otherwise the value sits at the change's path.
+     * The benchmark message of a twin change, or empty.
      */
     static Optional<BenchMessage.Received> fromChange(ThingChange change) {
-        Optional<JsonValue> properties = change.getThing()
-                .flatMap(thing -> thing.toJson().getValue(BENCH_PROPERTIES))
-                .or(() -> change.getValue().flatMap(value -> below(change.getPath(), value)));
-        return properties.filter(JsonValue::isObject).map(JsonValue::asObject).flatMap(object -> {
+        return ChangeValues.at(change, BENCH_PROPERTIES).filter(JsonValue::isObject).map(JsonValue::asObject).flatMap(object -> {
             Optional<JsonValue> seq = object.getValue("seq");
             Optional<JsonValue> ts = object.getValue("ts");
             if (seq.isEmpty() || ts.isEmpty() || !seq.get().isNumber() || !ts.get().isString()) {
@@ -321,20 +317,6 @@ public final class IngestBench {
             return BenchMessage.sentAt(ts.get().asString()).map(sentAt ->
                     new BenchMessage.Received(change.getEntityId().toString(), seq.get().asLong(), sentAt));
         });
-    }
-
-    /** The part of {@code value} (found at {@code path}) that lies at the bench properties. */
-    private static Optional<JsonValue> below(JsonPointer path, JsonValue value) {
-        String at = path.isEmpty() ? "" : path.toString();
-        String target = BENCH_PROPERTIES.toString();
-        if (!target.startsWith(at) || (!at.isEmpty() && target.length() > at.length() && target.charAt(at.length()) != '/')) {
-            return Optional.empty();
-        }
-        String rest = target.substring(at.length());
-        if (rest.isEmpty()) {
-            return Optional.of(value);
-        }
-        return value.isObject() ? value.asObject().getValue(JsonPointer.of(rest)) : Optional.empty();
     }
 
     private static Map<String, Integer> indexByThingId(List<DemoDevice> devices) {
