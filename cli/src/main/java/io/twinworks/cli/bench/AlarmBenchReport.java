@@ -25,12 +25,15 @@ public record AlarmBenchReport(AlarmBenchOptions options, AnalyticsConfig analyt
      * The background traffic.
      *
      * @param publishedDuringTrials readings the fleet published while the trials ran
+     * @param appliedDuringTrials   Hono records (background and alarm device) the twin service applied meanwhile: when
+     *                              well below the published ones, the stack fell behind and its latency is queueing
      * @param trialSeconds          how long the trials ran
      * @param published             readings published over the whole run
      * @param acknowledged          of those, acknowledged by the endpoint (PUBACK)
      * @param failed                of those, refused or never acknowledged
      */
-    public record Background(long publishedDuringTrials, double trialSeconds, long published, long acknowledged, long failed) {
+    public record Background(long publishedDuringTrials, long appliedDuringTrials, double trialSeconds, long published,
+                             long acknowledged, long failed) {
 
         /** Readings per second while the trials ran. */
         public double rate() {
@@ -91,9 +94,9 @@ public record AlarmBenchReport(AlarmBenchOptions options, AnalyticsConfig analyt
                 LatencySummary.millis(latency.p99Nanos()), LatencySummary.millis(latency.maxNanos()), latency.count()));
         LatencySummary applied = readingApplied();
         lines.add(String.format(Locale.ROOT, "  of which publish -> the reading's own twin change seen (ingest):"
-                        + " p50 %s ms, p99 %s ms, max %s ms; the rest is analytics and its predictions write",
-                LatencySummary.millis(applied.p50Nanos()), LatencySummary.millis(applied.p99Nanos()),
-                LatencySummary.millis(applied.maxNanos())));
+                        + " p50 %s ms, p99 %s ms, max %s ms (seen in %d of %d trials); the rest is analytics and its"
+                        + " predictions write", LatencySummary.millis(applied.p50Nanos()), LatencySummary.millis(applied.p99Nanos()),
+                LatencySummary.millis(applied.maxNanos()), applied.count(), trials.size()));
         Map<String, Integer> states = new TreeMap<>();
         trials.stream().filter(trial -> trial.outcome() == AlarmTrial.Outcome.CHANGED)
                 .forEach(trial -> states.merge(trial.state(), 1, Integer::sum));
@@ -101,9 +104,11 @@ public record AlarmBenchReport(AlarmBenchOptions options, AnalyticsConfig analyt
                         + " changed before the reading was used: %d", trials.size(), options.trials(),
                 states.isEmpty() ? "-" : states.toString(), trim(options.trialTimeout().toMillis() / 1000.0),
                 count(AlarmTrial.Outcome.TIMED_OUT), count(AlarmTrial.Outcome.CHANGED_BEFORE_READING)));
-        lines.add(String.format(Locale.ROOT, "background: %,.1f msg/s during the trials (%.1f s); published %,d, acknowledged %,d,"
-                        + " failed %,d over the run", background.rate(), background.trialSeconds(), background.published(),
-                background.acknowledged(), background.failed()));
+        lines.add(String.format(Locale.ROOT, "background: %,.1f msg/s published during the trials (%.1f s), the twin service"
+                        + " applied %,.1f records/s meanwhile; published %,d, acknowledged %,d, failed %,d over the run",
+                background.rate(), background.trialSeconds(),
+                background.trialSeconds() > 0 ? background.appliedDuringTrials() / background.trialSeconds() : 0.0,
+                background.published(), background.acknowledged(), background.failed()));
         lines.add("memory of the benchmark JVM (stack + analytics + fleet + subscriber) during the trials: " + memory.format());
         if (stoppedEarly != null) {
             lines.add("STOPPED EARLY: " + stoppedEarly);
