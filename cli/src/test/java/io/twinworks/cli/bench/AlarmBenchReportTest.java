@@ -13,7 +13,7 @@ class AlarmBenchReportTest {
 
     private static final AlarmBenchOptions THREE_TRIALS = new AlarmBenchOptions(3, 100, 10, 5.0, Duration.ofSeconds(10));
     private static final AlarmBenchReport.Background BACKGROUND = new AlarmBenchReport.Background(20_000, 20_100, 20.0, 30_000, 30_000, 0);
-    private static final MemorySampler.Figures MEMORY = new MemorySampler.Figures(20, 100L << 20, 120L << 20, 500L << 20, 600L << 20);
+    private static final MemorySampler.Figures MEMORY = new MemorySampler.Figures(20, 20.0, 100L << 20, 120L << 20, 110L << 20, 500L << 20, 600L << 20, 590L << 20);
 
     private static AlarmBenchReport report(List<AlarmTrial> trials, AlarmBenchReport.Background background, String stoppedEarly) {
         return new AlarmBenchReport(THREE_TRIALS, AnalyticsConfig.fromEnv(Map.of()), trials, background, MEMORY, stoppedEarly);
