@@ -156,7 +156,8 @@ public final class AlarmBench {
             AlarmBenchReport.Background backgroundFigures = new AlarmBenchReport.Background(
                     fleet.published() - publishedBefore, Math.round(applied(stackMeters) - appliedBefore), trialSeconds,
                     fleet.published(), fleet.acknowledged(), fleet.failed());
-            return new AlarmBenchReport(options, analyticsConfig, results, backgroundFigures, memory.stop(), stoppedEarly);
+            return new AlarmBenchReport(options, analyticsConfig.warmupSamples(), analyticsConfig.writeIntervalMillis(), results,
+                    backgroundFigures, memory.stop(), stoppedEarly);
         } finally {
             if (memory != null) {
                 memory.close();

@@ -1,7 +1,5 @@
 package io.twinworks.cli.bench;
 
-import io.twinworks.analytics.AnalyticsConfig;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,12 +11,14 @@ import java.util.TreeMap;
  * The result of {@code twinworks bench alarm}: every trial, the background traffic the stack carried
  * meanwhile and the memory of the benchmark JVM.
  *
+ * @param analyticsWarmup              readings the analytics service learns an asset's normal operation from
+ * @param analyticsWriteIntervalMillis its write interval (a changed health state is written at once)
  * @param trials       the trials, in the order they ran
  * @param background   what the virtual fleet published
  * @param memory       heap after GC and RSS of this JVM during the trials
  * @param stoppedEarly why the trials stopped before the number asked for, or {@code null}
  */
-public record AlarmBenchReport(AlarmBenchOptions options, AnalyticsConfig analytics, List<AlarmTrial> trials,
+public record AlarmBenchReport(AlarmBenchOptions options, int analyticsWarmup, long analyticsWriteIntervalMillis, List<AlarmTrial> trials,
                                Background background, MemorySampler.Figures memory, String stoppedEarly) {
 
     /**
@@ -43,7 +43,6 @@ public record AlarmBenchReport(AlarmBenchOptions options, AnalyticsConfig analyt
 
     public AlarmBenchReport {
         Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(analytics, "analytics");
         trials = List.copyOf(trials);
         Objects.requireNonNull(background, "background");
         Objects.requireNonNull(memory, "memory");
@@ -81,7 +80,7 @@ public record AlarmBenchReport(AlarmBenchOptions options, AnalyticsConfig analyt
         lines.add(String.format(Locale.ROOT, "twinworks bench alarm: %d trials; background %d pumps x %s msg/s (virtual fleet,"
                         + " 4 signals per reading); analytics service as in production (warm-up %d readings, write interval %d ms);"
                         + " WoT validation on; %d cores", options.trials(), options.devices(), trim(options.ratePerDevice()),
-                analytics.warmupSamples(), analytics.writeIntervalMillis(), Runtime.getRuntime().availableProcessors()));
+                analyticsWarmup, analyticsWriteIntervalMillis, Runtime.getRuntime().availableProcessors()));
         lines.add(String.format(Locale.ROOT, "each trial: health state ok -> the alarm device publishes ONE vibration reading of"
                         + " %.3f mm/s (normal: %.1f +- %.2f mm/s, one every %d ms between trials) and nothing else until the"
                         + " change is seen (timeout %s s); reset: normal readings until ok is seen again, then %d more",

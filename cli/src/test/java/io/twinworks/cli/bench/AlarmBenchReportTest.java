@@ -1,11 +1,9 @@
 package io.twinworks.cli.bench;
 
-import io.twinworks.analytics.AnalyticsConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +14,7 @@ class AlarmBenchReportTest {
     private static final MemorySampler.Figures MEMORY = new MemorySampler.Figures(20, 20.0, 100L << 20, 120L << 20, 110L << 20, 500L << 20, 600L << 20, 590L << 20);
 
     private static AlarmBenchReport report(List<AlarmTrial> trials, AlarmBenchReport.Background background, String stoppedEarly) {
-        return new AlarmBenchReport(THREE_TRIALS, AnalyticsConfig.fromEnv(Map.of()), trials, background, MEMORY, stoppedEarly);
+        return new AlarmBenchReport(THREE_TRIALS, 10, 5_000, trials, background, MEMORY, stoppedEarly);
     }
 
     private static AlarmTrial changed(long millis) {
@@ -31,7 +29,7 @@ class AlarmBenchReportTest {
         assertThat(report.latency().p50Nanos()).isEqualTo(20_000_000);
         assertThat(report.latency().p99Nanos()).isEqualTo(30_000_000);
         assertThat(report.format()).contains("p50 20.0 ms, p99 30.0 ms, max 30.0 ms over 3 changes",
-                "changed to {alarm=3}", "timed out (no change within 10 s): 0", "1,000.0 msg/s published during the trials (20.0 s), the twin service applied 1,005.0 records/s",
+                "changed to {alarm=3}", "warm-up 10 readings, write interval 5000 ms", "timed out (no change within 10 s): 0", "1,000.0 msg/s published during the trials (20.0 s), the twin service applied 1,005.0 records/s",
                 "result: every trial changed the health state");
     }
 
