@@ -144,8 +144,9 @@ public final class AlarmBench {
             for (int trial = 1; trial <= options.trials(); trial++) {
                 results.add(trials.trial());
                 if (!trials.reset()) {
-                    stoppedEarly = "after trial " + trial + " the health state did not return to ok within "
-                            + RESET_TIMEOUT.toSeconds() + " s (last seen: '" + trials.lastHealth() + "')";
+                    stoppedEarly = "after trial " + trial + " the health state did not return to ok and stay ok for "
+                            + SETTLE_READINGS + " normal readings within " + RESET_TIMEOUT.toSeconds() + " s (last seen: '"
+                            + trials.lastHealth() + "')";
                     break;
                 }
                 if (trial % 10 == 0) {

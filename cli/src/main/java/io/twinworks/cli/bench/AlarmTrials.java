@@ -103,7 +103,8 @@ final class AlarmTrials {
      * Publishes normal readings until the health state seen is {@code ok}, then the settle readings (and
      * again until {@code ok}, should one of them change it).
      *
-     * @return whether that happened within the reset timeout
+     * @return whether that happened within the reset timeout (a late change of an earlier trial, seen during the
+     *         settle readings, starts the settle readings again)
      */
     boolean reset() throws Exception {
         long giveUpAt = System.nanoTime() + resetTimeout.toNanos();
