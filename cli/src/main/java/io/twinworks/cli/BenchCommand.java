@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code twinworks bench ...}: measured figures, each with a baseline from the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures and a ratio against a baseline measured in the same run.",
-        subcommands = {BenchIngestCommand.class, BenchSoakCommand.class, BenchDesCommand.class, BenchCommand.Analytics.class, BenchCommand.Adapters.class,
+        subcommands = {BenchIngestCommand.class, BenchAlarmCommand.class, BenchSoakCommand.class, BenchDesCommand.class, BenchCommand.Analytics.class, BenchCommand.Adapters.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 

@@ -123,7 +123,6 @@ public final class IngestBench {
         LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         DemoTwins twins = null;
         OrderedChangeSubscriber ditto = null;
-        MemorySampler memory = null;
         try {
             progress.accept("twinworks: starting the local stack in " + stateDir
                     + (config.dittoWotValidation() ? " (WoT validation on)" : " (WoT validation OFF)"));
@@ -145,20 +144,14 @@ public final class IngestBench {
                         }
                     });
 
-            memory = new MemorySampler(MEMORY_SAMPLE_INTERVAL);
             IngestRunResult.Phase throughput = publishPhase("twinworks", devices, options.messagesPerDevice(), 0,
-                    endpoints.mqttUri(), "bench-twinworks", receiving, () -> 0L);
+                    endpoints.mqttUri(), "bench-twinworks", receiving, () -> 0L, true);
             List<String> stateProblems = checkFinalState(twins, devices);
             IngestRunResult.Phase paced = options.pacedMessages() == 0 ? null
                     : publishPhase("twinworks", devices, options.pacedMessagesPerDevice(), options.pacedRate(),
-                    endpoints.mqttUri(), "bench-twinworks-paced", receiving, () -> 0L);
-            MemorySampler.Figures memoryFigures = memory.stop();
-            return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", throughput, true, stateProblems, paced,
-                    memoryFigures);
+                    endpoints.mqttUri(), "bench-twinworks-paced", receiving, () -> 0L, true);
+            return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", throughput, true, stateProblems, paced);
         } finally {
-            if (memory != null) {
-                memory.close();
-            }
             if (ditto != null) {
                 ditto.close();
             }
@@ -198,11 +191,11 @@ public final class IngestBench {
                 subscriber.subscribe("telemetry", 1).waitForCompletion(15_000);
 
                 IngestRunResult.Phase throughput = publishPhase("mosquitto", devices, options.messagesPerDevice(), 0,
-                        broker.uri(), "bench-mosquitto", receiving, broker::cpuNanos);
+                        broker.uri(), "bench-mosquitto", receiving, broker::cpuNanos, false);
                 IngestRunResult.Phase paced = options.pacedMessages() == 0 ? null
                         : publishPhase("mosquitto", devices, options.pacedMessagesPerDevice(), options.pacedRate(),
-                        broker.uri(), "bench-mosquitto-paced", receiving, broker::cpuNanos);
-                return new IngestRunResult("mosquitto 2 (MQTT pub -> sub)", throughput, false, List.of(), paced, null);
+                        broker.uri(), "bench-mosquitto-paced", receiving, broker::cpuNanos, false);
+                return new IngestRunResult("mosquitto 2 (MQTT pub -> sub)", throughput, false, List.of(), paced);
             } finally {
                 if (subscriber.isConnected()) {
                     subscriber.disconnect().waitForCompletion(2_000);
@@ -217,16 +210,19 @@ public final class IngestBench {
      * as fast as PUBACKs allow ({@code ratePerSecond} 0) or paced, and the receiver's recorder for the
      * phase is drained. The CPU time of this JVM plus {@code otherProcessCpuNanos} (a broker in another
      * process) over the phase, and that of the twin service's command thread, give a cost per message
-     * beside the rates (idle threads count in the first; contention inflates both).
+     * beside the rates (idle threads count in the first; contention inflates both). With {@code sampleMemory}
+     * (the server runs in this JVM) heap after GC and RSS are sampled from the first publish to the end of the drain.
      */
     private IngestRunResult.Phase publishPhase(String row, List<DemoDevice> devices, int[] perDevice, int ratePerSecond,
                                                String serverUri, String clientPrefix,
                                                AtomicReference<DeliveryRecorder> receiving,
-                                               LongSupplier otherProcessCpuNanos) throws Exception {
+                                               LongSupplier otherProcessCpuNanos, boolean sampleMemory) throws Exception {
         DeliveryRecorder recorder = new DeliveryRecorder(perDevice);
         receiving.set(recorder);
+        MemorySampler memory = null;
         try (MqttLoad load = new MqttLoad(devices, perDevice, options.publishers(), options.payloadBytes(), ACK_TIMEOUT)) {
             load.connect(serverUri, clientPrefix);
+            memory = sampleMemory ? new MemorySampler(MEMORY_SAMPLE_INTERVAL) : null;
             long cpuBefore = processCpuNanos() + otherProcessCpuNanos.getAsLong();
             long applyCpuBefore = applyThreadCpuNanos();
             progress.accept(row + ": publishing " + recorder.expected() + " messages"
@@ -237,7 +233,12 @@ public final class IngestBench {
             drain(recorder);
             long cpuUsed = processCpuNanos() + otherProcessCpuNanos.getAsLong() - cpuBefore;
             long applyCpuUsed = applyThreadCpuNanos() - applyCpuBefore;
-            return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed, applyCpuUsed);
+            return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed, applyCpuUsed,
+                    memory == null ? null : memory.stop());
+        } finally {
+            if (memory != null) {
+                memory.close();
+            }
         }
     }
 
@@ -305,14 +306,10 @@ public final class IngestBench {
     }
 
     /**
-     * The benchmark message of a twin change, or empty. For a thing-level registration ditto-client
-     * hands a merge over as a partial thing from the root; otherwise the value sits at the change's path.
+     * The benchmark message of a twin change, or empty.
      */
     static Optional<BenchMessage.Received> fromChange(ThingChange change) {
-        Optional<JsonValue> properties = change.getThing()
-                .flatMap(thing -> thing.toJson().getValue(BENCH_PROPERTIES))
-                .or(() -> change.getValue().flatMap(value -> below(change.getPath(), value)));
-        return properties.filter(JsonValue::isObject).map(JsonValue::asObject).flatMap(object -> {
+        return ChangeValues.at(change, BENCH_PROPERTIES).filter(JsonValue::isObject).map(JsonValue::asObject).flatMap(object -> {
             Optional<JsonValue> seq = object.getValue("seq");
             Optional<JsonValue> ts = object.getValue("ts");
             if (seq.isEmpty() || ts.isEmpty() || !seq.get().isNumber() || !ts.get().isString()) {
@@ -321,20 +318,6 @@ public final class IngestBench {
             return BenchMessage.sentAt(ts.get().asString()).map(sentAt ->
                     new BenchMessage.Received(change.getEntityId().toString(), seq.get().asLong(), sentAt));
         });
-    }
-
-    /** The part of {@code value} (found at {@code path}) that lies at the bench properties. */
-    private static Optional<JsonValue> below(JsonPointer path, JsonValue value) {
-        String at = path.isEmpty() ? "" : path.toString();
-        String target = BENCH_PROPERTIES.toString();
-        if (!target.startsWith(at) || (!at.isEmpty() && target.length() > at.length() && target.charAt(at.length()) != '/')) {
-            return Optional.empty();
-        }
-        String rest = target.substring(at.length());
-        if (rest.isEmpty()) {
-            return Optional.of(value);
-        }
-        return value.isObject() ? value.asObject().getValue(JsonPointer.of(rest)) : Optional.empty();
     }
 
     private static Map<String, Integer> indexByThingId(List<DemoDevice> devices) {

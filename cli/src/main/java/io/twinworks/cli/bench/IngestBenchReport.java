@@ -71,10 +71,14 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
             lines.add(row(twinworks.name(), twinworks.pacedPhase().get()));
             lines.add(row(baseline.name(), baseline.pacedPhase().get()));
         }
-        if (twinworks.memory() != null) {
+        if (twinworks.throughput().memory() != null) {
             lines.add("");
-            lines.add("memory of the benchmark JVM (local stack + publishers + subscriber) during the twinworks row: "
-                    + twinworks.memory().format());
+            lines.add(String.format(Locale.ROOT, "memory of the benchmark JVM (local stack + publishers + subscriber),"
+                    + " sampled every second, heap without forced GC; sustained phase (%,d messages as fast as acknowledged,"
+                    + " %.1f msg/s end to end): %s", twinworks.deliveries().expected(), twinworks.endToEndRate(),
+                    twinworks.throughput().memory().format()));
+            twinworks.pacedPhase().map(IngestRunResult.Phase::memory).ifPresent(paced -> lines.add(String.format(Locale.ROOT,
+                    "  paced phase (%d msg/s): %s", options.pacedRate(), paced.format())));
         }
         if (twinworks.stateChecked()) {
             lines.add(twinworks.stateProblems().isEmpty()

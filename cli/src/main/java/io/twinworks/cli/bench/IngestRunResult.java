@@ -14,11 +14,9 @@ import java.util.Optional;
  * @param stateChecked  whether the final state was checked (only a twin has one)
  * @param stateProblems devices whose final state does not hold their last sequence number
  * @param paced         the paced phase, or {@code null} when none ran
- * @param memory        memory of the benchmark JVM while the row ran, or {@code null} when the row runs
- *                      in another process (the baseline broker)
  */
 public record IngestRunResult(String name, Phase throughput, boolean stateChecked, List<String> stateProblems,
-                              Phase paced, MemorySampler.Figures memory) {
+                              Phase paced) {
 
     public IngestRunResult {
         Objects.requireNonNull(name, "name");
@@ -61,9 +59,11 @@ public record IngestRunResult(String name, Phase throughput, boolean stateChecke
      *                   Twinworks, the whole local stack) plus the baseline broker's process
      * @param applyCpuNanos CPU time of the twin service's command thread during the phase (0 for the baseline):
      *                   the apply stage's own cost, which neither idle threads nor other load inflate
+     * @param memory     memory of the benchmark JVM during the phase (from the first publish to the end of the
+     *                   drain), or {@code null} when the row's server runs in another process (the baseline broker)
      */
     public record Phase(MqttLoad.Publishing publishing, DeliveryRecorder.Deliveries deliveries, long cpuNanos,
-                        long applyCpuNanos) {
+                        long applyCpuNanos, MemorySampler.Figures memory) {
 
         public Phase {
             Objects.requireNonNull(publishing, "publishing");

@@ -15,8 +15,12 @@ import java.util.OptionalLong;
  * Samples this JVM's memory while a benchmark row runs: the heap in use right after the latest
  * garbage collection (what the live data needs, read from the heap pools' collection usage, so no
  * collection is forced) and the process's resident set size ({@code VmRSS} of
- * {@code /proc/self/status}; absent off Linux). Keeps the first and the largest value of each,
- * so a run shows whether memory stays bounded.
+ * {@code /proc/self/status}; absent off Linux). Keeps the first, the largest and the last value of
+ * each, so a run shows whether memory stays bounded (and where it ended).
+ *
+ * <p>The heap figure sums each pool's usage as of that pool's latest collection, so it depends on which
+ * collections happened (an old generation not collected yet still counts what it held at its last
+ * collection); a forced collection would be steadier but would stop the world inside the measurement.
  */
 public final class MemorySampler implements AutoCloseable {
 
@@ -25,11 +29,14 @@ public final class MemorySampler implements AutoCloseable {
     private final Thread thread;
     private final Duration interval;
     private volatile boolean running = true;
+    private final long startedAtNanos = System.nanoTime();
     private long samples;
     private long firstHeapAfterGc = -1;
     private long maxHeapAfterGc = -1;
+    private long lastHeapAfterGc = -1;
     private long firstRss = -1;
     private long maxRss = -1;
+    private long lastRss = -1;
 
     /** Starts sampling every {@code interval} on a daemon thread of its own. */
     public MemorySampler(Duration interval) {
@@ -56,11 +63,13 @@ public final class MemorySampler implements AutoCloseable {
         if (heap >= 0) {
             firstHeapAfterGc = firstHeapAfterGc < 0 ? heap : firstHeapAfterGc;
             maxHeapAfterGc = Math.max(maxHeapAfterGc, heap);
+            lastHeapAfterGc = heap;
         }
         OptionalLong rss = residentSetBytes();
         if (rss.isPresent()) {
             firstRss = firstRss < 0 ? rss.getAsLong() : firstRss;
             maxRss = Math.max(maxRss, rss.getAsLong());
+            lastRss = rss.getAsLong();
         }
     }
 
@@ -105,7 +114,8 @@ public final class MemorySampler implements AutoCloseable {
         }
         sample();
         synchronized (this) {
-            return new Figures(samples, firstHeapAfterGc, maxHeapAfterGc, firstRss, maxRss);
+            return new Figures(samples, (System.nanoTime() - startedAtNanos) / 1e9, firstHeapAfterGc, maxHeapAfterGc,
+                    lastHeapAfterGc, firstRss, maxRss, lastRss);
         }
     }
 
@@ -119,18 +129,24 @@ public final class MemorySampler implements AutoCloseable {
      * What the sampler saw, in bytes (-1 when unknown).
      *
      * @param samples          how many samples were taken
+     * @param seconds          how long the sampler ran
      * @param firstHeapAfterGc heap in use after the first collection seen
      * @param maxHeapAfterGc   the largest heap in use after a collection
+     * @param lastHeapAfterGc  heap in use after the last collection seen
      * @param firstRss         resident set size at the first sample
      * @param maxRss           the largest resident set size
+     * @param lastRss          resident set size at the last sample
      */
-    public record Figures(long samples, long firstHeapAfterGc, long maxHeapAfterGc, long firstRss, long maxRss) {
+    public record Figures(long samples, double seconds, long firstHeapAfterGc, long maxHeapAfterGc, long lastHeapAfterGc,
+                          long firstRss, long maxRss, long lastRss) {
 
         /** One line for the report. */
         public String format() {
             return String.format(java.util.Locale.ROOT,
-                    "heap after GC %s MB first, %s MB max; RSS %s MB first, %s MB max (%d samples)",
-                    mb(firstHeapAfterGc), mb(maxHeapAfterGc), mb(firstRss), mb(maxRss), samples);
+                    "heap after GC %s MB first, %s MB max, %s MB last; RSS %s MB first, %s MB max, %s MB last"
+                            + " (%d samples over %.0f s)",
+                    mb(firstHeapAfterGc), mb(maxHeapAfterGc), mb(lastHeapAfterGc), mb(firstRss), mb(maxRss), mb(lastRss),
+                    samples, seconds);
         }
 
         private static String mb(long bytes) {

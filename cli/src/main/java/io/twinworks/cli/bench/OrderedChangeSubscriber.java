@@ -8,6 +8,7 @@ import org.eclipse.ditto.client.configuration.BasicAuthenticationConfiguration;
 import org.eclipse.ditto.client.configuration.WebSocketMessagingConfiguration;
 import org.eclipse.ditto.client.messaging.AuthenticationProviders;
 import org.eclipse.ditto.client.messaging.MessagingProviders;
+import org.eclipse.ditto.client.options.Options;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,18 @@ public final class OrderedChangeSubscriber implements AutoCloseable {
      */
     public static OrderedChangeSubscriber connect(URI endpoint, String user, String password, Duration timeout,
                                                   Consumer<ThingChange> onChange) throws Exception {
+        return connect(endpoint, user, password, timeout, null, onChange);
+    }
+
+    /**
+     * As {@link #connect(URI, String, String, Duration, Consumer)}, for the changes that pass a Ditto RQL
+     * filter only, evaluated by the server ({@code START-SEND-EVENTS?filter=...}), e.g. an operator
+     * watching one asset.
+     *
+     * @param rqlFilter the filter, or {@code null} for every change the user may read
+     */
+    public static OrderedChangeSubscriber connect(URI endpoint, String user, String password, Duration timeout,
+                                                  String rqlFilter, Consumer<ThingChange> onChange) throws Exception {
         Objects.requireNonNull(onChange, "onChange");
         ExecutorService dispatch = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bench-ditto-changes");
@@ -73,7 +86,9 @@ public final class OrderedChangeSubscriber implements AutoCloseable {
             OrderedChangeSubscriber subscriber = new OrderedChangeSubscriber(dispatch, client);
             try {
                 client.twin().registerForThingChanges(REGISTRATION, onChange::accept);
-                client.twin().startConsumption().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                (rqlFilter == null ? client.twin().startConsumption()
+                        : client.twin().startConsumption(Options.Consumption.filter(rqlFilter)))
+                        .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 subscriber.close();
                 throw e;

@@ -45,9 +45,10 @@ import java.util.function.Consumer;
  */
 public final class SoakBench {
 
-    private static final String OPERATOR = "ditto";
-    private static final String OPERATOR_PASSWORD = "ditto";
-    private static final String SIMULATION_SUBJECT = "nginx:simulation";
+    /** The operator user the bench stacks are started with (Ditto's default). */
+    static final String OPERATOR = "ditto";
+    static final String OPERATOR_PASSWORD = "ditto";
+    static final String SIMULATION_SUBJECT = "nginx:simulation";
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);
     /** Model hours after which the fast-wearing pumps get their bearing defect (as the demo's default). */
     private static final double DEFECT_AT_HOURS = 0.5;
@@ -98,7 +99,7 @@ public final class SoakBench {
             List<DemoDevice> devices = DemoPlant.pumps(options.devices());
             long provisioningStarted = System.nanoTime();
             provision(vertx, endpoints, devices, Demo.subjects(config.dittoHonoSubjects(),
-                    "nginx:" + analyticsConfig.dittoUser(), SIMULATION_SUBJECT, "nginx:" + OPERATOR));
+                    "nginx:" + analyticsConfig.dittoUser(), SIMULATION_SUBJECT, "nginx:" + OPERATOR), line -> out.accept("soak: " + line));
             List<FleetAsset> assets = DemoPlant.fleet(devices, DEFECT_AT_HOURS);
             List<VirtualFleet.Gateway> gateways = FleetProvisioning.gateways(options.gateways(), SECRET_PREFIX);
             if (!gateways.isEmpty()) {
@@ -170,8 +171,8 @@ public final class SoakBench {
      * write), so one run for 10,000 pumps would take longer than the soak. The first chunk alone (it
      * creates what the chunks share: tenant, line), then up to {@value #PROVISIONING_PARALLELISM} chunks at a time.
      */
-    private void provision(Vertx vertx, LocalStackEndpoints endpoints, List<DemoDevice> devices, PolicySubjects subjects)
-            throws Exception {
+    static void provision(Vertx vertx, LocalStackEndpoints endpoints, List<DemoDevice> devices, PolicySubjects subjects,
+                          Consumer<String> progress) throws Exception {
         int first = Math.min(devices.size(), PROVISIONING_CHUNK);
         await(Demo.provision(vertx, endpoints, OPERATOR, OPERATOR_PASSWORD, devices.subList(0, first), subjects));
         for (int from = first; from < devices.size(); from += PROVISIONING_CHUNK * PROVISIONING_PARALLELISM) {
@@ -184,7 +185,7 @@ public final class SoakBench {
                 }
             }
             await(Future.all(running));
-            out.accept(String.format(Locale.ROOT, "soak: provisioned %,d of %,d pumps", Math.min(devices.size(),
+            progress.accept(String.format(Locale.ROOT, "provisioned %,d of %,d pumps", Math.min(devices.size(),
                     from + PROVISIONING_CHUNK * PROVISIONING_PARALLELISM), devices.size()));
         }
     }

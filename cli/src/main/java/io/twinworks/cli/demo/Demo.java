@@ -75,7 +75,7 @@ public final class Demo {
     public static final double ENGINE_CYCLES_PER_SECOND = 2;
 
     /** The pumps start at operating temperature (about ten thermal time constants of warm-up), not cold. */
-    static final double WARM_UP_HOURS = 3;
+    public static final double WARM_UP_HOURS = 3;
 
     private final Vertx vertx;
     private final LocalStack stack;

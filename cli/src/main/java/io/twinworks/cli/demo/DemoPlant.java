@@ -158,4 +158,18 @@ public final class DemoPlant {
         }
         return assets;
     }
+
+    /**
+     * The devices as virtual pumps that all run healthy: the standard pump, no fast wear, no fault (a
+     * plant's normal traffic, e.g. the background of a benchmark).
+     */
+    public static List<FleetAsset> healthyFleet(List<DemoDevice> devices) {
+        List<FleetAsset> assets = new ArrayList<>(devices.size());
+        for (int index = 0; index < devices.size(); index++) {
+            DemoDevice device = devices.get(index);
+            assets.add(new FleetAsset(device.deviceId(), device.authId(), device.password(), PumpParameters.STANDARD, List.of(),
+                    index + 1L));
+        }
+        return assets;
+    }
 }

@@ -38,14 +38,18 @@ class IngestBenchIT {
         });
         assertThat(report.baseline().pacedPhase()).hasValueSatisfying(paced ->
                 assertThat(paced.deliveries().delivered()).as(report.format()).isEqualTo(100));
-        assertThat(report.twinworks().memory().maxRss()).isPositive();
+        assertThat(report.twinworks().throughput().memory()).as("sampled during the sustained phase").isNotNull()
+                .satisfies(memory -> assertThat(memory.maxRss()).isPositive());
+        assertThat(report.twinworks().pacedPhase()).hasValueSatisfying(paced -> assertThat(paced.memory()).isNotNull());
+        assertThat(report.baseline().throughput().memory()).as("mosquitto runs in its own process").isNull();
         assertThat(progress).anyMatch(line -> line.contains("(WoT validation on)"));
         assertThat(report.twinworks().endToEndRate()).isPositive();
         assertThat(report.baseline().endToEndRate()).isPositive();
         assertThat(report.ratio()).isPositive();
         assertThat(report.clean()).isTrue();
         assertThat(report.format()).contains("ratio = twinworks rate / mosquitto rate", "result: no loss",
-                "paced phase: 100 messages at 200 msg/s", "heap after GC");
+                "paced phase: 100 messages at 200 msg/s", "sustained phase (200 messages", "heap after GC",
+                "  paced phase (200 msg/s): heap after GC");
         assertThat(progress).anyMatch(line -> line.startsWith("twinworks: publishing 200"));
     }
 
