@@ -70,6 +70,11 @@ class DemoRulIT {
         try (var entries = Files.list(models)) {
             assertThat(entries.map(p -> p.getFileName().toString())).contains(io.twinworks.cli.demo.DemoRulModel.NAME + "-1");
         }
+        // the demo serves the default model's kind (its inputs and summary features), only less trained
+        io.twinworks.analytics.ml.RulModel served = io.twinworks.analytics.ml.RulModel.load(
+                models.resolve(io.twinworks.cli.demo.DemoRulModel.NAME + "-1"));
+        assertThat(served.features()).isEqualTo(io.twinworks.analytics.ml.RulTraining.Settings.defaults().features());
+        assertThat(served.baselineCycles()).isPositive();
         io.vertx.ext.web.client.WebClient http = io.vertx.ext.web.client.WebClient.create(session.vertx());
         var response = await(http.getAbs(session.endpoints().dittoUrl() + "/api/2/things/" + demo.engineDevice().deviceId()
                 + "/features/sensors/properties").basicAuthentication("ditto", "ditto").send());

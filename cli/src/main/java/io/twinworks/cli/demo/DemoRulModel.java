@@ -11,16 +11,14 @@ import java.util.List;
 /**
  * The demo's RUL model when the model directory has none: the same DL4J training as {@code twinworks
  * train rul}, on the C-MAPSS FD001 units committed with the simulation service, minus the unit the
- * demo engine replays (it is never a training unit), but the quick configuration: the MLP with few
- * epochs, so it is ready within a minute (a model trained with {@code twinworks train rul --out
+ * demo engine replays (it is never a training unit), with the default model's inputs (smoothing, age, slope,
+ * baseline) but the quick configuration: one MLP with few epochs, so it is ready within a minute (a model trained with {@code twinworks train rul --out
  * <model dir>} replaces it, the newest model wins). Blocking: run it on a worker.
  */
 public final class DemoRulModel {
 
     /** Epochs of the demo's quick MLP (the full training uses {@link RulTraining.Settings#defaults()}). */
     public static final int EPOCHS = 5;
-    /** Width of the quick MLP's first hidden layer (the first model's). */
-    static final int QUICK_HIDDEN = 64;
     /** The name of the demo's model directory entries ({@code rul-demo-<n>}). */
     public static final String NAME = "rul-demo";
 
@@ -41,9 +39,9 @@ public final class DemoRulModel {
      * @param epochs passes over the training windows ({@link #EPOCHS} for the demo)
      */
     public static RulTraining.Result train(Path modelDir, int excludedUnit, int epochs) throws IOException {
-        RulTraining.Settings defaults = RulTraining.Settings.defaults();
-        RulTraining.Settings settings = new RulTraining.Settings(defaults.window(), epochs, defaults.batchSize(),
-                defaults.learningRate(), defaults.seed(), defaults.validationFraction(), defaults.rulCap(), QUICK_HIDDEN);
+        // the full training's model (inputs, smoothing, summary features) with one network and few epochs, so the
+        // demo's twins get the RUL that `train rul` would serve, only less trained
+        RulTraining.Settings settings = RulTraining.Settings.defaults().with(RulTraining.Architecture.MLP, epochs, 1);
         return new RulTraining(settings, CmapssData.FD001_SENSORS).train(trainingUnits(excludedUnit), NAME, modelDir,
                 new RulTraining.Progress() {
                     @Override
