@@ -47,6 +47,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
             description = "Rate of the paced phase, all publishers together (default: ${DEFAULT-VALUE}).")
     int pacedRate;
 
+    @Option(names = "--warmup-messages", defaultValue = "20000",
+            description = "Messages of a warm-up phase run first on each row's stack or broker, checked for loss but in no"
+                    + " figure (the JVM compiles the hot path meanwhile); 0 for none (default: ${DEFAULT-VALUE}).")
+    int warmupMessages;
+
     @Option(names = "--mosquitto", defaultValue = "mosquitto", paramLabel = "EXECUTABLE",
             description = "The baseline broker (looked up on the PATH and in /usr/sbin; default: ${DEFAULT-VALUE}).")
     String mosquitto;
@@ -59,7 +64,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
         IngestBenchOptions options;
         try {
             options = new IngestBenchOptions(messages, devices, publishers == null ? devices : publishers, payloadBytes,
-                    Duration.ofSeconds(drainSeconds), mosquitto, pacedMessages, pacedRate);
+                    Duration.ofSeconds(drainSeconds), mosquitto, pacedMessages, pacedRate, warmupMessages);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

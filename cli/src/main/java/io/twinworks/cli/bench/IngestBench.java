@@ -58,9 +58,10 @@ import java.util.stream.Stream;
  *       measured from the first publish to the last change event, latency publish → change event, and
  *       loss. Every twin's vibration feature must then hold its device's last sequence number. A paced
  *       phase follows on the same stack (the devices publish at a fixed total rate) for the latency at
- *       a steady load. The JVM's heap after GC and RSS are sampled meanwhile.</li>
+ *       a steady load. The JVM's heap after GC and RSS are sampled meanwhile. A warm-up phase (the same
+ *       publishing, checked for loss, in no figure) comes first, so the figures are of compiled code.</li>
  *   <li><b>Baseline</b>: Debian's mosquitto as a child process, the same publishers and payloads, a
- *       Paho subscriber measuring the same figures, in both phases.</li>
+ *       Paho subscriber measuring the same figures, in every phase (warm-up included).</li>
  * </ol>
  *
  * <p>Publisher and receivers run in this JVM, so {@link System#nanoTime()} stamped into a message at
@@ -144,13 +145,16 @@ public final class IngestBench {
                         }
                     });
 
+            IngestRunResult.Phase warmup = options.warmupMessages() == 0 ? null
+                    : publishPhase("twinworks warm-up", devices, options.warmupMessagesPerDevice(), 0,
+                    endpoints.mqttUri(), "bench-twinworks-warmup", receiving, () -> 0L, false);
             IngestRunResult.Phase throughput = publishPhase("twinworks", devices, options.messagesPerDevice(), 0,
                     endpoints.mqttUri(), "bench-twinworks", receiving, () -> 0L, true);
             List<String> stateProblems = checkFinalState(twins, devices);
             IngestRunResult.Phase paced = options.pacedMessages() == 0 ? null
                     : publishPhase("twinworks", devices, options.pacedMessagesPerDevice(), options.pacedRate(),
                     endpoints.mqttUri(), "bench-twinworks-paced", receiving, () -> 0L, true);
-            return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", throughput, true, stateProblems, paced);
+            return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", throughput, true, stateProblems, paced, warmup);
         } finally {
             if (ditto != null) {
                 ditto.close();
@@ -190,12 +194,15 @@ public final class IngestBench {
                 subscriber.connect(connectOptions).waitForCompletion(15_000);
                 subscriber.subscribe("telemetry", 1).waitForCompletion(15_000);
 
+                IngestRunResult.Phase warmup = options.warmupMessages() == 0 ? null
+                        : publishPhase("mosquitto warm-up", devices, options.warmupMessagesPerDevice(), 0,
+                        broker.uri(), "bench-mosquitto-warmup", receiving, broker::cpuNanos, false);
                 IngestRunResult.Phase throughput = publishPhase("mosquitto", devices, options.messagesPerDevice(), 0,
                         broker.uri(), "bench-mosquitto", receiving, broker::cpuNanos, false);
                 IngestRunResult.Phase paced = options.pacedMessages() == 0 ? null
                         : publishPhase("mosquitto", devices, options.pacedMessagesPerDevice(), options.pacedRate(),
                         broker.uri(), "bench-mosquitto-paced", receiving, broker::cpuNanos, false);
-                return new IngestRunResult("mosquitto 2 (MQTT pub -> sub)", throughput, false, List.of(), paced);
+                return new IngestRunResult("mosquitto 2 (MQTT pub -> sub)", throughput, false, List.of(), paced, warmup);
             } finally {
                 if (subscriber.isConnected()) {
                     subscriber.disconnect().waitForCompletion(2_000);

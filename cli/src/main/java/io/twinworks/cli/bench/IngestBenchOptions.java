@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param pacedMessages messages of the paced latency phase that follows the throughput phase on the same
  *                      stack or broker (0: no paced phase)
  * @param pacedRate     messages per second of the paced phase (all publishers together)
+ * @param warmupMessages messages of a warm-up phase run first on the same stack or broker, checked for loss but
+ *                      left out of every figure (the JVM compiles the hot path meanwhile; a run without it
+ *                      measures the interpreter as much as the product), 0 for none
  */
 public record IngestBenchOptions(int messages, int devices, int publishers, int payloadBytes, Duration drain,
-                                 String mosquitto, int pacedMessages, int pacedRate) {
+                                 String mosquitto, int pacedMessages, int pacedRate, int warmupMessages) {
 
     /** The paced phase's rate unless told otherwise: the rate the latency target is stated for. */
     public static final int DEFAULT_PACED_RATE = 1_000;
@@ -54,6 +57,10 @@ public record IngestBenchOptions(int messages, int devices, int publishers, int 
         if (pacedRate < 1 || pacedRate > MAX_PACED_RATE) {
             throw new IllegalArgumentException("--paced-rate must be within [1, " + MAX_PACED_RATE + "]: " + pacedRate);
         }
+        if (warmupMessages != 0 && (warmupMessages < devices || warmupMessages > MAX_MESSAGES)) {
+            throw new IllegalArgumentException("--warmup-messages must be 0 or within [devices (" + devices + "), "
+                    + MAX_MESSAGES + "]: " + warmupMessages);
+        }
         if (drain.isNegative() || drain.isZero() || drain.toSeconds() > 600) {
             throw new IllegalArgumentException("--drain-seconds must be within [1, 600]: " + drain.toSeconds());
         }
@@ -67,6 +74,11 @@ public record IngestBenchOptions(int messages, int devices, int publishers, int 
     /** Messages per device of the paced phase, spread as {@link #messagesPerDevice()}. */
     public int[] pacedMessagesPerDevice() {
         return spread(pacedMessages);
+    }
+
+    /** Messages per device of the warm-up phase, spread as {@link #messagesPerDevice()}. */
+    public int[] warmupMessagesPerDevice() {
+        return spread(warmupMessages);
     }
 
     private int[] spread(int total) {

@@ -43,6 +43,13 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         lines.add(String.format(Locale.ROOT, "twinworks bench ingest: %d messages, %d devices, %d publishers, %d-byte payloads,"
                         + " MQTT 5 QoS 1, loopback, %d cores", options.messages(), options.devices(), options.publishers(),
                 options.payloadBytes(), Runtime.getRuntime().availableProcessors()));
+        if (twinworks.warmupPhase().isPresent() && baseline.warmupPhase().isPresent()) {
+            lines.add(String.format(Locale.ROOT, "warm-up first, in no figure below: %d messages per row as fast as acknowledged"
+                            + " (twinworks %.1f msg/s, mosquitto %.1f msg/s; checked for loss)", options.warmupMessages(),
+                    rate(twinworks.warmupPhase().get()), rate(baseline.warmupPhase().get())));
+        } else {
+            lines.add("no warm-up (--warmup-messages 0): the figures include the JVM compiling the hot path");
+        }
         lines.add("");
         lines.add(String.format(Locale.ROOT, "%-34s %10s %12s %9s %9s %9s %6s %5s %6s %7s",
                 "row", "msg/s", "PUBACK msg/s", "p50 ms", "p99 ms", "max ms", "lost", "dup", "reord", "failed"));
@@ -87,6 +94,10 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
                     + String.join("; ", twinworks.stateProblems().subList(0, Math.min(5, twinworks.stateProblems().size()))));
         }
         for (IngestRunResult result : List.of(twinworks, baseline)) {
+            result.warmupPhase().filter(warmup -> !warmup.clean()).ifPresent(warmup -> lines.add("NOT CLEAN warm-up of "
+                    + result.name() + ": " + warmup.deliveries().lost() + " lost, first: "
+                    + String.join(", ", warmup.deliveries().firstMissing()) + "; " + warmup.publishing().failed()
+                    + " failed publishes"));
             result.pacedPhase().filter(paced -> !paced.clean()).ifPresent(paced -> lines.add("NOT CLEAN paced phase of "
                     + result.name() + ": " + paced.deliveries().lost() + " lost, first: "
                     + String.join(", ", paced.deliveries().firstMissing()) + "; " + paced.publishing().failed()
@@ -105,6 +116,11 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         }
         lines.add(clean() ? "result: no loss" : "result: NOT CLEAN (see above)");
         return String.join(System.lineSeparator(), lines);
+    }
+
+    private static double rate(IngestRunResult.Phase phase) {
+        return MqttLoad.rate(phase.deliveries().delivered(), phase.publishing().startedAtNanos(),
+                phase.deliveries().lastReceivedAtNanos());
     }
 
     private static String row(IngestRunResult result) {

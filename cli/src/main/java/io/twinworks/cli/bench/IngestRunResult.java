@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param stateChecked  whether the final state was checked (only a twin has one)
  * @param stateProblems devices whose final state does not hold their last sequence number
  * @param paced         the paced phase, or {@code null} when none ran
+ * @param warmup        the warm-up phase before the throughput phase (in no figure; its loss still makes the
+ *                      row unclean), or {@code null} when none ran
  */
 public record IngestRunResult(String name, Phase throughput, boolean stateChecked, List<String> stateProblems,
-                              Phase paced) {
+                              Phase paced, Phase warmup) {
 
     public IngestRunResult {
         Objects.requireNonNull(name, "name");
@@ -44,10 +46,15 @@ public record IngestRunResult(String name, Phase throughput, boolean stateChecke
         return Optional.ofNullable(paced);
     }
 
-    /** Whether nothing was lost, every publish was acknowledged and the final state is right, in both phases. */
+    /** The warm-up phase, when one ran. */
+    public Optional<Phase> warmupPhase() {
+        return Optional.ofNullable(warmup);
+    }
+
+    /** Whether nothing was lost, every publish was acknowledged and the final state is right, in every phase. */
     public boolean clean() {
         return deliveries().lost() == 0 && publishing().failed() == 0 && stateProblems.isEmpty()
-                && pacedPhase().map(Phase::clean).orElse(true);
+                && pacedPhase().map(Phase::clean).orElse(true) && warmupPhase().map(Phase::clean).orElse(true);
     }
 
     /**

@@ -19,7 +19,7 @@ class IngestBenchIT {
     void tinyRunLosesNothingAndMeasuresBothRows() throws Exception {
         List<String> progress = new ArrayList<>();
         IngestBenchOptions options = new IngestBenchOptions(200, 2, 2, 256, Duration.ofSeconds(20), "mosquitto",
-                100, 200);
+                100, 200, 60);
 
         IngestBenchReport report = new IngestBench(options, progress::add).run();
 
@@ -51,12 +51,20 @@ class IngestBenchIT {
                 "paced phase: 100 messages at 200 msg/s", "sustained phase (200 messages", "heap after GC",
                 "  paced phase (200 msg/s): heap after GC");
         assertThat(progress).anyMatch(line -> line.startsWith("twinworks: publishing 200"));
+        // the warm-up ran first on both rows, was checked, and is in no figure (the rows count 200, not 260)
+        assertThat(progress).anyMatch(line -> line.startsWith("twinworks warm-up: publishing 60"));
+        assertThat(progress).anyMatch(line -> line.startsWith("mosquitto warm-up: publishing 60"));
+        assertThat(report.twinworks().warmupPhase()).hasValueSatisfying(warmup ->
+                assertThat(warmup.deliveries().delivered()).as(report.format()).isEqualTo(60));
+        assertThat(report.baseline().warmupPhase()).hasValueSatisfying(warmup ->
+                assertThat(warmup.deliveries().delivered()).as(report.format()).isEqualTo(60));
+        assertThat(report.format()).contains("warm-up first, in no figure below: 60 messages per row");
     }
 
     @Test
     void missingMosquittoFailsWithAClearMessageBeforeTheStackStarts() {
         IngestBenchOptions options = new IngestBenchOptions(10, 1, 1, 256, Duration.ofSeconds(1), "/nonexistent/mosquitto",
-                0, 1_000);
+                0, 1_000, 0);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new IngestBench(options, line -> { }).run())
                 .isInstanceOf(IllegalStateException.class)

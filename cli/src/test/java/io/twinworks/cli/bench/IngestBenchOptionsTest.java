@@ -11,11 +11,37 @@ class IngestBenchOptionsTest {
 
     private static IngestBenchOptions options(int messages, int devices, int publishers, int payload, int drainSeconds) {
         return new IngestBenchOptions(messages, devices, publishers, payload, Duration.ofSeconds(drainSeconds), "mosquitto", 0,
-                IngestBenchOptions.DEFAULT_PACED_RATE);
+                IngestBenchOptions.DEFAULT_PACED_RATE, 0);
     }
 
     private static IngestBenchOptions paced(int devices, int pacedMessages, int pacedRate) {
-        return new IngestBenchOptions(100, devices, devices, 256, Duration.ofSeconds(10), "mosquitto", pacedMessages, pacedRate);
+        return new IngestBenchOptions(100, devices, devices, 256, Duration.ofSeconds(10), "mosquitto", pacedMessages, pacedRate, 0);
+    }
+
+    private static IngestBenchOptions warmup(int devices, int warmupMessages) {
+        return new IngestBenchOptions(100, devices, devices, 256, Duration.ofSeconds(10), "mosquitto", 0,
+                IngestBenchOptions.DEFAULT_PACED_RATE, warmupMessages);
+    }
+
+    @Test
+    void warmupMessagesAreSpreadLikeTheThroughputPhase() {
+        assertThat(warmup(5, 23).warmupMessagesPerDevice()).containsExactly(5, 5, 5, 4, 4);
+    }
+
+    @Test
+    void noWarmupIsAllowed() {
+        assertThat(warmup(5, 0).warmupMessagesPerDevice()).containsOnly(0);
+    }
+
+    @Test
+    void fewerWarmupMessagesThanDevicesAreRefused() {
+        assertThatThrownBy(() -> warmup(5, 3)).hasMessageContaining("--warmup-messages");
+    }
+
+    @Test
+    void negativeOrTooManyWarmupMessagesAreRefused() {
+        assertThatThrownBy(() -> warmup(5, -1)).hasMessageContaining("--warmup-messages");
+        assertThatThrownBy(() -> warmup(5, IngestBenchOptions.MAX_MESSAGES + 1)).hasMessageContaining("--warmup-messages");
     }
 
     @Test

@@ -19,7 +19,7 @@ class IngestChangeOrderIT {
     @Test
     void oneDevicesQos1StreamReachesTheSubscriberExactlyOnceInStrictlyIncreasingOrder() throws Exception {
         IngestBenchOptions options = new IngestBenchOptions(MESSAGES, 1, 1, BenchMessage.MIN_PAYLOAD_BYTES,
-                Duration.ofSeconds(20), "mosquitto", 1_000, 1_000);
+                Duration.ofSeconds(20), "mosquitto", 1_000, 1_000, 0);
 
         IngestRunResult twinworks = new IngestBench(options, line -> { }).runTwinworks(DemoPlant.pumps(1));
 
