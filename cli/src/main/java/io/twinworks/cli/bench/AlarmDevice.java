@@ -1,14 +1,13 @@
 package io.twinworks.cli.bench;
 
 import io.twinworks.cli.demo.DemoDevice;
+import io.twinworks.hono.device.HonoMqttOptions;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,13 +35,7 @@ final class AlarmDevice implements AlarmTrials.Device, AutoCloseable {
     static AlarmDevice connect(String serverUri, DemoDevice device, Duration ackTimeout) throws MqttException {
         Objects.requireNonNull(device, "device");
         MqttAsyncClient client = new MqttAsyncClient(serverUri, "bench-alarm-" + device.authId(), new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(device.username());
-        options.setPassword(device.password().getBytes(StandardCharsets.UTF_8));
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(false);
-        options.setConnectionTimeout(10);
-        client.connect(options).waitForCompletion(15_000);
+        client.connect(HonoMqttOptions.v5(device.login(), MqttLoad.CONNECT_TIMEOUT_MILLIS)).waitForCompletion(15_000);
         return new AlarmDevice(device, ackTimeout, client);
     }
 

@@ -1,10 +1,10 @@
 package io.twinworks.cli.bench;
 
 import io.twinworks.cli.demo.DemoDevice;
+import io.twinworks.hono.device.HonoMqttOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -12,7 +12,6 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +38,8 @@ public final class MqttLoad implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLoad.class);
     private static final String TOPIC = "telemetry";
+    /** How long a device's CONNECT may take (the benchmark's brokers answer on loopback). */
+    static final long CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final List<DemoDevice> devices;
     private final int[] expectedPerDevice;
@@ -85,13 +86,7 @@ public final class MqttLoad implements AutoCloseable {
     public void connect(String serverUri, String clientPrefix) throws MqttException {
         for (DemoDevice device : devices) {
             MqttAsyncClient client = new MqttAsyncClient(serverUri, clientPrefix + "-" + device.authId(), new MemoryPersistence());
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setUserName(device.username());
-            options.setPassword(device.password().getBytes(StandardCharsets.UTF_8));
-            options.setCleanStart(true);
-            options.setAutomaticReconnect(false);
-            options.setConnectionTimeout(10);
-            client.connect(options).waitForCompletion(15_000);
+            client.connect(HonoMqttOptions.v5(device.login(), CONNECT_TIMEOUT_MILLIS)).waitForCompletion(15_000);
             clients.add(client);
             windows.add(new Semaphore(WINDOW_PER_DEVICE));
         }

@@ -1,5 +1,7 @@
 package io.twinworks.cli.demo;
 
+import io.twinworks.hono.device.HonoDeviceLogin;
+
 import java.util.Objects;
 
 /**
@@ -22,9 +24,14 @@ public record DemoDevice(String tenantId, String deviceId, String authId, String
         }
     }
 
+    /** The device's Hono MQTT login ({@code auth-id@tenant} and its password). */
+    public HonoDeviceLogin login() {
+        return new HonoDeviceLogin(tenantId, authId, password);
+    }
+
     /** The MQTT username Hono expects: {@code auth-id@tenant}. */
     public String username() {
-        return authId + "@" + tenantId;
+        return login().username();
     }
 
     /** The thing's namespace (before the first colon). */
