@@ -46,7 +46,7 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         if (twinworks.warmupPhase().isPresent() && baseline.warmupPhase().isPresent()) {
             lines.add(String.format(Locale.ROOT, "warm-up first, in no figure below: %d messages per row as fast as acknowledged"
                             + " (twinworks %.1f msg/s, mosquitto %.1f msg/s; checked for loss)", options.warmupMessages(),
-                    rate(twinworks.warmupPhase().get()), rate(baseline.warmupPhase().get())));
+                    twinworks.warmupPhase().get().endToEndRate(), baseline.warmupPhase().get().endToEndRate()));
         } else {
             lines.add("no warm-up (--warmup-messages 0): the figures include the JVM compiling the hot path");
         }
@@ -118,11 +118,6 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         return String.join(System.lineSeparator(), lines);
     }
 
-    private static double rate(IngestRunResult.Phase phase) {
-        return MqttLoad.rate(phase.deliveries().delivered(), phase.publishing().startedAtNanos(),
-                phase.deliveries().lastReceivedAtNanos());
-    }
-
     private static String row(IngestRunResult result) {
         return row(result.name(), result.throughput());
     }
@@ -131,7 +126,7 @@ public record IngestBenchReport(IngestBenchOptions options, IngestRunResult twin
         DeliveryRecorder.Deliveries deliveries = phase.deliveries();
         MqttLoad.Publishing publishing = phase.publishing();
         return String.format(Locale.ROOT, "%-34s %10.1f %12.1f %9s %9s %9s %6d %5d %6d %7d", name,
-                MqttLoad.rate(deliveries.delivered(), publishing.startedAtNanos(), deliveries.lastReceivedAtNanos()),
+                phase.endToEndRate(),
                 publishing.ackRate(),
                 LatencySummary.millis(deliveries.latency().p50Nanos()), LatencySummary.millis(deliveries.latency().p99Nanos()),
                 LatencySummary.millis(deliveries.latency().maxNanos()), deliveries.lost(), deliveries.duplicates(),

@@ -36,9 +36,9 @@ public record IngestRunResult(String name, Phase throughput, boolean stateChecke
         return throughput.deliveries();
     }
 
-    /** Distinct messages received per second, from the first publish to the last reception. */
+    /** Distinct messages received per second in the throughput phase, from the first publish to the last reception. */
     public double endToEndRate() {
-        return MqttLoad.rate(deliveries().delivered(), publishing().startedAtNanos(), deliveries().lastReceivedAtNanos());
+        return throughput.endToEndRate();
     }
 
     /** The paced phase, when one ran. */
@@ -75,6 +75,11 @@ public record IngestRunResult(String name, Phase throughput, boolean stateChecke
         public Phase {
             Objects.requireNonNull(publishing, "publishing");
             Objects.requireNonNull(deliveries, "deliveries");
+        }
+
+        /** Distinct messages received per second, from the phase's first publish to its last reception. */
+        public double endToEndRate() {
+            return MqttLoad.rate(deliveries.delivered(), publishing.startedAtNanos(), deliveries.lastReceivedAtNanos());
         }
 
         /** CPU milliseconds per 1,000 delivered messages (0 when none was delivered). */
