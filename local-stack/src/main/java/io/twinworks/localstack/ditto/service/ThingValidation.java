@@ -74,9 +74,7 @@ final class ThingValidation {
                 : changedFeatures(candidate, changedPath, mergePatch);
         ThingModelOnDemand thing;
         if (!changedFeatures.isEmpty()) {
-            boolean belowFeature = changedPath.getLevelCount() >= 2;
-            changedFeatures.forEach((id, feature) ->
-                    checkFeature(id, feature, belowFeature ? changedPath : JsonPointer.empty()));
+            changedFeatures.forEach((id, feature) -> checkFeature(id, feature, changedPath));
             thing = ThingModelOnDemand.of(candidate);
         } else {
             // a removed or non-object feature, or any other change: the whole thing decides (and names the error as Ditto does)
@@ -122,7 +120,7 @@ final class ThingValidation {
         if (belowPath.isPresent()) {
             ids = List.of(belowPath.get());
         } else if (mergePatch != null && mergePatch.isObject() && !mergePatch.asObject().isEmpty()
-                && changedPath.getLevelCount() == 1 && changedPath.equals(ThingResources.FEATURES)) {
+                && changedPath.equals(ThingResources.FEATURES)) {
             ids = mergePatch.asObject().getKeys().stream().map(JsonKey::toString).toList();
         } else {
             return Map.of();
@@ -140,7 +138,7 @@ final class ThingValidation {
 
     /**
      * Ditto's check of a changed feature, as its feature builder reads it from JSON: a change below
-     * {@code properties} or {@code desiredProperties} changed only that part, so only that part is read
+     * {@code /features/<id>/properties} or {@code .../desiredProperties} changed only that part, so only that part is read
      * (with the same field definition and factory the builder uses; the definition's identifiers, parsed
      * with regular expressions, were checked when they were stored); any other change reads the whole feature.
      */
