@@ -1,12 +1,7 @@
 package io.twinworks.analytics.ml;
 
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -96,7 +91,7 @@ class RulBaselineTest {
     void aBaselineModelWithoutTheAgeFeatureIsRefused() {
         Properties metadata = metadata(2, 2, "s2,s3", "0,0", "1,1", "0,0");
         metadata.setProperty("features", "baseline");
-        assertThatIllegalArgumentException().isThrownBy(() -> new RulModel(network(6), metadata))
+        assertThatIllegalArgumentException().isThrownBy(() -> new RulModel(TinyRulModels.linearNetwork(6), metadata))
                 .withMessageContaining("the baseline feature needs the age feature");
         assertThatIllegalArgumentException().isThrownBy(() -> new RulTraining.Settings(RulTraining.Architecture.MLP, 30, 1, 64, 1e-3, 1,
                 0.2, 125, 8, 1, 1, RulTraining.UNLIMITED, 1, Set.of(RulModel.Feature.BASELINE), 0))
@@ -106,7 +101,7 @@ class RulBaselineTest {
     @Test
     void aBaselineModelWithoutItsCyclesOrMeansIsRefusedOnLoad() throws Exception {
         Path directory = models.resolve("baseline-1");
-        new RulModel(network(2 * 2 + 1 + 2), metadata(2, 2, "s2,s3,cycle", "0,0,0", "1,1,1", "0,0")).save(directory);
+        new RulModel(TinyRulModels.linearNetwork(2 * 2 + 1 + 2), metadata(2, 2, "s2,s3,cycle", "0,0,0", "1,1,1", "0,0")).save(directory);
         rewrite(directory, "baselineCycles", null);
         assertThatIOException().isThrownBy(() -> RulModel.load(directory)).withMessageContaining("baselineCycles of at least 1");
         rewrite(directory, "baselineCycles", "0");
@@ -174,27 +169,11 @@ class RulBaselineTest {
     private static RulModel model(int window, int baselineCycles, String inputs, String means, String scales, String baselineMeans) {
         int windowed = inputs.split(",").length - 1;
         Properties metadata = metadata(window, baselineCycles, inputs, means, scales, baselineMeans);
-        return new RulModel(network(windowed * window + 1 + windowed), metadata);
-    }
-
-    private static MultiLayerNetwork network(int inputs) {
-        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(inputs).nOut(1).activation(Activation.IDENTITY).build())
-                .build());
-        network.init();
-        return network;
+        return new RulModel(TinyRulModels.linearNetwork(windowed * window + 1 + windowed), metadata);
     }
 
     private static Properties metadata(int window, int baselineCycles, String inputs, String means, String scales, String baselineMeans) {
-        Properties metadata = new Properties();
-        metadata.setProperty("name", "rul-baseline");
-        metadata.setProperty("version", "1");
-        metadata.setProperty("inputs", inputs);
-        metadata.setProperty("window", String.valueOf(window));
-        metadata.setProperty("inputMeans", means);
-        metadata.setProperty("inputScales", scales);
-        metadata.setProperty("rulCap", "125");
-        metadata.setProperty("features", "age,baseline");
+        Properties metadata = TinyRulModels.metadata("rul-baseline", window, "age,baseline", inputs, means, scales);
         metadata.setProperty("baselineCycles", String.valueOf(baselineCycles));
         metadata.setProperty("baselineMeans", baselineMeans);
         return metadata;

@@ -1,12 +1,7 @@
 package io.twinworks.analytics.ml;
 
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,16 +88,16 @@ class RulFeaturesTest {
 
     @Test
     void featuresOnASequenceLayoutAreRefused() {
-        Properties metadata = metadata(3, "slope", "s2", "0", "1");
+        Properties metadata = TinyRulModels.metadata("rul-features", 3, "slope", "s2", "0", "1");
         metadata.setProperty("inputLayout", "sequence");
-        assertThatIllegalArgumentException().isThrownBy(() -> new RulModel(network(4), metadata))
+        assertThatIllegalArgumentException().isThrownBy(() -> new RulModel(TinyRulModels.linearNetwork(4), metadata))
                 .withMessageContaining("need the flat input layout, not sequence");
     }
 
     @Test
     void anArtefactOfALaterVersionWithAnUnknownFeatureIsRefusedNamingIt() throws Exception {
         Path directory = models.resolve("future-1");
-        new RulModel(network(4), metadata(3, "age", "s2,cycle", "0,0", "1,1")).save(directory);
+        new RulModel(TinyRulModels.linearNetwork(4), TinyRulModels.metadata("rul-features", 3, "age", "s2,cycle", "0,0", "1,1")).save(directory);
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(directory.resolve(RulModel.METADATA_FILE))) {
             properties.load(in);
@@ -212,30 +207,9 @@ class RulFeaturesTest {
 
     /** A model with mean/scale as given and a linear network whose input width matches the encoding. */
     private static RulModel model(int window, String features, String inputs, String means, String scales) {
-        Properties metadata = metadata(window, features, inputs, means, scales);
+        Properties metadata = TinyRulModels.metadata("rul-features", window, features, inputs, means, scales);
         int windowed = inputs.split(",").length - (features.contains("age") ? 1 : 0);
         int width = windowed * window + (features.contains("age") ? 1 : 0) + (features.contains("slope") ? windowed : 0);
-        return new RulModel(network(Math.max(1, width)), metadata);
-    }
-
-    private static MultiLayerNetwork network(int inputs) {
-        MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(inputs).nOut(1).activation(Activation.IDENTITY).build())
-                .build());
-        network.init();
-        return network;
-    }
-
-    private static Properties metadata(int window, String features, String inputs, String means, String scales) {
-        Properties metadata = new Properties();
-        metadata.setProperty("name", "rul-features");
-        metadata.setProperty("version", "1");
-        metadata.setProperty("inputs", inputs);
-        metadata.setProperty("window", String.valueOf(window));
-        metadata.setProperty("inputMeans", means);
-        metadata.setProperty("inputScales", scales);
-        metadata.setProperty("rulCap", "125");
-        metadata.setProperty("features", features);
-        return metadata;
+        return new RulModel(TinyRulModels.linearNetwork(Math.max(1, width)), metadata);
     }
 }
