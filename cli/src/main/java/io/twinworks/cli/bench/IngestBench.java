@@ -12,10 +12,8 @@ import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.LocalStackEndpoints;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import org.eclipse.ditto.client.changes.ThingChange;
-import org.eclipse.ditto.json.JsonPointer;
-import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
@@ -77,7 +75,6 @@ public final class IngestBench {
     private static final String SIMULATION_SUBJECT = "nginx:simulation";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final JsonPointer BENCH_PROPERTIES = JsonPointer.of(BenchMessage.PROPERTIES_PATH);
     private static final Duration MEMORY_SAMPLE_INTERVAL = Duration.ofSeconds(1);
     /** The name prefix of the twin service's command thread (its worker executor). */
     private static final String TWIN_SERVICE_THREAD = "ditto-twin-service";
@@ -123,7 +120,9 @@ public final class IngestBench {
         Vertx vertx = Vertx.vertx();
         LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         DemoTwins twins = null;
-        OrderedChangeSubscriber ditto = null;
+        // the subscriber is a client of its own (own event loop), as the mosquitto row's Paho subscriber is
+        Vertx subscriberVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        TwinEventSubscriber subscriber = null;
         try {
             progress.accept("twinworks: starting the local stack in " + stateDir
                     + (config.dittoWotValidation() ? " (WoT validation on)" : " (WoT validation OFF)"));
@@ -135,15 +134,25 @@ public final class IngestBench {
 
             AtomicReference<DeliveryRecorder> receiving = new AtomicReference<>();
             Map<String, Integer> deviceIndex = indexByThingId(devices);
-            ditto = OrderedChangeSubscriber.connect(URI.create(endpoints.dittoUrl().replaceFirst("^http", "ws")),
-                    OPERATOR, OPERATOR_PASSWORD, SETUP_TIMEOUT, change -> {
-                        long receivedAt = System.nanoTime();
-                        DeliveryRecorder recorder = receiving.get();
-                        Optional<BenchMessage.Received> message = fromChange(change);
-                        if (message.isPresent() && recorder != null) {
-                            record(recorder, deviceIndex, message.get(), receivedAt);
-                        }
-                    });
+            subscriber = new TwinEventSubscriber(subscriberVertx, new TwinEventSubscriber.Listener() {
+                @Override
+                public void onEvent(TwinEventSubscriber.TwinEvent event) {
+                    DeliveryRecorder recorder = receiving.get();
+                    Optional<BenchMessage.Received> message = fromEvent(event);
+                    if (message.isPresent() && recorder != null) {
+                        record(recorder, deviceIndex, message.get(), event.receivedAtNanos());
+                    }
+                }
+
+                @Override
+                public void onUndecodable(String text) {
+                    DeliveryRecorder recorder = receiving.get();
+                    if (recorder != null) {
+                        recorder.unexpected();
+                    }
+                }
+            });
+            await(subscriber.start(URI.create(endpoints.dittoUrl()), OPERATOR, OPERATOR_PASSWORD, null));
 
             IngestRunResult.Phase warmup = options.warmupMessages() == 0 ? null
                     : publishPhase("twinworks warm-up", devices, options.warmupMessagesPerDevice(), 0,
@@ -156,9 +165,10 @@ public final class IngestBench {
                     endpoints.mqttUri(), "bench-twinworks-paced", receiving, () -> 0L, true);
             return new IngestRunResult("twinworks (MQTT -> twin -> /ws/2)", throughput, true, stateProblems, paced, warmup);
         } finally {
-            if (ditto != null) {
-                ditto.close();
+            if (subscriber != null) {
+                awaitQuietly(subscriber.stop());
             }
+            awaitQuietly(subscriberVertx.close());
             if (twins != null) {
                 twins.close();
             }
@@ -315,16 +325,11 @@ public final class IngestBench {
     /**
      * The benchmark message of a twin change, or empty.
      */
-    static Optional<BenchMessage.Received> fromChange(ThingChange change) {
-        return ChangeValues.at(change, BENCH_PROPERTIES).filter(JsonValue::isObject).map(JsonValue::asObject).flatMap(object -> {
-            Optional<JsonValue> seq = object.getValue("seq");
-            Optional<JsonValue> ts = object.getValue("ts");
-            if (seq.isEmpty() || ts.isEmpty() || !seq.get().isNumber() || !ts.get().isString()) {
-                return Optional.empty();
-            }
-            return BenchMessage.sentAt(ts.get().asString()).map(sentAt ->
-                    new BenchMessage.Received(change.getEntityId().toString(), seq.get().asLong(), sentAt));
-        });
+    /** The benchmark message a twin change event carries, or empty (another change, e.g. of the twin's other features). */
+    static Optional<BenchMessage.Received> fromEvent(TwinEventSubscriber.TwinEvent event) {
+        return event.valueAt(BenchMessage.PROPERTIES_PATH) instanceof JsonObject properties
+                ? BenchMessage.fromProperties(event.thingId(), properties)
+                : Optional.empty();
     }
 
     private static Map<String, Integer> indexByThingId(List<DemoDevice> devices) {

@@ -49,6 +49,8 @@ public final class SoakBench {
     static final String OPERATOR = "ditto";
     static final String OPERATOR_PASSWORD = "ditto";
     static final String SIMULATION_SUBJECT = "nginx:simulation";
+    /** Where a fleet reading's sequence number sits in the pump's twin. */
+    private static final String SEQ_POINTER = "/features/vibration/properties/seq";
     private static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);
     /** Model hours after which the fast-wearing pumps get their bearing defect (as the demo's default). */
     private static final double DEFECT_AT_HOURS = 0.5;
@@ -91,7 +93,7 @@ public final class SoakBench {
         Vertx vertx = Vertx.vertx();
         LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         AnalyticsService analytics = null;
-        SoakEventSubscriber subscriber = null;
+        TwinEventSubscriber subscriber = null;
         VirtualFleet fleet = null;
         try {
             out.accept("soak: starting the local stack in " + stateDir);
@@ -118,7 +120,7 @@ public final class SoakBench {
             for (int i = 0; i < devices.size(); i++) {
                 indexByThingId.put(devices.get(i).deviceId(), i);
             }
-            subscriber = new SoakEventSubscriber(vertx, ledger, indexByThingId);
+            subscriber = new TwinEventSubscriber(vertx, booking(ledger, indexByThingId));
             await(subscriber.start(URI.create(endpoints.dittoUrl()), OPERATOR, OPERATOR_PASSWORD, subscriberFilter));
             out.accept("soak: analytics service on (as nginx:" + analyticsConfig.dittoUser() + "), subscriber on /ws/2"
                     + (subscriberFilter == null ? "" : " with filter " + subscriberFilter));
@@ -191,6 +193,30 @@ public final class SoakBench {
     }
 
     /** The report lines of the run, printed as they come. */
+    /**
+     * Books the vibration reading a change event of the fleet carries into the ledger by its sequence
+     * number; an event of a thing outside the fleet, or a message that is no event, counts as foreign.
+     */
+    static TwinEventSubscriber.Listener booking(SoakLedger ledger, Map<String, Integer> indexByThingId) {
+        return new TwinEventSubscriber.Listener() {
+            @Override
+            public void onEvent(TwinEventSubscriber.TwinEvent event) {
+                Integer device = indexByThingId.get(event.thingId());
+                if (device == null) {
+                    ledger.foreign();
+                } else if (event.valueAt(SEQ_POINTER) instanceof Number seq) {
+                    ledger.applied(device, seq.longValue());
+                }
+                // a change of the thing without a vibration reading (e.g. the analytics service's predictions) books nothing
+            }
+
+            @Override
+            public void onUndecodable(String text) {
+                ledger.foreign();
+            }
+        };
+    }
+
     private List<SoakRow> report(VirtualFleet fleet, SoakLedger ledger, LocalStack stack, long initialConnections)
             throws InterruptedException {
         List<SoakRow> rows = new ArrayList<>();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -199,12 +200,42 @@ class SoakVerdictTest {
         JsonObject features = new JsonObject().put("vibration", new JsonObject().put("properties",
                 new JsonObject().put("rms", 1.2).put("seq", 42)));
 
-        assertThat(SoakEventSubscriber.valueAt("/features", features)).isEqualTo(42);
-        assertThat(SoakEventSubscriber.valueAt("/", new JsonObject().put("features", features))).isEqualTo(42);
-        assertThat(SoakEventSubscriber.valueAt("/features/vibration/properties/seq", 7)).isEqualTo(7);
-        assertThat(SoakEventSubscriber.valueAt("/features/predictions", new JsonObject().put("properties", new JsonObject())))
-                .isNull();
-        assertThat(SoakEventSubscriber.valueAt("/features", new JsonObject().put("vibration", "broken"))).isNull();
+        assertThat(seqOf("/features", features)).isEqualTo(42);
+        assertThat(seqOf("/", new JsonObject().put("features", features))).isEqualTo(42);
+        assertThat(seqOf("/features/vibration/properties/seq", 7)).isEqualTo(7);
+    }
+
+    @Test
+    void aChangeElsewhereOrNotReachingTheSequenceNumberCarriesNone() {
+        assertThat(seqOf("/features/predictions", new JsonObject().put("properties", new JsonObject()))).isNull();
+        assertThat(seqOf("/features", new JsonObject().put("vibration", "broken"))).isNull();
+        assertThat(seqOf("/features/vibration/properties/seqX", 3)).isNull();
+        assertThat(seqOf("/features/vibration/properties/seq/deeper", 3)).isNull();
+        assertThat(seqOf("/attributes", new JsonObject().put("features", new JsonObject()))).isNull();
+        assertThat(seqOf("/features/vibration", null)).isNull();
+    }
+
+    @Test
+    void theBookingCountsEventsOfUnknownThingsAndUndecodableTextAsForeignAndIgnoresChangesWithoutAReading() {
+        SoakLedger ledger = new SoakLedger(2);
+        TwinEventSubscriber.Listener booking = SoakBench.booking(ledger, Map.of("plant.a:pump-1", 0, "plant.a:pump-2", 1));
+
+        booking.onEvent(event("plant.a:pump-1", "/features/vibration/properties/seq", 5));
+        booking.onEvent(event("plant.a:pump-2", "/features/predictions/properties", new JsonObject().put("score", 0.1)));
+        booking.onEvent(event("plant.b:other", "/features/vibration/properties/seq", 0));
+        booking.onUndecodable("not json");
+
+        SoakLedger.Counts counts = ledger.counts();
+        assertThat(counts.distinct()).isEqualTo(1);
+        assertThat(counts.foreign()).isEqualTo(2);
+    }
+
+    private static Object seqOf(String path, Object value) {
+        return event("plant.a:pump-1", path, value).valueAt("/features/vibration/properties/seq");
+    }
+
+    private static TwinEventSubscriber.TwinEvent event(String thingId, String path, Object value) {
+        return new TwinEventSubscriber.TwinEvent(thingId, path, value, 1, 0);
     }
 
     @Test
