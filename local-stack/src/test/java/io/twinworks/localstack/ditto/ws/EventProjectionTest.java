@@ -45,12 +45,20 @@ import org.eclipse.ditto.things.model.signals.events.ThingMerged;
 import org.eclipse.ditto.things.model.signals.events.ThingModified;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -265,13 +273,41 @@ class EventProjectionTest {
         assertThat(sensor).isSameAs(owner);
     }
 
+    @Test
+    void sessionsOnSeveralEventLoopsRacingOnAFreshEventAllGetTheGeneralPathsFrames() throws Exception {
+        ExecutorService loops = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 50; round++) {
+                TwinChange change = change(POLICY, round % 2 == 0 ? featuresMerged(acknowledgedHeaders())
+                        : vibrationMerged(plainHeaders()));
+                OutgoingEvent shared = new OutgoingEvent(change);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<EventProjection.Result>> results = new ArrayList<>();
+                for (AuthorizationContext subject : List.of(OWNER, OPERATOR, SENSOR, OWNER)) {
+                    results.add(loops.submit(() -> {
+                        start.await();
+                        return EventProjection.project(shared, subject, StreamSubscription.everything());
+                    }));
+                }
+                start.countDown();
+                List<AuthorizationContext> subjects = List.of(OWNER, OPERATOR, SENSOR, OWNER);
+                for (int i = 0; i < subjects.size(); i++) {
+                    assertThat(results.get(i).get(10, TimeUnit.SECONDS))
+                            .isEqualTo(GeneralPath.project(change, subjects.get(i), StreamSubscription.everything()));
+                }
+            }
+        } finally {
+            loops.shutdownNow();
+        }
+    }
+
     // ------------------------------------------------------------------ fixtures
 
     /**
      * The result, or the failure as text: both paths must fail alike too (a partial reader of a whole-thing
      * event whose readable view has no thing ID cannot be given an event; that is no concern of sharing).
      */
-    private static Object resultOrFailure(java.util.function.Supplier<EventProjection.Result> projection) {
+    private static Object resultOrFailure(Supplier<EventProjection.Result> projection) {
         try {
             return projection.get();
         } catch (RuntimeException e) {
@@ -289,8 +325,7 @@ class EventProjectionTest {
     }
 
     private static StreamSubscription subscription(String rql, String extraFields) {
-        String parameters = (rql == null ? "" : "filter=" + java.net.URLEncoder.encode(rql,
-                java.nio.charset.StandardCharsets.UTF_8))
+        String parameters = (rql == null ? "" : "filter=" + URLEncoder.encode(rql, StandardCharsets.UTF_8))
                 + (rql != null && extraFields != null ? "&" : "")
                 + (extraFields == null ? "" : "extraFields=" + extraFields);
         ControlMessage control = ControlMessage.parse("START-SEND-EVENTS" + (parameters.isEmpty() ? "" : "?" + parameters))
