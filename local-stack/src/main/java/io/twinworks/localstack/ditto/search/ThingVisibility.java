@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.search;
 
+import io.twinworks.localstack.ditto.service.PolicyDecisions;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
@@ -22,6 +23,20 @@ public final class ThingVisibility {
     private static final ResourceKey THING_ROOT = PoliciesResourceType.thingResource(JsonPointer.empty());
 
     private ThingVisibility() {
+    }
+
+    /**
+     * {@link #readableView(Enforcer, AuthorizationContext, JsonObject)} with a policy's remembered decisions:
+     * whether the subject may read anything of the thing is asked once per policy and subject, not per event.
+     * The view is built even for a subject that may read everything: Ditto's view re-encodes values (a number
+     * sent as {@code -12.5e3} reads {@code -12500.0}), and subscribers get what Ditto sends.
+     */
+    public static Optional<JsonObject> readableView(PolicyDecisions decisions, AuthorizationContext subject,
+                                                    JsonObject thing) {
+        if (!decisions.partial(PoliciesResourceType.THING, JsonPointer.empty(), subject, READ)) {
+            return Optional.empty();
+        }
+        return Optional.of(decisions.enforcer().buildJsonView(THING_ROOT, thing, subject, READ_PERMISSIONS));
     }
 
     /** The readable part of the thing JSON, or empty when the subject may read nothing of the thing. */

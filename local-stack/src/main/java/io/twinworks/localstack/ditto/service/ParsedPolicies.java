@@ -40,10 +40,10 @@ final class ParsedPolicies {
         return parsed(stored).policy();
     }
 
-    /** A persisted change as published: with the parsed policy and its cached enforcer (one lookup). */
+    /** A persisted change as published: with the parsed policy and its cached enforcer's decisions (one lookup). */
     TwinChange change(ThingEvent<?> event, StoredPolicy stored, ThingModelOnDemand thingAfter) {
         Parsed parsed = parsed(stored);
-        return new TwinChange(event, parsed.policy(), thingAfter, parsed.enforcer());
+        return new TwinChange(event, parsed.policy(), thingAfter, parsed.decisions());
     }
 
     /** Decisions of {@code subject} on {@code resourceType} under the policy. */

@@ -18,8 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Belongs to one parsed policy ({@link ParsedPolicies}): a changed policy gets a new enforcer and new
  * decisions, so nothing is ever invalidated by hand. Bounded: beyond {@value #MAX_DECISIONS} distinct
  * questions the memory starts over (a miss only costs the trie walk). Thread-safe.
+ *
+ * <p>Public because published {@link io.twinworks.localstack.ditto.model.TwinChange}s carry it: event
+ * subscribers (WebSocket sessions) ask the same question per event and session (may this subject read the
+ * changed path unrestricted?) and share these answers instead of walking the trie again.
  */
-final class PolicyDecisions {
+public final class PolicyDecisions {
 
     /** Distinct questions remembered per policy before starting over. */
     static final int MAX_DECISIONS = 4_096;
@@ -31,17 +35,23 @@ final class PolicyDecisions {
                             boolean unrestricted) {
     }
 
-    PolicyDecisions(Enforcer enforcer) {
+    /** The (empty) decisions of a parsed policy's enforcer. */
+    public PolicyDecisions(Enforcer enforcer) {
         this.enforcer = enforcer;
     }
 
+    /** The enforcer these decisions come from (for what is no yes/no question, e.g. a JSON view). */
+    public Enforcer enforcer() {
+        return enforcer;
+    }
+
     /** Ditto's {@link Enforcer#hasUnrestrictedPermissions}: the permission at the path and everywhere below it. */
-    boolean unrestricted(String resourceType, JsonPointer path, AuthorizationContext subject, String permission) {
+    public boolean unrestricted(String resourceType, JsonPointer path, AuthorizationContext subject, String permission) {
         return answer(new Question(resourceType, path, subject, permission, true));
     }
 
     /** Ditto's {@link Enforcer#hasPartialPermissions}: the permission somewhere at or below the path. */
-    boolean partial(String resourceType, JsonPointer path, AuthorizationContext subject, String permission) {
+    public boolean partial(String resourceType, JsonPointer path, AuthorizationContext subject, String permission) {
         return answer(new Question(resourceType, path, subject, permission, false));
     }
 

@@ -2,12 +2,12 @@ package io.twinworks.localstack.ditto.sse;
 
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.search.ThingVisibility;
+import io.twinworks.localstack.ditto.service.PolicyDecisions;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonValue;
-import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.rql.query.things.ThingPredicateVisitor;
 import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
@@ -35,9 +35,12 @@ final class SseEventProjection {
     private SseEventProjection() {
     }
 
-    /** The SSE {@code data} for the client, or empty when it gets nothing of this change. */
-    static Optional<JsonValue> project(TwinChange change, Enforcer enforcer, AuthorizationContext subject,
-                                       SseSubscription subscription) {
+    /**
+     * The SSE {@code data} for the client, or empty when it gets nothing of this change. READ is decided with
+     * the change's remembered policy decisions (once per policy revision and subject, not per event).
+     */
+    static Optional<JsonValue> project(TwinChange change, AuthorizationContext subject, SseSubscription subscription) {
+        PolicyDecisions decisions = change.decisions();
         ThingEvent<?> event = change.event();
         if (!subscription.watches(event.getEntityId())) {
             return Optional.empty();
@@ -47,18 +50,18 @@ final class SseEventProjection {
             return Optional.empty();
         }
         String thingId = event.getEntityId().toString();
-        JsonObject readable = ThingVisibility.readableView(enforcer, subject,
+        JsonObject readable = ThingVisibility.readableView(decisions, subject,
                         changedPart.get().toJson(JsonSchemaVersion.V_2))
                 .map(view -> view.remove(Thing.JsonFields.ID.getPointer()))
                 .orElse(JsonObject.empty());
         boolean deletionSeenByReader = event instanceof ThingDeleted
-                && ThingVisibility.readableView(enforcer, subject, JsonObject.empty()).isPresent();
+                && ThingVisibility.readableView(decisions, subject, JsonObject.empty()).isPresent();
         if (readable.isEmpty() && !deletionSeenByReader) {
             return Optional.empty();
         }
         JsonObject merged = readable.setValue(Thing.JsonFields.ID.getPointer(), thingId);
         if (subscription.extraFields() != null && change.thingAfter() != null) {
-            JsonObject extra = ThingVisibility.readableView(enforcer, subject,
+            JsonObject extra = ThingVisibility.readableView(decisions, subject,
                             change.thingAfter().toJson(JsonSchemaVersion.V_2, subscription.extraFields()))
                     .orElse(JsonObject.empty());
             merged = JsonFactory.mergeJsonValues(merged, extra).asObject();

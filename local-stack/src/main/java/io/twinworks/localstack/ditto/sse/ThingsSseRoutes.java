@@ -314,7 +314,7 @@ public final class ThingsSseRoutes {
             }
             Optional<JsonValue> data;
             try {
-                data = SseEventProjection.project(change, change.enforcer(), subject, subscription);
+                data = SseEventProjection.project(change, subject, subscription);
             } catch (RuntimeException e) {
                 LOG.warn("cannot project {} for an SSE client: {}", change.event().getType(), e.toString());
                 return;

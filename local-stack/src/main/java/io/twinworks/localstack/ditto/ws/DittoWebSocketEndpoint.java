@@ -2,6 +2,7 @@ package io.twinworks.localstack.ditto.ws;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.localstack.ditto.http.BasicAuthenticator;
+import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.service.TwinEventPublisher;
 import io.twinworks.localstack.ditto.service.TwinService;
 import io.vertx.core.Context;
@@ -152,12 +153,18 @@ public final class DittoWebSocketEndpoint implements AutoCloseable {
         return sessions;
     }
 
-    private void fanOut(List<io.twinworks.localstack.ditto.model.TwinChange> changes) {
-        // the changes carry the policy cache's enforcer: every session decides with it, none rebuilds it;
-        // one hand-over per session and transaction, the changes in commit order
+    private void fanOut(List<TwinChange> changes) {
+        // the changes carry the policy cache's enforcer and its decisions: every session decides with them, none
+        // rebuilds them; each event's message is built once for all sessions that may read it whole; one
+        // hand-over per session and transaction, the changes in commit order
+        List<OutgoingEvent> outgoing = null;
         for (WebSocketSession session : sessions) {
             if (session.subscription(StreamingType.EVENTS).isPresent()) {
-                session.runOnContext(() -> changes.forEach(session::deliverTwinChange));
+                if (outgoing == null) {
+                    outgoing = changes.stream().map(OutgoingEvent::new).toList();
+                }
+                List<OutgoingEvent> events = outgoing;
+                session.runOnContext(() -> events.forEach(session::deliverTwinChange));
             }
         }
     }

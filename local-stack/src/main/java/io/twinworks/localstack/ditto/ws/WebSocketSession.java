@@ -177,10 +177,11 @@ final class WebSocketSession implements LiveSender {
     }
 
     /** Delivers a persisted twin change if this session subscribed to it and may see it (on its context). */
-    void deliverTwinChange(TwinChange published) {
+    void deliverTwinChange(OutgoingEvent outgoing) {
         if (closed) {
             return;
         }
+        TwinChange published = outgoing.change();
         DittoHeaders eventHeaders = published.event().getDittoHeaders();
         if (eventHeaders.getOrigin().filter(id::equals).isPresent()) {
             // like Ditto: a session does not get the events its own commands caused
@@ -190,7 +191,7 @@ final class WebSocketSession implements LiveSender {
         if (subscription == null) {
             return;
         }
-        EventProjection.Result result = EventProjection.project(published, subject, subscription);
+        EventProjection.Result result = EventProjection.project(outgoing, subject, subscription);
         switch (result.outcome()) {
             case DELIVERED -> emit(result.frame());
             case OTHER_NAMESPACE, FILTERED_OUT -> issueWeakAcknowledgements(published);

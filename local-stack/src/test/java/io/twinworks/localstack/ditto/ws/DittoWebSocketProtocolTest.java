@@ -345,6 +345,32 @@ class DittoWebSocketProtocolTest {
     }
 
     @Test
+    void aReadRevokedByAPolicyChangeStopsTheVeryNextEvent() throws Exception {
+        Session operator = connect("operator");
+        subscribe(operator, "START-SEND-EVENTS");
+        Session owner = connect("ditto");
+        owner.send(merge("before", "/features/vibration/properties", new JsonObject().put("rms", 0.3)));
+        assertThat(owner.nextJson().getInteger("status")).isEqualTo(204);
+        assertThat(operator.nextJson().getJsonObject("headers").getString("correlation-id")).isEqualTo("before");
+
+        owner.send(command("plant.a/pump-7/policies/commands/modify", "revoke", "/entries/OPERATOR", """
+                {"subjects":{"nginx:operator":{"type":"test"}},
+                 "resources":{"thing:/":{"grant":["READ"],"revoke":[]},
+                              "thing:/features/vibration":{"grant":[],"revoke":["READ"]},
+                              "message:/":{"grant":["READ"],"revoke":[]}}}"""));
+        assertThat(owner.nextJson().getInteger("status")).isEqualTo(204);
+        owner.send(merge("revoked", "/features/vibration/properties", new JsonObject().put("rms", 0.4)));
+        assertThat(owner.nextJson().getInteger("status")).isEqualTo(204);
+        owner.send(merge("still-readable", "/features/temperature/properties", new JsonObject().put("c", 41)));
+        assertThat(owner.nextJson().getInteger("status")).isEqualTo(204);
+
+        // events leave in commit order: the next frame is the readable change, the revoked one was never sent
+        assertThat(operator.nextJson().getJsonObject("headers").getString("correlation-id"))
+                .isEqualTo("still-readable");
+        operator.expectNothingFor(300);
+    }
+
+    @Test
     void eventOfAnUnreadablePathIsNotDeliveredToAPartialReader() throws Exception {
         Session sensor = connect("sensor");
         subscribe(sensor, "START-SEND-EVENTS");
