@@ -128,9 +128,24 @@ final class EventProjection {
             return null;
         }
         Adaptable reduced = ProtocolFactory.newAdaptableBuilder(adaptable)
-                .withPayload(ProtocolFactory.toPayloadBuilder(payload).withValue(view).build())
+                .withPayload(ProtocolFactory.toPayloadBuilder(payload).withValue(withThingIdKept(path, value.asObject(), view))
+                        .build())
                 .build();
         return (ThingEvent<?>) ProtocolJson.ADAPTER.fromAdaptable(reduced).setDittoHeaders(event.getDittoHeaders());
+    }
+
+    /**
+     * A partial reader's view of a whole-thing event keeps the thing's ID, as Ditto's partial-access
+     * filter does since eclipse-ditto/ditto#2465 (the topic names the thing anyway): without it the view is no thing an event
+     * can be built of, and the session's fan-out failed.
+     */
+    static JsonObject withThingIdKept(JsonPointer path, JsonObject value, JsonObject view) {
+        if (!path.isEmpty() || view.contains(Thing.JsonFields.ID.getPointer())) {
+            return view;
+        }
+        return value.getValue(Thing.JsonFields.ID)
+                .map(id -> JsonObject.newBuilder().set(Thing.JsonFields.ID, id).setAll(view).build())
+                .orElse(view);
     }
 
     private static JsonObject extraFields(TwinChange published, AuthorizationContext subject,

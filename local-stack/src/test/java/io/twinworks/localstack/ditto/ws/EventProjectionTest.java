@@ -131,6 +131,27 @@ class EventProjectionTest {
     }
 
     @Test
+    void aPartialReaderOfAWholeThingEventGetsItsReadablePartWithTheThingsId() {
+        OutgoingEvent shared = new OutgoingEvent(change(POLICY,
+                ThingModified.of(ThingsModelFactory.newThing(THING_JSON), 8, MODIFIED, plainHeaders(), null)));
+
+        EventProjection.Result sensor = EventProjection.project(shared, SENSOR, StreamSubscription.everything());
+
+        assertThat(sensor.outcome()).isEqualTo(EventProjection.Outcome.DELIVERED);
+        JsonObject value = JsonObject.of(sensor.frame()).getValue("value").orElseThrow().asObject();
+        assertThat(value).isEqualTo(JsonObject.of("""
+                {"thingId":"plant.a:pump-7","features":{"vibration":{"properties":{"rms":0.42,"peak":[1,2.5,null]}}}}"""));
+    }
+
+    @Test
+    void aPartialReaderOfAWholeThingMergeWithNothingReadableGetsNothingNotABareThingId() {
+        OutgoingEvent shared = new OutgoingEvent(change(POLICY, rootMerged(plainHeaders())));
+
+        assertThat(EventProjection.project(shared, SENSOR, StreamSubscription.everything()).outcome())
+                .isEqualTo(EventProjection.Outcome.NOT_READABLE);
+    }
+
+    @Test
     void anEventOfAPathWhoseReadIsRevokedIsNotDeliveredWhileTheOwnerGetsIt() {
         OutgoingEvent shared = new OutgoingEvent(change(POLICY, secretKeyModified(plainHeaders())));
 
@@ -304,8 +325,7 @@ class EventProjectionTest {
     // ------------------------------------------------------------------ fixtures
 
     /**
-     * The result, or the failure as text: both paths must fail alike too (a partial reader of a whole-thing
-     * event whose readable view has no thing ID cannot be given an event; that is no concern of sharing).
+     * The result, or the failure as text: should a projection fail, both paths must fail alike.
      */
     private static Object resultOrFailure(Supplier<EventProjection.Result> projection) {
         try {
@@ -477,7 +497,9 @@ class EventProjectionTest {
                 return null;
             }
             Adaptable reduced = ProtocolFactory.newAdaptableBuilder(adaptable)
-                    .withPayload(ProtocolFactory.toPayloadBuilder(payload).withValue(view).build())
+                    .withPayload(ProtocolFactory.toPayloadBuilder(payload)
+                            .withValue(EventProjection.withThingIdKept(event.getResourcePath(), value.asObject(), view))
+                            .build())
                     .build();
             return (ThingEvent<?>) ProtocolJson.ADAPTER.fromAdaptable(reduced).setDittoHeaders(event.getDittoHeaders());
         }
