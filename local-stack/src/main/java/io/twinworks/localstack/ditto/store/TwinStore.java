@@ -68,6 +68,8 @@ public final class TwinStore implements AutoCloseable {
     private final Map<PolicyId, Optional<StoredPolicy>> committedPolicies = boundedCache();
     private final Map<ThingId, Optional<StoredThing>> stagedThings = new HashMap<>();
     private final Map<PolicyId, Optional<StoredPolicy>> stagedPolicies = new HashMap<>();
+    /** The text of the last modification time written (the same instant stamps a change's rows). */
+    private final LastInstantText modifiedTexts = new LastInstantText();
     /** The write statements, prepared once: SQLite compiling the same SQL for every change cost more than running it. */
     private final Map<String, PreparedStatement> preparedWrites = new HashMap<>();
 
@@ -340,8 +342,12 @@ public final class TwinStore implements AutoCloseable {
         try {
             for (StoreChange change : changes) {
                 if (change instanceof StoreChange.PutThing put) {
-                    putThing(put.thing());
-                    thingHistory.append(put.thing());
+                    // each timestamp's text once: the thing row, its history row and its feature history rows
+                    // (stamped with the thing's modification time) store the same text
+                    String created = put.thing().created().toString();
+                    String modified = modifiedTexts.of(put.thing().modified());
+                    putThing(put.thing(), created, modified);
+                    thingHistory.append(put.thing(), created, modified);
                     stagedThings.put(put.thing().thingId(), Optional.of(put.thing()));
                 } else if (change instanceof StoreChange.PutPolicy put) {
                     putPolicy(put.policy());
@@ -388,14 +394,14 @@ public final class TwinStore implements AutoCloseable {
         return statement;
     }
 
-    private void putThing(StoredThing thing) throws SQLException {
+    private void putThing(StoredThing thing, String created, String modified) throws SQLException {
         PreparedStatement upsert = preparedWrite("INSERT OR REPLACE INTO things"
                 + " (thing_id, json, revision, created, modified, deleted) VALUES (?, ?, ?, ?, ?, ?)");
         upsert.setString(1, thing.thingId().toString());
         upsert.setString(2, thing.json().toString());
         upsert.setLong(3, thing.revision());
-        upsert.setString(4, thing.created().toString());
-        upsert.setString(5, thing.modified().toString());
+        upsert.setString(4, created);
+        upsert.setString(5, modified);
         upsert.setInt(6, thing.deleted() ? 1 : 0);
         upsert.executeUpdate();
     }
@@ -421,7 +427,7 @@ public final class TwinStore implements AutoCloseable {
         insert.setString(1, entry.thingId().toString());
         insert.setString(2, entry.featureId());
         insert.setLong(3, entry.revision());
-        insert.setString(4, entry.timestamp().toString());
+        insert.setString(4, modifiedTexts.of(entry.timestamp()));
         insert.setString(5, entry.properties().toString());
         insert.executeUpdate();
         PreparedStatement prune = preparedWrite("DELETE FROM feature_history"
