@@ -7,7 +7,6 @@ import io.twinworks.localstack.ditto.service.ThingEnforcement.Enforced;
 import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.json.JsonFactory;
-import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
@@ -26,7 +25,8 @@ import java.util.Optional;
  */
 final class ThingModifyStrategies {
 
-    private static final JsonKey THING_ID = JsonKey.of("thingId");
+    /** A pointer, not a key: Ditto turns a key into a new pointer at every lookup. */
+    private static final JsonPointer THING_ID = JsonPointer.of("/thingId");
 
     private final ThingEnforcement enforcement;
     private final ThingEvents events;
