@@ -7,6 +7,7 @@ import io.twinworks.localstack.ditto.model.StoredThing;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.things.model.ThingId;
+import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
@@ -108,7 +110,12 @@ public final class TwinStore implements AutoCloseable {
             throw new UncheckedIOException("cannot create state directory " + stateDir, e);
         }
         try {
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve(FILE_NAME));
+            Properties driverProperties = new Properties();
+            // nobody reads generated keys, and the driver fetched them after every INSERT (a regex over the SQL, a
+            // new statement compiling and running SELECT last_insert_rowid()): 8% of the twin thread's CPU
+            driverProperties.setProperty(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS.pragmaName, "false");
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve(FILE_NAME),
+                    driverProperties);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode=WAL");
                 statement.execute("PRAGMA synchronous=FULL");
