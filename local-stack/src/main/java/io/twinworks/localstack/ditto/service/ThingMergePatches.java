@@ -17,7 +17,8 @@ import java.util.Optional;
  * <p>Why: Ditto wraps the patch into objects along the path and then merges the wrapper into the thing level by
  * level, parsing every key it looks up into a JSON pointer on the way. Along the path the wrapper holds a single
  * key, so each of those levels of the result is simply that key's merged value first, followed by the level's other
- * fields in their order; only from the deepest object that exists along the path does the merge need Ditto's own
+ * fields in their order; only from the deepest object that exists along the path (the object at the path itself for
+ * an object patch, such as a device's readings merged into a feature's properties) does the merge need Ditto's own
  * code, which is then applied to that (small) object.
  */
 final class ThingMergePatches {
@@ -32,17 +33,17 @@ final class ThingMergePatches {
      */
     static JsonValue applyAt(JsonObject thing, JsonPointer path, JsonValue patch) {
         int levels = path.getLevelCount();
-        if (levels < 2) {
-            // the thing itself is the deepest object the patch can land in: nothing to narrow
+        if (levels == 0) {
             return JsonMergePatch.of(path, patch).applyOn(thing);
         }
+        // an object patch merges into the object at the path itself; any other patch (null, a scalar, an array)
+        // is decided by the merge one level up, which removes or replaces the path's value
+        int narrowest = patch.isObject() && !patch.isNull() ? levels : levels - 1;
         // objects[i]: the thing's object at the path's first i keys, as far as each exists and is an object
-        JsonObject[] objects = new JsonObject[levels];
+        JsonObject[] objects = new JsonObject[levels + 1];
         objects[0] = thing;
         int deepest = 0;
-        // stop one level above the patch's own key: that level's merge decides what the patch (null, an object,
-        // anything else) does to the key, so Ditto's code handles it
-        while (deepest < levels - 1) {
+        while (deepest < narrowest) {
             Optional<JsonValue> child = objects[deepest].getValue(path.get(deepest).orElseThrow());
             if (child.isEmpty() || !child.get().isObject()) {
                 break;
@@ -50,8 +51,9 @@ final class ThingMergePatches {
             deepest++;
             objects[deepest] = child.get().asObject();
         }
-        JsonPointer below = path.getSubPointer(deepest).orElseThrow();
-        JsonValue merged = JsonMergePatch.of(below, patch).applyOn(objects[deepest]);
+        JsonValue merged = deepest == levels
+                ? JsonMergePatch.of(patch).applyOn(objects[deepest])
+                : JsonMergePatch.of(path.getSubPointer(deepest).orElseThrow(), patch).applyOn(objects[deepest]);
         for (int level = deepest - 1; level >= 0; level--) {
             merged = withMergedFirst(objects[level], path.get(level).orElseThrow(), merged);
         }

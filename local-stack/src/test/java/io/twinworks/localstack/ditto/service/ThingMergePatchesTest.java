@@ -46,7 +46,7 @@ class ThingMergePatchesTest {
                 .isEqualTo(expected.toString());
     }
 
-    // --- where the patch cannot be narrowed: the general path, same result -------------------------------------
+    // --- where the patch cannot be narrowed (the whole thing, missing or non-object levels): same result --------
 
     @Test
     void aNonObjectPatchOfTheWholeThingIsRefusedAsDittoRefusesIt() {
@@ -60,12 +60,11 @@ class ThingMergePatchesTest {
     @CsvSource(delimiter = '|', value = {
             "/ | {\"attributes\":{\"site\":null},\"features\":{\"bare\":null}}",
             "/ | {}",
-            "/features | {\"motor\":{\"properties\":{\"rpm\":null}},\"new\":{\"properties\":{\"a\":{\"b\":null}}}}",
             "/features | null",
             "/features | 5",
             "/attributes | [1,2]",
             "/newTopLevel | {\"a\":null,\"b\":{\"c\":null}}"})
-    void aPatchOfTheThingOrOneOfItsTopLevelFieldsGivesDittosResult(String path, String patch) {
+    void aPatchOfTheThingOrANonObjectPatchOfATopLevelFieldGivesDittosResult(String path, String patch) {
         assertSameAsDitto(PUMP, JsonPointer.of(path), JsonFactory.readFrom(patch));
     }
 
@@ -88,7 +87,11 @@ class ThingMergePatchesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            // what devices send: readings merged into a feature's properties
+            // what devices send: readings merged into a feature's properties, or several features at once
+            "/features | {\"motor\":{\"properties\":{\"rpm\":null}},\"new\":{\"properties\":{\"a\":{\"b\":null}}}}",
+            "/features | {\"vibration\":{\"properties\":{\"rms\":2.4}},\"flow\":{\"properties\":{\"rate\":9}}}",
+            "/features | {}",
+            "/attributes | {\"site\":\"b\",\"location\":null}",
             "/features/vibration/properties | {\"rms\":2.31,\"seq\":2,\"ts\":\"t1\"}",
             "/features/vibration/properties | {\"rms\":null,\"extra\":{\"a\":null,\"b\":[null]}}",
             "/features/vibration/properties | {}",
@@ -110,6 +113,21 @@ class ThingMergePatchesTest {
             "/attributes/note | {\"text\":\"hi\"}"})
     void aPatchBelowATopLevelFieldGivesDittosResultFieldOrderIncluded(String path, String patch) {
         assertSameAsDitto(PUMP, JsonPointer.of(path), JsonFactory.readFrom(patch));
+    }
+
+    @Test
+    void aNullObjectInThePatchOrOnThePathGivesDittosResult() {
+        JsonObject withNullObject = PUMP.setValue(JsonPointer.of("/features/vibration/properties/calibration"),
+                JsonFactory.nullObject());
+
+        assertSameAsDitto(PUMP, JsonPointer.of("/features/vibration/properties"), JsonFactory.nullObject());
+        assertSameAsDitto(PUMP, JsonPointer.of("/features/vibration"), JsonFactory.nullObject());
+        assertSameAsDitto(withNullObject, JsonPointer.of("/features/vibration/properties/calibration"),
+                JsonObject.of("{\"offset\":1}"));
+        assertSameAsDitto(withNullObject, JsonPointer.of("/features/vibration/properties/calibration/offset"),
+                JsonValue.of(1));
+        assertSameAsDitto(withNullObject, JsonPointer.of("/features/vibration/properties"),
+                JsonObject.of("{\"calibration\":{\"offset\":null,\"gain\":2}}"));
     }
 
     @Test
@@ -171,7 +189,7 @@ class ThingMergePatchesTest {
             case 2 -> JsonValue.of(random.nextDouble());
             case 3 -> JsonValue.of(random.nextBoolean());
             case 4 -> JsonValue.of("s" + random.nextInt(10));
-            case 5 -> JsonObject.empty();
+            case 5 -> random.nextInt(4) == 0 ? JsonFactory.nullObject() : JsonObject.empty();
             case 6 -> JsonArray.of(randomValue(random, depth - 1), randomValue(random, depth - 1));
             default -> randomObject(random, depth);
         };
