@@ -3,16 +3,18 @@ package io.twinworks.localstack.ditto.store;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The remembered text is always the asked instant's own {@link Instant#toString()}. */
-class LastInstantTextTest {
+class InstantTextsTest {
 
     @Test
-    void anInstantAfterAnotherGetsItsOwnTextNotTheRememberedOne() {
-        LastInstantText texts = new LastInstantText();
+    void anInstantCloseToARememberedOneGetsItsOwnText() {
+        InstantTexts texts = new InstantTexts();
         Instant first = Instant.parse("2026-12-07T03:00:00.120Z");
         Instant second = first.plusNanos(1);
 
@@ -23,7 +25,7 @@ class LastInstantTextTest {
 
     @Test
     void anEqualInstantOfAnotherObjectGetsTheSameText() {
-        LastInstantText texts = new LastInstantText();
+        InstantTexts texts = new InstantTexts();
         Instant instant = Instant.ofEpochSecond(1_765_000_000L, 500);
 
         assertThat(texts.of(instant)).isEqualTo(instant.toString());
@@ -31,13 +33,22 @@ class LastInstantTextTest {
     }
 
     @Test
-    void manyInstantsRepeatedOrNotGetToStringsText() {
-        LastInstantText texts = new LastInstantText();
+    void farMoreInstantsThanRememberedStillGetTheirOwnTexts() {
+        InstantTexts texts = new InstantTexts();
         Random random = new Random(7);
+        // creation times that come back (things changing again) among modification times seen once or twice
+        List<Instant> created = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            created.add(Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)));
+        }
         Instant previous = Instant.EPOCH;
-        for (int i = 0; i < 10_000; i++) {
-            Instant instant = random.nextInt(3) == 0 ? previous
-                    : Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000_000));
+        for (int i = 0; i < 20 * InstantTexts.REMEMBERED; i++) {
+            Instant instant = switch (random.nextInt(3)) {
+                case 0 -> created.get(random.nextInt(created.size()));
+                case 1 -> previous;
+                default -> Instant.ofEpochSecond(random.nextInt(2_000_000_000),
+                        random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
+            };
             assertThat(texts.of(instant)).isEqualTo(instant.toString());
             previous = instant;
         }
