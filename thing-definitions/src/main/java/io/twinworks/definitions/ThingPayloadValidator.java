@@ -138,15 +138,22 @@ public final class ThingPayloadValidator {
         }
         Map<String, ThingModel.Submodel> submodels = new LinkedHashMap<>();
         model.submodels().forEach(submodel -> submodels.put(submodel.instanceName(), submodel));
+        Map<String, String> schemaKeys = new LinkedHashMap<>();
+        model.properties().keySet().forEach(name -> schemaKeys.put(name, model.id() + "#/properties/" + name));
         ModelRules read = new ModelRules(model, model.properties(), model.optionalProperties(),
-                Collections.unmodifiableMap(submodels));
+                Collections.unmodifiableMap(submodels), Collections.unmodifiableMap(schemaKeys));
         rules.put(model.id(), read);
         return read;
     }
 
-    /** What validation needs from one model, read once. */
+    /**
+     * What validation needs from one model, read once.
+     *
+     * @param schemaKeys per property, the key its compiled schema is cached under in {@link PropertySchemas} (made
+     *                   once: a key concatenated per checked value cost a string and its hash per value)
+     */
     private record ModelRules(ThingModel model, Map<String, JsonNode> properties, Set<String> optionalProperties,
-                              Map<String, ThingModel.Submodel> submodels) {
+                              Map<String, ThingModel.Submodel> submodels, Map<String, String> schemaKeys) {
     }
 
     private void checkProperties(ThingModel model, JsonNode values, String basePath, String label,
@@ -165,7 +172,7 @@ public final class ThingPayloadValidator {
                 violations.add(new Violation(basePath + "/" + name, "non-modeled",
                         label + " <" + name + "> is not modeled in " + model.fileName()));
             } else {
-                violations.addAll(schemas.check(model.id() + "#/properties/" + name, dataSchema, value.getValue(),
+                violations.addAll(schemas.check(modelRules.schemaKeys().get(name), dataSchema, value.getValue(),
                         basePath + "/" + name, label + " <" + name + ">"));
             }
         }

@@ -7,7 +7,6 @@ import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.auth.AuthorizationModelFactory;
 import org.eclipse.ditto.base.model.headers.DittoHeaderDefinition;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
-import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
@@ -32,7 +31,8 @@ final class ThingEnforcement {
     record Enforced(StoredPolicy policy, Access access) {
     }
 
-    private static final JsonKey POLICY_ID = JsonKey.of("policyId");
+    /** A pointer, not a key: Ditto turns a key into a new pointer at every lookup. */
+    private static final JsonPointer POLICY_ID = JsonPointer.of("/policyId");
     private static final String AUTHORIZATION_CONTEXT_HEADER = DittoHeaderDefinition.AUTHORIZATION_CONTEXT.getKey();
     /** Distinct policy IDs and authorization contexts remembered parsed (a fleet's devices share few of either). */
     private static final int MAX_PARSED_STRINGS = 10_000;

@@ -66,29 +66,21 @@ final class ThingEvents {
         changes.addAll(featureHistory(thing.json(), changed, path, thing.thingId(), revision, now));
         Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(afterThing.get())
                 : ThingResources.valueAt(after, path).flatMap(EntityTag::fromEntity);
-        DittoHeaders settled = withoutResponseRequired(headers);
-        DittoHeaders responseHeaders = ThingResources.withEntityTag(settled, tag);
+        SettledHeaders settled = SettledHeaders.of(headers, tag);
         CommandResponse<?> response;
         ThingEvent<?> event;
         if (action == Action.MERGE) {
             // the protocol adapter resolves merged events by path to the modify-style event types; Ditto emits ThingMerged
-            response = MergeThingResponse.of(thing.thingId(), path, responseHeaders);
-            event = ThingMerged.of(thing.thingId(), path, eventValue, revision, now, settled, null);
+            response = MergeThingResponse.of(thing.thingId(), path, settled.response());
+            event = ThingMerged.of(thing.thingId(), path, eventValue, revision, now, settled.event(), null);
         } else {
-            response = DittoSignals.thingResponse(thing.thingId(), action, path, responseValue, status, responseHeaders);
-            event = DittoSignals.thingEvent(thing.thingId(), action, created, path, eventValue, revision, now, settled);
+            response = DittoSignals.thingResponse(thing.thingId(), action, path, responseValue, status,
+                    settled.response());
+            event = DittoSignals.thingEvent(thing.thingId(), action, created, path, eventValue, revision, now,
+                    settled.event());
         }
         TwinChange change = parsedPolicies.change(event, policy, afterThing);
         return new CommandOutcome(response, changes, List.of(change));
-    }
-
-    /**
-     * The command's headers with {@code response-required: false}, as Ditto's event and response constructors
-     * set it (each copies headers that require a response: a header-definition map and a validation per copy);
-     * copied once here, both keep them as they are.
-     */
-    private static DittoHeaders withoutResponseRequired(DittoHeaders headers) {
-        return headers.isResponseRequired() ? headers.toBuilder().responseRequired(false).build() : headers;
     }
 
     /** The whole thing deleted: a tombstone at revision + 1 (its history stays readable until it is dropped). */

@@ -7,8 +7,6 @@ import io.twinworks.localstack.ditto.service.ThingEnforcement.Enforced;
 import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.json.JsonFactory;
-import org.eclipse.ditto.json.JsonKey;
-import org.eclipse.ditto.json.JsonMergePatch;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
@@ -27,7 +25,8 @@ import java.util.Optional;
  */
 final class ThingModifyStrategies {
 
-    private static final JsonKey THING_ID = JsonKey.of("thingId");
+    /** A pointer, not a key: Ditto turns a key into a new pointer at every lookup. */
+    private static final JsonPointer THING_ID = JsonPointer.of("/thingId");
 
     private final ThingEnforcement enforcement;
     private final ThingEvents events;
@@ -78,7 +77,7 @@ final class ThingModifyStrategies {
         ConditionalHeaders.check(headers,
                 () -> ThingResources.entityTag(thing, path, ThingResources.valueAt(thing, path)),
                 false, ThingResources.PRECONDITIONS);
-        JsonValue merged = JsonMergePatch.of(path, patch).applyOn(thing.json());
+        JsonValue merged = ThingMergePatches.applyAt(thing.json(), path, patch);
         if (!merged.isObject()) {
             throw ThingNotModifiableException.newBuilder(thing.thingId())
                     .message("A merge patch must leave the Thing a JSON object.").dittoHeaders(headers).build();

@@ -33,7 +33,8 @@ import java.util.Optional;
 final class ThingValidation {
 
     private static final ObjectMapper JACKSON = new ObjectMapper();
-    private static final JsonKey DEFINITION = JsonKey.of("definition");
+    /** A pointer, not a key: Ditto turns a key into a new pointer at every lookup. */
+    private static final JsonPointer DEFINITION = JsonPointer.of("/definition");
 
     private final int maxThingBytes;
     private final ThingPayloadValidator wotValidator;

@@ -56,8 +56,13 @@ final class ThingHistoryTable {
         return new ThingHistoryTable(connection, depth);
     }
 
-    /** Records the thing as of its revision (into the caller's open transaction) and drops what falls out of depth. */
-    void append(StoredThing thing) throws SQLException {
+    /**
+     * Records the thing as of its revision (into the caller's open transaction) and drops what falls out of depth.
+     *
+     * @param created  the text of the thing's creation time ({@link Instant#toString()}), as its row stores it
+     * @param modified the text of its modification time
+     */
+    void append(StoredThing thing, String created, String modified) throws SQLException {
         if (depth == 0) {
             return;
         }
@@ -70,8 +75,8 @@ final class ThingHistoryTable {
         insert.setLong(2, thing.revision());
         // a tombstone only needs to say "gone at this revision"
         insert.setString(3, thing.deleted() ? "{}" : thing.json().toString());
-        insert.setString(4, thing.created().toString());
-        insert.setString(5, thing.modified().toString());
+        insert.setString(4, created);
+        insert.setString(5, modified);
         insert.setInt(6, thing.deleted() ? 1 : 0);
         insert.executeUpdate();
         if (thing.revision() > depth) {

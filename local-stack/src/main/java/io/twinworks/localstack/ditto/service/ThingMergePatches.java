@@ -1,0 +1,77 @@
+package io.twinworks.localstack.ditto.service;
+
+import org.eclipse.ditto.json.JsonField;
+import org.eclipse.ditto.json.JsonKey;
+import org.eclipse.ditto.json.JsonMergePatch;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonObjectBuilder;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+
+import java.util.Optional;
+
+/**
+ * A merge patch applied where it lands instead of on the whole thing, with exactly the result of Ditto's
+ * {@code JsonMergePatch.of(path, patch).applyOn(thing)} (RFC 7396 as Ditto implements it, field order included).
+ *
+ * <p>Why: Ditto wraps the patch into objects along the path and then merges the wrapper into the thing level by
+ * level, parsing every key it looks up into a JSON pointer on the way. Along the path the wrapper holds a single
+ * key, so each of those levels of the result is simply that key's merged value first, followed by the level's other
+ * fields in their order; only from the deepest object that exists along the path (the object at the path itself for
+ * an object patch, such as a device's readings merged into a feature's properties) does the merge need Ditto's own
+ * code, which is then applied to that (small) object.
+ */
+final class ThingMergePatches {
+
+    private ThingMergePatches() {
+    }
+
+    /**
+     * The thing after the merge patch at {@code path}.
+     *
+     * @return the same value as {@code JsonMergePatch.of(path, patch).applyOn(thing)}
+     */
+    static JsonValue applyAt(JsonObject thing, JsonPointer path, JsonValue patch) {
+        int levels = path.getLevelCount();
+        if (levels == 0) {
+            return JsonMergePatch.of(path, patch).applyOn(thing);
+        }
+        // an object patch merges into the object at the path itself; any other patch (null, a scalar, an array)
+        // is decided by the merge one level up, which removes or replaces the path's value
+        int narrowest = patch.isObject() && !patch.isNull() ? levels : levels - 1;
+        // objects[i]: the thing's object at the path's first i keys, as far as each exists and is an object
+        JsonObject[] objects = new JsonObject[levels + 1];
+        objects[0] = thing;
+        int deepest = 0;
+        while (deepest < narrowest) {
+            Optional<JsonValue> child = objects[deepest].getValue(path.get(deepest).orElseThrow());
+            if (child.isEmpty() || !child.get().isObject()) {
+                break;
+            }
+            deepest++;
+            objects[deepest] = child.get().asObject();
+        }
+        JsonValue merged = deepest == levels
+                ? JsonMergePatch.of(patch).applyOn(objects[deepest])
+                : JsonMergePatch.of(path.getSubPointer(deepest).orElseThrow(), patch).applyOn(objects[deepest]);
+        for (int level = deepest - 1; level >= 0; level--) {
+            merged = withMergedFirst(objects[level], path.get(level).orElseThrow(), merged);
+        }
+        return merged;
+    }
+
+    /**
+     * What Ditto's merge makes of an object whose patch names only {@code key} (present in it): the merged value
+     * under that key first, then the object's other fields in their order.
+     */
+    private static JsonObject withMergedFirst(JsonObject object, JsonKey key, JsonValue mergedValue) {
+        JsonObjectBuilder builder = JsonObject.newBuilder();
+        builder.set(key, mergedValue);
+        for (JsonField field : object) {
+            if (!field.getKey().equals(key)) {
+                builder.set(field);
+            }
+        }
+        return builder.build();
+    }
+}
