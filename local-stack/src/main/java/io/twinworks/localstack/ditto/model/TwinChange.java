@@ -1,6 +1,5 @@
 package io.twinworks.localstack.ditto.model;
 
-import io.twinworks.localstack.ditto.service.PolicyDecisions;
 import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.things.model.Thing;

@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.service;
 
+import io.twinworks.localstack.ditto.model.PolicyDecisions;
 import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;

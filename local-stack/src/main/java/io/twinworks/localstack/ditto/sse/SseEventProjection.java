@@ -2,7 +2,7 @@ package io.twinworks.localstack.ditto.sse;
 
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.search.ThingVisibility;
-import io.twinworks.localstack.ditto.service.PolicyDecisions;
+import io.twinworks.localstack.ditto.model.PolicyDecisions;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonFactory;

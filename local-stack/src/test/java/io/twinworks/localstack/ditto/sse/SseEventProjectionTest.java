@@ -5,7 +5,7 @@ import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.search.ThingSearch;
 import io.twinworks.localstack.ditto.search.ThingVisibility;
-import io.twinworks.localstack.ditto.service.PolicyDecisions;
+import io.twinworks.localstack.ditto.model.PolicyDecisions;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.auth.AuthorizationModelFactory;
 import org.eclipse.ditto.base.model.auth.AuthorizationSubject;

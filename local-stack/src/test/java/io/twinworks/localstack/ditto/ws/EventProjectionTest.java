@@ -3,7 +3,7 @@ package io.twinworks.localstack.ditto.ws;
 import io.twinworks.localstack.ditto.model.StoredThing;
 import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;
-import io.twinworks.localstack.ditto.service.PolicyDecisions;
+import io.twinworks.localstack.ditto.model.PolicyDecisions;
 import org.eclipse.ditto.base.model.acks.AcknowledgementRequest;
 import org.eclipse.ditto.base.model.acks.DittoAcknowledgementLabel;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;

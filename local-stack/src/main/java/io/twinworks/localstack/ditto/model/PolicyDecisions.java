@@ -1,4 +1,4 @@
-package io.twinworks.localstack.ditto.service;
+package io.twinworks.localstack.ditto.model;
 
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.json.JsonPointer;
@@ -15,13 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * questions (may its connection write {@code /features/x/properties/y}?), and walking the enforcer's trie
  * for each was a tenth of the twin service's CPU per command under ingest.
  *
- * <p>Belongs to one parsed policy ({@link ParsedPolicies}): a changed policy gets a new enforcer and new
+ * <p>Belongs to one parsed policy (the twin service's {@code ParsedPolicies}): a changed policy gets a new enforcer and new
  * decisions, so nothing is ever invalidated by hand. Bounded: beyond {@value #MAX_DECISIONS} distinct
  * questions the memory starts over (a miss only costs the trie walk). Thread-safe.
  *
- * <p>Public because published {@link io.twinworks.localstack.ditto.model.TwinChange}s carry it: event
- * subscribers (WebSocket sessions) ask the same question per event and session (may this subject read the
- * changed path unrestricted?) and share these answers instead of walking the trie again.
+ * <p>A model value beside {@link TwinChange}, which carries it to event subscribers: WebSocket and SSE
+ * sessions ask the same question per event and session (may this subject read the changed path
+ * unrestricted?) and share these answers instead of walking the trie again. Free of I/O like the rest of
+ * the model, so the service and the subscribers depend on it, not on each other.
  */
 public final class PolicyDecisions {
 

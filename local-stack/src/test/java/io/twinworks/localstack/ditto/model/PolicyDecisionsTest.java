@@ -1,4 +1,4 @@
-package io.twinworks.localstack.ditto.service;
+package io.twinworks.localstack.ditto.model;
 
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.auth.AuthorizationSubject;
@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Remembered policy decisions answer exactly as Ditto's enforcer, per subject, path and permission. */
 class PolicyDecisionsTest {
+
+    private static final String READ = "READ";
+    private static final String WRITE = "WRITE";
 
     private static final Policy POLICY = PoliciesModelFactory.newPolicy("""
             {"policyId":"plant.a:pump-1","entries":{
@@ -46,7 +49,7 @@ class PolicyDecisionsTest {
         for (int round = 0; round < 2; round++) {
             for (AuthorizationContext subject : List.of(DEVICE, VIEWER, STRANGER)) {
                 for (JsonPointer path : PATHS) {
-                    for (String permission : List.of(Access.READ, Access.WRITE)) {
+                    for (String permission : List.of(READ, WRITE)) {
                         ResourceKey key = ResourceKey.newInstance("thing", path);
                         assertThat(decisions.unrestricted("thing", path, subject, permission))
                                 .as("unrestricted %s %s %s", subject.getFirstAuthorizationSubject(), path, permission)
@@ -65,29 +68,29 @@ class PolicyDecisionsTest {
         PolicyDecisions decisions = new PolicyDecisions(enforcer);
         JsonPointer rms = JsonPointer.of("/features/vibration/properties/rms");
 
-        assertThat(decisions.unrestricted("thing", rms, DEVICE, Access.WRITE)).isTrue();
-        assertThat(decisions.unrestricted("thing", rms, VIEWER, Access.WRITE)).isFalse();
-        assertThat(decisions.unrestricted("thing", rms, STRANGER, Access.WRITE)).isFalse();
-        assertThat(decisions.unrestricted("thing", rms, DEVICE, Access.WRITE)).isTrue();
+        assertThat(decisions.unrestricted("thing", rms, DEVICE, WRITE)).isTrue();
+        assertThat(decisions.unrestricted("thing", rms, VIEWER, WRITE)).isFalse();
+        assertThat(decisions.unrestricted("thing", rms, STRANGER, WRITE)).isFalse();
+        assertThat(decisions.unrestricted("thing", rms, DEVICE, WRITE)).isTrue();
     }
 
     @Test
     void aRevokedLeafStaysRefusedAfterItsGrantedParentWasRemembered() {
         PolicyDecisions decisions = new PolicyDecisions(enforcer);
 
-        assertThat(decisions.partial("thing", JsonPointer.of("/features/vibration"), DEVICE, Access.WRITE)).isTrue();
-        assertThat(decisions.unrestricted("thing", JsonPointer.of("/features/vibration"), DEVICE, Access.WRITE))
+        assertThat(decisions.partial("thing", JsonPointer.of("/features/vibration"), DEVICE, WRITE)).isTrue();
+        assertThat(decisions.unrestricted("thing", JsonPointer.of("/features/vibration"), DEVICE, WRITE))
                 .isFalse();
         assertThat(decisions.unrestricted("thing", JsonPointer.of("/features/vibration/properties/locked"), DEVICE,
-                Access.WRITE)).isFalse();
+                WRITE)).isFalse();
     }
 
     @Test
     void theSameQuestionOnAnotherResourceTypeIsAnsweredForThatType() {
         PolicyDecisions decisions = new PolicyDecisions(enforcer);
 
-        assertThat(decisions.partial("thing", JsonPointer.empty(), VIEWER, Access.READ)).isTrue();
-        assertThat(decisions.partial("policy", JsonPointer.empty(), VIEWER, Access.READ)).isFalse();
+        assertThat(decisions.partial("thing", JsonPointer.empty(), VIEWER, READ)).isTrue();
+        assertThat(decisions.partial("policy", JsonPointer.empty(), VIEWER, READ)).isFalse();
     }
 
     @Test
@@ -95,11 +98,11 @@ class PolicyDecisionsTest {
         PolicyDecisions decisions = new PolicyDecisions(enforcer);
         for (int i = 0; i < PolicyDecisions.MAX_DECISIONS + 100; i++) {
             JsonPointer path = JsonPointer.of("/features/vibration/properties/p" + i);
-            assertThat(decisions.unrestricted("thing", path, DEVICE, Access.WRITE)).isTrue();
+            assertThat(decisions.unrestricted("thing", path, DEVICE, WRITE)).isTrue();
         }
         assertThat(decisions.unrestricted("thing", JsonPointer.of("/features/vibration/properties/locked"), DEVICE,
-                Access.WRITE)).isFalse();
-        assertThat(decisions.unrestricted("thing", JsonPointer.of("/features/predictions"), DEVICE, Access.WRITE))
+                WRITE)).isFalse();
+        assertThat(decisions.unrestricted("thing", JsonPointer.of("/features/predictions"), DEVICE, WRITE))
                 .isFalse();
     }
 }
