@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.connectivity;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.core.kafka.KafkaConsumerLoop;
 import io.twinworks.core.retry.Backoff;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.signals.commands.Command;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -83,6 +86,8 @@ public final class HonoTwinIngest implements AutoCloseable {
     private final HonoRecordMapper mapper;
     private final RefusalLog refusalLog = new RefusalLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
     private final KafkaConsumerLoop<String, byte[]> loop;
+    /** The counters by name, tenant and reason, so that a record costs no registry lookup. */
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     /**
      * @param vertx    the Vert.x instance whose context completes {@link #start()} and {@link #stop()}
@@ -238,7 +243,7 @@ public final class HonoTwinIngest implements AutoCloseable {
                 CommandResult result = commandIndex < results.size() ? results.get(commandIndex) : null;
                 commandIndex++;
                 if (result != null && result.failure() == null) {
-                    metrics.counter(METRIC_PREFIX + "applied", "tenant", origin.tenant()).increment();
+                    counter("applied", origin.tenant(), null).increment();
                     LOG.debug("applied {} from {}", result.response().getType(), origin);
                 } else if (result != null && result.refused()
                         && result.failure() instanceof DittoRuntimeException refusal) {
@@ -273,7 +278,7 @@ public final class HonoTwinIngest implements AutoCloseable {
     }
 
     private void retry(RecordOrigin origin, Throwable failure) {
-        metrics.counter(METRIC_PREFIX + "retries", "tenant", origin.tenant()).increment();
+        counter("retries", origin.tenant(), null).increment();
         LOG.warn("applying {} failed, will retry: {}", origin, failure.toString());
     }
 
@@ -290,12 +295,22 @@ public final class HonoTwinIngest implements AutoCloseable {
         return IngestRefusal.COMMAND_REJECTED;
     }
 
+    /** A counter of this connection: {@code twinworks.ditto.hono.ingest.<name>}, tagged by tenant (and reason). */
+    private Counter counter(String name, String tenant, @Nullable IngestRefusal reason) {
+        return counters.computeIfAbsent(new CounterKey(name, tenant, reason), key -> reason == null
+                ? metrics.counter(METRIC_PREFIX + name, "tenant", tenant)
+                : metrics.counter(METRIC_PREFIX + name, "tenant", tenant, "reason", reason.tag()));
+    }
+
+    private record CounterKey(String name, String tenant, @Nullable IngestRefusal reason) {
+    }
+
     private void notApplied(RecordOrigin origin, IngestRefusal reason, String detail) {
         if (reason.isBad()) {
-            metrics.counter(METRIC_PREFIX + "refused", "tenant", origin.tenant(), "reason", reason.tag()).increment();
+            counter("refused", origin.tenant(), reason).increment();
             refusalLog.refused(origin, reason, detail);
         } else {
-            metrics.counter(METRIC_PREFIX + "skipped", "tenant", origin.tenant(), "reason", reason.tag()).increment();
+            counter("skipped", origin.tenant(), reason).increment();
             LOG.debug("skipped Hono record {}: {}: {}", origin, reason.tag(), detail);
         }
     }
