@@ -174,18 +174,21 @@ public final class HonoTwinIngest implements AutoCloseable {
     }
 
     private Map<String, Object> consumerProperties() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroupId(),
-                ConsumerConfig.CLIENT_ID_CONFIG, settings.consumerGroupId() + "-consumer",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        return Map.ofEntries(
+                Map.entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()),
+                Map.entry(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroupId()),
+                Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, settings.consumerGroupId() + "-consumer"),
+                Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 // a group's first start (or a tenant's new topic) reads everything Hono kept: nothing is lost
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, TwinService.MAX_COMMANDS_PER_TRANSACTION,
+                Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, TwinService.MAX_COMMANDS_PER_TRANSACTION),
+                // larger fetches under load: fewer fetch requests, polls and group commits per record
+                Map.entry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, settings.fetchMinBytes()),
+                Map.entry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, settings.fetchMaxWaitMs()),
                 // the pattern subscription notices topics of new tenants at the next metadata refresh
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+                Map.entry(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000),
+                Map.entry(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
+                Map.entry(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
     }
 
     /**
