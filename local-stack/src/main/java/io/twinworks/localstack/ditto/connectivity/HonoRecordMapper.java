@@ -48,6 +48,9 @@ import java.util.Set;
  *       Ditto never reads from outside (e.g. {@code ditto-auth-context}, {@code ditto-originator})
  *       are dropped, so a device cannot pose as another subject.</li>
  * </ol>
+ * What devices send — a merge or modify of their own features — takes {@link DeviceCommandShortcut}, which
+ * builds the same command as steps 3 to 5 without the adapter's repeated parsing and header building; every
+ * other message, and every one the shortcut is not sure of, takes the adapter path.
  * Stateless and thread-safe.
  */
 public final class HonoRecordMapper {
@@ -61,7 +64,7 @@ public final class HonoRecordMapper {
 
     private final AuthorizationContext authorizationContext;
     private final Clock clock;
-    private final DeviceMergeShortcut deviceMergeShortcut;
+    private final DeviceCommandShortcut deviceCommandShortcut;
 
     /**
      * @param authorizationContext the connection source's authorization context
@@ -70,7 +73,7 @@ public final class HonoRecordMapper {
     public HonoRecordMapper(AuthorizationContext authorizationContext, Clock clock) {
         this.authorizationContext = Objects.requireNonNull(authorizationContext, "authorizationContext");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.deviceMergeShortcut = new DeviceMergeShortcut(authorizationContext);
+        this.deviceCommandShortcut = new DeviceCommandShortcut(authorizationContext);
     }
 
     /** Maps one record of a {@code hono.telemetry.<tenant>} or {@code hono.event.<tenant>} topic. */
@@ -100,9 +103,9 @@ public final class HonoRecordMapper {
             return new RecordMapping.NotApplied(origin, IngestRefusal.NOT_JSON,
                     "the payload is not a JSON object: " + e.getMessage());
         }
-        Optional<ThingCommand<?>> deviceMerge = deviceMergeShortcut.map(json, deviceId.get());
-        if (deviceMerge.isPresent()) {
-            return new RecordMapping.Apply(origin, deviceMerge.get());
+        Optional<ThingCommand<?>> deviceCommand = deviceCommandShortcut.map(json, deviceId.get());
+        if (deviceCommand.isPresent()) {
+            return new RecordMapping.Apply(origin, deviceCommand.get());
         }
         return mapThroughProtocolAdapter(json, deviceId.get(), origin);
     }
@@ -149,7 +152,7 @@ public final class HonoRecordMapper {
         }
         builder.authorizationContext(authorizationContext);
         if (messageHeaders.getCorrelationId().isEmpty()) {
-            builder.correlationId(DeviceMergeShortcut.newCorrelationId());
+            builder.correlationId(DeviceCommandShortcut.newCorrelationId());
         }
         return builder.build();
     }

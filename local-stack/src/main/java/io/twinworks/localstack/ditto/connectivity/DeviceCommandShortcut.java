@@ -19,6 +19,9 @@ import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
 import org.eclipse.ditto.things.model.signals.commands.ThingResource;
 import org.eclipse.ditto.things.model.signals.commands.modify.MergeThing;
+import org.eclipse.ditto.things.model.signals.commands.modify.ModifyFeatureProperties;
+import org.eclipse.ditto.things.model.signals.commands.modify.ModifyFeatureProperty;
+import org.eclipse.ditto.things.model.signals.commands.modify.ModifyFeatures;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,20 +32,23 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The shortcut of {@link HonoRecordMapper} for what devices send: a Ditto Protocol twin {@code merge} of
- * the device's own thing at {@code /features}, {@code /features/<id>/properties} or below. It builds the
- * same {@link MergeThing} that Ditto's protocol adapter followed by the connection's header handling
- * builds, with the same Ditto factory methods, but parses the envelope once and builds the command
- * headers once (the adapter builds them four times and re-parses the topic and the payload fields).
+ * The shortcut of {@link HonoRecordMapper} for what devices send: a Ditto Protocol twin {@code merge} or
+ * {@code modify} of the device's own thing at {@code /features}, {@code /features/<id>/properties} or below.
+ * It builds the same command ({@link MergeThing}, {@link ModifyFeatures}, {@link ModifyFeatureProperties},
+ * {@link ModifyFeatureProperty}) that Ditto's protocol adapter followed by the connection's header handling
+ * builds, with the Ditto factory methods the adapter's mapping strategies call, but parses the envelope once
+ * and builds the command headers once (the adapter builds them four times and re-parses the topic and the
+ * payload fields).
  *
  * <p>It only takes messages whose outcome it is sure of: anything else (another topic, path or field,
  * header keys in upper case, headers the adapter rewrites such as JSON-array headers, no merge-patch
  * content type, any exception) yields empty, and the general path decides, refusals included. So
  * a refusal is always the general path's refusal. Stateless and thread-safe.
  */
-final class DeviceMergeShortcut {
+final class DeviceCommandShortcut {
 
-    private static final String TOPIC_SUFFIX = "/things/twin/commands/merge";
+    private static final String MERGE_TOPIC_SUFFIX = "/things/twin/commands/merge";
+    private static final String MODIFY_TOPIC_SUFFIX = "/things/twin/commands/modify";
     private static final String TOPIC = "topic";
     private static final String HEADERS = "headers";
     private static final String PATH = "path";
@@ -52,23 +58,22 @@ final class DeviceMergeShortcut {
 
     private final AuthorizationContext authorizationContext;
 
-    DeviceMergeShortcut(AuthorizationContext authorizationContext) {
+    DeviceCommandShortcut(AuthorizationContext authorizationContext) {
         this.authorizationContext = Objects.requireNonNull(authorizationContext, "authorizationContext");
     }
 
     /**
-     * The merge command of a message of device {@code deviceId}, or empty when the general path must
-     * decide.
+     * The command of a message of device {@code deviceId}, or empty when the general path must decide.
      */
     Optional<ThingCommand<?>> map(JsonObject message, String deviceId) {
         try {
-            return Optional.ofNullable(mergeOrNull(message, deviceId));
+            return Optional.ofNullable(commandOrNull(message, deviceId));
         } catch (RuntimeException e) {
             return Optional.empty();  // the general path refuses it with the adapter's own reason
         }
     }
 
-    private MergeThing mergeOrNull(JsonObject message, String deviceId) {
+    private ThingCommand<?> commandOrNull(JsonObject message, String deviceId) {
         JsonValue topic = null;
         JsonValue headers = null;
         JsonValue path = null;
@@ -90,15 +95,19 @@ final class DeviceMergeShortcut {
         }
         ThingId thingId = ThingId.of(deviceId);
         if (thingId.getNamespace().isEmpty() || ID_PLACEHOLDER.equals(thingId.getNamespace())
-                || ID_PLACEHOLDER.equals(thingId.getName())
-                || !topic.asString().equals(thingId.getNamespace() + "/" + thingId.getName() + TOPIC_SUFFIX)) {
+                || ID_PLACEHOLDER.equals(thingId.getName())) {
+            return null;
+        }
+        String ownThing = thingId.getNamespace() + "/" + thingId.getName();
+        boolean merge = topic.asString().equals(ownThing + MERGE_TOPIC_SUFFIX);
+        if (!merge && !topic.asString().equals(ownThing + MODIFY_TOPIC_SUFFIX)) {
             return null;
         }
         JsonPointer pointer = plainPointer(path.asString());
         if (pointer == null) {
             return null;
         }
-        DittoHeaders commandHeaders = commandHeaders(headers == null ? JsonObject.empty() : headers.asObject());
+        DittoHeaders commandHeaders = commandHeaders(headers == null ? JsonObject.empty() : headers.asObject(), merge);
         if (commandHeaders == null) {
             return null;
         }
@@ -106,23 +115,52 @@ final class DeviceMergeShortcut {
         if (resource.isEmpty()) {
             return null;
         }
-        // the factory methods Ditto's merge mapping strategies call for these resources
-        return switch (resource.get()) {
+        return merge ? merge(resource.get(), thingId, pointer, value, commandHeaders)
+                : modify(resource.get(), thingId, pointer, value, commandHeaders);
+    }
+
+    /** What Ditto's merge mapping strategies make of these resources, with the same factory methods. */
+    private static ThingCommand<?> merge(ThingResource resource, ThingId thingId, JsonPointer pointer, JsonValue value,
+                                         DittoHeaders headers) {
+        return switch (resource) {
             case FEATURES -> value.isObject()
-                    ? MergeThing.withFeatures(thingId, ThingsModelFactory.newFeatures(value.asObject()), commandHeaders)
+                    ? MergeThing.withFeatures(thingId, ThingsModelFactory.newFeatures(value.asObject()), headers)
                     : null;
             case FEATURE_PROPERTIES -> value.isObject()
                     ? MergeThing.withFeatureProperties(thingId, featureId(pointer),
-                    ThingsModelFactory.newFeatureProperties(value.asObject()), commandHeaders)
+                    ThingsModelFactory.newFeatureProperties(value.asObject()), headers)
                     : null;
             case FEATURE_PROPERTY -> MergeThing.withFeatureProperty(thingId, featureId(pointer),
-                    pointer.getSubPointer(3).orElseThrow(), value, commandHeaders);
+                    propertyPointer(pointer), value, headers);
             default -> null;
         };
     }
 
+    /** What Ditto's modify mapping strategies make of these resources, with the same factory methods. */
+    private static ThingCommand<?> modify(ThingResource resource, ThingId thingId, JsonPointer pointer, JsonValue value,
+                                          DittoHeaders headers) {
+        return switch (resource) {
+            case FEATURES -> value.isObject()
+                    ? ModifyFeatures.of(thingId, ThingsModelFactory.newFeatures(value.asObject()), headers)
+                    : null;
+            case FEATURE_PROPERTIES -> value.isObject()
+                    ? ModifyFeatureProperties.of(thingId, featureId(pointer),
+                    ThingsModelFactory.newFeatureProperties(value.asObject()), headers)
+                    : null;
+            case FEATURE_PROPERTY -> ModifyFeatureProperty.of(thingId, featureId(pointer), propertyPointer(pointer),
+                    value, headers);
+            default -> null;
+        };
+    }
+
+    /** The feature ID of {@code /features/<id>/...}. */
     private static String featureId(JsonPointer pointer) {
         return pointer.get(1).orElseThrow().toString();
+    }
+
+    /** The property path of {@code /features/<id>/properties/<property path>}. */
+    private static JsonPointer propertyPointer(JsonPointer pointer) {
+        return pointer.getSubPointer(3).orElseThrow();
     }
 
     /**
@@ -147,9 +185,9 @@ final class DeviceMergeShortcut {
     /**
      * The message's headers (validated by Ditto's header builder) minus those Ditto does not read from
      * outside, with the connection's authorization context and a correlation ID; {@code null} when the
-     * adapter would rewrite a header or the merge's content type is missing or not a merge patch.
+     * adapter would rewrite a header or, for a merge, the content type is missing or not a merge patch.
      */
-    private DittoHeaders commandHeaders(JsonObject messageHeaders) {
+    private DittoHeaders commandHeaders(JsonObject messageHeaders, boolean merge) {
         DittoHeadersBuilder<?, ?> builder = DittoHeaders.newBuilder(messageHeaders);
         boolean hasCorrelationId = false;
         boolean mergePatch = false;
@@ -172,8 +210,8 @@ final class DeviceMergeShortcut {
                         && ContentType.of(header.getValue().asString()).isJsonMergePatch();
             }
         }
-        if (!mergePatch) {
-            return null;  // the adapter refuses it (415)
+        if (merge && !mergePatch) {
+            return null;  // the adapter refuses the merge (415)
         }
         builder.authorizationContext(authorizationContext);
         if (!hasCorrelationId) {

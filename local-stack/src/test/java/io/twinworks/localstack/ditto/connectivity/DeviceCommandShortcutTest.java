@@ -29,11 +29,11 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The device merge shortcut against the general path (Ditto's protocol adapter and the connection's header
+ * The device command shortcut (merge or modify of a device's own features) against the general path (Ditto's protocol adapter and the connection's header
  * handling): for every message it takes, the very same command (class, thing, path, value, headers in the
  * same order); every message the general path refuses, it leaves to the general path.
  */
-class DeviceMergeShortcutTest {
+class DeviceCommandShortcutTest {
 
     private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
     private static final HonoConnectionSettings SETTINGS = new HonoConnectionSettings("localhost:9092", "group",
@@ -42,11 +42,12 @@ class DeviceMergeShortcutTest {
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     private static final String DEVICE = "plant.a:pump-7";
     private static final String OWN_MERGE_TOPIC = "plant.a/pump-7/things/twin/commands/merge";
+    private static final String OWN_MODIFY_TOPIC = "plant.a/pump-7/things/twin/commands/modify";
     private static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final HonoRecordMapper mapper = new HonoRecordMapper(SETTINGS.authorizationContext(),
             Clock.fixed(NOW, ZoneOffset.UTC));
-    private final DeviceMergeShortcut shortcut = new DeviceMergeShortcut(SETTINGS.authorizationContext());
+    private final DeviceCommandShortcut shortcut = new DeviceCommandShortcut(SETTINGS.authorizationContext());
 
     // ---- what the shortcut leaves to the general path ----
 
@@ -97,11 +98,25 @@ class DeviceMergeShortcutTest {
 
     @Test
     void aPropertiesValueThatIsNoObjectIsLeftToTheGeneralPathWhichRefusesIt() {
-        for (String value : List.of("[1,2]", "\"text\"", "42", "true")) {
-            JsonObject message = merge(OWN_MERGE_TOPIC, "/features/vibration/properties", value, mergePatchHeaders());
+        for (String topic : List.of(OWN_MERGE_TOPIC, OWN_MODIFY_TOPIC)) {
+            for (String value : List.of("[1,2]", "\"text\"", "42", "true")) {
+                JsonObject message = merge(topic, "/features/vibration/properties", value, mergePatchHeaders());
 
-            assertThat(shortcut.map(message, DEVICE)).as(value).isEmpty();
-            assertThat(refusal(message, DEVICE).reason()).as(value).isEqualTo(IngestRefusal.NOT_DITTO_PROTOCOL);
+                assertThat(shortcut.map(message, DEVICE)).as(topic + " " + value).isEmpty();
+                assertThat(refusal(message, DEVICE).reason()).as(topic + " " + value)
+                        .isEqualTo(IngestRefusal.NOT_DITTO_PROTOCOL);
+            }
+        }
+    }
+
+    @Test
+    void aModifyNeedsNoContentTypeAndIsTakenWithOrWithoutOne() {
+        for (String headers : List.of("{}", "{\"content-type\":\"application/json\"}")) {
+            JsonObject message = merge(OWN_MODIFY_TOPIC, "/features/vibration/properties/rms", "1", headers);
+
+            ThingCommand<?> taken = shortcut.map(message, DEVICE).orElseThrow();
+
+            assertSameCommand(taken, general(message, DEVICE), message);
         }
     }
 
@@ -163,7 +178,12 @@ class DeviceMergeShortcutTest {
                 merge(OWN_MERGE_TOPIC, "/features/vibration/properties/rms", "0.31",
                         "{\"content-type\":\"" + MERGE_PATCH + "\",\"correlation-id\":\"c-1\"}"),
                 merge(OWN_MERGE_TOPIC, "/features/vibration/properties/nested/deep", "{\"a\":null}",
-                        "{\"content-type\":\"application/merge-patch+json; charset=utf-8\",\"x-custom\":\"ü€\"}"));
+                        "{\"content-type\":\"application/merge-patch+json; charset=utf-8\",\"x-custom\":\"ü€\"}"),
+                merge(OWN_MODIFY_TOPIC, "/features/vibration/properties", "{\"rms\":0.31}", "{}"),
+                merge(OWN_MODIFY_TOPIC, "/features/vibration/properties/rms", "0.31",
+                        "{\"content-type\":\"application/json\",\"correlation-id\":\"c-3\"}"),
+                merge(OWN_MODIFY_TOPIC, "/features", "{\"vibration\":{\"properties\":{\"rms\":0.31}}}",
+                        mergePatchHeaders()));
 
         for (JsonObject message : deviceMessages) {
             Optional<ThingCommand<?>> taken = shortcut.map(message, DEVICE);
@@ -237,6 +257,7 @@ class DeviceMergeShortcutTest {
 
         Random random = new Random(16);
         int taken = 0;
+        int takenModifies = 0;
         int refused = 0;
         int messages = 6_000;
         for (int i = 0; i < messages; i++) {
@@ -283,6 +304,7 @@ class DeviceMergeShortcutTest {
             Optional<ThingCommand<?>> shortcutCommand = shortcut.map(message, device);
             if (shortcutCommand.isPresent()) {
                 taken++;
+                takenModifies += shortcutCommand.get() instanceof MergeThing ? 0 : 1;
                 assertThat(general).as(message.toString()).isInstanceOf(RecordMapping.Apply.class);
                 assertSameCommand(shortcutCommand.get(), ((RecordMapping.Apply) general).command(), message);
             }
@@ -301,6 +323,7 @@ class DeviceMergeShortcutTest {
         }
         // the mix exercises both sides: many taken, many refused (and every refusal left to the general path)
         assertThat(taken).isGreaterThan(messages / 20);
+        assertThat(takenModifies).isGreaterThan(messages / 200);
         assertThat(refused).isGreaterThan(messages / 4);
     }
 
