@@ -3,7 +3,9 @@ package io.twinworks.localstack;
 import io.twinworks.core.config.EnvConfig;
 import io.twinworks.core.config.RecordCopy;
 import io.twinworks.definitions.ModelsBaseUrl;
+import io.twinworks.localstack.ditto.connectivity.HonoConnectionSettings;
 import io.twinworks.localstack.ditto.store.TwinStore;
+import io.twinworks.localstack.hono.kafka.NorthboundProducer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +44,12 @@ import java.util.Objects;
  *                            own address ({@code http://<bindHost>:<dittoHttpPort>})
  * @param dittoThingHistoryDepth how many revisions per thing the twin store keeps for Ditto 3.2+'s historical reads
  *                            ({@code at-historical-revision} / {@code -timestamp}); 0 keeps none
+ * @param honoKafkaLingerMs   the MQTT endpoint's Kafka producer {@code linger.ms}: how long a device's record may wait
+ *                            for others to share a produce request (adds to the PUBACK latency)
+ * @param honoKafkaBatchBytes that producer's {@code batch.size}: the most bytes per partition in one request
+ * @param dittoHonoFetchMinBytes the Hono connection's consumer {@code fetch.min.bytes}
+ * @param dittoHonoFetchMaxWaitMs the Hono connection's consumer {@code fetch.max.wait.ms}: how long a fetch waits for
+ *                            {@code dittoHonoFetchMinBytes} (adds to the publish-to-event latency at low rates)
  */
 public record LocalStackConfig(
         Path stateDir,
@@ -61,7 +69,11 @@ public record LocalStackConfig(
         boolean dittoWotValidation,
         Map<String, String> dittoDevopsUsers,
         ModelsBaseUrl modelsBaseUrl,
-        int dittoThingHistoryDepth) {
+        int dittoThingHistoryDepth,
+        int honoKafkaLingerMs,
+        int honoKafkaBatchBytes,
+        int dittoHonoFetchMinBytes,
+        int dittoHonoFetchMaxWaitMs) {
 
     public LocalStackConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -100,7 +112,14 @@ public record LocalStackConfig(
                 parseDittoUsers(env, "TWINWORKS_DITTO_DEVOPS_USERS",
                         env.requiredString("TWINWORKS_DITTO_DEVOPS_USERS", "devops:foobar")),
                 ModelsBaseUrl.fromEnv(env, "TWINWORKS_MODELS_BASE_URL"),
-                env.intInRange("TWINWORKS_DITTO_THING_HISTORY_DEPTH", TwinStore.DEFAULT_THING_HISTORY_DEPTH, 0, 1_000_000));
+                env.intInRange("TWINWORKS_DITTO_THING_HISTORY_DEPTH", TwinStore.DEFAULT_THING_HISTORY_DEPTH, 0, 1_000_000),
+                env.intInRange("TWINWORKS_HONO_KAFKA_LINGER_MS", NorthboundProducer.Batching.DEFAULT.lingerMs(), 0, 1_000),
+                env.intInRange("TWINWORKS_HONO_KAFKA_BATCH_BYTES", NorthboundProducer.Batching.DEFAULT.batchBytes(),
+                        0, 16 * 1024 * 1024),
+                env.intInRange("TWINWORKS_DITTO_HONO_FETCH_MIN_BYTES", HonoConnectionSettings.DEFAULT_FETCH_MIN_BYTES,
+                        1, 16 * 1024 * 1024),
+                env.intInRange("TWINWORKS_DITTO_HONO_FETCH_MAX_WAIT_MS", HonoConnectionSettings.DEFAULT_FETCH_MAX_WAIT_MS,
+                        0, 1_000));
         env.validate();
         return config;
     }

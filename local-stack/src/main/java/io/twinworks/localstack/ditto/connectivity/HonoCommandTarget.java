@@ -92,7 +92,9 @@ public final class HonoCommandTarget implements LiveSignalTarget {
         return vertx.executeBlocking(() -> {
                     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                             AdminClientConfig.CLIENT_ID_CONFIG, "twinworks-ditto-hono-commands-admin"));
-                    return new NorthboundProducer(vertx, bootstrapServers, MAX_QUEUED_RECORDS);
+                    // commands are few and a caller waits for each: the default batching, not the devices' one
+                    return new NorthboundProducer(vertx, bootstrapServers, MAX_QUEUED_RECORDS,
+                            NorthboundProducer.Batching.DEFAULT);
                 }, false)
                 .compose(created -> {
                     producer = created;

@@ -17,9 +17,18 @@ import java.util.Objects;
  * @param authorizationSubjects the source's {@code authorizationContext}: the subjects every consumed
  *                              command runs as, e.g. {@code pre-authenticated:hono-connection}; the
  *                              things' policies must grant them WRITE
+ * @param fetchMinBytes         the consumer's {@code fetch.min.bytes}: how much the broker gathers for a fetch
+ *                              before it answers (or {@code fetchMaxWaitMs} passed)
+ * @param fetchMaxWaitMs        the consumer's {@code fetch.max.wait.ms}: how long a fetch may wait for
+ *                              {@code fetchMinBytes}
  */
 public record HonoConnectionSettings(String bootstrapServers, String consumerGroupId,
-                                     List<String> authorizationSubjects) {
+                                     List<String> authorizationSubjects, int fetchMinBytes, int fetchMaxWaitMs) {
+
+    /** The default {@code fetch.min.bytes}. */
+    public static final int DEFAULT_FETCH_MIN_BYTES = 1;
+    /** The default {@code fetch.max.wait.ms}. */
+    public static final int DEFAULT_FETCH_MAX_WAIT_MS = 500;
 
     public HonoConnectionSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -31,11 +40,20 @@ public record HonoConnectionSettings(String bootstrapServers, String consumerGro
         if (authorizationSubjects.isEmpty()) {
             throw new IllegalArgumentException("a connection source needs at least one authorization subject");
         }
+        if (fetchMinBytes < 1 || fetchMaxWaitMs < 0) {
+            throw new IllegalArgumentException("fetchMinBytes must be positive and fetchMaxWaitMs not negative");
+        }
     }
 
-    /** The settings from the stack config ({@code dittoHonoSubjects}, {@code dittoHonoConsumerGroup}). */
+    /** Settings with the default fetch sizes. */
+    public HonoConnectionSettings(String bootstrapServers, String consumerGroupId, List<String> authorizationSubjects) {
+        this(bootstrapServers, consumerGroupId, authorizationSubjects, DEFAULT_FETCH_MIN_BYTES, DEFAULT_FETCH_MAX_WAIT_MS);
+    }
+
+    /** The settings from the stack config ({@code dittoHonoSubjects}, {@code dittoHonoConsumerGroup}, fetch sizes). */
     public static HonoConnectionSettings of(LocalStackConfig config, String bootstrapServers) {
-        return new HonoConnectionSettings(bootstrapServers, config.dittoHonoConsumerGroup(), config.dittoHonoSubjects());
+        return new HonoConnectionSettings(bootstrapServers, config.dittoHonoConsumerGroup(), config.dittoHonoSubjects(),
+                config.dittoHonoFetchMinBytes(), config.dittoHonoFetchMaxWaitMs());
     }
 
     /** The authorization context Ditto gives a command consumed by a connection source. */

@@ -4,6 +4,7 @@ import io.twinworks.localstack.ditto.service.DittoSignals;
 import io.twinworks.localstack.hono.kafka.HonoKafkaHeaders;
 import io.twinworks.localstack.hono.kafka.HonoTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.headers.DittoHeaderDefinition;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Turns a record of Hono's Kafka telemetry/event topics into a twin command the way a Ditto Hono
@@ -48,6 +48,9 @@ import java.util.UUID;
  *       Ditto never reads from outside (e.g. {@code ditto-auth-context}, {@code ditto-originator})
  *       are dropped, so a device cannot pose as another subject.</li>
  * </ol>
+ * What devices send — a merge or modify of their own features — takes {@link DeviceCommandShortcut}, which
+ * builds the same command as steps 3 to 5 without the adapter's repeated parsing and header building; every
+ * other message, and every one the shortcut is not sure of, takes the adapter path.
  * Stateless and thread-safe.
  */
 public final class HonoRecordMapper {
@@ -61,6 +64,7 @@ public final class HonoRecordMapper {
 
     private final AuthorizationContext authorizationContext;
     private final Clock clock;
+    private final DeviceCommandShortcut deviceCommandShortcut;
 
     /**
      * @param authorizationContext the connection source's authorization context
@@ -69,16 +73,16 @@ public final class HonoRecordMapper {
     public HonoRecordMapper(AuthorizationContext authorizationContext, Clock clock) {
         this.authorizationContext = Objects.requireNonNull(authorizationContext, "authorizationContext");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.deviceCommandShortcut = new DeviceCommandShortcut(authorizationContext);
     }
 
     /** Maps one record of a {@code hono.telemetry.<tenant>} or {@code hono.event.<tenant>} topic. */
     public RecordMapping map(ConsumerRecord<String, byte[]> record) {
-        Headers headers = record.headers();
-        Optional<String> deviceId = HonoKafkaHeaders.stringValue(headers, HonoKafkaHeaders.DEVICE_ID)
-                .filter(id -> !id.isEmpty());
+        IngestHeaders headers = IngestHeaders.of(record.headers());
+        Optional<String> deviceId = headers.deviceId().filter(id -> !id.isEmpty());
         RecordOrigin origin = new RecordOrigin(tenantOf(record.topic()), deviceId.orElse(null), record.topic(),
                 record.partition(), record.offset());
-        Optional<String> contentType = HonoKafkaHeaders.stringValue(headers, HonoKafkaHeaders.CONTENT_TYPE);
+        Optional<String> contentType = headers.contentType();
         String mediaType = contentType.map(HonoRecordMapper::mediaTypeOf).orElse("");
         if (IGNORED_CONTENT_TYPES.contains(mediaType)) {
             return new RecordMapping.NotApplied(origin, IngestRefusal.HONO_NOTIFICATION,
@@ -99,6 +103,15 @@ public final class HonoRecordMapper {
             return new RecordMapping.NotApplied(origin, IngestRefusal.NOT_JSON,
                     "the payload is not a JSON object: " + e.getMessage());
         }
+        Optional<ThingCommand<?>> deviceCommand = deviceCommandShortcut.map(json, deviceId.get());
+        if (deviceCommand.isPresent()) {
+            return new RecordMapping.Apply(origin, deviceCommand.get());
+        }
+        return mapThroughProtocolAdapter(json, deviceId.get(), origin);
+    }
+
+    /** The general path: any Ditto Protocol message, through Ditto's protocol adapter. */
+    RecordMapping mapThroughProtocolAdapter(JsonObject json, String deviceId, RecordOrigin origin) {
         Signal<?> signal;
         Adaptable adaptable;
         try {
@@ -114,9 +127,9 @@ public final class HonoRecordMapper {
                     "only twin commands on things are applied, not '" + adaptable.getTopicPath().getPath() + "'");
         }
         String thingId = command.getEntityId().toString();
-        if (!thingId.equals(deviceId.get())) {
+        if (!thingId.equals(deviceId)) {
             return new RecordMapping.NotApplied(origin, IngestRefusal.DEVICE_MISMATCH,
-                    "device '" + deviceId.get() + "' may only address its own twin, not '" + thingId + "'");
+                    "device '" + deviceId + "' may only address its own twin, not '" + thingId + "'");
         }
         DittoHeaders commandHeaders;
         try {
@@ -139,16 +152,44 @@ public final class HonoRecordMapper {
         }
         builder.authorizationContext(authorizationContext);
         if (messageHeaders.getCorrelationId().isEmpty()) {
-            builder.correlationId(UUID.randomUUID().toString());
+            builder.correlationId(DeviceCommandShortcut.newCorrelationId());
         }
         return builder.build();
     }
 
-    private boolean isExpired(Headers headers) {
-        Optional<Long> creationTime = HonoKafkaHeaders.longValue(headers, HonoKafkaHeaders.CREATION_TIME);
-        Optional<Long> ttl = HonoKafkaHeaders.longValue(headers, HonoKafkaHeaders.TTL);
+    private boolean isExpired(IngestHeaders headers) {
+        Optional<Long> creationTime = headers.creationTime();
+        Optional<Long> ttl = headers.ttl();
         return creationTime.isPresent() && ttl.isPresent()
                 && clock.millis() - creationTime.get() > ttl.get();
+    }
+
+    /**
+     * The Kafka headers the mapping reads, found in one pass over the record's headers (first occurrence
+     * of each, as {@link HonoKafkaHeaders} reads them).
+     */
+    private record IngestHeaders(Optional<String> deviceId, Optional<String> contentType,
+                                 Optional<Long> creationTime, Optional<Long> ttl) {
+
+        static IngestHeaders of(Headers headers) {
+            Header deviceId = null;
+            Header contentType = null;
+            Header creationTime = null;
+            Header ttl = null;
+            for (Header header : headers) {
+                switch (header.key()) {
+                    case HonoKafkaHeaders.DEVICE_ID -> deviceId = deviceId == null ? header : deviceId;
+                    case HonoKafkaHeaders.CONTENT_TYPE -> contentType = contentType == null ? header : contentType;
+                    case HonoKafkaHeaders.CREATION_TIME -> creationTime = creationTime == null ? header : creationTime;
+                    case HonoKafkaHeaders.TTL -> ttl = ttl == null ? header : ttl;
+                    default -> {
+                        // not read by the mapping
+                    }
+                }
+            }
+            return new IngestHeaders(HonoKafkaHeaders.stringValue(deviceId), HonoKafkaHeaders.stringValue(contentType),
+                    HonoKafkaHeaders.longValue(creationTime), HonoKafkaHeaders.longValue(ttl));
+        }
     }
 
     private static String tenantOf(String topic) {

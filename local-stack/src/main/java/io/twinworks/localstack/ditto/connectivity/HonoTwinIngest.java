@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.connectivity;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.twinworks.core.kafka.KafkaConsumerLoop;
 import io.twinworks.core.retry.Backoff;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
 import org.eclipse.ditto.base.model.signals.commands.Command;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -83,6 +86,8 @@ public final class HonoTwinIngest implements AutoCloseable {
     private final HonoRecordMapper mapper;
     private final RefusalLog refusalLog = new RefusalLog(LOG, TimeUnit.SECONDS.toNanos(10), System::nanoTime);
     private final KafkaConsumerLoop<String, byte[]> loop;
+    /** The counters by name, tenant and reason, so that a record costs no registry lookup. */
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     /**
      * @param vertx    the Vert.x instance whose context completes {@link #start()} and {@link #stop()}
@@ -169,18 +174,21 @@ public final class HonoTwinIngest implements AutoCloseable {
     }
 
     private Map<String, Object> consumerProperties() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroupId(),
-                ConsumerConfig.CLIENT_ID_CONFIG, settings.consumerGroupId() + "-consumer",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        return Map.ofEntries(
+                Map.entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()),
+                Map.entry(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroupId()),
+                Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, settings.consumerGroupId() + "-consumer"),
+                Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 // a group's first start (or a tenant's new topic) reads everything Hono kept: nothing is lost
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, TwinService.MAX_COMMANDS_PER_TRANSACTION,
+                Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, TwinService.MAX_COMMANDS_PER_TRANSACTION),
+                // larger fetches under load: fewer fetch requests, polls and group commits per record
+                Map.entry(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, settings.fetchMinBytes()),
+                Map.entry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, settings.fetchMaxWaitMs()),
                 // the pattern subscription notices topics of new tenants at the next metadata refresh
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
+                Map.entry(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000),
+                Map.entry(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
+                Map.entry(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
     }
 
     /**
@@ -238,7 +246,7 @@ public final class HonoTwinIngest implements AutoCloseable {
                 CommandResult result = commandIndex < results.size() ? results.get(commandIndex) : null;
                 commandIndex++;
                 if (result != null && result.failure() == null) {
-                    metrics.counter(METRIC_PREFIX + "applied", "tenant", origin.tenant()).increment();
+                    counter("applied", origin.tenant(), null).increment();
                     LOG.debug("applied {} from {}", result.response().getType(), origin);
                 } else if (result != null && result.refused()
                         && result.failure() instanceof DittoRuntimeException refusal) {
@@ -273,7 +281,7 @@ public final class HonoTwinIngest implements AutoCloseable {
     }
 
     private void retry(RecordOrigin origin, Throwable failure) {
-        metrics.counter(METRIC_PREFIX + "retries", "tenant", origin.tenant()).increment();
+        counter("retries", origin.tenant(), null).increment();
         LOG.warn("applying {} failed, will retry: {}", origin, failure.toString());
     }
 
@@ -290,12 +298,22 @@ public final class HonoTwinIngest implements AutoCloseable {
         return IngestRefusal.COMMAND_REJECTED;
     }
 
+    /** A counter of this connection: {@code twinworks.ditto.hono.ingest.<name>}, tagged by tenant (and reason). */
+    private Counter counter(String name, String tenant, @Nullable IngestRefusal reason) {
+        return counters.computeIfAbsent(new CounterKey(name, tenant, reason), key -> reason == null
+                ? metrics.counter(METRIC_PREFIX + name, "tenant", tenant)
+                : metrics.counter(METRIC_PREFIX + name, "tenant", tenant, "reason", reason.tag()));
+    }
+
+    private record CounterKey(String name, String tenant, @Nullable IngestRefusal reason) {
+    }
+
     private void notApplied(RecordOrigin origin, IngestRefusal reason, String detail) {
         if (reason.isBad()) {
-            metrics.counter(METRIC_PREFIX + "refused", "tenant", origin.tenant(), "reason", reason.tag()).increment();
+            counter("refused", origin.tenant(), reason).increment();
             refusalLog.refused(origin, reason, detail);
         } else {
-            metrics.counter(METRIC_PREFIX + "skipped", "tenant", origin.tenant(), "reason", reason.tag()).increment();
+            counter("skipped", origin.tenant(), reason).increment();
             LOG.debug("skipped Hono record {}: {}: {}", origin, reason.tag(), detail);
         }
     }

@@ -3,8 +3,10 @@ package io.twinworks.localstack.hono.kafka;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.jspecify.annotations.Nullable;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -81,10 +83,13 @@ public final class HonoKafkaHeaders {
 
     /** The first value of a header as a string, if present. */
     public static Optional<String> stringValue(Headers headers, String key) {
-        for (Header header : headers.headers(key)) {
-            return Optional.ofNullable(header.value()).map(v -> new String(v, StandardCharsets.UTF_8));
-        }
-        return Optional.empty();
+        return stringValue(first(headers, key));
+    }
+
+    /** The value of a header (e.g. the first occurrence of its key) as a string; empty for none or a null value. */
+    public static Optional<String> stringValue(@Nullable Header header) {
+        return header == null ? Optional.empty()
+                : Optional.ofNullable(header.value()).map(v -> new String(v, StandardCharsets.UTF_8));
     }
 
     /**
@@ -101,12 +106,22 @@ public final class HonoKafkaHeaders {
 
     /** The first value of a header decoded as a JSON integer number; empty when absent or not a number. */
     public static Optional<Long> longValue(Headers headers, String key) {
-        return stringValue(headers, key).map(String::trim).flatMap(v -> {
+        return longValue(first(headers, key));
+    }
+
+    /** The value of a header decoded as a JSON integer number; empty for none, a null value or not a number. */
+    public static Optional<Long> longValue(@Nullable Header header) {
+        return stringValue(header).map(String::trim).flatMap(v -> {
             try {
                 return Optional.of(Long.parseLong(v));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
         });
+    }
+
+    private static @Nullable Header first(Headers headers, String key) {
+        Iterator<Header> occurrences = headers.headers(key).iterator();
+        return occurrences.hasNext() ? occurrences.next() : null;
     }
 }

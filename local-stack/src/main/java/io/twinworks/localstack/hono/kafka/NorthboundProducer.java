@@ -76,18 +76,21 @@ public final class NorthboundProducer implements AutoCloseable {
      * @param bootstrapServers Kafka's {@code host:port} list
      * @param maxQueuedRecords how many records may wait for the send thread before writes are refused
      *                         as "busy" (back-pressure instead of unbounded memory)
+     * @param batching         how long and up to how many bytes the producer gathers records per partition
      */
-    public NorthboundProducer(Vertx vertx, String bootstrapServers, int maxQueuedRecords) {
+    public NorthboundProducer(Vertx vertx, String bootstrapServers, int maxQueuedRecords, Batching batching) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(batching, "batching");
         this.producer = new KafkaProducer<>(Map.<String, Object>ofEntries(
                 Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "twinworks-hono-mqtt-northbound"),
                 Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 Map.entry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5),
-                // a device waits for its PUBACK: keep batching delay minimal
-                Map.entry(ProducerConfig.LINGER_MS_CONFIG, 1),
+                // a device waits for its PUBACK: the batching delay adds to it
+                Map.entry(ProducerConfig.LINGER_MS_CONFIG, batching.lingerMs()),
+                Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, batching.batchBytes()),
                 // fail writes (and so refuse the PUBACK) within seconds when Kafka is gone
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis()),
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
@@ -107,6 +110,24 @@ public final class NorthboundProducer implements AutoCloseable {
                 runnable -> daemon(runnable, "twinworks-kafka-northbound-probe"));
         probeThread.scheduleWithFixedDelay(this::probe,
                 PROBE_INTERVAL.toMillis(), PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The producer's batching: {@code linger.ms} and {@code batch.size} (per partition).
+     *
+     * @param lingerMs   how long a record may wait for others to share its produce request (0 = send at once)
+     * @param batchBytes the most bytes of records sent to one partition in one request
+     */
+    public record Batching(int lingerMs, int batchBytes) {
+
+        /** The defaults: 1 ms, Kafka's 16 kB. */
+        public static final Batching DEFAULT = new Batching(1, 16_384);
+
+        public Batching {
+            if (lingerMs < 0 || batchBytes < 0) {
+                throw new IllegalArgumentException("lingerMs and batchBytes must not be negative");
+            }
+        }
     }
 
     private static Thread daemon(Runnable runnable, String name) {

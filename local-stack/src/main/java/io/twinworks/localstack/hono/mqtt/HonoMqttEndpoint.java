@@ -126,7 +126,8 @@ public final class HonoMqttEndpoint {
     }
 
     private Future<Integer> startOnContext() {
-        return vertx.executeBlocking(() -> new NorthboundProducer(vertx, kafkaBootstrapServers, MAX_QUEUED_KAFKA_RECORDS))
+        return vertx.executeBlocking(() -> new NorthboundProducer(vertx, kafkaBootstrapServers, MAX_QUEUED_KAFKA_RECORDS,
+                        new NorthboundProducer.Batching(config.honoKafkaLingerMs(), config.honoKafkaBatchBytes())))
                 .compose(createdProducer -> {
                     producer = createdProducer;
                     router = new CommandRouter(vertx, registry, producer, metrics, config.commandTimeoutMillis());

@@ -5,6 +5,7 @@ import io.twinworks.localstack.hono.kafka.HonoRecords;
 import io.twinworks.localstack.hono.kafka.HonoTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.ditto.base.model.auth.AuthorizationSubject;
@@ -109,6 +110,44 @@ class HonoIngestRecordMapperTest {
                 TimestampType.CREATE_TIME, -1, -1, withDevice.key(), withDevice.value(), headers, Optional.empty());
 
         assertThat(refused(record).reason()).isEqualTo(IngestRefusal.MISSING_DEVICE_ID);
+    }
+
+    @Test
+    void aRepeatedDeviceIdHeaderCountsByItsFirstOccurrenceAsInHono() {
+        ConsumerRecord<String, byte[]> record = honoRecord("plant.a:pump-8", "application/json", MERGE);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HonoKafkaHeaders.stringHeader(HonoKafkaHeaders.DEVICE_ID, "plant.a:pump-7"));
+        record.headers().forEach(headers::add);
+        ConsumerRecord<String, byte[]> repeated = new ConsumerRecord<>(record.topic(), 0, 1L, 0L,
+                TimestampType.CREATE_TIME, -1, -1, record.key(), record.value(), headers, Optional.empty());
+
+        assertThat(mapper.map(repeated)).isInstanceOf(RecordMapping.Apply.class);
+        assertThat(mapper.map(repeated).origin().deviceId()).isEqualTo("plant.a:pump-7");
+    }
+
+    @Test
+    void aFirstDeviceIdHeaderWithoutValueLeavesTheRecordWithoutDeviceIdEvenIfALaterOneHasOne() {
+        ConsumerRecord<String, byte[]> record = honoRecord("plant.a:pump-7", "application/json", MERGE);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(new RecordHeader(HonoKafkaHeaders.DEVICE_ID, null));
+        record.headers().forEach(headers::add);
+        ConsumerRecord<String, byte[]> withNullFirst = new ConsumerRecord<>(record.topic(), 0, 1L, 0L,
+                TimestampType.CREATE_TIME, -1, -1, record.key(), record.value(), headers, Optional.empty());
+
+        assertThat(refused(withNullFirst).reason()).isEqualTo(IngestRefusal.MISSING_DEVICE_ID);
+    }
+
+    @Test
+    void aTtlThatIsNotANumberNeverExpiresTheMessage() {
+        ConsumerRecord<String, byte[]> record = honoRecord("plant.a:pump-7", "application/json", MERGE, 5_000L,
+                NOW.toEpochMilli() - 10_000);
+        RecordHeaders headers = new RecordHeaders();
+        record.headers().forEach(header -> headers.add(HonoKafkaHeaders.TTL.equals(header.key())
+                ? new RecordHeader(HonoKafkaHeaders.TTL, "soon".getBytes(StandardCharsets.UTF_8)) : header));
+        ConsumerRecord<String, byte[]> badTtl = new ConsumerRecord<>(record.topic(), 0, 1L, 0L,
+                TimestampType.CREATE_TIME, -1, -1, record.key(), record.value(), headers, Optional.empty());
+
+        assertThat(mapper.map(badTtl)).isInstanceOf(RecordMapping.Apply.class);
     }
 
     @Test

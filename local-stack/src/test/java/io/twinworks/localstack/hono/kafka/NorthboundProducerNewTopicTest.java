@@ -43,7 +43,7 @@ class NorthboundProducerNewTopicTest {
         broker = new EmbeddedKafkaBroker(dataDir, "127.0.0.1", 0);
         broker.start();
         vertx = Vertx.vertx();
-        producer = new NorthboundProducer(vertx, broker.bootstrapServers(), 10_000);
+        producer = new NorthboundProducer(vertx, broker.bootstrapServers(), 10_000, NorthboundProducer.Batching.DEFAULT);
     }
 
     @AfterEach

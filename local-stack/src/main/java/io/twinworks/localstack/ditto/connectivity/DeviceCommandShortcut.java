@@ -1,0 +1,242 @@
+package io.twinworks.localstack.ditto.connectivity;
+
+import org.eclipse.ditto.base.model.auth.AuthorizationContext;
+import org.eclipse.ditto.base.model.headers.DittoHeaderDefinition;
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.base.model.headers.DittoHeadersBuilder;
+import org.eclipse.ditto.base.model.headers.HeaderDefinition;
+import org.eclipse.ditto.base.model.headers.contenttype.ContentType;
+import org.eclipse.ditto.json.JsonArray;
+import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonField;
+import org.eclipse.ditto.json.JsonKey;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
+import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.messages.model.MessageHeaderDefinition;
+import org.eclipse.ditto.things.model.ThingId;
+import org.eclipse.ditto.things.model.ThingsModelFactory;
+import org.eclipse.ditto.things.model.signals.commands.ThingCommand;
+import org.eclipse.ditto.things.model.signals.commands.ThingResource;
+import org.eclipse.ditto.things.model.signals.commands.modify.MergeThing;
+import org.eclipse.ditto.things.model.signals.commands.modify.ModifyFeatureProperties;
+import org.eclipse.ditto.things.model.signals.commands.modify.ModifyFeatureProperty;
+import org.eclipse.ditto.things.model.signals.commands.modify.ModifyFeatures;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The shortcut of {@link HonoRecordMapper} for what devices send: a Ditto Protocol twin {@code merge} or
+ * {@code modify} of the device's own thing at {@code /features}, {@code /features/<id>/properties} or below.
+ * It builds the same command ({@link MergeThing}, {@link ModifyFeatures}, {@link ModifyFeatureProperties},
+ * {@link ModifyFeatureProperty}) that Ditto's protocol adapter followed by the connection's header handling
+ * builds, with the Ditto factory methods the adapter's mapping strategies call, but parses the envelope once
+ * and builds the command headers once (the adapter builds them four times and re-parses the topic and the
+ * payload fields).
+ *
+ * <p>It only takes messages whose outcome it is sure of: anything else (another topic, path or field,
+ * header keys in upper case, headers the adapter rewrites such as JSON-array headers, no merge-patch
+ * content type, any exception) yields empty, and the general path decides, refusals included. So
+ * a refusal is always the general path's refusal. Stateless and thread-safe.
+ */
+final class DeviceCommandShortcut {
+
+    private static final String MERGE_TOPIC_SUFFIX = "/things/twin/commands/merge";
+    private static final String MODIFY_TOPIC_SUFFIX = "/things/twin/commands/modify";
+    private static final String TOPIC = "topic";
+    private static final String HEADERS = "headers";
+    private static final String PATH = "path";
+    private static final String VALUE = "value";
+    /** Ditto's protocol adapter leaves out the entity ID of topics with this namespace or name (a wildcard). */
+    private static final String ID_PLACEHOLDER = "_";
+
+    private final AuthorizationContext authorizationContext;
+
+    DeviceCommandShortcut(AuthorizationContext authorizationContext) {
+        this.authorizationContext = Objects.requireNonNull(authorizationContext, "authorizationContext");
+    }
+
+    /**
+     * The command of a message of device {@code deviceId}, or empty when the general path must decide.
+     */
+    Optional<ThingCommand<?>> map(JsonObject message, String deviceId) {
+        try {
+            return Optional.ofNullable(commandOrNull(message, deviceId));
+        } catch (RuntimeException e) {
+            return Optional.empty();  // the general path refuses it with the adapter's own reason
+        }
+    }
+
+    private ThingCommand<?> commandOrNull(JsonObject message, String deviceId) {
+        JsonValue topic = null;
+        JsonValue headers = null;
+        JsonValue path = null;
+        JsonValue value = null;
+        for (JsonField field : message) {
+            switch (field.getKeyName()) {
+                case TOPIC -> topic = field.getValue();
+                case HEADERS -> headers = field.getValue();
+                case PATH -> path = field.getValue();
+                case VALUE -> value = field.getValue();
+                default -> {
+                    return null;  // revision, status, extra, ...: the adapter reads and checks them
+                }
+            }
+        }
+        if (topic == null || !topic.isString() || path == null || !path.isString() || value == null
+                || (headers != null && !headers.isObject())) {
+            return null;
+        }
+        ThingId thingId = ThingId.of(deviceId);
+        if (thingId.getNamespace().isEmpty() || ID_PLACEHOLDER.equals(thingId.getNamespace())
+                || ID_PLACEHOLDER.equals(thingId.getName())) {
+            return null;
+        }
+        String ownThing = thingId.getNamespace() + "/" + thingId.getName();
+        boolean merge = topic.asString().equals(ownThing + MERGE_TOPIC_SUFFIX);
+        if (!merge && !topic.asString().equals(ownThing + MODIFY_TOPIC_SUFFIX)) {
+            return null;
+        }
+        JsonPointer pointer = plainPointer(path.asString());
+        if (pointer == null) {
+            return null;
+        }
+        DittoHeaders commandHeaders = commandHeaders(headers == null ? JsonObject.empty() : headers.asObject(), merge);
+        if (commandHeaders == null) {
+            return null;
+        }
+        Optional<ThingResource> resource = ThingResource.from(pointer);
+        if (resource.isEmpty()) {
+            return null;
+        }
+        return merge ? merge(resource.get(), thingId, pointer, value, commandHeaders)
+                : modify(resource.get(), thingId, pointer, value, commandHeaders);
+    }
+
+    /** What Ditto's merge mapping strategies make of these resources, with the same factory methods. */
+    private static ThingCommand<?> merge(ThingResource resource, ThingId thingId, JsonPointer pointer, JsonValue value,
+                                         DittoHeaders headers) {
+        return switch (resource) {
+            case FEATURES -> value.isObject()
+                    ? MergeThing.withFeatures(thingId, ThingsModelFactory.newFeatures(value.asObject()), headers)
+                    : null;
+            case FEATURE_PROPERTIES -> value.isObject()
+                    ? MergeThing.withFeatureProperties(thingId, featureId(pointer),
+                    ThingsModelFactory.newFeatureProperties(value.asObject()), headers)
+                    : null;
+            case FEATURE_PROPERTY -> MergeThing.withFeatureProperty(thingId, featureId(pointer),
+                    propertyPointer(pointer), value, headers);
+            default -> null;
+        };
+    }
+
+    /** What Ditto's modify mapping strategies make of these resources, with the same factory methods. */
+    private static ThingCommand<?> modify(ThingResource resource, ThingId thingId, JsonPointer pointer, JsonValue value,
+                                          DittoHeaders headers) {
+        return switch (resource) {
+            case FEATURES -> value.isObject()
+                    ? ModifyFeatures.of(thingId, ThingsModelFactory.newFeatures(value.asObject()), headers)
+                    : null;
+            case FEATURE_PROPERTIES -> value.isObject()
+                    ? ModifyFeatureProperties.of(thingId, featureId(pointer),
+                    ThingsModelFactory.newFeatureProperties(value.asObject()), headers)
+                    : null;
+            case FEATURE_PROPERTY -> ModifyFeatureProperty.of(thingId, featureId(pointer), propertyPointer(pointer),
+                    value, headers);
+            default -> null;
+        };
+    }
+
+    /** The feature ID of {@code /features/<id>/...}. */
+    private static String featureId(JsonPointer pointer) {
+        return pointer.get(1).orElseThrow().toString();
+    }
+
+    /** The property path of {@code /features/<id>/properties/<property path>}. */
+    private static JsonPointer propertyPointer(JsonPointer pointer) {
+        return pointer.getSubPointer(3).orElseThrow();
+    }
+
+    /**
+     * The pointer of a path made of non-empty segments after a leading slash, without {@code ~} (for
+     * these Ditto's protocol reads each segment as one key); {@code null} for any other path.
+     */
+    private static JsonPointer plainPointer(String path) {
+        if (path.length() < 2 || path.charAt(0) != '/' || path.charAt(path.length() - 1) == '/'
+                || path.indexOf('~') >= 0 || path.contains("//")) {
+            return null;
+        }
+        List<JsonKey> keys = new ArrayList<>();
+        int start = 1;
+        for (int slash = path.indexOf('/', start); slash >= 0; slash = path.indexOf('/', start)) {
+            keys.add(JsonKey.of(path.substring(start, slash)));
+            start = slash + 1;
+        }
+        keys.add(JsonKey.of(path.substring(start)));
+        return JsonFactory.newPointer(keys.get(0), keys.subList(1, keys.size()).toArray(JsonKey[]::new));
+    }
+
+    /**
+     * The message's headers (validated by Ditto's header builder) minus those Ditto does not read from
+     * outside, with the connection's authorization context and a correlation ID; {@code null} when the
+     * adapter would rewrite a header or, for a merge, the content type is missing or not a merge patch.
+     */
+    private DittoHeaders commandHeaders(JsonObject messageHeaders, boolean merge) {
+        DittoHeadersBuilder<?, ?> builder = DittoHeaders.newBuilder(messageHeaders);
+        boolean hasCorrelationId = false;
+        boolean mergePatch = false;
+        for (JsonField header : messageHeaders) {
+            String key = header.getKeyName();
+            if (!key.equals(key.toLowerCase(Locale.ROOT))) {
+                return null;  // the adapter's and the connection's filters differ in how they key these
+            }
+            Optional<HeaderDefinition> dittoDefinition = DittoHeaderDefinition.forKey(key);
+            Optional<HeaderDefinition> messageDefinition = MessageHeaderDefinition.forKey(key);
+            if (isJsonArray(dittoDefinition) || isJsonArray(messageDefinition)) {
+                return null;  // the adapter normalises the text of JSON-array headers
+            }
+            if (!readFromOutside(dittoDefinition) || !readFromOutside(messageDefinition)) {
+                builder.removeHeader(key);
+            } else if (DittoHeaderDefinition.CORRELATION_ID.getKey().equals(key)) {
+                hasCorrelationId = true;
+            } else if (DittoHeaderDefinition.CONTENT_TYPE.getKey().equals(key)) {
+                mergePatch = header.getValue().isString()
+                        && ContentType.of(header.getValue().asString()).isJsonMergePatch();
+            }
+        }
+        if (merge && !mergePatch) {
+            return null;  // the adapter refuses the merge (415)
+        }
+        builder.authorizationContext(authorizationContext);
+        if (!hasCorrelationId) {
+            builder.correlationId(newCorrelationId());
+        }
+        return builder.build();
+    }
+
+    private static boolean isJsonArray(Optional<HeaderDefinition> definition) {
+        return definition.filter(d -> JsonArray.class.equals(d.getSerializationType())).isPresent();
+    }
+
+    private static boolean readFromOutside(Optional<HeaderDefinition> definition) {
+        return definition.map(HeaderDefinition::shouldReadFromExternalHeaders).orElse(true);
+    }
+
+    /**
+     * A random (version 4) UUID for a message without correlation ID. From a thread-local generator, not
+     * {@link UUID#randomUUID()}'s shared secure one: the ID only has to be unique, and this is once per
+     * record on the connection's thread.
+     */
+    static String newCorrelationId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(most, least).toString();
+    }
+}
