@@ -69,7 +69,7 @@ public final class AdapterBench {
         ScratchDirectory scratch = ScratchDirectory.create("twinworks-bench");
         Path dir = scratch.path();
         Vertx vertx = Vertx.vertx();
-        LocalStackConfig config = LocalStackConfig.fromEnv(Map.of("TWINWORKS_HONO_BCRYPT_COST", "4"))
+        LocalStackConfig config = BenchStackConfig.fromEnvironment(Map.of("TWINWORKS_HONO_BCRYPT_COST", "4"))
                 .withStateDir(dir.resolve("stack")).withPorts(0, 0, 0).withDitto(0, Map.of("ditto", "ditto"));
         LocalStack stack = new LocalStack(vertx, config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         Process socat = null;

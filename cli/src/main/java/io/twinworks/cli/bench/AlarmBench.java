@@ -85,7 +85,7 @@ public final class AlarmBench {
      */
     public AlarmBenchReport run() throws Exception {
         ScratchDirectory scratch = ScratchDirectory.create("twinworks-alarm-bench-state");
-        LocalStackConfig config = Demo.withAnalyticsUser(LocalStackConfig.fromEnv(Map.of(
+        LocalStackConfig config = Demo.withAnalyticsUser(BenchStackConfig.fromEnvironment(Map.of(
                         // hashing the devices' passwords is set-up, not what is measured
                         "TWINWORKS_HONO_BCRYPT_COST", "4"))
                 .withStateDir(scratch.path())

@@ -110,7 +110,7 @@ public final class IngestBench {
     IngestRunResult runTwinworks(List<DemoDevice> devices) throws Exception {
         Path stateDir = Files.createTempDirectory("twinworks-bench-state");
         // the configuration users run: WoT validation on (the default), the twins made from the pump's Thing Model
-        LocalStackConfig config = LocalStackConfig.fromEnv(Map.of(
+        LocalStackConfig config = BenchStackConfig.fromEnvironment(Map.of(
                         // hashing the devices' passwords is set-up, not what is measured
                         "TWINWORKS_HONO_BCRYPT_COST", "4",
                         "TWINWORKS_HONO_MAX_PAYLOAD_BYTES", String.valueOf(Math.max(2048, options.payloadBytes()))))

@@ -84,7 +84,7 @@ public final class SoakBench {
     public SoakVerdict run() throws Exception {
         ScratchDirectory scratch = ScratchDirectory.create("twinworks-soak-state");
         Path stateDir = scratch.path();
-        LocalStackConfig config = Demo.withAnalyticsUser(LocalStackConfig.fromEnv(Map.of(
+        LocalStackConfig config = Demo.withAnalyticsUser(BenchStackConfig.fromEnvironment(Map.of(
                         // hashing the devices' passwords is set-up, not what is soaked
                         "TWINWORKS_HONO_BCRYPT_COST", "4"))
                 .withStateDir(stateDir)
