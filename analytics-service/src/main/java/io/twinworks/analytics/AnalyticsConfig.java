@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * @param warmupSamples   readings per signal that define an asset's normal operation
  * @param smoothing       EWMA weight of the newest reading
  * @param writeIntervalMillis at most one write per asset per interval, unless its health state changes
+ * @param snapshotIntervalMillis how often a write also carries the asset's hand-over snapshot (baselines, learned
+ *                        detector state): at most once per interval (0 = with every write); the first write of an
+ *                        asset always does
  * @param httpPort        port of /health and /metrics (0 = free port)
  * @param modelDir        directory of trained models ({@code twinworks train rul --out}); the newest
  *                        {@code <name>-<n>} RUL model is used, none means no RUL
@@ -46,6 +49,7 @@ public record AnalyticsConfig(
         int warmupSamples,
         double smoothing,
         long writeIntervalMillis,
+        long snapshotIntervalMillis,
         int httpPort,
         java.nio.file.Path modelDir,
         String rulFeature,
@@ -101,6 +105,7 @@ public record AnalyticsConfig(
                 env.intInRange("TWINWORKS_ANALYTICS_WARMUP_SAMPLES", 10, 2, 1_000_000),
                 smoothingPercent / 100.0,
                 env.longInRange("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", 5_000, 0, 86_400_000),
+                env.longInRange("TWINWORKS_ANALYTICS_SNAPSHOT_INTERVAL_MS", 60_000, 0, 86_400_000),
                 env.port("TWINWORKS_ANALYTICS_HTTP_PORT", 8081),
                 env.path("TWINWORKS_ANALYTICS_MODEL_DIR", "models"),
                 env.requiredString("TWINWORKS_ANALYTICS_RUL_FEATURE", "sensors"),

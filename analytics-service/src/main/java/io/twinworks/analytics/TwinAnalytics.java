@@ -284,10 +284,15 @@ public final class TwinAnalytics {
         Instant now = Instant.ofEpochMilli(nowMillis);
         RulEstimator rulModel = asset.rulCycles.isPresent() ? asset.rulModel : null;
         String detector = asset.state.hasLearnedScore() ? MODEL + LEARNED_MODEL_SUFFIX : MODEL;
-        Prediction prediction = new Prediction(asset.state.anomalyScore(), health, asset.rulCycles,
+        // the snapshot is most of a write's bytes and only matters to a replica taking the asset over: it may be
+        // one snapshot interval old there (the detectors' long-run statistics barely move in that time)
+        boolean snapshotDue = asset.lastSnapshotAtMillis == NEVER
+                || nowMillis - asset.lastSnapshotAtMillis >= config.snapshotIntervalMillis();
+        Prediction scored = new Prediction(asset.state.anomalyScore(), health, asset.rulCycles,
                 rulModel == null ? detector : detector + "+" + rulModel.modelName(),
                 rulModel == null ? MODEL_VERSION : MODEL_VERSION + "+" + rulModel.modelVersion(),
                 asset.state.lastRevision(), now, asset.state.baselines(), asset.state.learnedBaselines());
+        Prediction prediction = snapshotDue ? scored : scored.withoutSnapshot();
         asset.writeInFlight = true;
         LOG.debug("writing predictions of {}: {}", thingId, prediction);
         writer.write(thingId, prediction).onComplete(result -> {
@@ -303,6 +308,9 @@ public final class TwinAnalytics {
                 }
                 asset.lastWrittenHealth = health;
                 asset.lastWriteAtMillis = nowMillis;
+                if (snapshotDue) {
+                    asset.lastSnapshotAtMillis = nowMillis;
+                }
                 // readings that came in while this write was in flight may have changed the health (a burst
                 // of changes arrives within one write's round trip): write that now, not at the next reading.
                 // Only a health change re-triggers here; the interval waits for the next reading, otherwise a
@@ -322,6 +330,8 @@ public final class TwinAnalytics {
         final AssetState state;
         HealthState lastWrittenHealth;
         long lastWriteAtMillis = NEVER;
+        /** When a write carrying the hand-over snapshot last succeeded. */
+        long lastSnapshotAtMillis = NEVER;
         boolean writeInFlight;
         int rulPending;
         OptionalDouble rulCycles = OptionalDouble.empty();

@@ -65,4 +65,16 @@ class AnalyticsConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("TWINWORKS_ANALYTICS_LEARNED_PROBATION=5 must be 0 (off) or at least 22");
     }
+
+    @Test
+    void theHandOverSnapshotGoesOncePerMinuteByDefaultAndANegativeIntervalIsRejected() {
+        assertThat(AnalyticsConfig.fromEnv(Map.of()).snapshotIntervalMillis()).isEqualTo(60_000);
+        assertThat(AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_SNAPSHOT_INTERVAL_MS", "0")).snapshotIntervalMillis()).isZero();
+        assertThatThrownBy(() -> AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_SNAPSHOT_INTERVAL_MS", "-1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TWINWORKS_ANALYTICS_SNAPSHOT_INTERVAL_MS");
+        assertThatThrownBy(() -> AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_SNAPSHOT_INTERVAL_MS", "soon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TWINWORKS_ANALYTICS_SNAPSHOT_INTERVAL_MS");
+    }
 }

@@ -67,6 +67,80 @@ class TwinAnalyticsTest {
     }
 
     @Test
+    void theFirstWriteCarriesTheHandOverSnapshotAndLaterOnesOnlyOncePerSnapshotInterval() {
+        learn();
+        feed(1.0, 4);
+        assertThat(written.get(0).carriesSnapshot()).isTrue();
+        assertThat(written.get(0).baselines()).containsKey("vibration/rms");
+        for (int step = 1; step < 12; step++) {
+            clock.advance(Duration.ofSeconds(5));
+            feed(1.0, 4 + step);
+        }
+        // writes at 5 s .. 55 s: score only
+        assertThat(written).hasSize(12);
+        assertThat(written.subList(1, 12)).allSatisfy(prediction -> {
+            assertThat(prediction.carriesSnapshot()).isFalse();
+            assertThat(prediction.baselines()).isEmpty();
+            assertThat(prediction.learnedBaselines()).isEmpty();
+            assertThat(prediction.healthState()).isEqualTo(HealthState.OK);
+        });
+        clock.advance(Duration.ofSeconds(5));
+        feed(1.0, 16);
+        assertThat(written.get(12).carriesSnapshot()).isTrue();
+        assertThat(written.get(12).baselines()).containsKey("vibration/rms");
+    }
+
+    @Test
+    void aSnapshotWriteThatFailedIsNotCountedAndTheNextWriteCarriesTheSnapshot() {
+        learn();
+        nextWriteResult = Future.failedFuture(new IllegalStateException("503 from Ditto"));
+        feed(1.0, 4);
+        nextWriteResult = Future.succeededFuture();
+        clock.advance(Duration.ofSeconds(5));
+        feed(1.0, 5);
+        assertThat(written).hasSize(2);
+        assertThat(written).allSatisfy(prediction -> assertThat(prediction.carriesSnapshot()).isTrue());
+        clock.advance(Duration.ofSeconds(5));
+        feed(1.0, 6);
+        assertThat(written.get(2).carriesSnapshot()).isFalse();
+    }
+
+    @Test
+    void aHealthStateChangeWithinTheSnapshotIntervalIsWrittenWithoutTheSnapshot() {
+        learn();
+        feed(1.0, 4);
+        feed(5.0, 5);
+        assertThat(written).hasSize(2);
+        assertThat(written.get(1).healthState()).isEqualTo(HealthState.ALARM);
+        assertThat(written.get(1).carriesSnapshot()).isFalse();
+    }
+
+    @Test
+    void aSnapshotIntervalOfZeroPutsTheSnapshotIntoEveryWrite() {
+        AnalyticsConfig everyWrite = AnalyticsConfig.fromEnv(Map.of(
+                "TWINWORKS_ANALYTICS_WARMUP_SAMPLES", "3",
+                "TWINWORKS_ANALYTICS_SMOOTHING_PERCENT", "100",
+                "TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "5000",
+                "TWINWORKS_ANALYTICS_SNAPSHOT_INTERVAL_MS", "0"));
+        List<Prediction> seen = new ArrayList<>();
+        TwinAnalytics withSnapshots = new TwinAnalytics(everyWrite, (thingId, prediction) -> {
+            seen.add(prediction);
+            return Future.succeededFuture();
+        }, (thingId, previous, current, worstSignal) -> { }, new SimpleMeterRegistry(), clock);
+        for (long revision = 1; revision <= 3; revision++) {
+            withSnapshots.onReadings(List.of(new Reading("plant.a:pump-1", "vibration/rms", 1.0, revision)));
+        }
+        for (long revision = 4; revision <= 6; revision++) {
+            clock.advance(Duration.ofSeconds(5));
+            withSnapshots.onReadings(List.of(new Reading("plant.a:pump-1", "vibration/rms", 1.0, revision)));
+        }
+        assertThat(seen).hasSize(3).allSatisfy(prediction -> {
+            assertThat(prediction.carriesSnapshot()).isTrue();
+            assertThat(prediction.baselines()).containsKey("vibration/rms");
+        });
+    }
+
+    @Test
     void aHealthStateChangeIsWrittenAtOnceDespiteTheInterval() {
         learn();
         feed(1.0, 4);
@@ -100,7 +174,7 @@ class TwinAnalyticsTest {
     }
 
     @Test
-    void anAssetTakenOverFromItsTwinIsScoredAtOnceAndCarriesItsBaselinesInEveryWrite() {
+    void anAssetTakenOverFromItsTwinIsScoredAtOnceAndCarriesItsBaselinesInItsFirstWrite() {
         analytics.restore("plant.a:pump-1", new io.twinworks.analytics.model.TwinSnapshot(HealthState.OK, java.util.OptionalDouble.empty(),
                 Map.of("vibration/rms", new io.twinworks.analytics.model.SignalBaseline(1.0, 0.05, 30)), 40));
         feed(1.0, 40);

@@ -139,6 +139,18 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                 .set("modelVersion", prediction.modelVersion())
                 .set("basedOnRevision", prediction.basedOnRevision())
                 .set("computedAt", prediction.computedAt().toString());
+        // A merge without them keeps the twin's last hand-over snapshot: at ~1.5 KB of JSON per signal it is most
+        // of a write, so it goes at its own, longer interval (TWINWORKS_ANALYTICS_SNAPSHOT_INTERVAL_MS)
+        if (prediction.carriesSnapshot()) {
+            setSnapshot(builder, prediction);
+        }
+        // A merge with null removes a stale RUL when no RUL model covers the asset.
+        builder.set("rulCycles", prediction.rulCycles().isPresent()
+                ? JsonValue.of(prediction.rulCycles().getAsDouble()) : JsonValue.nullLiteral());
+        return builder.build();
+    }
+
+    private static void setSnapshot(JsonObjectBuilder builder, Prediction prediction) {
         JsonObjectBuilder baselines = JsonObject.newBuilder();
         prediction.baselines().forEach((signal, baseline) -> {
             JsonObjectBuilder one = JsonObject.newBuilder()
@@ -171,10 +183,6 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                     .build()));
             builder.set("learnedBaselines", learned.build());
         }
-        // A merge with null removes a stale RUL when no RUL model covers the asset.
-        builder.set("rulCycles", prediction.rulCycles().isPresent()
-                ? JsonValue.of(prediction.rulCycles().getAsDouble()) : JsonValue.nullLiteral());
-        return builder.build();
     }
 
     /**

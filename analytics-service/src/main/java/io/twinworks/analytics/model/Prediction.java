@@ -16,6 +16,9 @@ import java.util.OptionalDouble;
  * @param computedAt      when it was computed
  * @param baselines       the asset's learned baselines per signal (the hand-over snapshot)
  * @param learnedBaselines the learned detector's state per signal past its probation (hand-over snapshot too)
+ * @param carriesSnapshot whether this write carries the hand-over snapshot ({@code baselines},
+ *                        {@code learnedBaselines}); when not, both are empty and the written properties leave
+ *                        the twin's last snapshot as it is (a merge keeps what it does not name)
  */
 public record Prediction(
         double anomalyScore,
@@ -26,7 +29,16 @@ public record Prediction(
         long basedOnRevision,
         Instant computedAt,
         java.util.Map<String, SignalBaseline> baselines,
-        java.util.Map<String, LearnedBaseline> learnedBaselines) {
+        java.util.Map<String, LearnedBaseline> learnedBaselines,
+        boolean carriesSnapshot) {
+
+    /** A prediction carrying the hand-over snapshot. */
+    public Prediction(double anomalyScore, HealthState healthState, OptionalDouble rulCycles, String model,
+                      String modelVersion, long basedOnRevision, Instant computedAt,
+                      java.util.Map<String, SignalBaseline> baselines, java.util.Map<String, LearnedBaseline> learnedBaselines) {
+        this(anomalyScore, healthState, rulCycles, model, modelVersion, basedOnRevision, computedAt, baselines,
+                learnedBaselines, true);
+    }
 
     /** A prediction without the learned detector's state. */
     public Prediction(double anomalyScore, HealthState healthState, OptionalDouble rulCycles, String model,
@@ -51,5 +63,14 @@ public record Prediction(
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(modelVersion, "modelVersion");
         Objects.requireNonNull(computedAt, "computedAt");
+        if (!carriesSnapshot && !(baselines.isEmpty() && learnedBaselines.isEmpty())) {
+            throw new IllegalArgumentException("a prediction without the hand-over snapshot has no baselines");
+        }
+    }
+
+    /** This prediction without the hand-over snapshot: the score, health state and RUL only. */
+    public Prediction withoutSnapshot() {
+        return new Prediction(anomalyScore, healthState, rulCycles, model, modelVersion, basedOnRevision, computedAt,
+                java.util.Map.of(), java.util.Map.of(), false);
     }
 }

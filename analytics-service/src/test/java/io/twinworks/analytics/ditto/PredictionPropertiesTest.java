@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PredictionPropertiesTest {
 
@@ -67,6 +68,39 @@ class PredictionPropertiesTest {
         assertThat(snapshot.learnedBaselines()).containsOnlyKeys("vibration/rms");
         assertThat(snapshot.learnedBaselines().get("vibration/rms")).isEqualTo(new io.twinworks.analytics.model.LearnedBaseline(
                 3.01, 0.71, 100, 0.812346, 0.79, 0.0213, 4711));
+    }
+
+    @Test
+    void aWriteWithoutTheSnapshotNamesNoBaselinesAndMergedOntoTheTwinKeepsItsLastSnapshot() {
+        io.twinworks.analytics.model.LearnedBaseline learned = new io.twinworks.analytics.model.LearnedBaseline(
+                3.01, 0.71, 100, 0.8, 0.79, 0.0213, 4711);
+        Prediction withSnapshot = new Prediction(0.2, HealthState.OK, OptionalDouble.of(120), "m", "4", 230,
+                Instant.parse("2026-11-25T12:00:00Z"), Map.of("vibration/rms", new SignalBaseline(3.0, 0.7, 10)),
+                Map.of("vibration/rms", learned));
+        JsonObject twin = DittoTwinConnection.toProperties(withSnapshot);
+        Prediction later = new Prediction(0.9, HealthState.ALARM, OptionalDouble.empty(), "m", "4", 260,
+                Instant.parse("2026-11-25T12:00:30Z"), Map.of("vibration/rms", new SignalBaseline(9.0, 9.0, 99)),
+                Map.of()).withoutSnapshot();
+
+        JsonObject patch = DittoTwinConnection.toProperties(later);
+        assertThat(patch.getKeys()).extracting(Object::toString).containsExactlyInAnyOrder(
+                "anomalyScore", "healthState", "model", "modelVersion", "basedOnRevision", "computedAt", "rulCycles");
+        JsonObject merged = org.eclipse.ditto.json.JsonMergePatch.of(patch).applyOn(twin).asObject();
+        TwinSnapshot restored = DittoTwinConnection.snapshotOf(merged).orElseThrow();
+        assertThat(restored.healthState()).isEqualTo(HealthState.ALARM);
+        assertThat(restored.basedOnRevision()).isEqualTo(260);
+        assertThat(restored.rulCycles()).isEmpty();
+        assertThat(restored.baselines()).isEqualTo(withSnapshot.baselines());
+        assertThat(restored.learnedBaselines()).containsOnlyKeys("vibration/rms");
+    }
+
+    @Test
+    void aPredictionMarkedWithoutSnapshotCannotCarryBaselines() {
+        assertThatThrownBy(() -> new Prediction(0.2, HealthState.OK, OptionalDouble.empty(), "m", "4", 1,
+                Instant.parse("2026-11-25T12:00:00Z"), Map.of("vibration/rms", new SignalBaseline(3.0, 0.7, 10)),
+                Map.of(), false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without the hand-over snapshot");
     }
 
     @Test

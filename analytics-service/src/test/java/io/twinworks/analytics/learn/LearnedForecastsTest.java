@@ -213,7 +213,9 @@ class LearnedForecastsTest {
     void anAssetHandedOverWithItsLearnedStateIsScoredWithoutANewProbation() {
         Context context = vertx.getOrCreateContext();
         List<Prediction> written = new CopyOnWriteArrayList<>();
-        AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "0")).withLearnedProbation(PROBATION);
+        // the hand-over snapshot in every write: the test takes the newest one
+        AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of("TWINWORKS_ANALYTICS_WRITE_INTERVAL_MS", "0",
+                "TWINWORKS_ANALYTICS_SNAPSHOT_INTERVAL_MS", "0")).withLearnedProbation(PROBATION);
         LearnedForecasts[] forecasts = new LearnedForecasts[1];
         TwinAnalytics[] replicas = new TwinAnalytics[2];
         SimpleMeterRegistry takingOverMeters = new SimpleMeterRegistry();
