@@ -26,9 +26,11 @@ import org.eclipse.ditto.things.model.signals.commands.modify.ModifyFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -43,7 +45,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>It only takes messages whose outcome it is sure of: anything else (another topic, path or field,
  * header keys in upper case, headers the adapter rewrites such as JSON-array headers, no merge-patch
  * content type, any exception) yields empty, and the general path decides, refusals included. So
- * a refusal is always the general path's refusal. Stateless and thread-safe.
+ * a refusal is always the general path's refusal. Thread-safe; it remembers, in bounded caches, each device's
+ * thing ID and topics and what each set of message headers without correlation ID yields, as devices repeat both.
  */
 final class DeviceCommandShortcut {
 
@@ -56,7 +59,14 @@ final class DeviceCommandShortcut {
     /** Ditto's protocol adapter leaves out the entity ID of topics with this namespace or name (a wildcard). */
     private static final String ID_PLACEHOLDER = "_";
 
+    /** Device IDs whose thing is remembered, at most; more devices than that empty the cache now and then. */
+    static final int MAX_DEVICE_THINGS = 16_384;
+    /** Distinct header sets (without correlation ID) whose outcome is remembered, at most. */
+    static final int MAX_HEADER_TEMPLATES = 256;
+
     private final AuthorizationContext authorizationContext;
+    private final Map<String, DeviceThing> deviceThings = new ConcurrentHashMap<>();
+    private final Map<String, HeaderTemplate> headerTemplates = new ConcurrentHashMap<>();
 
     DeviceCommandShortcut(AuthorizationContext authorizationContext) {
         this.authorizationContext = Objects.requireNonNull(authorizationContext, "authorizationContext");
@@ -93,14 +103,13 @@ final class DeviceCommandShortcut {
                 || (headers != null && !headers.isObject())) {
             return null;
         }
-        ThingId thingId = ThingId.of(deviceId);
-        if (thingId.getNamespace().isEmpty() || ID_PLACEHOLDER.equals(thingId.getNamespace())
-                || ID_PLACEHOLDER.equals(thingId.getName())) {
+        DeviceThing device = deviceThing(deviceId);
+        if (device.thingId() == null) {
             return null;
         }
-        String ownThing = thingId.getNamespace() + "/" + thingId.getName();
-        boolean merge = topic.asString().equals(ownThing + MERGE_TOPIC_SUFFIX);
-        if (!merge && !topic.asString().equals(ownThing + MODIFY_TOPIC_SUFFIX)) {
+        ThingId thingId = device.thingId();
+        boolean merge = topic.asString().equals(device.mergeTopic());
+        if (!merge && !topic.asString().equals(device.modifyTopic())) {
             return null;
         }
         JsonPointer pointer = plainPointer(path.asString());
@@ -186,20 +195,45 @@ final class DeviceCommandShortcut {
      * The message's headers (validated by Ditto's header builder) minus those Ditto does not read from
      * outside, with the connection's authorization context and a correlation ID; {@code null} when the
      * adapter would rewrite a header or, for a merge, the content type is missing or not a merge patch.
+     * What a set of headers without correlation ID yields is worked out once and remembered (devices send
+     * the same headers with every message); each command then only gets its fresh correlation ID.
      */
     private DittoHeaders commandHeaders(JsonObject messageHeaders, boolean merge) {
-        DittoHeadersBuilder<?, ?> builder = DittoHeaders.newBuilder(messageHeaders);
+        // keyed by the text: JSON objects with the same entries in another order are equal, their headers are not
+        String key = messageHeaders.toString();
+        HeaderTemplate template = headerTemplates.get(key);
+        if (template == null) {
+            template = headerTemplate(messageHeaders);
+            if (!template.hasCorrelationId()) {
+                remember(headerTemplates, MAX_HEADER_TEMPLATES, key, template);
+            }
+        }
+        if (template.headers() == null || (merge && !template.mergePatch())) {
+            return null;   // a merge without merge-patch content type: the adapter refuses it (415)
+        }
+        return template.hasCorrelationId() ? template.headers()
+                : ValidatedDittoHeaders.withCorrelationId(template.entries(), newCorrelationId());
+    }
+
+    /** What Ditto's builder and the connection make of a message's headers, before a correlation ID is added. */
+    private HeaderTemplate headerTemplate(JsonObject messageHeaders) {
+        DittoHeadersBuilder<?, ?> builder;
+        try {
+            builder = DittoHeaders.newBuilder(messageHeaders);
+        } catch (RuntimeException e) {
+            return HeaderTemplate.NOT_TAKEN;   // an invalid value: the general path refuses it with its reason
+        }
         boolean hasCorrelationId = false;
         boolean mergePatch = false;
         for (JsonField header : messageHeaders) {
             String key = header.getKeyName();
             if (!key.equals(key.toLowerCase(Locale.ROOT))) {
-                return null;  // the adapter's and the connection's filters differ in how they key these
+                return HeaderTemplate.NOT_TAKEN;  // the adapter's and the connection's filters differ in how they key these
             }
             Optional<HeaderDefinition> dittoDefinition = DittoHeaderDefinition.forKey(key);
             Optional<HeaderDefinition> messageDefinition = MessageHeaderDefinition.forKey(key);
             if (isJsonArray(dittoDefinition) || isJsonArray(messageDefinition)) {
-                return null;  // the adapter normalises the text of JSON-array headers
+                return HeaderTemplate.NOT_TAKEN;  // the adapter normalises the text of JSON-array headers
             }
             if (!readFromOutside(dittoDefinition) || !readFromOutside(messageDefinition)) {
                 builder.removeHeader(key);
@@ -210,14 +244,70 @@ final class DeviceCommandShortcut {
                         && ContentType.of(header.getValue().asString()).isJsonMergePatch();
             }
         }
-        if (merge && !mergePatch) {
-            return null;  // the adapter refuses the merge (415)
+        DittoHeaders headers = builder.authorizationContext(authorizationContext).build();
+        return new HeaderTemplate(headers, headers.asCaseSensitiveMap(), mergePatch, hasCorrelationId);
+    }
+
+    /**
+     * What a message's headers yield.
+     *
+     * @param headers          the command's headers, but for the correlation ID when the message has none;
+     *                         {@code null} when the shortcut leaves such messages to the general path
+     * @param entries          {@code headers} as an ordered map
+     * @param mergePatch       whether the content type is a JSON merge patch (required for a merge)
+     * @param hasCorrelationId whether the message brings its correlation ID
+     */
+    private record HeaderTemplate(DittoHeaders headers, Map<String, String> entries, boolean mergePatch,
+                                  boolean hasCorrelationId) {
+
+        static final HeaderTemplate NOT_TAKEN = new HeaderTemplate(null, Map.of(), false, false);
+    }
+
+    /**
+     * A device's thing and the topics of its own merges and modifies; {@code thingId} {@code null} when
+     * the shortcut leaves the device's messages to the general path (an ID that is no thing ID, or with an
+     * empty or placeholder part).
+     */
+    private record DeviceThing(ThingId thingId, String mergeTopic, String modifyTopic) {
+
+        static final DeviceThing NOT_TAKEN = new DeviceThing(null, "", "");
+    }
+
+    private DeviceThing deviceThing(String deviceId) {
+        DeviceThing device = deviceThings.get(deviceId);
+        if (device == null) {
+            device = newDeviceThing(deviceId);
+            remember(deviceThings, MAX_DEVICE_THINGS, deviceId, device);
         }
-        builder.authorizationContext(authorizationContext);
-        if (!hasCorrelationId) {
-            builder.correlationId(newCorrelationId());
+        return device;
+    }
+
+    private static DeviceThing newDeviceThing(String deviceId) {
+        ThingId thingId;
+        try {
+            thingId = ThingId.of(deviceId);
+        } catch (RuntimeException e) {
+            return DeviceThing.NOT_TAKEN;   // the general path refuses its messages with the adapter's reason
         }
-        return builder.build();
+        if (thingId.getNamespace().isEmpty() || ID_PLACEHOLDER.equals(thingId.getNamespace())
+                || ID_PLACEHOLDER.equals(thingId.getName())) {
+            return DeviceThing.NOT_TAKEN;
+        }
+        String ownThing = thingId.getNamespace() + "/" + thingId.getName();
+        return new DeviceThing(thingId, ownThing + MERGE_TOPIC_SUFFIX, ownThing + MODIFY_TOPIC_SUFFIX);
+    }
+
+    /** How many devices' things are remembered now (at most {@link #MAX_DEVICE_THINGS}). */
+    int rememberedDevices() {
+        return deviceThings.size();
+    }
+
+    /** Puts an entry into a cache of at most {@code max} entries, emptying it first when it is full. */
+    private static <K, V> void remember(Map<K, V> cache, int max, K key, V value) {
+        if (cache.size() >= max) {
+            cache.clear();
+        }
+        cache.put(key, value);
     }
 
     private static boolean isJsonArray(Optional<HeaderDefinition> definition) {

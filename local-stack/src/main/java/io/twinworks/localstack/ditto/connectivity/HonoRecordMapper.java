@@ -51,7 +51,7 @@ import java.util.Set;
  * What devices send — a merge or modify of their own features — takes {@link DeviceCommandShortcut}, which
  * builds the same command as steps 3 to 5 without the adapter's repeated parsing and header building; every
  * other message, and every one the shortcut is not sure of, takes the adapter path.
- * Stateless and thread-safe.
+ * Thread-safe (the shortcut keeps bounded caches of what devices repeat).
  */
 public final class HonoRecordMapper {
 
