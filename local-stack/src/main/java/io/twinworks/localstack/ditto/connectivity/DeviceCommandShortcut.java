@@ -38,9 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code modify} of the device's own thing at {@code /features}, {@code /features/<id>/properties} or below.
  * It builds the same command ({@link MergeThing}, {@link ModifyFeatures}, {@link ModifyFeatureProperties},
  * {@link ModifyFeatureProperty}) that Ditto's protocol adapter followed by the connection's header handling
- * builds, with the Ditto factory methods the adapter's mapping strategies call, but parses the envelope once
- * and builds the command headers once (the adapter builds them four times and re-parses the topic and the
- * payload fields).
+ * builds, with the Ditto factory methods the adapter's mapping strategies call, but reads the envelope's fields
+ * from the message text ({@link EnvelopeFields}) and parses only the value with Ditto's parser, and builds the
+ * command headers once per distinct header set (the adapter builds them four times per message and re-parses
+ * the topic and the payload fields).
  *
  * <p>It only takes messages whose outcome it is sure of: anything else (another topic, path or field,
  * header keys in upper case, headers the adapter rewrites such as JSON-array headers, no merge-patch
@@ -52,10 +53,8 @@ final class DeviceCommandShortcut {
 
     private static final String MERGE_TOPIC_SUFFIX = "/things/twin/commands/merge";
     private static final String MODIFY_TOPIC_SUFFIX = "/things/twin/commands/modify";
-    private static final String TOPIC = "topic";
-    private static final String HEADERS = "headers";
-    private static final String PATH = "path";
-    private static final String VALUE = "value";
+    /** The headers text of a message without headers. */
+    private static final String NO_HEADERS = "{}";
     /** Ditto's protocol adapter leaves out the entity ID of topics with this namespace or name (a wildcard). */
     private static final String ID_PLACEHOLDER = "_";
 
@@ -73,50 +72,39 @@ final class DeviceCommandShortcut {
     }
 
     /**
-     * The command of a message of device {@code deviceId}, or empty when the general path must decide.
+     * The command of a message (its JSON text) of device {@code deviceId}, or empty when the general path
+     * must decide — also when the text is not JSON: the general path refuses it with the parser's reason.
      */
-    Optional<ThingCommand<?>> map(JsonObject message, String deviceId) {
+    Optional<ThingCommand<?>> map(String messageText, String deviceId) {
         try {
-            return Optional.ofNullable(commandOrNull(message, deviceId));
+            EnvelopeFields fields = EnvelopeFields.of(messageText);
+            return fields == null ? Optional.empty() : Optional.ofNullable(commandOrNull(fields, deviceId));
         } catch (RuntimeException e) {
             return Optional.empty();  // the general path refuses it with the adapter's own reason
         }
     }
 
-    private ThingCommand<?> commandOrNull(JsonObject message, String deviceId) {
-        JsonValue topic = null;
-        JsonValue headers = null;
-        JsonValue path = null;
-        JsonValue value = null;
-        for (JsonField field : message) {
-            switch (field.getKeyName()) {
-                case TOPIC -> topic = field.getValue();
-                case HEADERS -> headers = field.getValue();
-                case PATH -> path = field.getValue();
-                case VALUE -> value = field.getValue();
-                default -> {
-                    return null;  // revision, status, extra, ...: the adapter reads and checks them
-                }
-            }
-        }
-        if (topic == null || !topic.isString() || path == null || !path.isString() || value == null
-                || (headers != null && !headers.isObject())) {
-            return null;
-        }
+    /** As {@link #map(String, String)} on the message's JSON text. */
+    Optional<ThingCommand<?>> map(JsonObject message, String deviceId) {
+        return map(message.toString(), deviceId);
+    }
+
+    private ThingCommand<?> commandOrNull(EnvelopeFields message, String deviceId) {
         DeviceThing device = deviceThing(deviceId);
         if (device.thingId() == null) {
             return null;
         }
         ThingId thingId = device.thingId();
-        boolean merge = topic.asString().equals(device.mergeTopic());
-        if (!merge && !topic.asString().equals(device.modifyTopic())) {
+        boolean merge = message.topic().equals(device.mergeTopic());
+        if (!merge && !message.topic().equals(device.modifyTopic())) {
             return null;
         }
-        JsonPointer pointer = plainPointer(path.asString());
+        JsonPointer pointer = plainPointer(message.path());
         if (pointer == null) {
             return null;
         }
-        DittoHeaders commandHeaders = commandHeaders(headers == null ? JsonObject.empty() : headers.asObject(), merge);
+        DittoHeaders commandHeaders = commandHeaders(
+                message.headersText() == null ? NO_HEADERS : message.headersText(), merge);
         if (commandHeaders == null) {
             return null;
         }
@@ -124,6 +112,8 @@ final class DeviceCommandShortcut {
         if (resource.isEmpty()) {
             return null;
         }
+        // the one parse of the value, by Ditto's parser (which throws for what is not JSON)
+        JsonValue value = JsonFactory.readFrom(message.valueText());
         return merge ? merge(resource.get(), thingId, pointer, value, commandHeaders)
                 : modify(resource.get(), thingId, pointer, value, commandHeaders);
     }
@@ -198,14 +188,14 @@ final class DeviceCommandShortcut {
      * What a set of headers without correlation ID yields is worked out once and remembered (devices send
      * the same headers with every message); each command then only gets its fresh correlation ID.
      */
-    private DittoHeaders commandHeaders(JsonObject messageHeaders, boolean merge) {
+    private DittoHeaders commandHeaders(String headersText, boolean merge) {
         // keyed by the text: JSON objects with the same entries in another order are equal, their headers are not
-        String key = messageHeaders.toString();
-        HeaderTemplate template = headerTemplates.get(key);
+        HeaderTemplate template = headerTemplates.get(headersText);
         if (template == null) {
-            template = headerTemplate(messageHeaders);
+            // Ditto's parser throws for a text that is not JSON: nothing is remembered then
+            template = headerTemplate(JsonFactory.newObject(headersText));
             if (!template.hasCorrelationId()) {
-                remember(headerTemplates, MAX_HEADER_TEMPLATES, key, template);
+                remember(headerTemplates, MAX_HEADER_TEMPLATES, headersText, template);
             }
         }
         if (template.headers() == null || (merge && !template.mergePatch())) {

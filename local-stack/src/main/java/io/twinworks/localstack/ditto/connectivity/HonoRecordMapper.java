@@ -96,18 +96,29 @@ public final class HonoRecordMapper {
             return new RecordMapping.NotApplied(origin, IngestRefusal.MISSING_DEVICE_ID,
                     "the record has no '" + HonoKafkaHeaders.DEVICE_ID + "' header");
         }
+        String text;
         JsonObject json;
         try {
-            json = JsonFactory.newObject(decode(record.value(), contentType.orElse(null)));
+            text = decode(record.value(), contentType.orElse(null));
         } catch (RuntimeException | CharacterCodingException e) {
-            return new RecordMapping.NotApplied(origin, IngestRefusal.NOT_JSON,
-                    "the payload is not a JSON object: " + e.getMessage());
+            return notJson(origin, e);
         }
-        Optional<ThingCommand<?>> deviceCommand = deviceCommandShortcut.map(json, deviceId.get());
+        // the shortcut takes only JSON texts, so what is not JSON is refused below with the parser's reason
+        Optional<ThingCommand<?>> deviceCommand = deviceCommandShortcut.map(text, deviceId.get());
         if (deviceCommand.isPresent()) {
             return new RecordMapping.Apply(origin, deviceCommand.get());
         }
+        try {
+            json = JsonFactory.newObject(text);
+        } catch (RuntimeException e) {
+            return notJson(origin, e);
+        }
         return mapThroughProtocolAdapter(json, deviceId.get(), origin);
+    }
+
+    private static RecordMapping notJson(RecordOrigin origin, Exception e) {
+        return new RecordMapping.NotApplied(origin, IngestRefusal.NOT_JSON,
+                "the payload is not a JSON object: " + e.getMessage());
     }
 
     /** The general path: any Ditto Protocol message, through Ditto's protocol adapter. */

@@ -328,6 +328,80 @@ class DeviceCommandShortcutTest {
         assertThat(refused).isGreaterThan(messages / 4);
     }
 
+    /**
+     * Thousands of message texts as devices may write them — white space between tokens, fields in any order,
+     * escapes — with random damage (characters inserted, deleted or replaced, fields doubled): every text maps
+     * as the general path (the whole text parsed by Ditto's parser, then the protocol adapter) maps it, so the
+     * shortcut's reading of the text never takes what is not JSON or not the same message.
+     */
+    @Test
+    void manyMessageTextsWrittenOddlyOrDamagedMapExactlyAsThroughTheGeneralPath() {
+        List<String> fieldOrders = List.of("THPV", "TPHV", "VPHT", "HTVP", "TPV", "PVT");
+        List<String> headerTexts = List.of("{\"content-type\":\"" + MERGE_PATCH + "\"}",
+                "{ \"content-type\" : \"" + MERGE_PATCH + "\" }", "{\"content-type\":\"application/merge-patch\\u002bjson\"}",
+                "{\"content-type\":\"" + MERGE_PATCH + "\",\"correlation-id\":\"c-\\\"1\"}",
+                "{\"x-custom\":\"}{][\",\"content-type\":\"" + MERGE_PATCH + "\"}", "{}");
+        List<String> values = List.of("{\"rms\":2.010,\"seq\":17,\"ts\":\"2026-12-07T05:39:13.540123456Z\"}",
+                "{ \"rms\" : 1 , \"note\" : \"a \\\" } ] quote\" }", "{\"a\":{\"b\":[1,2,{\"c\":null}]}}", "0.31",
+                "\"text\"", "{\"\\u00fc\":\"\\n\"}", "-0.0", "{}");
+        List<String> paths = List.of("/features/vibration/properties", "/features/vibration/properties/rms",
+                "/features", "/features/vib\\u0072ation/properties", "/attributes/x");
+        String noise = " \t\n\r{}[]\",:\\0a-\u00a0\u000b";
+        Random random = new Random(1616);
+        int taken = 0;
+        int refusedAsNotJson = 0;
+        int messages = 6_000;
+        for (int i = 0; i < messages; i++) {
+            String device = random.nextInt(10) == 0 ? "plant.a:pump-8" : DEVICE;
+            String action = random.nextInt(4) == 0 ? "modify" : "merge";
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "{" : " {\n");
+            String order = fieldOrders.get(random.nextInt(fieldOrders.size()));
+            for (int f = 0; f < order.length(); f++) {
+                text.append(f == 0 ? "" : random.nextBoolean() ? "," : " ,\t");
+                text.append(switch (order.charAt(f)) {
+                    case 'T' -> "\"topic\":\"plant.a/pump-7/things/twin/commands/" + action + "\"";
+                    case 'H' -> "\"headers\":" + headerTexts.get(random.nextInt(headerTexts.size()));
+                    case 'P' -> "\"path\" : \"" + paths.get(random.nextInt(paths.size())) + "\"";
+                    default -> "\"value\":" + values.get(random.nextInt(values.size()));
+                });
+            }
+            text.append(random.nextBoolean() ? "}" : "}" + " ".repeat(random.nextInt(80)));
+            for (int damage = random.nextInt(3) == 0 ? 0 : random.nextInt(3); damage > 0; damage--) {
+                int at = random.nextInt(text.length());
+                switch (random.nextInt(4)) {
+                    case 0 -> text.insert(at, noise.charAt(random.nextInt(noise.length())));
+                    case 1 -> text.deleteCharAt(at);
+                    case 2 -> text.setCharAt(at, noise.charAt(random.nextInt(noise.length())));
+                    default -> text.insert(1, "\"value\":1,");
+                }
+            }
+            String payload = text.toString();
+
+            RecordMapping expected;
+            try {
+                expected = mapper.mapThroughProtocolAdapter(JsonFactory.newObject(payload), device, origin(device));
+            } catch (RuntimeException notJson) {
+                expected = new RecordMapping.NotApplied(origin(device), IngestRefusal.NOT_JSON,
+                        "the payload is not a JSON object: " + notJson.getMessage());
+                refusedAsNotJson++;
+            }
+            taken += shortcut.map(payload, device).isPresent() ? 1 : 0;
+            RecordMapping mapped = mapper.map(record(device, payload));
+
+            if (expected instanceof RecordMapping.NotApplied refusal) {
+                assertThat(mapped).as(payload).isInstanceOf(RecordMapping.NotApplied.class);
+                assertThat(((RecordMapping.NotApplied) mapped).reason()).as(payload).isEqualTo(refusal.reason());
+                assertThat(((RecordMapping.NotApplied) mapped).detail()).as(payload).isEqualTo(refusal.detail());
+            } else {
+                assertThat(mapped).as(payload).isInstanceOf(RecordMapping.Apply.class);
+                assertSameCommand(((RecordMapping.Apply) mapped).command(), ((RecordMapping.Apply) expected).command(),
+                        JsonFactory.newObject(payload));
+            }
+        }
+        assertThat(taken).isGreaterThan(messages / 20);
+        assertThat(refusedAsNotJson).isGreaterThan(messages / 10);
+    }
+
     // ---- what the shortcut remembers: device things and header sets ----
 
     @Test
