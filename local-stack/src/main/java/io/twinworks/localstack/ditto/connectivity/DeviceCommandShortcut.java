@@ -46,8 +46,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>It only takes messages whose outcome it is sure of: anything else (another topic, path or field,
  * header keys in upper case, headers the adapter rewrites such as JSON-array headers, no merge-patch
  * content type, any exception) yields empty, and the general path decides, refusals included. So
- * a refusal is always the general path's refusal. Thread-safe; it remembers, in bounded caches, each device's
- * thing ID and topics and what each set of message headers without correlation ID yields, as devices repeat both.
+ * a refusal is always the general path's refusal. Thread-safe; it remembers, in bounded caches, what devices
+ * repeat: each device's thing ID and topics, what each set of message headers without correlation ID yields,
+ * and each path's pointer and resource.
  */
 final class DeviceCommandShortcut {
 
@@ -62,10 +63,13 @@ final class DeviceCommandShortcut {
     static final int MAX_DEVICE_THINGS = 16_384;
     /** Distinct header sets (without correlation ID) whose outcome is remembered, at most. */
     static final int MAX_HEADER_TEMPLATES = 256;
+    /** Distinct message paths whose pointer and resource are remembered, at most. */
+    static final int MAX_PATH_TARGETS = 4_096;
 
     private final AuthorizationContext authorizationContext;
     private final Map<String, DeviceThing> deviceThings = new ConcurrentHashMap<>();
     private final Map<String, HeaderTemplate> headerTemplates = new ConcurrentHashMap<>();
+    private final Map<String, PathTarget> pathTargets = new ConcurrentHashMap<>();
 
     DeviceCommandShortcut(AuthorizationContext authorizationContext) {
         this.authorizationContext = Objects.requireNonNull(authorizationContext, "authorizationContext");
@@ -99,8 +103,8 @@ final class DeviceCommandShortcut {
         if (!merge && !message.topic().equals(device.modifyTopic())) {
             return null;
         }
-        JsonPointer pointer = plainPointer(message.path());
-        if (pointer == null) {
+        PathTarget target = pathTarget(message.path());
+        if (target.resource() == null) {
             return null;
         }
         DittoHeaders commandHeaders = commandHeaders(
@@ -108,26 +112,27 @@ final class DeviceCommandShortcut {
         if (commandHeaders == null) {
             return null;
         }
-        Optional<ThingResource> resource = ThingResource.from(pointer);
-        if (resource.isEmpty()) {
-            return null;
-        }
         // the one parse of the value, by Ditto's parser (which throws for what is not JSON)
         JsonValue value = JsonFactory.readFrom(message.valueText());
-        return merge ? merge(resource.get(), thingId, pointer, value, commandHeaders)
-                : modify(resource.get(), thingId, pointer, value, commandHeaders);
+        return merge ? merge(target.resource(), thingId, target.pointer(), value, commandHeaders)
+                : modify(target.resource(), thingId, target.pointer(), value, commandHeaders);
     }
 
-    /** What Ditto's merge mapping strategies make of these resources, with the same factory methods. */
+    /**
+     * What Ditto's merge mapping strategies make of these resources, with the same factory methods — but for
+     * the properties of a feature, what devices send most: {@code MergeThing.withFeatureProperties} parses the
+     * feature ID into a pointer and appends it to {@code /features} and {@code /properties}, which gives the
+     * message's own path; here the remembered pointer of that path is the command's path.
+     */
     private static ThingCommand<?> merge(ThingResource resource, ThingId thingId, JsonPointer pointer, JsonValue value,
-                                         DittoHeaders headers) {
+                                  DittoHeaders headers) {
         return switch (resource) {
             case FEATURES -> value.isObject()
                     ? MergeThing.withFeatures(thingId, ThingsModelFactory.newFeatures(value.asObject()), headers)
                     : null;
             case FEATURE_PROPERTIES -> value.isObject()
-                    ? MergeThing.withFeatureProperties(thingId, featureId(pointer),
-                    ThingsModelFactory.newFeatureProperties(value.asObject()), headers)
+                    ? MergeThing.of(thingId, pointer, ThingsModelFactory.newFeatureProperties(value.asObject()).toJson(),
+                    headers)
                     : null;
             case FEATURE_PROPERTY -> MergeThing.withFeatureProperty(thingId, featureId(pointer),
                     propertyPointer(pointer), value, headers);
@@ -150,6 +155,27 @@ final class DeviceCommandShortcut {
                     value, headers);
             default -> null;
         };
+    }
+
+    /**
+     * The pointer of a message path and the thing resource it addresses; both {@code null} when the shortcut
+     * leaves messages with this path to the general path.
+     */
+    private record PathTarget(JsonPointer pointer, ThingResource resource) {
+
+        static final PathTarget NOT_TAKEN = new PathTarget(null, null);
+    }
+
+    private PathTarget pathTarget(String path) {
+        PathTarget target = pathTargets.get(path);
+        if (target == null) {
+            JsonPointer pointer = plainPointer(path);
+            target = pointer == null ? PathTarget.NOT_TAKEN
+                    : ThingResource.from(pointer).map(resource -> new PathTarget(pointer, resource))
+                    .orElse(PathTarget.NOT_TAKEN);
+            remember(pathTargets, MAX_PATH_TARGETS, path, target);
+        }
+        return target;
     }
 
     /** The feature ID of {@code /features/<id>/...}. */

@@ -30,6 +30,7 @@ class HonoRecordMapperCpuTest {
 
     private static final int DEVICES = 10;
     private static final int PAYLOAD_BYTES = 256;
+    private static final JsonPointer PROPERTIES_PATH = JsonPointer.of("/features/vibration/properties");
 
     @Test
     void benchMessagesOfTenDevicesAllBecomeTheirDevicesMergeAndTheCpuPerRecordIsPrinted() {
@@ -59,7 +60,7 @@ class HonoRecordMapperCpuTest {
             if (!(mapping instanceof RecordMapping.Apply apply)
                     || !(apply.command() instanceof MergeThing merge)
                     || !merge.getEntityId().toString().equals(record.key())
-                    || !merge.getPath().equals(JsonPointer.of("/features/vibration/properties"))) {
+                    || !merge.getPath().equals(PROPERTIES_PATH)) {
                 // asserted only on a wrong outcome, so that AssertJ costs nothing in the measured loop
                 assertThat(mapping).as(record.key()).isInstanceOf(RecordMapping.Apply.class);
                 assertThat(((RecordMapping.Apply) mapping).command()).isInstanceOf(MergeThing.class);
