@@ -24,6 +24,7 @@ record EnvelopeFields(String topic, String headersText, String path, String valu
     private static final String HEADERS = "headers";
     private static final String PATH = "path";
     private static final String VALUE = "value";
+    private static final String[] FIELD_NAMES = {TOPIC, HEADERS, PATH, VALUE};
 
     /** The fields of a message's text, or {@code null} when the text is not plainly an envelope of just these. */
     static EnvelopeFields of(String text) {
@@ -56,7 +57,10 @@ record EnvelopeFields(String topic, String headersText, String path, String valu
                 if (keyEnd < 0) {
                     return null;
                 }
-                String key = text.substring(at + 1, keyEnd - 1);
+                String key = fieldName(at + 1, keyEnd - 1);
+                if (key == null) {
+                    return null;  // revision, status, extra, ...: the general path reads and checks them
+                }
                 at = skipWhiteSpace(keyEnd);
                 if (at >= length || text.charAt(at) != ':') {
                     return null;
@@ -87,9 +91,7 @@ record EnvelopeFields(String topic, String headersText, String path, String valu
                             valueText = text.substring(at, valueEnd);
                         }
                     }
-                    default -> {
-                        return null;  // revision, status, extra, ...: the general path reads and checks them
-                    }
+                    default -> throw new IllegalStateException("not a field name: " + key);
                 }
                 at = skipWhiteSpace(valueEnd);
                 if (at >= length) {
@@ -108,6 +110,16 @@ record EnvelopeFields(String topic, String headersText, String path, String valu
                 return null;
             }
             return new EnvelopeFields(topic, headersText, path, valueText);
+        }
+
+        /** The field name (one of the four constants) the text has from {@code start} to {@code end}, or null. */
+        private String fieldName(int start, int end) {
+            for (String name : FIELD_NAMES) {
+                if (end - start == name.length() && text.startsWith(name, start)) {
+                    return name;
+                }
+            }
+            return null;
         }
 
         /** After the closing quote of a string at {@code at} without escapes or control characters, or -1. */

@@ -220,15 +220,29 @@ public final class HonoRecordMapper {
         if (payload == null || payload.length == 0) {
             throw new IllegalArgumentException("the payload is empty");
         }
-        return charsetOf(contentType).newDecoder()
+        Charset charset = charsetOf(contentType);
+        if (charset == StandardCharsets.UTF_8 && isAscii(payload)) {
+            // ASCII is valid UTF-8 with the same characters: nothing for the strict decoder to report
+            return new String(payload, StandardCharsets.US_ASCII);
+        }
+        return charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(payload))
                 .toString();
     }
 
+    private static boolean isAscii(byte[] payload) {
+        for (byte b : payload) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Charset charsetOf(String contentType) {
-        if (contentType != null) {
+        if (contentType != null && contentType.indexOf(';') >= 0) {
             for (String parameter : contentType.split(";")) {
                 String trimmed = parameter.trim();
                 if (trimmed.regionMatches(true, 0, "charset=", 0, 8)) {
