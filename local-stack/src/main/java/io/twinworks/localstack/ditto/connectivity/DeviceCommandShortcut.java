@@ -125,7 +125,7 @@ final class DeviceCommandShortcut {
      * message's own path; here the remembered pointer of that path is the command's path.
      */
     private static ThingCommand<?> merge(ThingResource resource, ThingId thingId, JsonPointer pointer, JsonValue value,
-                                  DittoHeaders headers) {
+                                         DittoHeaders headers) {
         return switch (resource) {
             case FEATURES -> value.isObject()
                     ? MergeThing.withFeatures(thingId, ThingsModelFactory.newFeatures(value.asObject()), headers)
