@@ -169,18 +169,22 @@ public final class HonoRecordMapper {
     }
 
     private boolean isExpired(IngestHeaders headers) {
-        Optional<Long> creationTime = headers.creationTime();
-        Optional<Long> ttl = headers.ttl();
+        if (headers.ttl() == null) {
+            return false;   // what devices usually send: no ttl, nothing to parse
+        }
+        Optional<Long> creationTime = HonoKafkaHeaders.longValue(headers.creationTime());
+        Optional<Long> ttl = HonoKafkaHeaders.longValue(headers.ttl());
         return creationTime.isPresent() && ttl.isPresent()
                 && clock.millis() - creationTime.get() > ttl.get();
     }
 
     /**
      * The Kafka headers the mapping reads, found in one pass over the record's headers (first occurrence
-     * of each, as {@link HonoKafkaHeaders} reads them).
+     * of each, as {@link HonoKafkaHeaders} reads them); the expiry headers are parsed only when there is a
+     * {@code ttl}.
      */
     private record IngestHeaders(Optional<String> deviceId, Optional<String> contentType,
-                                 Optional<Long> creationTime, Optional<Long> ttl) {
+                                 Header creationTime, Header ttl) {
 
         static IngestHeaders of(Headers headers) {
             Header deviceId = null;
@@ -199,7 +203,7 @@ public final class HonoRecordMapper {
                 }
             }
             return new IngestHeaders(HonoKafkaHeaders.stringValue(deviceId), HonoKafkaHeaders.stringValue(contentType),
-                    HonoKafkaHeaders.longValue(creationTime), HonoKafkaHeaders.longValue(ttl));
+                    creationTime, ttl);
         }
     }
 
