@@ -26,9 +26,11 @@ import org.eclipse.ditto.things.model.signals.commands.modify.ModifyFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -36,90 +38,92 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code modify} of the device's own thing at {@code /features}, {@code /features/<id>/properties} or below.
  * It builds the same command ({@link MergeThing}, {@link ModifyFeatures}, {@link ModifyFeatureProperties},
  * {@link ModifyFeatureProperty}) that Ditto's protocol adapter followed by the connection's header handling
- * builds, with the Ditto factory methods the adapter's mapping strategies call, but parses the envelope once
- * and builds the command headers once (the adapter builds them four times and re-parses the topic and the
- * payload fields).
+ * builds, with the Ditto factory methods the adapter's mapping strategies call, but reads the envelope's fields
+ * from the message text ({@link EnvelopeFields}) and parses only the value with Ditto's parser, and builds the
+ * command headers once per distinct header set (the adapter builds them four times per message and re-parses
+ * the topic and the payload fields).
  *
  * <p>It only takes messages whose outcome it is sure of: anything else (another topic, path or field,
  * header keys in upper case, headers the adapter rewrites such as JSON-array headers, no merge-patch
  * content type, any exception) yields empty, and the general path decides, refusals included. So
- * a refusal is always the general path's refusal. Stateless and thread-safe.
+ * a refusal is always the general path's refusal. Thread-safe; it remembers, in bounded caches, what devices
+ * repeat: each device's thing ID and topics, what each set of message headers without correlation ID yields,
+ * and each path's pointer and resource.
  */
 final class DeviceCommandShortcut {
 
     private static final String MERGE_TOPIC_SUFFIX = "/things/twin/commands/merge";
     private static final String MODIFY_TOPIC_SUFFIX = "/things/twin/commands/modify";
-    private static final String TOPIC = "topic";
-    private static final String HEADERS = "headers";
-    private static final String PATH = "path";
-    private static final String VALUE = "value";
+    /** The headers text of a message without headers. */
+    private static final String NO_HEADERS = "{}";
     /** Ditto's protocol adapter leaves out the entity ID of topics with this namespace or name (a wildcard). */
     private static final String ID_PLACEHOLDER = "_";
 
+    /** Device IDs whose thing is remembered, at most; more devices than that empty the cache now and then. */
+    static final int MAX_DEVICE_THINGS = 16_384;
+    /** Distinct header sets (without correlation ID) whose outcome is remembered, at most. */
+    static final int MAX_HEADER_TEMPLATES = 256;
+    /** Distinct message paths whose pointer and resource are remembered, at most. */
+    static final int MAX_PATH_TARGETS = 4_096;
+
     private final AuthorizationContext authorizationContext;
+    private final Map<String, DeviceThing> deviceThings = new ConcurrentHashMap<>();
+    private final Map<String, HeaderTemplate> headerTemplates = new ConcurrentHashMap<>();
+    private final Map<String, PathTarget> pathTargets = new ConcurrentHashMap<>();
 
     DeviceCommandShortcut(AuthorizationContext authorizationContext) {
         this.authorizationContext = Objects.requireNonNull(authorizationContext, "authorizationContext");
     }
 
     /**
-     * The command of a message of device {@code deviceId}, or empty when the general path must decide.
+     * The command of a message (its JSON text) of device {@code deviceId}, or empty when the general path
+     * must decide — also when the text is not JSON: the general path refuses it with the parser's reason.
      */
-    Optional<ThingCommand<?>> map(JsonObject message, String deviceId) {
+    Optional<ThingCommand<?>> map(String messageText, String deviceId) {
         try {
-            return Optional.ofNullable(commandOrNull(message, deviceId));
+            EnvelopeFields fields = EnvelopeFields.of(messageText);
+            return fields == null ? Optional.empty() : Optional.ofNullable(commandOrNull(fields, deviceId));
         } catch (RuntimeException e) {
             return Optional.empty();  // the general path refuses it with the adapter's own reason
         }
     }
 
-    private ThingCommand<?> commandOrNull(JsonObject message, String deviceId) {
-        JsonValue topic = null;
-        JsonValue headers = null;
-        JsonValue path = null;
-        JsonValue value = null;
-        for (JsonField field : message) {
-            switch (field.getKeyName()) {
-                case TOPIC -> topic = field.getValue();
-                case HEADERS -> headers = field.getValue();
-                case PATH -> path = field.getValue();
-                case VALUE -> value = field.getValue();
-                default -> {
-                    return null;  // revision, status, extra, ...: the adapter reads and checks them
-                }
-            }
-        }
-        if (topic == null || !topic.isString() || path == null || !path.isString() || value == null
-                || (headers != null && !headers.isObject())) {
+    /** As {@link #map(String, String)} on the message's JSON text. */
+    Optional<ThingCommand<?>> map(JsonObject message, String deviceId) {
+        return map(message.toString(), deviceId);
+    }
+
+    private ThingCommand<?> commandOrNull(EnvelopeFields message, String deviceId) {
+        DeviceThing device = deviceThing(deviceId);
+        if (device.thingId() == null) {
             return null;
         }
-        ThingId thingId = ThingId.of(deviceId);
-        if (thingId.getNamespace().isEmpty() || ID_PLACEHOLDER.equals(thingId.getNamespace())
-                || ID_PLACEHOLDER.equals(thingId.getName())) {
+        ThingId thingId = device.thingId();
+        boolean merge = message.topic().equals(device.mergeTopic());
+        if (!merge && !message.topic().equals(device.modifyTopic())) {
             return null;
         }
-        String ownThing = thingId.getNamespace() + "/" + thingId.getName();
-        boolean merge = topic.asString().equals(ownThing + MERGE_TOPIC_SUFFIX);
-        if (!merge && !topic.asString().equals(ownThing + MODIFY_TOPIC_SUFFIX)) {
+        PathTarget target = pathTarget(message.path());
+        if (target.resource() == null) {
             return null;
         }
-        JsonPointer pointer = plainPointer(path.asString());
-        if (pointer == null) {
-            return null;
-        }
-        DittoHeaders commandHeaders = commandHeaders(headers == null ? JsonObject.empty() : headers.asObject(), merge);
+        DittoHeaders commandHeaders = commandHeaders(
+                message.headersText() == null ? NO_HEADERS : message.headersText(), merge);
         if (commandHeaders == null) {
             return null;
         }
-        Optional<ThingResource> resource = ThingResource.from(pointer);
-        if (resource.isEmpty()) {
-            return null;
-        }
-        return merge ? merge(resource.get(), thingId, pointer, value, commandHeaders)
-                : modify(resource.get(), thingId, pointer, value, commandHeaders);
+        // the one parse of the value, by Ditto's parser (which throws for what is not JSON)
+        JsonValue value = JsonFactory.readFrom(message.valueText());
+        return merge ? merge(target.resource(), thingId, target.pointer(), value, commandHeaders)
+                : modify(target.resource(), thingId, target.pointer(), value, commandHeaders);
     }
 
-    /** What Ditto's merge mapping strategies make of these resources, with the same factory methods. */
+    /**
+     * What Ditto's merge mapping strategies make of these resources, with the same factory methods — but for
+     * the properties of a feature, what devices send most: {@code MergeThing.withFeatureProperties} parses the
+     * feature ID into a pointer and appends it to {@code /features} and {@code /properties}, which gives the
+     * message's own path; here the remembered pointer of that path is the command's path.
+     */
     private static ThingCommand<?> merge(ThingResource resource, ThingId thingId, JsonPointer pointer, JsonValue value,
                                          DittoHeaders headers) {
         return switch (resource) {
@@ -127,8 +131,8 @@ final class DeviceCommandShortcut {
                     ? MergeThing.withFeatures(thingId, ThingsModelFactory.newFeatures(value.asObject()), headers)
                     : null;
             case FEATURE_PROPERTIES -> value.isObject()
-                    ? MergeThing.withFeatureProperties(thingId, featureId(pointer),
-                    ThingsModelFactory.newFeatureProperties(value.asObject()), headers)
+                    ? MergeThing.of(thingId, pointer, ThingsModelFactory.newFeatureProperties(value.asObject()).toJson(),
+                    headers)
                     : null;
             case FEATURE_PROPERTY -> MergeThing.withFeatureProperty(thingId, featureId(pointer),
                     propertyPointer(pointer), value, headers);
@@ -151,6 +155,27 @@ final class DeviceCommandShortcut {
                     value, headers);
             default -> null;
         };
+    }
+
+    /**
+     * The pointer of a message path and the thing resource it addresses; both {@code null} when the shortcut
+     * leaves messages with this path to the general path.
+     */
+    private record PathTarget(JsonPointer pointer, ThingResource resource) {
+
+        static final PathTarget NOT_TAKEN = new PathTarget(null, null);
+    }
+
+    private PathTarget pathTarget(String path) {
+        PathTarget target = pathTargets.get(path);
+        if (target == null) {
+            JsonPointer pointer = plainPointer(path);
+            target = pointer == null ? PathTarget.NOT_TAKEN
+                    : ThingResource.from(pointer).map(resource -> new PathTarget(pointer, resource))
+                    .orElse(PathTarget.NOT_TAKEN);
+            remember(pathTargets, MAX_PATH_TARGETS, path, target);
+        }
+        return target;
     }
 
     /** The feature ID of {@code /features/<id>/...}. */
@@ -186,20 +211,45 @@ final class DeviceCommandShortcut {
      * The message's headers (validated by Ditto's header builder) minus those Ditto does not read from
      * outside, with the connection's authorization context and a correlation ID; {@code null} when the
      * adapter would rewrite a header or, for a merge, the content type is missing or not a merge patch.
+     * What a set of headers without correlation ID yields is worked out once and remembered (devices send
+     * the same headers with every message); each command then only gets its fresh correlation ID.
      */
-    private DittoHeaders commandHeaders(JsonObject messageHeaders, boolean merge) {
-        DittoHeadersBuilder<?, ?> builder = DittoHeaders.newBuilder(messageHeaders);
+    private DittoHeaders commandHeaders(String headersText, boolean merge) {
+        // keyed by the text: JSON objects with the same entries in another order are equal, their headers are not
+        HeaderTemplate template = headerTemplates.get(headersText);
+        if (template == null) {
+            // Ditto's parser throws for a text that is not JSON: nothing is remembered then
+            template = headerTemplate(JsonFactory.newObject(headersText));
+            if (!template.hasCorrelationId()) {
+                remember(headerTemplates, MAX_HEADER_TEMPLATES, headersText, template);
+            }
+        }
+        if (template.headers() == null || (merge && !template.mergePatch())) {
+            return null;   // a merge without merge-patch content type: the adapter refuses it (415)
+        }
+        return template.hasCorrelationId() ? template.headers()
+                : ValidatedDittoHeaders.withCorrelationId(template.entries(), newCorrelationId());
+    }
+
+    /** What Ditto's builder and the connection make of a message's headers, before a correlation ID is added. */
+    private HeaderTemplate headerTemplate(JsonObject messageHeaders) {
+        DittoHeadersBuilder<?, ?> builder;
+        try {
+            builder = DittoHeaders.newBuilder(messageHeaders);
+        } catch (RuntimeException e) {
+            return HeaderTemplate.NOT_TAKEN;   // an invalid value: the general path refuses it with its reason
+        }
         boolean hasCorrelationId = false;
         boolean mergePatch = false;
         for (JsonField header : messageHeaders) {
             String key = header.getKeyName();
             if (!key.equals(key.toLowerCase(Locale.ROOT))) {
-                return null;  // the adapter's and the connection's filters differ in how they key these
+                return HeaderTemplate.NOT_TAKEN;  // the adapter's and the connection's filters differ in how they key these
             }
             Optional<HeaderDefinition> dittoDefinition = DittoHeaderDefinition.forKey(key);
             Optional<HeaderDefinition> messageDefinition = MessageHeaderDefinition.forKey(key);
             if (isJsonArray(dittoDefinition) || isJsonArray(messageDefinition)) {
-                return null;  // the adapter normalises the text of JSON-array headers
+                return HeaderTemplate.NOT_TAKEN;  // the adapter normalises the text of JSON-array headers
             }
             if (!readFromOutside(dittoDefinition) || !readFromOutside(messageDefinition)) {
                 builder.removeHeader(key);
@@ -210,14 +260,70 @@ final class DeviceCommandShortcut {
                         && ContentType.of(header.getValue().asString()).isJsonMergePatch();
             }
         }
-        if (merge && !mergePatch) {
-            return null;  // the adapter refuses the merge (415)
+        DittoHeaders headers = builder.authorizationContext(authorizationContext).build();
+        return new HeaderTemplate(headers, headers.asCaseSensitiveMap(), mergePatch, hasCorrelationId);
+    }
+
+    /**
+     * What a message's headers yield.
+     *
+     * @param headers          the command's headers, but for the correlation ID when the message has none;
+     *                         {@code null} when the shortcut leaves such messages to the general path
+     * @param entries          {@code headers} as an ordered map
+     * @param mergePatch       whether the content type is a JSON merge patch (required for a merge)
+     * @param hasCorrelationId whether the message brings its correlation ID
+     */
+    private record HeaderTemplate(DittoHeaders headers, Map<String, String> entries, boolean mergePatch,
+                                  boolean hasCorrelationId) {
+
+        static final HeaderTemplate NOT_TAKEN = new HeaderTemplate(null, Map.of(), false, false);
+    }
+
+    /**
+     * A device's thing and the topics of its own merges and modifies; {@code thingId} {@code null} when
+     * the shortcut leaves the device's messages to the general path (an ID that is no thing ID, or with an
+     * empty or placeholder part).
+     */
+    private record DeviceThing(ThingId thingId, String mergeTopic, String modifyTopic) {
+
+        static final DeviceThing NOT_TAKEN = new DeviceThing(null, "", "");
+    }
+
+    private DeviceThing deviceThing(String deviceId) {
+        DeviceThing device = deviceThings.get(deviceId);
+        if (device == null) {
+            device = newDeviceThing(deviceId);
+            remember(deviceThings, MAX_DEVICE_THINGS, deviceId, device);
         }
-        builder.authorizationContext(authorizationContext);
-        if (!hasCorrelationId) {
-            builder.correlationId(newCorrelationId());
+        return device;
+    }
+
+    private static DeviceThing newDeviceThing(String deviceId) {
+        ThingId thingId;
+        try {
+            thingId = ThingId.of(deviceId);
+        } catch (RuntimeException e) {
+            return DeviceThing.NOT_TAKEN;   // the general path refuses its messages with the adapter's reason
         }
-        return builder.build();
+        if (thingId.getNamespace().isEmpty() || ID_PLACEHOLDER.equals(thingId.getNamespace())
+                || ID_PLACEHOLDER.equals(thingId.getName())) {
+            return DeviceThing.NOT_TAKEN;
+        }
+        String ownThing = thingId.getNamespace() + "/" + thingId.getName();
+        return new DeviceThing(thingId, ownThing + MERGE_TOPIC_SUFFIX, ownThing + MODIFY_TOPIC_SUFFIX);
+    }
+
+    /** How many devices' things are remembered now (at most {@link #MAX_DEVICE_THINGS}). */
+    int rememberedDevices() {
+        return deviceThings.size();
+    }
+
+    /** Puts an entry into a cache of at most {@code max} entries, emptying it first when it is full. */
+    private static <K, V> void remember(Map<K, V> cache, int max, K key, V value) {
+        if (cache.size() >= max) {
+            cache.clear();
+        }
+        cache.put(key, value);
     }
 
     private static boolean isJsonArray(Optional<HeaderDefinition> definition) {

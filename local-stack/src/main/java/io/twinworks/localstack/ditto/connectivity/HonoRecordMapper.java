@@ -51,7 +51,7 @@ import java.util.Set;
  * What devices send — a merge or modify of their own features — takes {@link DeviceCommandShortcut}, which
  * builds the same command as steps 3 to 5 without the adapter's repeated parsing and header building; every
  * other message, and every one the shortcut is not sure of, takes the adapter path.
- * Stateless and thread-safe.
+ * Thread-safe (the shortcut keeps bounded caches of what devices repeat).
  */
 public final class HonoRecordMapper {
 
@@ -96,18 +96,29 @@ public final class HonoRecordMapper {
             return new RecordMapping.NotApplied(origin, IngestRefusal.MISSING_DEVICE_ID,
                     "the record has no '" + HonoKafkaHeaders.DEVICE_ID + "' header");
         }
+        String text;
         JsonObject json;
         try {
-            json = JsonFactory.newObject(decode(record.value(), contentType.orElse(null)));
+            text = decode(record.value(), contentType.orElse(null));
         } catch (RuntimeException | CharacterCodingException e) {
-            return new RecordMapping.NotApplied(origin, IngestRefusal.NOT_JSON,
-                    "the payload is not a JSON object: " + e.getMessage());
+            return notJson(origin, e);
         }
-        Optional<ThingCommand<?>> deviceCommand = deviceCommandShortcut.map(json, deviceId.get());
+        // the shortcut takes only JSON texts, so what is not JSON is refused below with the parser's reason
+        Optional<ThingCommand<?>> deviceCommand = deviceCommandShortcut.map(text, deviceId.get());
         if (deviceCommand.isPresent()) {
             return new RecordMapping.Apply(origin, deviceCommand.get());
         }
+        try {
+            json = JsonFactory.newObject(text);
+        } catch (RuntimeException e) {
+            return notJson(origin, e);
+        }
         return mapThroughProtocolAdapter(json, deviceId.get(), origin);
+    }
+
+    private static RecordMapping notJson(RecordOrigin origin, Exception e) {
+        return new RecordMapping.NotApplied(origin, IngestRefusal.NOT_JSON,
+                "the payload is not a JSON object: " + e.getMessage());
     }
 
     /** The general path: any Ditto Protocol message, through Ditto's protocol adapter. */
@@ -158,18 +169,22 @@ public final class HonoRecordMapper {
     }
 
     private boolean isExpired(IngestHeaders headers) {
-        Optional<Long> creationTime = headers.creationTime();
-        Optional<Long> ttl = headers.ttl();
+        if (headers.ttl() == null) {
+            return false;   // what devices usually send: no ttl, nothing to parse
+        }
+        Optional<Long> creationTime = HonoKafkaHeaders.longValue(headers.creationTime());
+        Optional<Long> ttl = HonoKafkaHeaders.longValue(headers.ttl());
         return creationTime.isPresent() && ttl.isPresent()
                 && clock.millis() - creationTime.get() > ttl.get();
     }
 
     /**
      * The Kafka headers the mapping reads, found in one pass over the record's headers (first occurrence
-     * of each, as {@link HonoKafkaHeaders} reads them).
+     * of each, as {@link HonoKafkaHeaders} reads them); the expiry headers are parsed only when there is a
+     * {@code ttl}.
      */
     private record IngestHeaders(Optional<String> deviceId, Optional<String> contentType,
-                                 Optional<Long> creationTime, Optional<Long> ttl) {
+                                 Header creationTime, Header ttl) {
 
         static IngestHeaders of(Headers headers) {
             Header deviceId = null;
@@ -188,7 +203,7 @@ public final class HonoRecordMapper {
                 }
             }
             return new IngestHeaders(HonoKafkaHeaders.stringValue(deviceId), HonoKafkaHeaders.stringValue(contentType),
-                    HonoKafkaHeaders.longValue(creationTime), HonoKafkaHeaders.longValue(ttl));
+                    creationTime, ttl);
         }
     }
 
@@ -209,15 +224,29 @@ public final class HonoRecordMapper {
         if (payload == null || payload.length == 0) {
             throw new IllegalArgumentException("the payload is empty");
         }
-        return charsetOf(contentType).newDecoder()
+        Charset charset = charsetOf(contentType);
+        if (charset == StandardCharsets.UTF_8 && isAscii(payload)) {
+            // ASCII is valid UTF-8 with the same characters: nothing for the strict decoder to report
+            return new String(payload, StandardCharsets.US_ASCII);
+        }
+        return charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(payload))
                 .toString();
     }
 
+    private static boolean isAscii(byte[] payload) {
+        for (byte b : payload) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Charset charsetOf(String contentType) {
-        if (contentType != null) {
+        if (contentType != null && contentType.indexOf(';') >= 0) {
             for (String parameter : contentType.split(";")) {
                 String trimmed = parameter.trim();
                 if (trimmed.regionMatches(true, 0, "charset=", 0, 8)) {

@@ -27,6 +27,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The device command shortcut (merge or modify of a device's own features) against the general path (Ditto's protocol adapter and the connection's header
@@ -325,6 +326,214 @@ class DeviceCommandShortcutTest {
         assertThat(taken).isGreaterThan(messages / 20);
         assertThat(takenModifies).isGreaterThan(messages / 200);
         assertThat(refused).isGreaterThan(messages / 4);
+    }
+
+    /**
+     * Thousands of message texts as devices may write them — white space between tokens, fields in any order,
+     * escapes — with random damage (characters inserted, deleted or replaced, fields doubled): every text maps
+     * as the general path (the whole text parsed by Ditto's parser, then the protocol adapter) maps it, so the
+     * shortcut's reading of the text never takes what is not JSON or not the same message.
+     */
+    @Test
+    void manyMessageTextsWrittenOddlyOrDamagedMapExactlyAsThroughTheGeneralPath() {
+        List<String> fieldOrders = List.of("THPV", "TPHV", "VPHT", "HTVP", "TPV", "PVT");
+        List<String> headerTexts = List.of("{\"content-type\":\"" + MERGE_PATCH + "\"}",
+                "{ \"content-type\" : \"" + MERGE_PATCH + "\" }", "{\"content-type\":\"application/merge-patch\\u002bjson\"}",
+                "{\"content-type\":\"" + MERGE_PATCH + "\",\"correlation-id\":\"c-\\\"1\"}",
+                "{\"x-custom\":\"}{][\",\"content-type\":\"" + MERGE_PATCH + "\"}", "{}");
+        List<String> values = List.of("{\"rms\":2.010,\"seq\":17,\"ts\":\"2026-12-07T05:39:13.540123456Z\"}",
+                "{ \"rms\" : 1 , \"note\" : \"a \\\" } ] quote\" }", "{\"a\":{\"b\":[1,2,{\"c\":null}]}}", "0.31",
+                "\"text\"", "{\"\\u00fc\":\"\\n\"}", "-0.0", "{}");
+        List<String> paths = List.of("/features/vibration/properties", "/features/vibration/properties/rms",
+                "/features", "/features/vib\\u0072ation/properties", "/attributes/x");
+        String noise = " \t\n\r{}[]\",:\\0a-\u00a0\u000b";
+        Random random = new Random(1616);
+        int taken = 0;
+        int refusedAsNotJson = 0;
+        int messages = 6_000;
+        for (int i = 0; i < messages; i++) {
+            String device = random.nextInt(10) == 0 ? "plant.a:pump-8" : DEVICE;
+            String action = random.nextInt(4) == 0 ? "modify" : "merge";
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "{" : " {\n");
+            String order = fieldOrders.get(random.nextInt(fieldOrders.size()));
+            for (int f = 0; f < order.length(); f++) {
+                text.append(f == 0 ? "" : random.nextBoolean() ? "," : " ,\t");
+                text.append(switch (order.charAt(f)) {
+                    case 'T' -> "\"topic\":\"plant.a/pump-7/things/twin/commands/" + action + "\"";
+                    case 'H' -> "\"headers\":" + headerTexts.get(random.nextInt(headerTexts.size()));
+                    case 'P' -> "\"path\" : \"" + paths.get(random.nextInt(paths.size())) + "\"";
+                    default -> "\"value\":" + values.get(random.nextInt(values.size()));
+                });
+            }
+            text.append(random.nextBoolean() ? "}" : "}" + " ".repeat(random.nextInt(80)));
+            for (int damage = random.nextInt(3) == 0 ? 0 : random.nextInt(3); damage > 0; damage--) {
+                int at = random.nextInt(text.length());
+                switch (random.nextInt(4)) {
+                    case 0 -> text.insert(at, noise.charAt(random.nextInt(noise.length())));
+                    case 1 -> text.deleteCharAt(at);
+                    case 2 -> text.setCharAt(at, noise.charAt(random.nextInt(noise.length())));
+                    default -> text.insert(1, "\"value\":1,");
+                }
+            }
+            String payload = text.toString();
+
+            RecordMapping expected;
+            try {
+                expected = mapper.mapThroughProtocolAdapter(JsonFactory.newObject(payload), device, origin(device));
+            } catch (RuntimeException notJson) {
+                expected = new RecordMapping.NotApplied(origin(device), IngestRefusal.NOT_JSON,
+                        "the payload is not a JSON object: " + notJson.getMessage());
+                refusedAsNotJson++;
+            }
+            taken += shortcut.map(payload, device).isPresent() ? 1 : 0;
+            RecordMapping mapped = mapper.map(record(device, payload));
+
+            if (expected instanceof RecordMapping.NotApplied refusal) {
+                assertThat(mapped).as(payload).isInstanceOf(RecordMapping.NotApplied.class);
+                assertThat(((RecordMapping.NotApplied) mapped).reason()).as(payload).isEqualTo(refusal.reason());
+                assertThat(((RecordMapping.NotApplied) mapped).detail()).as(payload).isEqualTo(refusal.detail());
+            } else {
+                assertThat(mapped).as(payload).isInstanceOf(RecordMapping.Apply.class);
+                assertSameCommand(((RecordMapping.Apply) mapped).command(), ((RecordMapping.Apply) expected).command(),
+                        JsonFactory.newObject(payload));
+            }
+        }
+        assertThat(taken).isGreaterThan(messages / 20);
+        assertThat(refusedAsNotJson).isGreaterThan(messages / 10);
+    }
+
+    // ---- what the shortcut remembers: device things and header sets ----
+
+    @Test
+    void headerSetsWithTheSameEntriesInAnotherOrderKeepTheirOwnOrder() {
+        String contentTypeFirst = "{\"content-type\":\"" + MERGE_PATCH + "\",\"x-custom\":\"a\",\"timeout\":\"5s\"}";
+        String customFirst = "{\"x-custom\":\"a\",\"timeout\":\"5s\",\"content-type\":\"" + MERGE_PATCH + "\"}";
+
+        for (int round = 0; round < 2; round++) {
+            for (String headers : List.of(contentTypeFirst, customFirst)) {
+                JsonObject message = merge(OWN_MERGE_TOPIC, "/features/vibration/properties", "{\"rms\":1}", headers);
+
+                assertSameCommand(shortcut.map(message, DEVICE).orElseThrow(), general(message, DEVICE), message);
+            }
+        }
+    }
+
+    @Test
+    void aRememberedHeaderSetStillRefusesAMergeWithoutMergePatchButTakesAModify() {
+        String headers = "{\"content-type\":\"application/json\"}";
+        JsonObject modify = merge(OWN_MODIFY_TOPIC, "/features/vibration/properties", "{\"rms\":1}", headers);
+        JsonObject merge = merge(OWN_MERGE_TOPIC, "/features/vibration/properties", "{\"rms\":1}", headers);
+
+        assertSameCommand(shortcut.map(modify, DEVICE).orElseThrow(), general(modify, DEVICE), modify);
+        assertThat(shortcut.map(merge, DEVICE)).isEmpty();
+        assertThat(refusal(merge, DEVICE).reason()).isEqualTo(IngestRefusal.NOT_DITTO_PROTOCOL);
+        assertSameCommand(shortcut.map(modify, DEVICE).orElseThrow(), general(modify, DEVICE), modify);
+    }
+
+    @Test
+    void rememberedInvalidHeadersAndDeviceIdsAreLeftToTheGeneralPathEveryTime() {
+        JsonObject badHeaders = merge(OWN_MERGE_TOPIC, "/features/vibration/properties", "{\"rms\":1}",
+                "{\"content-type\":\"" + MERGE_PATCH + "\",\"timeout\":\"forever\"}");
+        JsonObject badDevice = merge(topicOf("not-a-thing-id"), "/features/vibration/properties", "{\"rms\":1}",
+                mergePatchHeaders());
+
+        for (int round = 0; round < 3; round++) {
+            assertThat(shortcut.map(badHeaders, DEVICE)).isEmpty();
+            assertThat(refusal(badHeaders, DEVICE).reason()).isEqualTo(IngestRefusal.NOT_DITTO_PROTOCOL);
+            assertThat(shortcut.map(badDevice, "not-a-thing-id")).isEmpty();
+        }
+    }
+
+    @Test
+    void messagesWithTheirOwnCorrelationIdsKeepThemWhileTheSameHeadersWithoutOneGetFreshOnes() {
+        for (int i = 0; i < 50; i++) {
+            JsonObject own = merge(OWN_MERGE_TOPIC, "/features/vibration/properties", "{\"rms\":" + i + "}",
+                    "{\"content-type\":\"" + MERGE_PATCH + "\",\"correlation-id\":\"c-" + i + "\"}");
+            JsonObject none = merge(OWN_MERGE_TOPIC, "/features/vibration/properties", "{\"rms\":" + i + "}",
+                    mergePatchHeaders());
+
+            ThingCommand<?> withOwn = shortcut.map(own, DEVICE).orElseThrow();
+            ThingCommand<?> withFresh = shortcut.map(none, DEVICE).orElseThrow();
+
+            assertThat(withOwn.getDittoHeaders().getCorrelationId()).contains("c-" + i);
+            assertSameCommand(withOwn, general(own, DEVICE), own);
+            assertThat(withFresh.getDittoHeaders().getCorrelationId().orElseThrow()).matches(UUID_FORM);
+            assertSameCommand(withFresh, general(none, DEVICE), none);
+        }
+    }
+
+    @Test
+    void aConnectionWithTwoSubjectsGetsBothInEveryCommandAsThroughTheGeneralPath() {
+        HonoConnectionSettings twoSubjects = new HonoConnectionSettings("localhost:9092", "group",
+                List.of("pre-authenticated:hono-connection", "integration:plant-a"));
+        HonoRecordMapper twoSubjectMapper = new HonoRecordMapper(twoSubjects.authorizationContext(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        DeviceCommandShortcut twoSubjectShortcut = new DeviceCommandShortcut(twoSubjects.authorizationContext());
+        JsonObject message = merge(OWN_MERGE_TOPIC, "/features/vibration/properties", "{\"rms\":1}",
+                mergePatchHeaders());
+
+        for (int round = 0; round < 2; round++) {
+            ThingCommand<?> taken = twoSubjectShortcut.map(message, DEVICE).orElseThrow();
+            RecordMapping general = twoSubjectMapper.mapThroughProtocolAdapter(message, DEVICE, origin(DEVICE));
+
+            assertThat(taken.getDittoHeaders().getAuthorizationContext().getAuthorizationSubjectIds())
+                    .containsExactly("pre-authenticated:hono-connection", "integration:plant-a");
+            assertSameCommand(taken, ((RecordMapping.Apply) general).command(), message);
+            // the single-subject shortcut remembers the same headers with its own subject
+            assertThat(shortcut.map(message, DEVICE).orElseThrow().getDittoHeaders().getAuthorizationContext()
+                    .getAuthorizationSubjectIds()).containsExactly("pre-authenticated:hono-connection");
+        }
+    }
+
+    @Test
+    void moreDevicesThanTheCacheHoldsAreAllMappedAsThroughTheGeneralPathAndTheCacheStaysBounded() {
+        int devices = DeviceCommandShortcut.MAX_DEVICE_THINGS + 100;
+        for (int d = 0; d < devices; d++) {
+            String device = "plant.a:pump-" + d;
+            JsonObject message = merge(topicOf(device), "/features/vibration/properties", "{\"rms\":" + d + "}",
+                    mergePatchHeaders());
+            ThingCommand<?> taken = shortcut.map(message, device).orElseThrow();
+            if (d % 997 == 0 || d >= devices - 3) {
+                assertSameCommand(taken, general(message, device), message);
+            } else {
+                assertThat(taken.getEntityId().toString()).isEqualTo(device);
+            }
+            assertThat(shortcut.rememberedDevices()).isLessThanOrEqualTo(DeviceCommandShortcut.MAX_DEVICE_THINGS);
+        }
+        // the first device again, most likely forgotten by now
+        JsonObject first = merge(topicOf("plant.a:pump-0"), "/features/vibration/properties", "{\"rms\":0}",
+                mergePatchHeaders());
+        assertSameCommand(shortcut.map(first, "plant.a:pump-0").orElseThrow(), general(first, "plant.a:pump-0"), first);
+    }
+
+    @Test
+    void validatedHeadersRefuseAnEmptyOrSecondCorrelationId() {
+        DittoHeaders validated = DittoHeaders.newBuilder().contentType(MERGE_PATCH)
+                .authorizationContext(SETTINGS.authorizationContext()).build();
+        DittoHeaders withOne = DittoHeaders.newBuilder(validated).correlationId("c-1").build();
+
+        assertThatThrownBy(() -> ValidatedDittoHeaders.withCorrelationId(validated.asCaseSensitiveMap(), ""))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ValidatedDittoHeaders.withCorrelationId(withOne.asCaseSensitiveMap(), "c-2"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void validatedHeadersEqualWhatDittosBuilderMakesOfTheSameEntries() {
+        DittoHeaders validated = DittoHeaders.newBuilder().contentType(MERGE_PATCH).putHeader("x-custom", "ü€")
+                .timeout("5s").authorizationContext(SETTINGS.authorizationContext()).build();
+
+        DittoHeaders fast = ValidatedDittoHeaders.withCorrelationId(validated.asCaseSensitiveMap(), "c-1");
+        DittoHeaders built = validated.toBuilder().correlationId("c-1").build();
+
+        assertThat(fast).isEqualTo(built);
+        assertThat(built).isEqualTo(fast);
+        assertThat(fast.hashCode()).isEqualTo(built.hashCode());
+        assertThat(fast.toJson().toString()).isEqualTo(built.toJson().toString());
+        assertThat(fast.asCaseSensitiveMap()).containsExactlyEntriesOf(built.asCaseSensitiveMap());
+        assertThat(fast.getTimeout()).isEqualTo(built.getTimeout());
+        assertThat(fast.getAuthorizationContext()).isEqualTo(built.getAuthorizationContext());
+        assertThat(fast.toBuilder().build()).isEqualTo(built);
     }
 
     // ---- helpers ----

@@ -46,6 +46,13 @@ class HonoIngestRecordMapperTest {
                 -1, -1, produced.key(), produced.value(), produced.headers(), Optional.empty());
     }
 
+    private static ConsumerRecord<String, byte[]> honoRecord(String deviceId, String contentType, byte[] payload) {
+        ProducerRecord<String, byte[]> produced = HonoRecords.downstream(HonoTopic.Type.TELEMETRY, "plant-tenant",
+                deviceId, contentType, 0, null, "telemetry", false, payload, NOW.toEpochMilli());
+        return new ConsumerRecord<>(produced.topic(), 0, 42L, NOW.toEpochMilli(), TimestampType.CREATE_TIME,
+                -1, -1, produced.key(), produced.value(), produced.headers(), Optional.empty());
+    }
+
     private static ConsumerRecord<String, byte[]> honoRecord(String deviceId, String contentType, String payload) {
         return honoRecord(deviceId, contentType, payload, null, NOW.toEpochMilli());
     }
@@ -170,6 +177,39 @@ class HonoIngestRecordMapperTest {
         produced.headers().forEach(header -> record.headers().add(header));
 
         assertThat(refused(record).reason()).isEqualTo(IngestRefusal.NOT_JSON);
+    }
+
+    @Test
+    void aDeviceMergeWithBytesThatAreNotUtf8InsideAStringIsRefusedAsNotJson() {
+        byte[] payload = MERGE.replace("0.31}", "0.31,\"note\":\"x\"}").getBytes(StandardCharsets.US_ASCII);
+        payload[MERGE.indexOf("0.31}") + 13] = (byte) 0xFF;   // the x
+
+        assertThat(refused(honoRecord("plant.a:pump-7", "application/vnd.eclipse.ditto+json", payload)).reason())
+                .isEqualTo(IngestRefusal.NOT_JSON);
+    }
+
+    @Test
+    void anAsciiMergeDeclaredAsUtf16IsDecodedAsUtf16AndRefusedAsNotJson() {
+        byte[] ascii = MERGE.getBytes(StandardCharsets.US_ASCII);
+
+        assertThat(refused(honoRecord("plant.a:pump-7", "application/json; charset=UTF-16", ascii)).reason())
+                .isEqualTo(IngestRefusal.NOT_JSON);
+    }
+
+    @Test
+    void mergesWithCharactersBeyondAsciiAreDecodedWithTheirCharset() {
+        String merge = MERGE.replace("0.31}", "0.31,\"note\":\"ü€\"}");
+        String latin1Merge = MERGE.replace("0.31}", "0.31,\"note\":\"ü\"}");
+
+        for (RecordMapping mapping : List.of(
+                mapper.map(honoRecord("plant.a:pump-7", "application/vnd.eclipse.ditto+json",
+                        merge.getBytes(StandardCharsets.UTF_8))),
+                mapper.map(honoRecord("plant.a:pump-7", "application/json; charset=ISO-8859-1",
+                        latin1Merge.getBytes(StandardCharsets.ISO_8859_1))))) {
+            assertThat(mapping).isInstanceOf(RecordMapping.Apply.class);
+            MergeThing command = (MergeThing) ((RecordMapping.Apply) mapping).command();
+            assertThat(command.getValue().asObject().getValue("note").orElseThrow().asString()).startsWith("ü");
+        }
     }
 
     @Test
