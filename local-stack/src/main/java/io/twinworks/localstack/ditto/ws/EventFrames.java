@@ -7,7 +7,9 @@ import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.headers.HeaderDefinition;
 import org.eclipse.ditto.base.model.headers.contenttype.ContentType;
 import org.eclipse.ditto.json.JsonFactory;
+import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 import org.eclipse.ditto.messages.model.MessageHeaderDefinition;
 import org.eclipse.ditto.protocol.TopicPath;
@@ -55,6 +57,7 @@ final class EventFrames {
     private static final String CONTENT_TYPE = DittoHeaderDefinition.CONTENT_TYPE.getKey();
     private static final String PUT_METADATA = DittoHeaderDefinition.PUT_METADATA.getKey();
     private static final String CHANNEL = DittoHeaderDefinition.CHANNEL.getKey();
+    private static final String LIVE = TopicPath.Channel.LIVE.getName();
     private static final String MERGE_PATCH = ContentType.APPLICATION_MERGE_PATCH_JSON.getValue();
     private static final String JSON = ContentType.APPLICATION_JSON.getValue();
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -109,10 +112,6 @@ final class EventFrames {
             value = event.getEntity(headers.getSchemaVersion().orElse(event.getLatestSchemaVersion())).orElse(null);
             contentType = value == null ? null : JSON;
         }
-        if (headers.containsKey(PUT_METADATA)
-                || headers.getChannel().filter(TopicPath.Channel.LIVE.getName()::equals).isPresent()) {
-            return null;
-        }
         StringBuilder frame = new StringBuilder(256);
         frame.append("{\"topic\":");
         appendString(frame, thingId.getNamespace() + '/' + thingId.getName() + "/things/twin/events/" + action);
@@ -125,6 +124,9 @@ final class EventFrames {
             }
             if (key.equals(RESPONSE_REQUIRED) || (contentType != null && key.equals(CONTENT_TYPE))) {
                 continue;
+            }
+            if (key.equals(PUT_METADATA) || (key.equals(CHANNEL) && LIVE.equals(header.getValue()))) {
+                return null;
             }
             if (key.equals(REQUESTED_ACKS)) {
                 if (headers.getAcknowledgementRequests().stream().map(AcknowledgementRequest::getLabel)
@@ -143,7 +145,7 @@ final class EventFrames {
             appendHeader(frame, first, CONTENT_TYPE, contentType, HeaderKind.STRING);
         }
         frame.append("},\"path\":");
-        appendString(frame, event.getResourcePath().toString());
+        appendString(frame, pointerText(event.getResourcePath()));
         if (value != null) {
             frame.append(",\"value\":").append(value);
         }
@@ -173,6 +175,27 @@ final class EventFrames {
             appendString(frame, value);
         }
         return false;
+    }
+
+    /**
+     * {@code JsonPointer.toString()} without its stream and regular expression per key: {@code /} alone for the
+     * empty pointer, else every key after a {@code /} with {@code ~} written as {@code ~0}.
+     */
+    static String pointerText(JsonPointer pointer) {
+        if (pointer.isEmpty()) {
+            return "/";
+        }
+        StringBuilder text = new StringBuilder(64);
+        for (JsonKey key : pointer) {
+            text.append('/');
+            String name = key.toString();
+            if (name.indexOf('~') < 0) {
+                text.append(name);
+            } else {
+                text.append(name.replace("~", "~0"));
+            }
+        }
+        return text.toString();
     }
 
     /**

@@ -144,6 +144,19 @@ class EventFramesTest {
         }
     }
 
+    @Test
+    void pathsAreWrittenAsDittosPointersWriteThemselves() {
+        Random random = new Random(3);
+        List<JsonPointer> pointers = new ArrayList<>(List.of(JsonPointer.empty(), JsonPointer.of("/a~0b/~1/~"),
+                JsonPointer.of("/features/vibration/properties")));
+        for (int i = 0; i < 2000; i++) {
+            pointers.add(randomResourcePath(random));
+        }
+        for (JsonPointer pointer : pointers) {
+            assertThat(EventFrames.pointerText(pointer)).isEqualTo(pointer.toString());
+        }
+    }
+
     // ------------------------------------------------------------------ the written frame is the adapter's
 
     @Test
