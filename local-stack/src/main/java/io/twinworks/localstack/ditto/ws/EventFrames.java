@@ -169,8 +169,9 @@ final class EventFrames {
         appendString(frame, key);
         frame.append(':');
         if (kind == HeaderKind.JSON) {
-            // as AbstractDittoHeaders.toJson: booleans, arrays, objects are parsed and written as JSON
-            frame.append(JsonFactory.readFrom(value));
+            // as AbstractDittoHeaders.toJson: booleans, arrays, objects are parsed and written as JSON; the booleans
+            // (response-required on every event) are their own JSON text, so they skip the parser
+            frame.append("true".equals(value) || "false".equals(value) ? value : JsonFactory.readFrom(value).toString());
         } else {
             appendString(frame, value);
         }
