@@ -166,7 +166,7 @@ class EventFramesTest {
         Map<String, Integer> writtenPerType = new TreeMap<>();
         Map<String, Integer> leftPerType = new TreeMap<>();
         int compared = 0;
-        while (compared < 20_000) {
+        while (compared < 10_000) {
             Headers headers = randomHeaders(random, definedHeaders);
             ThingEvent<?> event = randomEvent(random, headers.value);
             if (event == null) {
