@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -295,10 +296,22 @@ public final class ThingsSseRoutes {
             openStreams.incrementAndGet();
             response.closeHandler(v -> close());
             response.exceptionHandler(failure -> close());
-            // called on the twin service's worker: hand over at once, never work there
-            registration = events.subscribe(change -> {
-                if (subscription.watches(change.event().getEntityId())) {
-                    context.runOnContext(v -> deliver(change));
+            // called on the twin service's worker: hand over at once, never work there; one hand-over per store
+            // transaction (a wake-up of the event loop per change cost that thread, the ingest's bottleneck, once per
+            // change and stream), the changes in commit order
+            registration = events.subscribeBatches(changes -> {
+                List<TwinChange> watched = null;
+                for (TwinChange change : changes) {
+                    if (subscription.watches(change.event().getEntityId())) {
+                        if (watched == null) {
+                            watched = new ArrayList<>(changes.size());
+                        }
+                        watched.add(change);
+                    }
+                }
+                if (watched != null) {
+                    List<TwinChange> batch = watched;
+                    context.runOnContext(v -> batch.forEach(this::deliver));
                 }
             });
             keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> {
