@@ -13,7 +13,6 @@ import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.signals.events.ThingDeleted;
 import org.eclipse.ditto.things.model.signals.events.ThingEvent;
-import org.eclipse.ditto.things.model.signals.events.ThingEventToThingConverter;
 
 import java.util.Optional;
 
@@ -37,21 +36,22 @@ final class SseEventProjection {
 
     /**
      * The SSE {@code data} for the client, or empty when it gets nothing of this change. READ is decided with
-     * the change's remembered policy decisions (once per policy revision and subject, not per event).
+     * the change's remembered policy decisions (once per policy revision and subject, not per event); the changed
+     * part is the change's, shared by every stream ({@link SseChange}).
      */
-    static Optional<JsonValue> project(TwinChange change, AuthorizationContext subject, SseSubscription subscription) {
+    static Optional<JsonValue> project(SseChange shared, AuthorizationContext subject, SseSubscription subscription) {
+        TwinChange change = shared.change();
         PolicyDecisions decisions = change.decisions();
         ThingEvent<?> event = change.event();
         if (!subscription.watches(event.getEntityId())) {
             return Optional.empty();
         }
-        Optional<Thing> changedPart = ThingEventToThingConverter.thingEventToThing(event);
+        Optional<JsonObject> changedPart = shared.changedPart();
         if (changedPart.isEmpty()) {
             return Optional.empty();
         }
         String thingId = event.getEntityId().toString();
-        JsonObject readable = ThingVisibility.readableView(decisions, subject,
-                        changedPart.get().toJson(JsonSchemaVersion.V_2))
+        JsonObject readable = ThingVisibility.readableView(decisions, subject, changedPart.get())
                 .map(view -> view.remove(Thing.JsonFields.ID.getPointer()))
                 .orElse(JsonObject.empty());
         boolean deletionSeenByReader = event instanceof ThingDeleted

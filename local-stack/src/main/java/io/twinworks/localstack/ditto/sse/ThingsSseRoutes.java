@@ -7,7 +7,6 @@ import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.search.ThingSearch;
 import io.twinworks.localstack.ditto.model.HistoryRange;
 import io.twinworks.localstack.ditto.model.ThingHistory;
-import io.twinworks.localstack.ditto.service.TwinEventPublisher;
 import io.twinworks.localstack.ditto.service.TwinService;
 import org.eclipse.ditto.base.model.exceptions.DittoHeaderInvalidException;
 import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
@@ -36,10 +35,12 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -71,11 +72,11 @@ public final class ThingsSseRoutes {
 
     private final Vertx vertx;
     private final TwinService twins;
-    private final TwinEventPublisher events;
     private final BasicAuthenticator authenticator;
     private final DittoHttpErrors errors;
     private final MeterRegistry metrics;
     private final AtomicInteger openStreams = new AtomicInteger();
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
 
     /**
      * @param vertx         the Vert.x instance (keep-alive timers)
@@ -88,11 +89,38 @@ public final class ThingsSseRoutes {
                            DittoHttpErrors errors, MeterRegistry metrics) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.twins = Objects.requireNonNull(twins, "twins");
-        this.events = twins.events();
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         metrics.gauge("twinworks.ditto.sse.streams", openStreams);
+        // for the server's lifetime, like the twin service's publisher: streams come and go in the set below
+        twins.events().subscribeBatches(this::fanOut);
+    }
+
+    /**
+     * Called on the twin service's worker: hands over at once, never works there. One hand-over per stream and store
+     * transaction (a wake-up of the event loop per change and stream cost that thread, the ingest's bottleneck), the
+     * changes in commit order; each change's shared parts ({@link SseChange}) are built once for all streams.
+     */
+    private void fanOut(List<TwinChange> changes) {
+        List<SseChange> shared = null;
+        for (Stream stream : streams) {
+            List<SseChange> watched = null;
+            for (int i = 0; i < changes.size(); i++) {
+                if (stream.watches(changes.get(i))) {
+                    if (shared == null) {
+                        shared = changes.stream().map(SseChange::new).toList();
+                    }
+                    if (watched == null) {
+                        watched = new ArrayList<>(changes.size());
+                    }
+                    watched.add(shared.get(i));
+                }
+            }
+            if (watched != null) {
+                stream.handOver(watched);
+            }
+        }
     }
 
     /** Adds the SSE routes to the Ditto API router, ahead of its generic routes. */
@@ -279,7 +307,6 @@ public final class ThingsSseRoutes {
         private final HttpServerResponse response;
         private final AuthorizationContext subject;
         private final SseSubscription subscription;
-        private TwinEventPublisher.Subscription registration;
         private long keepAliveTimer;
         private boolean closed;
 
@@ -295,12 +322,8 @@ public final class ThingsSseRoutes {
             openStreams.incrementAndGet();
             response.closeHandler(v -> close());
             response.exceptionHandler(failure -> close());
-            // called on the twin service's worker: hand over at once, never work there
-            registration = events.subscribe(change -> {
-                if (subscription.watches(change.event().getEntityId())) {
-                    context.runOnContext(v -> deliver(change));
-                }
-            });
+            // changes published from now on (the twin service's thread hands them over: fanOut)
+            streams.add(this);
             keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MILLIS, id -> {
                 if (!closed && !response.writeQueueFull()) {
                     response.write(":\n\n");
@@ -308,7 +331,17 @@ public final class ThingsSseRoutes {
             });
         }
 
-        private void deliver(TwinChange change) {
+        /** Whether the stream may want the change: its thing is one of the watched. */
+        boolean watches(TwinChange change) {
+            return subscription.watches(change.event().getEntityId());
+        }
+
+        /** Hands changes over to the stream's context (from the publisher's thread), in order. */
+        void handOver(List<SseChange> changes) {
+            context.runOnContext(v -> changes.forEach(this::deliver));
+        }
+
+        private void deliver(SseChange change) {
             if (closed) {
                 return;
             }
@@ -316,7 +349,7 @@ public final class ThingsSseRoutes {
             try {
                 data = SseEventProjection.project(change, subject, subscription);
             } catch (RuntimeException e) {
-                LOG.warn("cannot project {} for an SSE client: {}", change.event().getType(), e.toString());
+                LOG.warn("cannot project {} for an SSE client: {}", change.change().event().getType(), e.toString());
                 return;
             }
             if (data.isEmpty()) {
@@ -336,9 +369,7 @@ public final class ThingsSseRoutes {
             closed = true;
             openStreams.decrementAndGet();
             vertx.cancelTimer(keepAliveTimer);
-            if (registration != null) {
-                registration.close();
-            }
+            streams.remove(this);
         }
     }
 }

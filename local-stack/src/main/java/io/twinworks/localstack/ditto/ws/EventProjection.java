@@ -94,7 +94,7 @@ final class EventProjection {
         if (!wholeEvent) {
             return new Result(Outcome.DELIVERED, ProtocolJson.toText(outgoingMessage(readable), extra));
         }
-        String frame = extra.isEmpty() ? outgoing.frame() : ProtocolJson.toText(outgoing.message(), extra);
+        String frame = extra.isEmpty() ? outgoing.frame() : outgoing.frameWith(extra);
         return new Result(Outcome.DELIVERED, frame);
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import org.eclipse.ditto.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -142,6 +144,38 @@ class ThingsSseTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !stream.data().isEmpty());
         assertThat(stream.data()).containsExactly(
                 "{\"thingId\":\"plant.a:pump-1\",\"features\":{\"vibration\":{\"properties\":{\"rms\":0.5}}}}");
+    }
+
+    @Test
+    void changesAppliedInOneTransactionArriveCompleteAndInRevisionOrder() throws Exception {
+        createThing("plant.a:pump-1", "a");
+        createThing("plant.b:pump-2", "b");
+        EventStream stream = subscribe("reader", "/api/2/things?ids=plant.a:pump-1");
+
+        // sent at once: the twin service applies queued commands in one transaction, published as one batch
+        List<Future<HttpResponse<Buffer>>> writes = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            String thingId = i % 2 == 0 ? "plant.a:pump-1" : "plant.b:pump-2";
+            writes.add(client.put(port, "127.0.0.1", "/api/2/things/" + thingId + "/features/vibration/properties/rms")
+                    .basicAuthentication("ditto", "ditto").putHeader("Content-Type", "application/json")
+                    .sendBuffer(Buffer.buffer(Integer.toString(i))));
+        }
+        for (Future<HttpResponse<Buffer>> write : writes) {
+            assertThat(complete(write).statusCode()).isEqualTo(204);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> stream.data().size() >= 100);
+        List<Integer> streamed = stream.data().stream().map(JsonObject::of)
+                .map(change -> change.getValue("features/vibration/properties/rms").orElseThrow().asInt()).toList();
+        // the order the changes were committed in: the thing's history, revision by revision
+        List<Integer> committed = dataOf(history("reader", "/api/2/things/plant.a:pump-1"
+                + "?from-historical-revision=2&fields=features/vibration")).stream().map(JsonObject::of)
+                .map(revision -> revision.getValue("features/vibration/properties/rms").orElseThrow().asInt())
+                .toList();
+        assertThat(committed).hasSize(100);
+        assertThat(streamed).isEqualTo(committed);
+        assertThat(streamed).containsExactlyInAnyOrderElementsOf(
+                IntStream.rangeClosed(1, 200).filter(i -> i % 2 == 0).boxed().toList());
     }
 
     @Test

@@ -17,22 +17,9 @@ import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
-import org.eclipse.ditto.placeholders.PlaceholderFactory;
-import org.eclipse.ditto.placeholders.TimePlaceholder;
-import org.eclipse.ditto.policies.model.Permissions;
 import org.eclipse.ditto.policies.model.PoliciesModelFactory;
-import org.eclipse.ditto.policies.model.PoliciesResourceType;
 import org.eclipse.ditto.policies.model.Policy;
-import org.eclipse.ditto.policies.model.ResourceKey;
-import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
-import org.eclipse.ditto.protocol.Adaptable;
-import org.eclipse.ditto.protocol.Payload;
-import org.eclipse.ditto.protocol.ProtocolFactory;
-import org.eclipse.ditto.protocol.placeholders.ResourcePlaceholder;
-import org.eclipse.ditto.protocol.placeholders.TopicPathPlaceholder;
-import org.eclipse.ditto.rql.query.things.ThingPredicateVisitor;
-import org.eclipse.ditto.things.model.Thing;
 import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.ThingsModelFactory;
 import org.eclipse.ditto.things.model.signals.events.AttributeModified;
@@ -40,7 +27,6 @@ import org.eclipse.ditto.things.model.signals.events.FeatureDeleted;
 import org.eclipse.ditto.things.model.signals.events.FeaturePropertyModified;
 import org.eclipse.ditto.things.model.signals.events.ThingDeleted;
 import org.eclipse.ditto.things.model.signals.events.ThingEvent;
-import org.eclipse.ditto.things.model.signals.events.ThingEventToThingConverter;
 import org.eclipse.ditto.things.model.signals.events.ThingMerged;
 import org.eclipse.ditto.things.model.signals.events.ThingModified;
 import org.junit.jupiter.api.Test;
@@ -52,14 +38,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,7 +107,7 @@ class EventProjectionTest {
         assertThat(ownerFrame).contains("\"secret\"");
         assertThat(operator.outcome()).isEqualTo(EventProjection.Outcome.DELIVERED);
         assertThat(operator.frame()).isNotEqualTo(ownerFrame).doesNotContain("secret").contains("\"vibration\"")
-                .isEqualTo(GeneralPath.project(change(POLICY, featuresMerged(plainHeaders())), OPERATOR,
+                .isEqualTo(GeneralEventPath.project(change(POLICY, featuresMerged(plainHeaders())), OPERATOR,
                         StreamSubscription.everything()).frame());
         // the restricted session did not leave its view in the shared message either
         assertThat(EventProjection.project(shared, OWNER, StreamSubscription.everything()).frame())
@@ -198,7 +182,7 @@ class EventProjectionTest {
 
         assertThat(before.outcome()).isEqualTo(EventProjection.Outcome.NOT_READABLE);
         assertThat(after.outcome()).isEqualTo(EventProjection.Outcome.DELIVERED);
-        assertThat(after.frame()).isEqualTo(GeneralPath.project(change(granted, attributeModified(plainHeaders())),
+        assertThat(after.frame()).isEqualTo(GeneralEventPath.project(change(granted, attributeModified(plainHeaders())),
                 SENSOR, everything).frame());
     }
 
@@ -269,7 +253,7 @@ class EventProjectionTest {
             Collections.shuffle(subjects, random);
             for (AuthorizationContext subject : subjects) {
                 for (StreamSubscription subscription : subscriptions) {
-                    Object expected = resultOrFailure(() -> GeneralPath.project(change, subject, subscription));
+                    Object expected = resultOrFailure(() -> GeneralEventPath.project(change, subject, subscription));
                     Object actual = resultOrFailure(() -> EventProjection.project(shared, subject, subscription));
                     String what = event.getType() + " " + event.getDittoHeaders() + " for "
                             + subject.getAuthorizationSubjectIds() + " with " + subscription;
@@ -314,7 +298,7 @@ class EventProjectionTest {
                 List<AuthorizationContext> subjects = List.of(OWNER, OPERATOR, SENSOR, OWNER);
                 for (int i = 0; i < subjects.size(); i++) {
                     assertThat(results.get(i).get(10, TimeUnit.SECONDS))
-                            .isEqualTo(GeneralPath.project(change, subjects.get(i), StreamSubscription.everything()));
+                            .isEqualTo(GeneralEventPath.project(change, subjects.get(i), StreamSubscription.everything()));
                 }
             }
         } finally {
@@ -430,91 +414,5 @@ class EventProjectionTest {
     private static AttributeModified attributeModified(DittoHeaders headers) {
         return AttributeModified.of(THING, JsonPointer.of("note"), JsonValue.of("ünïcödé \"x\" \u0002 😀"), 7,
                 MODIFIED, headers, null);
-    }
-
-    /**
-     * The general path, as the fan-out worked before it shared anything: per session, the enforcer asked
-     * directly, the readable event rebuilt with the outgoing headers, turned into a Ditto Protocol message with
-     * external headers ({@link ProtocolJson#toAdaptable}) and serialized.
-     */
-    private static final class GeneralPath {
-
-        private static final Permissions READ = PoliciesModelFactory.newPermissions("READ");
-
-        static EventProjection.Result project(TwinChange published, AuthorizationContext subject,
-                                              StreamSubscription subscription) {
-            ThingEvent<?> event = published.event();
-            if (!subscription.matchesNamespace(event.getEntityId().getNamespace())) {
-                return EventProjection.Result.skipped(EventProjection.Outcome.OTHER_NAMESPACE);
-            }
-            Enforcer enforcer = PolicyEnforcers.defaultEvaluator(published.policy());
-            ThingEvent<?> readable = readablePart(event, enforcer, subject);
-            if (readable == null) {
-                return EventProjection.Result.skipped(EventProjection.Outcome.NOT_READABLE);
-            }
-            JsonObject extra = JsonObject.empty();
-            if (subscription.extraFields() != null && published.thingAfter() != null) {
-                extra = enforcer.buildJsonView(PoliciesResourceType.thingResource(JsonPointer.empty()),
-                        published.thingAfter().toJson(JsonSchemaVersion.V_2, subscription.extraFields()), subject,
-                        READ);
-            }
-            if (subscription.filter() != null) {
-                Thing thing = ThingEventToThingConverter.mergeThingWithExtraFields(readable,
-                                subscription.extraFields(), extra)
-                        .orElseGet(() -> ThingsModelFactory.newThingBuilder().build());
-                boolean matches = ThingPredicateVisitor.apply(subscription.filter(),
-                                PlaceholderFactory.newPlaceholderResolver(TopicPathPlaceholder.getInstance(),
-                                        ProtocolJson.ADAPTER.toTopicPath(readable)),
-                                PlaceholderFactory.newPlaceholderResolver(ResourcePlaceholder.getInstance(), readable),
-                                PlaceholderFactory.newPlaceholderResolver(TimePlaceholder.getInstance(), new Object()))
-                        .test(thing);
-                if (!matches) {
-                    return EventProjection.Result.skipped(EventProjection.Outcome.FILTERED_OUT);
-                }
-            }
-            Adaptable adaptable = ProtocolJson.toAdaptable(
-                    readable.setDittoHeaders(outgoingHeaders(readable.getDittoHeaders())));
-            return new EventProjection.Result(EventProjection.Outcome.DELIVERED, ProtocolJson.toText(adaptable, extra));
-        }
-
-        private static ThingEvent<?> readablePart(ThingEvent<?> event, Enforcer enforcer,
-                                                  AuthorizationContext subject) {
-            ResourceKey key = PoliciesResourceType.thingResource(event.getResourcePath());
-            if (enforcer.hasUnrestrictedPermissions(key, subject, READ)) {
-                return event;
-            }
-            if (!enforcer.hasPartialPermissions(key, subject, READ)) {
-                return null;
-            }
-            Adaptable adaptable = ProtocolJson.ADAPTER.toAdaptable(event);
-            Payload payload = adaptable.getPayload();
-            JsonValue value = payload.getValue().orElse(null);
-            if (value == null || !value.isObject()) {
-                return null;
-            }
-            JsonObject view = enforcer.buildJsonView(key, value.asObject(), subject, READ);
-            if (view.isEmpty()) {
-                return null;
-            }
-            Adaptable reduced = ProtocolFactory.newAdaptableBuilder(adaptable)
-                    .withPayload(ProtocolFactory.toPayloadBuilder(payload)
-                            .withValue(EventProjection.withThingIdKept(event.getResourcePath(), value.asObject(), view))
-                            .build())
-                    .build();
-            return (ThingEvent<?>) ProtocolJson.ADAPTER.fromAdaptable(reduced).setDittoHeaders(event.getDittoHeaders());
-        }
-
-        private static DittoHeaders outgoingHeaders(DittoHeaders headers) {
-            Set<AcknowledgementRequest> custom = headers.getAcknowledgementRequests().stream()
-                    .filter(request -> !DittoAcknowledgementLabel.contains(request.getLabel()))
-                    .collect(Collectors.toUnmodifiableSet());
-            DittoHeadersBuilder<?, ?> builder = headers.toBuilder()
-                    .removeHeader(DittoHeaderDefinition.RESPONSE_REQUIRED.getKey())
-                    .removeHeader(DittoHeaderDefinition.REQUESTED_ACKS.getKey());
-            if (!custom.isEmpty()) {
-                builder.acknowledgementRequests(custom);
-            }
-            return builder.build();
-        }
     }
 }
