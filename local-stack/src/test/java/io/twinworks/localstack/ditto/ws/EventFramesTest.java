@@ -29,10 +29,7 @@ import org.eclipse.ditto.things.model.ThingId;
 import org.eclipse.ditto.things.model.signals.events.ThingEvent;
 import org.eclipse.ditto.things.model.signals.events.ThingMerged;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -199,50 +196,6 @@ class EventFramesTest {
                         "things.events:featureDesiredPropertyModified",
                         "things.events:featureDesiredPropertiesModified");
         assertThat(writtenPerType.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(compared / 2);
-    }
-
-    /**
-     * A micro harness, not a benchmark (run with {@code -Dtwinworks.micro=true}): thread CPU per frame of a device's
-     * merge, written directly and through the adapter, printed; the frames must be equal, the times are not
-     * asserted.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "twinworks.micro", matches = "true")
-    void printsTheThreadCpuPerFrameOfTheWriterAndOfTheAdapter() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        List<ThingEvent<?>> events = new ArrayList<>();
-        for (int i = 0; i < 1_000; i++) {
-            DittoHeaders headers = DittoHeaders.newBuilder().correlationId("device-" + i + "-" + (1_000_000 + i))
-                    .authorizationContext(AuthorizationModelFactory.newAuthContext(
-                            DittoAuthorizationContextType.PRE_AUTHENTICATED_CONNECTION,
-                            AuthorizationSubject.newInstance("integration:hono")))
-                    .responseRequired(false).build();
-            events.add(ThingMerged.of(THING, JsonPointer.of("/features/vibration/properties"),
-                    JsonObject.of("{\"rms\":" + (0.31 + i / 1e4) + ",\"ts\":\"2026-12-07T05:00:00." + (100 + i % 900) + "Z\"}"),
-                    i + 1, MODIFIED.plusMillis(i), headers, null));
-        }
-        for (int round = 0; round < 5; round++) {
-            long adapter = 0;
-            long writer = 0;
-            for (int repeat = 0; repeat < 20; repeat++) {
-                long start = threads.getCurrentThreadCpuTime();
-                List<String> viaAdapter = new ArrayList<>(events.size());
-                for (ThingEvent<?> event : events) {
-                    viaAdapter.add(ProtocolJson.toText(EventProjection.outgoingMessage(event), null));
-                }
-                long middle = threads.getCurrentThreadCpuTime();
-                List<String> written = new ArrayList<>(events.size());
-                for (ThingEvent<?> event : events) {
-                    written.add(EventFrames.write(event, JsonObject.empty()));
-                }
-                long end = threads.getCurrentThreadCpuTime();
-                assertThat(written).isEqualTo(viaAdapter);
-                adapter += middle - start;
-                writer += end - middle;
-            }
-            System.out.printf(Locale.ROOT, "round %d: adapter + Ditto JSON %.2f us/frame, EventFrames %.2f us/frame%n",
-                    round, adapter / 20_000.0 / 1_000, writer / 20_000.0 / 1_000);
-        }
     }
 
     // ------------------------------------------------------------------ random events
