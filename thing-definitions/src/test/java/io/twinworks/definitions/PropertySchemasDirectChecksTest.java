@@ -48,7 +48,8 @@ class PropertySchemasDirectChecksTest {
             "{\"type\":\"number\",\"maximum\":1e400}",
             "{\"type\":\"integer\",\"maximum\":123456789012345678901234567890}",
             "{\"type\":\"number\",\"enum\":[1,2]}",
-            "{\"type\":\"string\",\"format\":\"date-time\"}",
+            "{\"type\":\"string\",\"format\":\"date\"}",
+            "{\"type\":\"string\",\"format\":\"email\"}",
             "{\"type\":\"string\",\"pattern\":\"^a\"}",
             "{\"type\":\"string\",\"enum\":[\"a\",\"b\"]}",
             "{\"type\":\"string\",\"minLength\":-1}",
@@ -113,6 +114,57 @@ class PropertySchemasDirectChecksTest {
         assertThat(check.passes(NODES.textNode("\uD83D"))).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-12-07T06:00:00+01:00", "2026-12-07T06:00:00.123+00:00", "2026-12-07t06:00:00Z",
+            "2026-12-07T06:00:00z", "2026-12-07 06:00:00Z", "2016-12-31T23:59:60Z", "2025-02-29T00:00:00Z",
+            "2024-02-30T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z",
+            "2026-12-00T00:00:00Z", "2026-12-07T24:00:00Z", "2026-12-07T06:60:00Z", "1969-12-31T23:59:59Z",
+            "3000-01-01T00:00:00Z", "2026-12-07T06:00:00.Z", "2026-12-07T06:00:00.1234567890Z", "2026-12-07T06:00:00",
+            "2026-12-07T06:00Z", "2026-12-07T06:00:00.12a4Z", "2026-12-07T06:00:0\u0660Z", "\u0662026-12-07T06:00:00Z",
+            "2026-12-07T06:00:00,5Z", "+2026-12-07T06:00:00Z", ""})
+    void aDateTimeInAnyButThePlainestUtcFormIsLeftToTheValidator(String text) {
+        CertainlyValid check = direct("{\"type\":\"string\",\"format\":\"date-time\"}");
+
+        assertThat(CertainlyValid.isPlainUtcDateTime(text)).isFalse();
+        assertThat(check.passes(NODES.textNode(text))).isFalse();
+    }
+
+    @Test
+    void plainUtcDateTimesOfManyRandomInstantsPassDirectlyAndTheValidatorPassesThemToo() {
+        Random random = new Random(2026);
+        PropertySchemas validatorOnly = new PropertySchemas(false);
+        JsonNode schema = json("{\"type\":\"string\",\"format\":\"date-time\"}");
+        long first = java.time.Instant.parse("1970-01-01T00:00:00Z").getEpochSecond();
+        long last = java.time.Instant.parse("2999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 20_000; i++) {
+            java.time.Instant instant = java.time.Instant.ofEpochSecond(first + (long) (random.nextDouble() * (last - first)),
+                    random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
+            String text = instant.toString();
+
+            assertThat(CertainlyValid.isPlainUtcDateTime(text)).as(text).isTrue();
+            assertThat(validatorOnly.check("ts", schema, NODES.textNode(text), "/p", "P")).as(text).isEmpty();
+        }
+    }
+
+    @Test
+    void manyRandomAndAlteredDateTimesGiveTheValidatorsViolations() {
+        Random random = new Random(7);
+        PropertySchemas withDirectChecks = new PropertySchemas();
+        PropertySchemas validatorOnly = new PropertySchemas(false);
+        JsonNode schema = json("{\"type\":\"string\",\"format\":\"date-time\",\"maxLength\":40}");
+        int refused = 0;
+        for (int i = 0; i < 10_000; i++) {
+            JsonNode value = NODES.textNode(randomDateTime(random));
+
+            List<Violation> expected = validatorOnly.check("ts", schema, value, "/p", "P");
+
+            assertThat(withDirectChecks.check("ts", schema, value, "/p", "P")).as("%s", value)
+                    .containsExactlyElementsOf(expected);
+            refused += expected.isEmpty() ? 0 : 1;
+        }
+        assertThat(refused).isBetween(1_500, 8_500);
+    }
+
     // --- what the direct checks pass --------------------------------------------------------------------------
 
     @ParameterizedTest
@@ -126,6 +178,8 @@ class PropertySchemasDirectChecksTest {
             "{\"type\":\"string\",\"maxLength\":3} | \"abc\"",
             "{\"type\":\"string\",\"minLength\":1,\"maxLength\":64} | \"hall 1\"",
             "{\"type\":\"string\"} | \"\"",
+            "{\"type\":\"string\",\"format\":\"date-time\",\"readOnly\":true} | \"2026-12-07T06:00:00.123456789Z\"",
+            "{\"type\":\"string\",\"format\":\"date-time\",\"maxLength\":20} | \"2024-02-29T23:59:59Z\"",
             "{\"type\":\"boolean\"} | false",
             "{\"type\":\"object\"} | {\"a\":[1,null]}",
             "{\"title\":\"anything\",\"unit\":\"1\"} | [null]"})
@@ -220,6 +274,9 @@ class PropertySchemasDirectChecksTest {
             case 2 -> {
                 schema.put("type", "string");
                 if (random.nextBoolean()) {
+                    schema.put("format", "date-time");
+                }
+                if (random.nextBoolean()) {
                     schema.put("minLength", random.nextInt(4));
                 }
                 if (random.nextBoolean()) {
@@ -232,6 +289,24 @@ class PropertySchemasDirectChecksTest {
         }
         schema.put("unit", "mm/s").put("readOnly", true);
         return schema;
+    }
+
+    /** A date-time as devices write it, sometimes with one character changed, cut or added. */
+    private static String randomDateTime(Random random) {
+        String text = java.time.Instant.ofEpochSecond(-100_000_000_000L + (long) (random.nextDouble() * 200_000_000_000L),
+                random.nextBoolean() ? 0 : random.nextInt(1_000_000_000)).toString();
+        if (random.nextBoolean()) {
+            return text;
+        }
+        StringBuilder changed = new StringBuilder(text);
+        int at = random.nextInt(changed.length());
+        String characters = "0123456789-:TZtz.+ 6";
+        switch (random.nextInt(3)) {
+            case 0 -> changed.setCharAt(at, characters.charAt(random.nextInt(characters.length())));
+            case 1 -> changed.deleteCharAt(at);
+            default -> changed.insert(at, characters.charAt(random.nextInt(characters.length())));
+        }
+        return changed.toString();
     }
 
     private static JsonNode randomBound(Random random) {
@@ -261,7 +336,7 @@ class PropertySchemasDirectChecksTest {
             case 6 -> NODES.numberNode(new BigInteger("123456789012345678901234567890"));
             case 7 -> NODES.numberNode(new BigDecimal("5.00000000000000000001"));
             case 8 -> NODES.textNode("abcdefgh".substring(0, random.nextInt(9)));
-            case 9 -> NODES.textNode(random.nextBoolean() ? "a\uD83D\uDE00" : "2026-12-07T06:00:00.123456789Z");
+            case 9 -> NODES.textNode(random.nextBoolean() ? "a\uD83D\uDE00" : randomDateTime(random));
             case 10 -> NODES.booleanNode(random.nextBoolean());
             case 11 -> NODES.nullNode();
             case 12 -> NODES.objectNode().put("a", 1);
