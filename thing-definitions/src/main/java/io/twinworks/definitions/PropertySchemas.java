@@ -92,11 +92,10 @@ public final class PropertySchemas {
      * @param label      how messages name the value ({@code Feature <vibration>'s property <rms>})
      */
     public List<Violation> check(String cacheKey, JsonNode dataSchema, JsonNode value, String basePath, String label) {
-        Compiled compiled = cache.computeIfAbsent(cacheKey, key -> compile(dataSchema));
-        if (directChecks && compiled.certainlyValid() != null && compiled.certainlyValid().passes(value)) {
+        if (passesDirectly(cacheKey, dataSchema, value)) {
             return List.of();
         }
-        Set<ValidationMessage> messages = compiled.schema().validate(value);
+        Set<ValidationMessage> messages = compiled(cacheKey, dataSchema).schema().validate(value);
         List<Violation> violations = new ArrayList<>();
         for (ValidationMessage message : messages) {
             String subPath = pointerOf(message);
@@ -109,6 +108,20 @@ public final class PropertySchemas {
             violations.add(new Violation(basePath + subPath, message.getType(), where + " " + text));
         }
         return violations;
+    }
+
+    /**
+     * Whether the value is valid for certain by the direct check of a common schema ({@link CertainlyValid}), so that
+     * {@link #check} has nothing to say; {@code false} means "ask {@link #check}", not "invalid". For a caller that
+     * would build a violation's path and label for nothing otherwise. Same parameters as {@link #check}.
+     */
+    public boolean passesDirectly(String cacheKey, JsonNode dataSchema, JsonNode value) {
+        CertainlyValid certainlyValid = compiled(cacheKey, dataSchema).certainlyValid();
+        return directChecks && certainlyValid != null && certainlyValid.passes(value);
+    }
+
+    private Compiled compiled(String cacheKey, JsonNode dataSchema) {
+        return cache.computeIfAbsent(cacheKey, key -> compile(dataSchema));
     }
 
     private Compiled compile(JsonNode dataSchema) {
