@@ -38,7 +38,23 @@ public final class PropertySchemas {
             .formatAssertionsEnabled(true)
             .locale(Locale.ENGLISH)
             .build();
-    private final Map<String, JsonSchema> cache = new ConcurrentHashMap<>();
+    private final Map<String, Compiled> cache = new ConcurrentHashMap<>();
+
+    /** A data schema's JSON Schema, compiled, and its direct check of the common forms (or {@code null}). */
+    private record Compiled(JsonSchema schema, CertainlyValid certainlyValid) {
+    }
+
+    private final boolean directChecks;
+
+    /** Checks values with the direct checks of the common schemas (see {@link CertainlyValid}) and the validator. */
+    public PropertySchemas() {
+        this(true);
+    }
+
+    /** @param directChecks {@code false}: every value goes to the JSON Schema validator (the reference in tests) */
+    PropertySchemas(boolean directChecks) {
+        this.directChecks = directChecks;
+    }
 
     /** The JSON Schema (draft-07) asserting what the WoT data schema asserts. */
     public static ObjectNode toJsonSchema(JsonNode dataSchema) {
@@ -76,8 +92,10 @@ public final class PropertySchemas {
      * @param label      how messages name the value ({@code Feature <vibration>'s property <rms>})
      */
     public List<Violation> check(String cacheKey, JsonNode dataSchema, JsonNode value, String basePath, String label) {
-        JsonSchema schema = cache.computeIfAbsent(cacheKey, key -> factory.getSchema(toJsonSchema(dataSchema), config));
-        Set<ValidationMessage> messages = schema.validate(value);
+        if (passesDirectly(cacheKey, dataSchema, value)) {
+            return List.of();
+        }
+        Set<ValidationMessage> messages = compiled(cacheKey, dataSchema).schema().validate(value);
         List<Violation> violations = new ArrayList<>();
         for (ValidationMessage message : messages) {
             String subPath = pointerOf(message);
@@ -90,6 +108,25 @@ public final class PropertySchemas {
             violations.add(new Violation(basePath + subPath, message.getType(), where + " " + text));
         }
         return violations;
+    }
+
+    /**
+     * Whether the value is valid for certain by the direct check of a common schema ({@link CertainlyValid}), so that
+     * {@link #check} has nothing to say; {@code false} means "ask {@link #check}", not "invalid". For a caller that
+     * would build a violation's path and label for nothing otherwise. Same parameters as {@link #check}.
+     */
+    public boolean passesDirectly(String cacheKey, JsonNode dataSchema, JsonNode value) {
+        CertainlyValid certainlyValid = compiled(cacheKey, dataSchema).certainlyValid();
+        return directChecks && certainlyValid != null && certainlyValid.passes(value);
+    }
+
+    private Compiled compiled(String cacheKey, JsonNode dataSchema) {
+        return cache.computeIfAbsent(cacheKey, key -> compile(dataSchema));
+    }
+
+    private Compiled compile(JsonNode dataSchema) {
+        ObjectNode jsonSchema = toJsonSchema(dataSchema);
+        return new Compiled(factory.getSchema(jsonSchema, config), CertainlyValid.of(jsonSchema));
     }
 
     /** The instance location of a message as a JSON pointer relative to the checked value. */

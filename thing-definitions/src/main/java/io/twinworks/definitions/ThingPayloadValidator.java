@@ -53,7 +53,7 @@ public final class ThingPayloadValidator {
             return List.of();
         }
         List<Violation> violations = new ArrayList<>();
-        checkProperties(model.get(), thing.path("attributes"), "/attributes", "The Thing's attribute", true, violations);
+        checkProperties(model.get(), thing.path("attributes"), Place.ATTRIBUTES, true, violations);
         checkFeatures(model.get(), thing.path("features"), violations);
         return List.copyOf(violations);
     }
@@ -108,26 +108,24 @@ public final class ThingPayloadValidator {
     private void checkFeature(ThingModel model, ThingModel.Submodel submodel, JsonNode feature,
                               List<Violation> violations) {
         String featureId = submodel.instanceName();
-        String path = "/features/" + featureId;
         if (feature.isMissingNode()) {
-            violations.add(new Violation(path, "presence", "Feature <" + featureId + "> of model "
+            violations.add(new Violation("/features/" + featureId, "presence", "Feature <" + featureId + "> of model "
                     + model.fileName() + " is missing"));
             return;
         }
         JsonNode definition = feature.path("definition");
         if (definition.isArray() && !definition.isEmpty() && !containsText(definition, submodel.href())) {
-            violations.add(new Violation(path + "/definition", "definition",
+            violations.add(new Violation("/features/" + featureId + "/definition", "definition",
                     "Feature <" + featureId + ">'s definition must name its submodel " + submodel.href()));
         }
         Optional<ThingModel> featureModel = models.resolve(submodel.href());
         if (featureModel.isEmpty()) {
             return;
         }
-        String label = "The Feature <" + featureId + ">'s";
-        checkProperties(featureModel.get(), feature.path("properties"), path + "/properties", label + " property", true,
-                violations);
-        checkProperties(featureModel.get(), feature.path("desiredProperties"), path + "/desiredProperties",
-                label + " desired property", false, violations);
+        checkProperties(featureModel.get(), feature.path("properties"), new Place(featureId, "properties", "property"),
+                true, violations);
+        checkProperties(featureModel.get(), feature.path("desiredProperties"),
+                new Place(featureId, "desiredProperties", "desired property"), false, violations);
     }
 
     /** The model's rules, read from it once (again only if the catalog hands out another model under the same id). */
@@ -156,12 +154,35 @@ public final class ThingPayloadValidator {
                               Map<String, ThingModel.Submodel> submodels, Map<String, String> schemaKeys) {
     }
 
-    private void checkProperties(ThingModel model, JsonNode values, String basePath, String label,
-                                 boolean requireNonOptional, List<Violation> violations) {
+    /**
+     * Where checked values lie and how violations name them, put into words only for a violation: a valid reading
+     * costs no path or label text per property.
+     *
+     * @param featureId the feature's ID, or {@code null} for the thing's attributes
+     * @param part      the JSON field holding the values ({@code attributes}, {@code properties}, ...)
+     * @param what      how a message names one value ({@code attribute}, {@code desired property}, ...)
+     */
+    private record Place(String featureId, String part, String what) {
+
+        static final Place ATTRIBUTES = new Place(null, "attributes", "attribute");
+
+        /** {@code /attributes} or {@code /features/<id>/<part>}. */
+        String basePath() {
+            return featureId == null ? "/" + part : "/features/" + featureId + "/" + part;
+        }
+
+        /** {@code The Thing's attribute} or {@code The Feature <id>'s <what>}. */
+        String label() {
+            return featureId == null ? "The Thing's " + what : "The Feature <" + featureId + ">'s " + what;
+        }
+    }
+
+    private void checkProperties(ThingModel model, JsonNode values, Place place, boolean requireNonOptional,
+                                 List<Violation> violations) {
         ModelRules modelRules = rulesOf(model);
         Map<String, JsonNode> modeled = modelRules.properties();
         if (!values.isMissingNode() && !values.isObject()) {
-            violations.add(new Violation(basePath, "type", basePath + " must be a JSON object"));
+            violations.add(new Violation(place.basePath(), "type", place.basePath() + " must be a JSON object"));
             return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
@@ -169,18 +190,21 @@ public final class ThingPayloadValidator {
             String name = value.getKey();
             JsonNode dataSchema = modeled.get(name);
             if (dataSchema == null) {
-                violations.add(new Violation(basePath + "/" + name, "non-modeled",
-                        label + " <" + name + "> is not modeled in " + model.fileName()));
+                violations.add(new Violation(place.basePath() + "/" + name, "non-modeled",
+                        place.label() + " <" + name + "> is not modeled in " + model.fileName()));
             } else {
-                violations.addAll(schemas.check(modelRules.schemaKeys().get(name), dataSchema, value.getValue(),
-                        basePath + "/" + name, label + " <" + name + ">"));
+                String schemaKey = modelRules.schemaKeys().get(name);
+                if (!schemas.passesDirectly(schemaKey, dataSchema, value.getValue())) {
+                    violations.addAll(schemas.check(schemaKey, dataSchema, value.getValue(),
+                            place.basePath() + "/" + name, place.label() + " <" + name + ">"));
+                }
             }
         }
         if (requireNonOptional) {
             for (String name : modeled.keySet()) {
                 if (!modelRules.optionalProperties().contains(name) && values.path(name).isMissingNode()) {
-                    violations.add(new Violation(basePath + "/" + name, "required",
-                            label + " <" + name + "> is non optional and must be provided"));
+                    violations.add(new Violation(place.basePath() + "/" + name, "required",
+                            place.label() + " <" + name + "> is non optional and must be provided"));
                 }
             }
         }

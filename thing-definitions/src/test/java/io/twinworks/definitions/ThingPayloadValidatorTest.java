@@ -96,6 +96,33 @@ class ThingPayloadValidatorTest {
     }
 
     @Test
+    void everyKindOfPropertyViolationIsWordedInFullWithItsPath() throws IOException {
+        ObjectNode pump = example("centrifugal-pump");
+        ((ObjectNode) pump.get("attributes")).put("bogus", 1).remove("tenant");
+        ((ObjectNode) pump.at("/features/vibration/properties")).put("rms", 250.0);
+        ((ObjectNode) pump.at("/features/flow")).put("desiredProperties", "x");
+        ((ObjectNode) pump.at("/features/pressure")).set("desiredProperties", MAPPER.readTree("{\"value\":\"high\"}"));
+        String pumpModel = catalog.require("centrifugal-pump").fileName();
+        Violation maximum = new Violation("/features/vibration/properties/rms", "maximum",
+                "The Feature <vibration>'s property <rms> : must have a maximum value of 100 mm/s");
+
+        List<Violation> violations = validator.validate(pump);
+
+        assertThat(violations).containsExactly(
+                new Violation("/attributes/bogus", "non-modeled",
+                        "The Thing's attribute <bogus> is not modeled in " + pumpModel),
+                new Violation("/attributes/tenant", "required",
+                        "The Thing's attribute <tenant> is non optional and must be provided"),
+                maximum,
+                new Violation("/features/flow/desiredProperties", "type",
+                        "/features/flow/desiredProperties must be a JSON object"),
+                new Violation("/features/pressure/desiredProperties/value", "type",
+                        "The Feature <pressure>'s desired property <value> : string found, number expected"));
+        assertThat(validator.validateFeature(pump.path("definition").asText(), "vibration",
+                pump.at("/features/vibration"))).containsExactly(maximum);
+    }
+
+    @Test
     void aWrongTypeIsRejected() throws IOException {
         ObjectNode pump = example("centrifugal-pump");
         ((ObjectNode) pump.at("/features/temperature/properties")).put("value", "hot");

@@ -70,8 +70,6 @@ public final class TwinStore implements AutoCloseable {
     private final Map<PolicyId, Optional<StoredPolicy>> committedPolicies = boundedCache();
     private final Map<ThingId, Optional<StoredThing>> stagedThings = new HashMap<>();
     private final Map<PolicyId, Optional<StoredPolicy>> stagedPolicies = new HashMap<>();
-    /** The texts of the timestamps written (the same few instants stamp the rows of the changes). */
-    private final InstantTexts instantTexts = new InstantTexts();
     /** The write statements, prepared once: SQLite compiling the same SQL for every change cost more than running it. */
     private final Map<String, PreparedStatement> preparedWrites = new HashMap<>();
 
@@ -349,10 +347,9 @@ public final class TwinStore implements AutoCloseable {
         try {
             for (StoreChange change : changes) {
                 if (change instanceof StoreChange.PutThing put) {
-                    // each timestamp's text once: the thing row, its history row and its feature history rows
-                    // (stamped with the thing's modification time) store the same texts
-                    String created = instantTexts.of(put.thing().created());
-                    String modified = instantTexts.of(put.thing().modified());
+                    // each timestamp's text once for the thing row and its history row
+                    String created = InstantTexts.of(put.thing().created());
+                    String modified = InstantTexts.of(put.thing().modified());
                     putThing(put.thing(), created, modified);
                     thingHistory.append(put.thing(), created, modified);
                     stagedThings.put(put.thing().thingId(), Optional.of(put.thing()));
@@ -434,7 +431,7 @@ public final class TwinStore implements AutoCloseable {
         insert.setString(1, entry.thingId().toString());
         insert.setString(2, entry.featureId());
         insert.setLong(3, entry.revision());
-        insert.setString(4, instantTexts.of(entry.timestamp()));
+        insert.setString(4, InstantTexts.of(entry.timestamp()));
         insert.setString(5, entry.properties().toString());
         insert.executeUpdate();
         PreparedStatement prune = preparedWrite("DELETE FROM feature_history"

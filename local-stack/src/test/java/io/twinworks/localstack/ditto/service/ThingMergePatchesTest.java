@@ -151,7 +151,41 @@ class ThingMergePatchesTest {
         }
     }
 
-    private static final String[] KEYS = {"a", "b", "c", "features", "properties", "x", "thingId"};
+    /** Plain keys, and keys a pointer would read otherwise (a slash, an escape, a blank, a placeholder's braces). */
+    @Test
+    void theFieldWiseMergeOfManyRandomValuesIsDittosMergeTextIncluded() {
+        Random random = new Random(1607);
+        for (int i = 0; i < 50_000; i++) {
+            JsonValue target = random.nextInt(5) == 0 ? randomValue(random, 3) : randomObject(random, 4);
+            JsonValue patch = random.nextInt(5) == 0 ? randomValue(random, 3) : randomObject(random, 4);
+            if (random.nextInt(3) == 0 && target.isObject() && patch.isObject()) {
+                // the patch names the target's own keys, as a device's reading names its properties
+                patch = renamedLike(random, patch.asObject(), target.asObject());
+            }
+            JsonValue expected = JsonMergePatch.of(patch).applyOn(target);
+
+            JsonValue merged = ThingMergePatches.mergeValues(patch, target);
+
+            assertThat(merged).as("merge of %s into %s", patch, target).isEqualTo(expected);
+            assertThat(merged.toString()).as("text of the merge of %s into %s", patch, target)
+                    .isEqualTo(expected.toString());
+        }
+    }
+
+    /** The patch's values under keys of the target where there are enough (so that most patch keys meet a value). */
+    private static JsonObject renamedLike(Random random, JsonObject patch, JsonObject target) {
+        JsonObjectBuilder builder = JsonObject.newBuilder();
+        var targetKeys = target.getKeys();
+        for (var field : patch) {
+            JsonKey key = targetKeys.isEmpty() || random.nextInt(4) == 0 ? field.getKey()
+                    : targetKeys.get(random.nextInt(targetKeys.size()));
+            builder.set(org.eclipse.ditto.json.JsonField.newInstance(key, field.getValue()));
+        }
+        return builder.build();
+    }
+
+    private static final String[] KEYS = {"a", "b", "c", "features", "properties", "x", "thingId", "a/b", "/c", "~1",
+            "~0d", " ", "{{ /x/ }}"};
 
     /** Mostly a path along the thing's existing objects, sometimes off them, 0 to 5 levels. */
     private static JsonPointer randomPath(Random random, JsonObject thing) {
@@ -176,7 +210,9 @@ class ThingMergePatchesTest {
         JsonObjectBuilder builder = JsonObject.newBuilder();
         int fields = random.nextInt(5);
         for (int i = 0; i < fields; i++) {
-            builder.set(JsonKey.of(KEYS[random.nextInt(KEYS.length)]), randomValue(random, depth - 1));
+            // set as a field: setting by key would read a key with a slash as a pointer
+            builder.set(org.eclipse.ditto.json.JsonField.newInstance(JsonKey.of(KEYS[random.nextInt(KEYS.length)]),
+                    randomValue(random, depth - 1)));
         }
         return builder.build();
     }

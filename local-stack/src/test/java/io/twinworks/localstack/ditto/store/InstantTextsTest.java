@@ -1,56 +1,54 @@
 package io.twinworks.localstack.ditto.store;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The remembered text is always the asked instant's own {@link Instant#toString()}. */
+/** The text is always the instant's own {@link Instant#toString()}. */
 class InstantTextsTest {
 
-    @Test
-    void anInstantCloseToARememberedOneGetsItsOwnText() {
-        InstantTexts texts = new InstantTexts();
-        Instant first = Instant.parse("2026-12-07T03:00:00.120Z");
-        Instant second = first.plusNanos(1);
+    @ParameterizedTest
+    @ValueSource(strings = {"1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z", "2026-12-07T03:00:00.120Z",
+            "2026-12-07T03:00:00.120000001Z", "2026-12-07T03:00:00.000120Z", "2024-02-29T12:34:56.789Z",
+            "2100-03-01T00:00:00.000001Z", "2000-02-29T23:59:59.100Z", "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59.999999999Z", "0001-01-01T00:00:00.5Z"})
+    void anInstantOfTheWrittenYearsGetsItsOwnText(String text) {
+        Instant instant = Instant.parse(text);
 
-        assertThat(texts.of(first)).isEqualTo("2026-12-07T03:00:00.120Z");
-        assertThat(texts.of(second)).isEqualTo("2026-12-07T03:00:00.120000001Z");
-        assertThat(texts.of(first)).isEqualTo("2026-12-07T03:00:00.120Z");
+        assertThat(InstantTexts.of(instant)).isEqualTo(instant.toString());
     }
 
     @Test
-    void anEqualInstantOfAnotherObjectGetsTheSameText() {
-        InstantTexts texts = new InstantTexts();
-        Instant instant = Instant.ofEpochSecond(1_765_000_000L, 500);
-
-        assertThat(texts.of(instant)).isEqualTo(instant.toString());
-        assertThat(texts.of(Instant.ofEpochSecond(1_765_000_000L, 500))).isEqualTo(instant.toString());
-    }
-
-    @Test
-    void farMoreInstantsThanRememberedStillGetTheirOwnTexts() {
-        InstantTexts texts = new InstantTexts();
-        Random random = new Random(7);
-        // creation times that come back (things changing again) among modification times seen once or twice
-        List<Instant> created = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            created.add(Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)));
+    void instantsOutsideTheYearsZeroToNineThousandNineHundredNinetyNineKeepTheirSignedText() {
+        for (Instant instant : new Instant[]{Instant.MIN, Instant.MAX, Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("-0001-12-31T23:59:59.999Z"), Instant.parse("0000-01-01T00:00:00Z").minusNanos(1),
+                Instant.parse("9999-12-31T23:59:59.999999999Z").plusNanos(1)}) {
+            assertThat(InstantTexts.of(instant)).isEqualTo(instant.toString());
         }
-        Instant previous = Instant.EPOCH;
-        for (int i = 0; i < 20 * InstantTexts.REMEMBERED; i++) {
-            Instant instant = switch (random.nextInt(3)) {
-                case 0 -> created.get(random.nextInt(created.size()));
-                case 1 -> previous;
-                default -> Instant.ofEpochSecond(random.nextInt(2_000_000_000),
-                        random.nextBoolean() ? 0 : random.nextInt(1_000_000_000));
+    }
+
+    @Test
+    void manyRandomInstantsGetTheirOwnTextsAtEveryPrecision() {
+        Random random = new Random(7);
+        long first = Instant.parse("-0100-01-01T00:00:00Z").getEpochSecond();
+        long last = Instant.parse("+10100-01-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 500_000; i++) {
+            long second = random.nextInt(4) == 0
+                    ? 1_700_000_000L + random.nextInt(200_000_000)   // around now, where the stack writes
+                    : first + (long) (random.nextDouble() * (last - first));
+            int nano = switch (random.nextInt(5)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
             };
-            assertThat(texts.of(instant)).isEqualTo(instant.toString());
-            previous = instant;
+            Instant instant = Instant.ofEpochSecond(second, nano);
+            assertThat(InstantTexts.of(instant)).isEqualTo(instant.toString());
         }
     }
 }

@@ -1,0 +1,43 @@
+package io.twinworks.localstack.ditto.service;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.twinworks.definitions.ThingModelCatalog;
+import io.twinworks.definitions.ThingSkeleton;
+import org.eclipse.ditto.json.JsonMergePatch;
+import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonPointer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.util.Map;
+
+import static io.twinworks.localstack.ditto.service.TwinApplyCpuHarness.compare;
+
+/**
+ * Not a test of behaviour: each step of a device merge timed against the way it was done before, in turns in one
+ * JVM (see {@link TwinApplyCpuHarness#compare}). Runs only when asked: {@code -Dtwinworks.harness=true}.
+ */
+@EnabledIfSystemProperty(named = "twinworks.harness", matches = "true")
+class StepCpuHarness {
+
+    private static final JsonObject PUMP = JsonObject.of(new ThingSkeleton(ThingModelCatalog.fromClasspath())
+            .skeleton(ThingModelCatalog.fromClasspath().require("centrifugal-pump"),
+                    Map.of("tenant", JsonNodeFactory.instance.textNode("plant.a"),
+                            "location", JsonNodeFactory.instance.textNode("hall 1"))).toString())
+            .setValue("thingId", "plant.a:pump-1");
+    private static final JsonPointer PROPERTIES = JsonPointer.of("/features/vibration/properties");
+    private static final JsonObject READING = JsonObject.of("{\"rms\":2.05,\"seq\":12345,\"ts\":\"2026-12-07T06:00:00.123456789Z\"}");
+
+    private static Object sink;
+
+    @Test
+    void mergeOfAReading() {
+        JsonObject thing = ThingMergePatches.applyAt(PUMP, PROPERTIES, READING).asObject();
+        JsonObject properties = thing.getValue(PROPERTIES).orElseThrow().asObject();
+        compare("merge of a reading into the properties", () -> sink = JsonMergePatch.of(READING).applyOn(properties),
+                () -> sink = ThingMergePatches.mergeValues(READING, properties), 20_000);
+        compare("merge of a reading into the thing (narrowed)",
+                () -> sink = JsonMergePatch.of(PROPERTIES, READING).applyOn(thing),
+                () -> sink = ThingMergePatches.applyAt(thing, PROPERTIES, READING), 20_000);
+    }
+}
