@@ -24,9 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,16 +237,16 @@ public final class IngestBench {
         try (MqttLoad load = new MqttLoad(devices, perDevice, options.publishers(), options.payloadBytes(), ACK_TIMEOUT)) {
             load.connect(serverUri, clientPrefix);
             memory = sampleMemory ? new MemorySampler(MEMORY_SAMPLE_INTERVAL) : null;
-            long cpuBefore = processCpuNanos() + otherProcessCpuNanos.getAsLong();
-            long applyCpuBefore = applyThreadCpuNanos();
+            long cpuBefore = JvmCpu.processNanos() + otherProcessCpuNanos.getAsLong();
+            long applyCpuBefore = JvmCpu.threadsNanos(TWIN_SERVICE_THREAD);
             progress.accept(row + ": publishing " + recorder.expected() + " messages"
                     + (ratePerSecond == 0 ? "" : " paced at " + ratePerSecond + " msg/s"));
             long startedAt = load.publishAll(ratePerSecond);
             progress.accept(row + ": all published; draining (" + recorder.delivered() + "/" + recorder.expected()
                     + " received so far)");
             drain(recorder);
-            long cpuUsed = processCpuNanos() + otherProcessCpuNanos.getAsLong() - cpuBefore;
-            long applyCpuUsed = applyThreadCpuNanos() - applyCpuBefore;
+            long cpuUsed = JvmCpu.processNanos() + otherProcessCpuNanos.getAsLong() - cpuBefore;
+            long applyCpuUsed = JvmCpu.threadsNanos(TWIN_SERVICE_THREAD) - applyCpuBefore;
             return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed, applyCpuUsed,
                     memory == null ? null : memory.stop());
         } finally {
@@ -257,27 +254,6 @@ public final class IngestBench {
                 memory.close();
             }
         }
-    }
-
-    /** CPU time this JVM has used so far (0 when the platform does not say). */
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? Math.max(0, os.getProcessCpuTime()) : 0;
-    }
-
-    /** CPU time the twin service's command thread(s) of this JVM have used so far (0 when unknown). */
-    private static long applyThreadCpuNanos() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        if (!threads.isThreadCpuTimeSupported()) {
-            return 0;
-        }
-        long total = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith(TWIN_SERVICE_THREAD)) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
-        }
-        return total;
     }
 
     private static void record(DeliveryRecorder recorder, Map<String, Integer> deviceIndex,

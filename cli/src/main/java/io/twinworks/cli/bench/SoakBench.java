@@ -221,6 +221,7 @@ public final class SoakBench {
             throws InterruptedException {
         List<SoakRow> rows = new ArrayList<>();
         long started = System.nanoTime();
+        long cpuAtStart = JvmCpu.processNanos();
         long end = started + options.duration().toNanos();
         long interval = options.reportInterval().toNanos();
         SoakRow previous = null;
@@ -236,7 +237,8 @@ public final class SoakBench {
             long reconnects = stack.mqttStatus().connectionsAccepted() - initialConnections;
             System.gc(); // the figure is the live heap, not whatever garbage the last young collection left
             SoakRow row = new SoakRow((System.nanoTime() - started) / 1e9, published, acknowledged, failed, applied, overdue,
-                    reconnects, MemorySampler.heapAfterLastGc(), MemorySampler.residentSetBytes().orElse(-1));
+                    reconnects, MemorySampler.heapAfterLastGc(), MemorySampler.residentSetBytes().orElse(-1),
+                    JvmCpu.processNanos() - cpuAtStart, JvmCpu.loadAverage().orElse(Double.NaN));
             out.accept("soak: " + row.format(previous));
             rows.add(row);
             previous = row;

@@ -15,9 +15,12 @@ import java.util.Locale;
  * @param reconnects       MQTT connections the endpoint accepted beyond the fleet's initial ones
  * @param heapAfterGcBytes heap in use after a full collection forced for this line (-1 unknown)
  * @param rssBytes         the process's resident set size (-1 unknown)
+ * @param cpuNanos         CPU time this JVM (stack, analytics, fleet, subscriber) used since the fleet started
+ * @param loadAverage      the machine's one-minute load average at this line (NaN unknown): a figure taken while
+ *                         other work shares the cores says more about the machine than about the stack
  */
 public record SoakRow(double elapsedSeconds, long published, long acknowledged, long failed, long applied, long overdue,
-                      long reconnects, long heapAfterGcBytes, long rssBytes) {
+                      long reconnects, long heapAfterGcBytes, long rssBytes, long cpuNanos, double loadAverage) {
 
     /** Readings published but not (yet) acknowledged: in flight between fleet and endpoint. */
     public long inFlight() {
@@ -34,10 +37,19 @@ public record SoakRow(double elapsedSeconds, long published, long acknowledged, 
         double since = previous == null ? elapsedSeconds : elapsedSeconds - previous.elapsedSeconds;
         long ackedBefore = previous == null ? 0 : previous.acknowledged;
         long appliedBefore = previous == null ? 0 : previous.applied;
+        long cpuSince = cpuNanos - (previous == null ? 0 : previous.cpuNanos);
         return String.format(Locale.ROOT, "t=%5.0fs published %,d acknowledged %,d applied %,d | interval: %,.0f acked/s %,.0f applied/s"
-                        + " | in flight %,d, not yet applied %,d, overdue %,d | failed %,d, reconnects %d | heap after GC %s MB, RSS %s MB",
+                        + " | in flight %,d, not yet applied %,d, overdue %,d | failed %,d, reconnects %d | heap after GC %s MB, RSS %s MB"
+                        + " | JVM CPU %.2f cores, %s ms per 1,000 applied, load %s",
                 elapsedSeconds, published, acknowledged, applied, (acknowledged - ackedBefore) / since, (applied - appliedBefore) / since,
-                inFlight(), notYetApplied(), overdue, failed, reconnects, mb(heapAfterGcBytes), mb(rssBytes));
+                inFlight(), notYetApplied(), overdue, failed, reconnects, mb(heapAfterGcBytes), mb(rssBytes),
+                cpuSince / 1e9 / since, perThousand(cpuSince, applied - appliedBefore),
+                Double.isNaN(loadAverage) ? "?" : String.format(Locale.ROOT, "%.1f", loadAverage));
+    }
+
+    /** CPU milliseconds per 1,000 readings applied in the interval ("-" when none were). */
+    static String perThousand(long cpuNanos, long appliedInInterval) {
+        return appliedInInterval <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f", cpuNanos / 1e6 * 1000 / appliedInInterval);
     }
 
     static String mb(long bytes) {

@@ -1,0 +1,52 @@
+package io.twinworks.cli.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+
+/**
+ * CPU time of this JVM and of its threads, and the machine's load: what the benchmarks print beside a rate,
+ * so a figure says what it cost and whether the machine was busy with something else at the time.
+ */
+public final class JvmCpu {
+
+    private static final Path LOAD_AVERAGE = Path.of("/proc/loadavg");
+
+    private JvmCpu() {
+    }
+
+    /** CPU time this JVM has used so far, all threads (0 when the platform does not say). */
+    public static long processNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
+    }
+
+    /** CPU time the live threads whose names start with {@code prefix} have used so far (0 when unknown). */
+    public static long threadsNanos(String prefix) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported()) {
+            return 0;
+        }
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    /** The machine's one-minute load average ({@code /proc/loadavg}; empty off Linux). */
+    public static OptionalDouble loadAverage() {
+        try {
+            String text = Files.readString(LOAD_AVERAGE);
+            return OptionalDouble.of(Double.parseDouble(text.substring(0, text.indexOf(' '))));
+        } catch (IOException | RuntimeException e) {
+            return OptionalDouble.empty();
+        }
+    }
+}
