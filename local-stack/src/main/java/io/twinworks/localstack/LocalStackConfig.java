@@ -50,6 +50,8 @@ import java.util.Objects;
  * @param dittoHonoFetchMinBytes the Hono connection's consumer {@code fetch.min.bytes}
  * @param dittoHonoFetchMaxWaitMs the Hono connection's consumer {@code fetch.max.wait.ms}: how long a fetch waits for
  *                            {@code dittoHonoFetchMinBytes} (adds to the publish-to-event latency at low rates)
+ * @param dittoHonoCommitIntervalMs the least time between the Hono connection's offset commits while records keep
+ *                            coming; a crash re-applies at most one interval's records (0: commit after every poll)
  */
 public record LocalStackConfig(
         Path stateDir,
@@ -73,7 +75,8 @@ public record LocalStackConfig(
         int honoKafkaLingerMs,
         int honoKafkaBatchBytes,
         int dittoHonoFetchMinBytes,
-        int dittoHonoFetchMaxWaitMs) {
+        int dittoHonoFetchMaxWaitMs,
+        int dittoHonoCommitIntervalMs) {
 
     public LocalStackConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -119,7 +122,9 @@ public record LocalStackConfig(
                 env.intInRange("TWINWORKS_DITTO_HONO_FETCH_MIN_BYTES", HonoConnectionSettings.DEFAULT_FETCH_MIN_BYTES,
                         1, 16 * 1024 * 1024),
                 env.intInRange("TWINWORKS_DITTO_HONO_FETCH_MAX_WAIT_MS", HonoConnectionSettings.DEFAULT_FETCH_MAX_WAIT_MS,
-                        0, 1_000));
+                        0, 1_000),
+                env.intInRange("TWINWORKS_DITTO_HONO_COMMIT_INTERVAL_MS", HonoConnectionSettings.DEFAULT_COMMIT_INTERVAL_MS,
+                        0, 60_000));
         env.validate();
         return config;
     }

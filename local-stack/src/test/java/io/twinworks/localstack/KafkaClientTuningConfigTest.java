@@ -33,6 +33,13 @@ class KafkaClientTuningConfigTest {
     }
 
     @Test
+    void aCommitIntervalAboveAMinuteStopsStartUp() {
+        assertThatThrownBy(() -> LocalStackConfig.fromEnv(Map.of("TWINWORKS_DITTO_HONO_COMMIT_INTERVAL_MS", "60001")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("TWINWORKS_DITTO_HONO_COMMIT_INTERVAL_MS=60001 is outside [0, 60000]"));
+    }
+
+    @Test
     void everyInvalidValueIsListedAtOnce() {
         assertThatThrownBy(() -> LocalStackConfig.fromEnv(Map.of("TWINWORKS_HONO_KAFKA_BATCH_BYTES", "big",
                 "TWINWORKS_DITTO_HONO_FETCH_MAX_WAIT_MS", "1001")))
@@ -43,10 +50,12 @@ class KafkaClientTuningConfigTest {
 
     @Test
     void connectionSettingsRefuseFetchValuesKafkaRefuses() {
-        assertThatThrownBy(() -> new HonoConnectionSettings("localhost:9092", "group", List.of("a:b"), 0, 5))
+        assertThatThrownBy(() -> new HonoConnectionSettings("localhost:9092", "group", List.of("a:b"), 0, 5, 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new HonoConnectionSettings("localhost:9092", "group", List.of("a:b"), 1, -1))
+        assertThatThrownBy(() -> new HonoConnectionSettings("localhost:9092", "group", List.of("a:b"), 1, -1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HonoConnectionSettings("localhost:9092", "group", List.of("a:b"), 1, 5, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("commitIntervalMs");
         assertThatThrownBy(() -> new NorthboundProducer.Batching(-1, 16_384)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -59,18 +68,20 @@ class KafkaClientTuningConfigTest {
         HonoConnectionSettings settings = HonoConnectionSettings.of(config, "localhost:9092");
         assertThat(settings.fetchMinBytes()).isEqualTo(HonoConnectionSettings.DEFAULT_FETCH_MIN_BYTES);
         assertThat(settings.fetchMaxWaitMs()).isEqualTo(HonoConnectionSettings.DEFAULT_FETCH_MAX_WAIT_MS);
+        assertThat(settings.commitIntervalMs()).isEqualTo(HonoConnectionSettings.DEFAULT_COMMIT_INTERVAL_MS);
     }
 
     @Test
     void theEnvironmentOverridesEachValueAndTheConnectionSettingsCarryThem() {
         LocalStackConfig config = LocalStackConfig.fromEnv(Map.of("TWINWORKS_HONO_KAFKA_LINGER_MS", "0",
                 "TWINWORKS_HONO_KAFKA_BATCH_BYTES", "65536", "TWINWORKS_DITTO_HONO_FETCH_MIN_BYTES", "1",
-                "TWINWORKS_DITTO_HONO_FETCH_MAX_WAIT_MS", "20"));
+                "TWINWORKS_DITTO_HONO_FETCH_MAX_WAIT_MS", "20", "TWINWORKS_DITTO_HONO_COMMIT_INTERVAL_MS", "0"));
 
         assertThat(config.honoKafkaLingerMs()).isZero();
         assertThat(config.honoKafkaBatchBytes()).isEqualTo(65_536);
         HonoConnectionSettings settings = HonoConnectionSettings.of(config, "localhost:9092");
         assertThat(settings.fetchMinBytes()).isEqualTo(1);
         assertThat(settings.fetchMaxWaitMs()).isEqualTo(20);
+        assertThat(settings.commitIntervalMs()).isZero();
     }
 }

@@ -1,11 +1,16 @@
 package io.twinworks.localstack.kafka;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -19,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedKafkaBrokerTest {
 
@@ -43,6 +49,38 @@ class EmbeddedKafkaBrokerTest {
             assertThat(received.get(0).key()).isEqualTo("plant:pump-1");
             assertThat(new String(received.get(0).headers().lastHeader("device_id").value(), StandardCharsets.UTF_8))
                     .isEqualTo("plant:pump-1");
+        }
+    }
+
+    @Test
+    void anOverrideKafkaRefusesStopsTheStartNamingTheProperty() {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, "127.0.0.1", 0, Map.of("num.io.threads", 0));
+
+        assertThatThrownBy(broker::start).isInstanceOf(ConfigException.class).hasMessageContaining("num.io.threads");
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(broker::bootstrapServers);
+    }
+
+    @Test
+    void theBrokerRunsFewRequestThreadsAndOverridesWinOverItsDefaults() throws Exception {
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, "127.0.0.1", 0)) {
+            broker.start();
+            Config config = brokerConfig(broker);
+            assertThat(config.get("num.network.threads").value()).isEqualTo("1");
+            assertThat(Integer.parseInt(config.get("num.io.threads").value())).isBetween(2, 8);
+        }
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, "127.0.0.1", 0,
+                Map.of("num.io.threads", 3, "num.network.threads", "2"))) {
+            broker.start();
+            Config config = brokerConfig(broker);
+            assertThat(config.get("num.io.threads").value()).isEqualTo("3");
+            assertThat(config.get("num.network.threads").value()).isEqualTo("2");
+        }
+    }
+
+    private static Config brokerConfig(EmbeddedKafkaBroker broker) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            return admin.describeConfigs(List.of(node)).all().get().get(node);
         }
     }
 

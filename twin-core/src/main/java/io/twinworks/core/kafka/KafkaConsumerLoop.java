@@ -39,7 +39,10 @@ import java.util.regex.Pattern;
  *       commits what was processed and waits for the thread;</li>
  *   <li><b>commit after processing</b> (group consumers): an offset is committed only once its record was
  *       {@linkplain Batch#done processed} or {@linkplain Batch#handOff handed off and run} — asynchronously
- *       after each poll, synchronously when partitions are revoked and on stop;</li>
+ *       after a poll once the {@linkplain Builder#commitInterval commit interval} passed since the last commit (or
+ *       when a poll found nothing new, so a pause in the stream commits at once), synchronously when partitions
+ *       are revoked and on stop. A failed asynchronous commit is tried again with the next one. A crash reads
+ *       the records processed since the last commit again (at least once);</li>
  *   <li><b>retry</b>: a record that {@linkplain Batch#readAgain must be read again} sets its partition back, and
  *       the next poll waits with growing back-off (reset by the next poll without a set-back);</li>
  *   <li><b>rebalance hand-off</b>: revoked partitions get their processed offsets committed, then the
@@ -266,6 +269,7 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
     private final Backoff restartBackoff;
     private final int maxInFlight;
     private final Duration stopTimeout;
+    private final long commitIntervalNanos;
     private final HandOffs handOffs;
     private volatile boolean running;
     private volatile @Nullable Consumer<K, V> consumer;
@@ -282,6 +286,7 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
         this.restartBackoff = builder.restartBackoff;
         this.maxInFlight = builder.maxInFlight;
         this.stopTimeout = builder.stopTimeout;
+        this.commitIntervalNanos = builder.commitInterval.toNanos();
         this.handOffs = new HandOffs(topics.commitsOffsets());
     }
 
@@ -379,17 +384,17 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
     }
 
     private void consume(Context context, Promise<Void> ready, boolean[] opened) {
-        Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
+        Offsets offsets = new Offsets();
         try (Consumer<K, V> kafka = consumers.get()) {
             consumer = kafka;
             try {
-                topics.open(kafka, new CommitOnRevocation(kafka, processed));
+                topics.open(kafka, new CommitOnRevocation(kafka, offsets));
                 opened[0] = true;
                 context.runOnContext(v -> ready.tryComplete());
-                pollUntilStopped(kafka, processed);
+                pollUntilStopped(kafka, offsets);
                 if (topics.commitsOffsets()) {
-                    collectRan(kafka, processed);
-                    commitSync(kafka, processed, processed.keySet());
+                    collectRan(kafka, offsets);
+                    commitSync(kafka, offsets, offsets.processed.keySet());
                 }
             } finally {
                 consumer = null;
@@ -397,7 +402,7 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
         }
     }
 
-    private void pollUntilStopped(Consumer<K, V> kafka, Map<TopicPartition, OffsetAndMetadata> processed) {
+    private void pollUntilStopped(Consumer<K, V> kafka, Offsets offsets) {
         Backoff.Delays retries = retryBackoff.delays();
         while (running) {
             applyBackPressure(kafka);
@@ -419,7 +424,11 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
             if (topics.commitsOffsets()) {
                 Map<TopicPartition, Long> done = new HashMap<>(batch.doneOffsets());
                 handOffs.drainInto(done);
-                commitAsync(kafka, done, processed);
+                offsets.addDone(kafka.assignment(), done);
+                long now = System.nanoTime();
+                if (records.isEmpty() || now - offsets.lastCommitNanos >= commitIntervalNanos) {
+                    commitAsync(kafka, offsets, now);
+                }
             }
             if (batch.anySetBack()) {
                 sleepWhileRunning(retries.next());
@@ -443,50 +452,100 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
         }
     }
 
-    /** Adds the offsets of handed-off work that ran to {@code processed}, for the partitions still assigned. */
-    private void collectRan(Consumer<K, V> kafka, Map<TopicPartition, OffsetAndMetadata> processed) {
+    /** Adds the offsets of handed-off work that ran to {@code offsets}, for the partitions still assigned. */
+    private void collectRan(Consumer<K, V> kafka, Offsets offsets) {
         Map<TopicPartition, Long> ran = new HashMap<>();
         handOffs.drainInto(ran);
+        offsets.addDone(kafka.assignment(), ran);
+    }
+
+    /** Commits the offsets processed since the last commit, if any, for the partitions still assigned. */
+    private void commitAsync(Consumer<K, V> kafka, Offsets offsets, long now) {
         Set<TopicPartition> assigned = kafka.assignment();
-        ran.forEach((partition, offset) -> {
+        Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+        offsets.uncommitted.forEach((partition, offset) -> {
             if (assigned.contains(partition)) {
-                processed.merge(partition, new OffsetAndMetadata(offset),
-                        (a, b) -> a.offset() >= b.offset() ? a : b);
+                toCommit.put(partition, offset);
+            }
+        });
+        offsets.uncommitted.clear();
+        if (toCommit.isEmpty()) {
+            return;
+        }
+        offsets.lastCommitNanos = now;
+        kafka.commitAsync(toCommit, (committed, failure) -> {
+            if (failure != null) {
+                // called on the poll thread (inside a later poll): the next commit takes these offsets along
+                LOG.debug("{}: asynchronous offset commit failed, the next commit tries again: {}", name, failure.toString());
+                offsets.commitFailed(toCommit.keySet());
             }
         });
     }
 
-    private void commitAsync(Consumer<K, V> kafka, Map<TopicPartition, Long> done,
-                             Map<TopicPartition, OffsetAndMetadata> processed) {
-        Set<TopicPartition> assigned = kafka.assignment();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        done.forEach((partition, offset) -> {
-            if (assigned.contains(partition)) {
-                offsets.put(partition, new OffsetAndMetadata(offset));
-            }
-        });
-        if (offsets.isEmpty()) {
-            return;
+    /**
+     * Offsets of processed records, per partition (the next offset to read), confined to the poll thread:
+     * all of them since the assignment, kept for the synchronous commits of a revocation or a stop, and those
+     * not committed asynchronously yet.
+     */
+    private static final class Offsets {
+
+        final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
+        final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+        long lastCommitNanos = System.nanoTime();
+
+        /** Adds the offsets of records processed in a poll, for the partitions still {@code assigned}. */
+        void addDone(Set<TopicPartition> assigned, Map<TopicPartition, Long> done) {
+            done.forEach((partition, offset) -> {
+                if (assigned.contains(partition)) {
+                    OffsetAndMetadata next = new OffsetAndMetadata(offset);
+                    processed.merge(partition, next, Offsets::later);
+                    addUncommitted(partition, next);
+                }
+            });
         }
-        offsets.forEach((partition, offset) -> processed.merge(partition, offset,
-                (a, b) -> a.offset() >= b.offset() ? a : b));
-        kafka.commitAsync(offsets, (committed, failure) -> {
-            if (failure != null) {
-                LOG.debug("{}: asynchronous offset commit failed (the next one covers it): {}", name, failure.toString());
-            }
-        });
+
+        void addUncommitted(TopicPartition partition, OffsetAndMetadata offset) {
+            uncommitted.merge(partition, offset, Offsets::later);
+        }
+
+        /**
+         * An asynchronous commit of {@code partitions} failed: the next commit takes their newest processed
+         * offsets (never the failed, possibly older ones, which a later commit may have passed already);
+         * partitions given up since are not this consumer's to commit.
+         */
+        void commitFailed(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> {
+                OffsetAndMetadata newest = processed.get(partition);
+                if (newest != null) {
+                    addUncommitted(partition, newest);
+                }
+            });
+        }
+
+        /** The partitions are no longer this consumer's: their offsets are committed or not its to commit. */
+        void forget(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> {
+                processed.remove(partition);
+                uncommitted.remove(partition);
+            });
+        }
+
+        static OffsetAndMetadata later(OffsetAndMetadata a, OffsetAndMetadata b) {
+            return a.offset() >= b.offset() ? a : b;
+        }
     }
 
     /** Commits the processed offsets of {@code partitions} and forgets them; a failure means they are read again. */
-    private void commitSync(Consumer<K, V> kafka, Map<TopicPartition, OffsetAndMetadata> processed,
-                            Collection<TopicPartition> partitions) {
+    private void commitSync(Consumer<K, V> kafka, Offsets processed, Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : List.copyOf(partitions)) {
-            OffsetAndMetadata offset = processed.remove(partition);
+        List<TopicPartition> given = List.copyOf(partitions);
+        for (TopicPartition partition : given) {
+            OffsetAndMetadata offset = processed.processed.get(partition);
             if (offset != null) {
                 offsets.put(partition, offset);
             }
         }
+        processed.forget(given);
         if (offsets.isEmpty()) {
             return;
         }
@@ -518,9 +577,9 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
     private final class CommitOnRevocation implements ConsumerRebalanceListener {
 
         private final Consumer<K, V> kafka;
-        private final Map<TopicPartition, OffsetAndMetadata> processed;
+        private final Offsets processed;
 
-        CommitOnRevocation(Consumer<K, V> kafka, Map<TopicPartition, OffsetAndMetadata> processed) {
+        CommitOnRevocation(Consumer<K, V> kafka, Offsets processed) {
             this.kafka = kafka;
             this.processed = processed;
         }
@@ -543,7 +602,7 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
                 return;
             }
             // another member owns them already: a commit would fail, and it resumes from the last commit
-            partitions.forEach(processed::remove);
+            processed.forget(partitions);
             partitionListener.revoked(partitions);
         }
 
@@ -566,6 +625,7 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
         private Backoff restartBackoff = Backoff.exponential(200, 10_000);
         private int maxInFlight = 10_000;
         private Duration stopTimeout = Duration.ofSeconds(10);
+        private Duration commitInterval = Duration.ZERO;
 
         private Builder(String name, Supplier<? extends Consumer<K, V>> consumers, Topics<K, V> topics,
                         RecordsHandler<K, V> handler) {
@@ -611,6 +671,23 @@ public final class KafkaConsumerLoop<K, V> implements AutoCloseable {
         /** How long {@link #close()} waits for the poll thread, i.e. for the processing in progress (default 10 s). */
         public Builder<K, V> stopTimeout(Duration timeout) {
             this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The least time between two asynchronous offset commits (default zero: after every poll that processed
+         * something). Each commit is a request the group coordinator writes to its log, so a consumer reading
+         * many small polls commits far less often with an interval; a crash then reads at most the records
+         * processed during one interval (plus one poll) again. A poll that finds nothing new commits at once,
+         * so a stream that pauses is committed within one poll timeout. Revocations and stops commit
+         * synchronously regardless.
+         */
+        public Builder<K, V> commitInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("commitInterval must not be negative, was " + interval);
+            }
+            this.commitInterval = interval;
             return this;
         }
 
