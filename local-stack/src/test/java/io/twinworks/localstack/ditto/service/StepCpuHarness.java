@@ -3,6 +3,11 @@ package io.twinworks.localstack.ditto.service;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.twinworks.definitions.ThingModelCatalog;
 import io.twinworks.definitions.ThingSkeleton;
+import org.eclipse.ditto.base.model.auth.AuthorizationContext;
+import org.eclipse.ditto.base.model.auth.AuthorizationSubject;
+import org.eclipse.ditto.base.model.auth.DittoAuthorizationContextType;
+import org.eclipse.ditto.base.model.headers.DittoHeaders;
+import org.eclipse.ditto.base.model.headers.entitytag.EntityTag;
 import org.eclipse.ditto.json.JsonMergePatch;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
@@ -10,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import static io.twinworks.localstack.ditto.service.TwinApplyCpuHarness.compare;
 
@@ -39,5 +46,17 @@ class StepCpuHarness {
         compare("merge of a reading into the thing (narrowed)",
                 () -> sink = JsonMergePatch.of(PROPERTIES, READING).applyOn(thing),
                 () -> sink = ThingMergePatches.applyAt(thing, PROPERTIES, READING), 20_000);
+    }
+
+    @Test
+    void settledHeadersOfADeviceMerge() {
+        DittoHeaders headers = DittoHeaders.newBuilder()
+                .authorizationContext(AuthorizationContext.newInstance(
+                        DittoAuthorizationContextType.PRE_AUTHENTICATED_CONNECTION,
+                        AuthorizationSubject.newInstance("integration:hono")))
+                .contentType("application/merge-patch+json").correlationId(UUID.randomUUID().toString()).build();
+        Optional<EntityTag> tag = Optional.of(EntityTag.fromString("\"hash:-1234567\""));
+        compare("settled headers of a device merge (A: builder, B: copied entries)",
+                () -> sink = SettledHeaders.viaBuilder(headers, tag), () -> sink = SettledHeaders.of(headers, tag), 20_000);
     }
 }
