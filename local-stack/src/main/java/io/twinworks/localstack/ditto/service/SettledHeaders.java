@@ -27,29 +27,35 @@ record SettledHeaders(DittoHeaders event, DittoHeaders response) {
      * Both without Ditto's header builder where it can be done: every builder first copies its table of all header
      * definitions, which cost more than the rest of a device's merge headers (one in ten of the twin service's
      * CPU per merge). The result equals what {@code headers.toBuilder().responseRequired(false).build()} and then
-     * {@code toBuilder().eTag(tag).build()} of those make of them — entries, their order and key case — see {@link #viaBuilder}.
+     * {@code toBuilder().eTag(tag).build()} of those make of them — entries, their order and key case — see
+     * {@link #viaBuilder}.
      */
     static SettledHeaders of(DittoHeaders headers, Optional<EntityTag> tag) {
-        boolean responseRequired = headers.isResponseRequired();
-        if (!responseRequired && tag.isEmpty()) {
-            return new SettledHeaders(headers, headers);
+        DittoHeaders event = forEvent(headers);
+        return new SettledHeaders(event, forResponse(event, tag));
+    }
+
+    /** The event's headers: the command's with {@code response-required: false} (see {@link #of}). */
+    static DittoHeaders forEvent(DittoHeaders headers) {
+        if (!headers.isResponseRequired()) {
+            return headers;
         }
         if (headers.containsKey(PUT_METADATA)) {
             // the builder parses put-metadata and writes it back in its own form: leave that to the builder
-            return viaBuilder(headers, tag);
+            return headers.toBuilder().responseRequired(false).build();
         }
-        Map<String, String> entries = headers.asCaseSensitiveMap();
-        DittoHeaders event = headers;
-        if (responseRequired) {
-            putLast(entries, RESPONSE_REQUIRED, "false");
-            event = new CopiedDittoHeaders(entries);
+        return copyWith(headers, RESPONSE_REQUIRED, "false");
+    }
+
+    /** The response's headers: the event's with the entity tag, when there is one (see {@link #of}). */
+    static DittoHeaders forResponse(DittoHeaders eventHeaders, Optional<EntityTag> tag) {
+        if (tag.isEmpty()) {
+            return eventHeaders;
         }
-        DittoHeaders response = event;
-        if (tag.isPresent()) {
-            putLast(entries, ETAG, tag.get().toString());
-            response = new CopiedDittoHeaders(entries);
+        if (eventHeaders.containsKey(PUT_METADATA)) {
+            return ThingResources.withEntityTag(eventHeaders, tag);
         }
-        return new SettledHeaders(event, response);
+        return copyWith(eventHeaders, ETAG, tag.get().toString());
     }
 
     /**
@@ -62,10 +68,11 @@ record SettledHeaders(DittoHeaders event, DittoHeaders response) {
     }
 
     /**
-     * What Ditto's builder does when it sets a defined header: it removes the entry whose key is the definition's
-     * key in any case and puts the definition's (lower case) key with the value at the end.
+     * The headers with a defined header set as Ditto's builder sets it: the entry whose key is the definition's key in
+     * any case is removed, and the definition's (lower case) key with the value goes to the end.
      */
-    private static void putLast(Map<String, String> entries, String definedKey, String value) {
+    private static DittoHeaders copyWith(DittoHeaders headers, String definedKey, String value) {
+        Map<String, String> entries = headers.asCaseSensitiveMap();
         for (Iterator<String> keys = entries.keySet().iterator(); keys.hasNext(); ) {
             if (keys.next().toLowerCase().equals(definedKey)) {
                 keys.remove();
@@ -73,6 +80,7 @@ record SettledHeaders(DittoHeaders event, DittoHeaders response) {
             }
         }
         entries.put(definedKey, value);
+        return new CopiedDittoHeaders(entries);
     }
 
     /**
