@@ -24,6 +24,9 @@ import java.util.Optional;
  */
 final class ThingMergePatches {
 
+    /** Objects of at most this many fields are searched field by field (a device's readings, their properties). */
+    private static final int SEARCHED_FIELD_BY_FIELD = 8;
+
     private ThingMergePatches() {
     }
 
@@ -104,9 +107,9 @@ final class ThingMergePatches {
                 continue;
             }
             JsonKey key = field.getKey();
-            Optional<JsonValue> targetValue = target.getValue(key);
-            if (targetValue.isPresent()) {
-                builder.set(JsonField.newInstance(key, mergeValues(patchValue, targetValue.get())));
+            JsonValue targetValue = valueOf(target, key);
+            if (targetValue != null) {
+                builder.set(JsonField.newInstance(key, mergeValues(patchValue, targetValue)));
             } else if (patchValue.isObject()) {
                 builder.set(JsonField.newInstance(key, withoutNulls(patchValue.asObject())));
             } else {
@@ -114,11 +117,29 @@ final class ThingMergePatches {
             }
         }
         for (JsonField field : target) {
-            if (!patch.contains(field.getKey())) {
+            if (valueOf(patch, field.getKey()) == null) {
                 builder.set(field);
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The value of the object's field named {@code key}, or {@code null}: what {@code object.getValue(key)} finds,
+     * without the JSON pointer (a list and its copy) Ditto makes of the key for every lookup; a small object's
+     * few key names are compared instead.
+     */
+    private static JsonValue valueOf(JsonObject object, JsonKey key) {
+        if (object.getSize() > SEARCHED_FIELD_BY_FIELD) {
+            return object.getValue(key).orElse(null);
+        }
+        String name = key.toString();
+        for (JsonField field : object) {
+            if (field.getKeyName().equals(name)) {
+                return field.getValue();
+            }
+        }
+        return null;
     }
 
     /** The object without its null fields, at every depth (as Ditto's merge takes a patch object that replaces a value). */
