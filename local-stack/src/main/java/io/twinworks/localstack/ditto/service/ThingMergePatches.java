@@ -9,8 +9,6 @@ import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 
-import java.util.Optional;
-
 /**
  * A merge patch applied where it lands instead of on the whole thing, with exactly the result of Ditto's
  * {@code JsonMergePatch.of(path, patch).applyOn(thing)} (RFC 7396 as Ditto implements it, field order included).
@@ -48,12 +46,12 @@ final class ThingMergePatches {
         objects[0] = thing;
         int deepest = 0;
         while (deepest < narrowest) {
-            Optional<JsonValue> child = objects[deepest].getValue(path.get(deepest).orElseThrow());
-            if (child.isEmpty() || !child.get().isObject()) {
+            JsonValue child = valueOf(objects[deepest], path.get(deepest).orElseThrow());
+            if (child == null || !child.isObject()) {
                 break;
             }
             deepest++;
-            objects[deepest] = child.get().asObject();
+            objects[deepest] = child.asObject();
         }
         JsonValue merged = deepest == levels
                 ? mergeValues(patch, objects[deepest])
