@@ -81,4 +81,14 @@ class StepCpuHarness {
                         ThingResources.valueAt(after, PROPERTIES).flatMap(EntityTag::fromEntity))),
                 () -> sink = eventHeaders, 20_000);
     }
+
+    @Test
+    void keyCheckOfMergedProperties() {
+        JsonObject thing = ThingMergePatches.applyAt(PUMP, PROPERTIES, READING).asObject();
+        JsonObject properties = thing.getValue(PROPERTIES).orElseThrow().asObject();
+        PropertyKeys keys = new PropertyKeys();
+        compare("Ditto's key check of merged properties (A: its factory, B: remembered names)",
+                () -> sink = org.eclipse.ditto.things.model.ThingsModelFactory.newFeatureProperties(properties),
+                () -> keys.check(properties), 20_000);
+    }
 }
