@@ -228,14 +228,20 @@ public final class TwinService implements AutoCloseable {
         List<CommandResult> results = new ArrayList<>(submission.commands().size());
         for (Command<?> command : submission.commands()) {
             CommandOutcome outcome;
+            CommandResult result;
             try {
                 outcome = process(command);
+                result = CommandResult.succeeded(outcome.response());
+                if (submission.responsesNow()) {
+                    // built here, as part of the command: should it fail, the command fails and changes nothing
+                    result.response();
+                }
             } catch (TwinStoreException storeFailure) {
                 throw storeFailure;
             } catch (RuntimeException failure) {
-                CommandResult result = CommandResult.failed(failure);
-                results.add(result);
-                if (result.refused()) {
+                CommandResult failed = CommandResult.failed(failure);
+                results.add(failed);
+                if (failed.refused()) {
                     continue;
                 }
                 break;
@@ -244,10 +250,6 @@ public final class TwinService implements AutoCloseable {
                 store.stage(outcome.storeChanges());
             }
             published.addAll(outcome.published());
-            CommandResult result = CommandResult.succeeded(outcome.response());
-            if (submission.responsesNow()) {
-                result.response();
-            }
             results.add(result);
         }
         return results;
