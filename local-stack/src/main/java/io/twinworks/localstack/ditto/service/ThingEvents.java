@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * What an accepted thing change becomes, as Ditto's event strategies and persistence build it: the next
@@ -64,23 +65,31 @@ final class ThingEvents {
         List<StoreChange> changes = new ArrayList<>();
         changes.add(new StoreChange.PutThing(after));
         changes.addAll(featureHistory(thing.json(), changed, path, thing.thingId(), revision, now));
-        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(afterThing.get())
-                : ThingResources.valueAt(after, path).flatMap(EntityTag::fromEntity);
-        SettledHeaders settled = SettledHeaders.of(headers, tag);
-        CommandResponse<?> response;
+        Supplier<CommandResponse<?>> response;
         ThingEvent<?> event;
         if (action == Action.MERGE) {
             // the protocol adapter resolves merged events by path to the modify-style event types; Ditto emits ThingMerged
-            response = MergeThingResponse.of(thing.thingId(), path, settled.response());
-            event = ThingMerged.of(thing.thingId(), path, eventValue, revision, now, settled.event(), null);
+            DittoHeaders eventHeaders = SettledHeaders.forEvent(headers);
+            event = ThingMerged.of(thing.thingId(), path, eventValue, revision, now, eventHeaders, null);
+            // built when asked for (see CommandResult): devices' merges are answered to nobody
+            response = () -> MergeThingResponse.of(thing.thingId(), path,
+                    SettledHeaders.forResponse(eventHeaders, entityTag(after, afterThing, path)));
         } else {
-            response = DittoSignals.thingResponse(thing.thingId(), action, path, responseValue, status,
+            SettledHeaders settled = SettledHeaders.of(headers, entityTag(after, afterThing, path));
+            CommandResponse<?> built = DittoSignals.thingResponse(thing.thingId(), action, path, responseValue, status,
                     settled.response());
+            response = () -> built;
             event = DittoSignals.thingEvent(thing.thingId(), action, created, path, eventValue, revision, now,
                     settled.event());
         }
         TwinChange change = parsedPolicies.change(event, policy, afterThing);
         return new CommandOutcome(response, changes, List.of(change));
+    }
+
+    /** The entity tag of the changed resource after the change: the thing's revision, or a sub-resource's hash. */
+    private static Optional<EntityTag> entityTag(StoredThing after, ThingModelOnDemand afterThing, JsonPointer path) {
+        return path.isEmpty() ? EntityTag.fromEntity(afterThing.get())
+                : ThingResources.valueAt(after, path).flatMap(EntityTag::fromEntity);
     }
 
     /** The whole thing deleted: a tombstone at revision + 1 (its history stays readable until it is dropped). */

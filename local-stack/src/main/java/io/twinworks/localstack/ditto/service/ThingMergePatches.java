@@ -9,8 +9,6 @@ import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 
-import java.util.Optional;
-
 /**
  * A merge patch applied where it lands instead of on the whole thing, with exactly the result of Ditto's
  * {@code JsonMergePatch.of(path, patch).applyOn(thing)} (RFC 7396 as Ditto implements it, field order included).
@@ -23,6 +21,9 @@ import java.util.Optional;
  * code, which is then applied to that (small) object.
  */
 final class ThingMergePatches {
+
+    /** Objects of at most this many fields are searched field by field (a device's readings, their properties). */
+    private static final int SEARCHED_FIELD_BY_FIELD = 8;
 
     private ThingMergePatches() {
     }
@@ -45,12 +46,12 @@ final class ThingMergePatches {
         objects[0] = thing;
         int deepest = 0;
         while (deepest < narrowest) {
-            Optional<JsonValue> child = objects[deepest].getValue(path.get(deepest).orElseThrow());
-            if (child.isEmpty() || !child.get().isObject()) {
+            JsonValue child = valueOf(objects[deepest], path.get(deepest).orElseThrow());
+            if (child == null || !child.isObject()) {
                 break;
             }
             deepest++;
-            objects[deepest] = child.get().asObject();
+            objects[deepest] = child.asObject();
         }
         JsonValue merged = deepest == levels
                 ? mergeValues(patch, objects[deepest])
@@ -104,9 +105,9 @@ final class ThingMergePatches {
                 continue;
             }
             JsonKey key = field.getKey();
-            Optional<JsonValue> targetValue = target.getValue(key);
-            if (targetValue.isPresent()) {
-                builder.set(JsonField.newInstance(key, mergeValues(patchValue, targetValue.get())));
+            JsonValue targetValue = valueOf(target, key);
+            if (targetValue != null) {
+                builder.set(JsonField.newInstance(key, mergeValues(patchValue, targetValue)));
             } else if (patchValue.isObject()) {
                 builder.set(JsonField.newInstance(key, withoutNulls(patchValue.asObject())));
             } else {
@@ -114,11 +115,29 @@ final class ThingMergePatches {
             }
         }
         for (JsonField field : target) {
-            if (!patch.contains(field.getKey())) {
+            if (valueOf(patch, field.getKey()) == null) {
                 builder.set(field);
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The value of the object's field named {@code key}, or {@code null}: what {@code object.getValue(key)} finds,
+     * without the JSON pointer (a list and its copy) Ditto makes of the key for every lookup; a small object's
+     * few key names are compared instead.
+     */
+    private static JsonValue valueOf(JsonObject object, JsonKey key) {
+        if (object.getSize() > SEARCHED_FIELD_BY_FIELD) {
+            return object.getValue(key).orElse(null);
+        }
+        String name = key.toString();
+        for (JsonField field : object) {
+            if (field.getKeyName().equals(name)) {
+                return field.getValue();
+            }
+        }
+        return null;
     }
 
     /** The object without its null fields, at every depth (as Ditto's merge takes a patch object that replaces a value). */

@@ -38,6 +38,7 @@ final class ThingValidation {
 
     private final int maxThingBytes;
     private final ThingPayloadValidator wotValidator;
+    private final PropertyKeys propertyKeys = new PropertyKeys();
 
     /**
      * @param wotValidator validates things against the Thing Model their {@code definition} names, or
@@ -140,15 +141,16 @@ final class ThingValidation {
     /**
      * Ditto's check of a changed feature, as its feature builder reads it from JSON: a change below
      * {@code /features/<id>/properties} or {@code .../desiredProperties} changed only that part, so only that part is read
-     * (with the same field definition and factory the builder uses; the definition's identifiers, parsed
-     * with regular expressions, were checked when they were stored); any other change reads the whole feature.
+     * (with the same field definition the builder uses, and {@link PropertyKeys}, its factory's check; the definition's
+     * identifiers, parsed with regular expressions, were checked when they were stored); any other change reads the
+     * whole feature.
      */
-    private static void checkFeature(String featureId, JsonObject feature, JsonPointer changedPath) {
+    private void checkFeature(String featureId, JsonObject feature, JsonPointer changedPath) {
         String part = changedPath.get(2).map(JsonKey::toString).orElse("");
         if (part.equals("properties")) {
-            feature.getValue(Feature.JsonFields.PROPERTIES).ifPresent(ThingsModelFactory::newFeatureProperties);
+            feature.getValue(Feature.JsonFields.PROPERTIES).ifPresent(propertyKeys::check);
         } else if (part.equals("desiredProperties")) {
-            feature.getValue(Feature.JsonFields.DESIRED_PROPERTIES).ifPresent(ThingsModelFactory::newFeatureProperties);
+            feature.getValue(Feature.JsonFields.DESIRED_PROPERTIES).ifPresent(propertyKeys::check);
         } else {
             ThingsModelFactory.newFeatureBuilder(feature).useId(featureId).build();
         }

@@ -111,7 +111,7 @@ public final class TwinService implements AutoCloseable {
      */
     public Future<CommandResponse<?>> handle(Command<?> command) {
         Objects.requireNonNull(command, "command");
-        return handleInOrder(List.of(command)).compose(results -> {
+        return submit(List.of(command), true).compose(results -> {
             CommandResult result = results.get(0);
             return result.failure() == null
                     ? Future.<CommandResponse<?>>succeededFuture(result.response())
@@ -125,10 +125,21 @@ public final class TwinService implements AutoCloseable {
      * with a 4xx status) changes nothing, and the next commands go on. Any other failure of a command stops
      * there: the result list ends with that command's failure, and the commands after it are not attempted.
      *
+     * <p>A merge's response is built when it is first asked for ({@link CommandResult#response()}), on the
+     * asking thread.
+     *
      * @return the results of the commands attempted (a prefix of {@code commands}, in order), once every
      *         change among them is durable; a failed future (nothing kept) when the store fails
      */
     public Future<List<CommandResult>> handleInOrder(List<? extends Command<?>> commands) {
+        return submit(commands, false);
+    }
+
+    /**
+     * @param responsesNow whether the responses are built on the service's thread before the results are
+     *                     released (a caller on an event loop then only hands them on)
+     */
+    private Future<List<CommandResult>> submit(List<? extends Command<?>> commands, boolean responsesNow) {
         List<Command<?>> copy = List.copyOf(commands);
         if (copy.isEmpty()) {
             return Future.succeededFuture(List.of());
@@ -136,7 +147,7 @@ public final class TwinService implements AutoCloseable {
         // complete on the caller's context, as executeBlocking does, not on the worker thread
         Context context = vertx.getOrCreateContext();
         Promise<List<CommandResult>> promise = Promise.promise();
-        submissions.add(new Submission(copy, context, promise));
+        submissions.add(new Submission(copy, responsesNow, context, promise));
         scheduleDrain();
         return promise.future();
     }
@@ -195,7 +206,7 @@ public final class TwinService implements AutoCloseable {
         try {
             store.transaction(() -> {
                 for (Submission submission : batch) {
-                    results.add(applyStaged(submission.commands(), published));
+                    results.add(applyStaged(submission, published));
                 }
                 return null;
             });
@@ -213,18 +224,24 @@ public final class TwinService implements AutoCloseable {
     }
 
     /** Processes and stages the commands of one submission; a store failure propagates and fails the transaction. */
-    private List<CommandResult> applyStaged(List<Command<?>> commands, List<TwinChange> published) {
-        List<CommandResult> results = new ArrayList<>(commands.size());
-        for (Command<?> command : commands) {
+    private List<CommandResult> applyStaged(Submission submission, List<TwinChange> published) {
+        List<CommandResult> results = new ArrayList<>(submission.commands().size());
+        for (Command<?> command : submission.commands()) {
             CommandOutcome outcome;
+            CommandResult result;
             try {
                 outcome = process(command);
+                result = CommandResult.succeeded(outcome.response());
+                if (submission.responsesNow()) {
+                    // built here, as part of the command: should it fail, the command fails and changes nothing
+                    result.response();
+                }
             } catch (TwinStoreException storeFailure) {
                 throw storeFailure;
             } catch (RuntimeException failure) {
-                CommandResult result = CommandResult.failed(failure);
-                results.add(result);
-                if (result.refused()) {
+                CommandResult failed = CommandResult.failed(failure);
+                results.add(failed);
+                if (failed.refused()) {
                     continue;
                 }
                 break;
@@ -233,7 +250,7 @@ public final class TwinService implements AutoCloseable {
                 store.stage(outcome.storeChanges());
             }
             published.addAll(outcome.published());
-            results.add(CommandResult.succeeded(outcome.response()));
+            results.add(result);
         }
         return results;
     }
@@ -245,7 +262,8 @@ public final class TwinService implements AutoCloseable {
     }
 
     /** Commands of one caller, applied in order, and where their results go. */
-    private record Submission(List<Command<?>> commands, Context context, Promise<List<CommandResult>> promise) {
+    private record Submission(List<Command<?>> commands, boolean responsesNow, Context context,
+                              Promise<List<CommandResult>> promise) {
     }
 
     private CommandOutcome process(Command<?> command) {

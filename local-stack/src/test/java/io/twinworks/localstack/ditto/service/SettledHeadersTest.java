@@ -8,10 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The settled headers from one copy equal the two copies Ditto's way makes them (header order included). */
+/**
+ * The settled headers, made without Ditto's builder, equal the two copies Ditto's builder makes (header order and key
+ * case included).
+ */
 class SettledHeadersTest {
 
     private static final Optional<EntityTag> TAG = Optional.of(EntityTag.fromString("\"hash:1234\""));
@@ -96,5 +100,64 @@ class SettledHeadersTest {
                 }
             }
         }
+    }
+
+    @Test
+    void headersCarryingPutMetadataGoThroughTheBuilderWhichRewritesIt() {
+        DittoHeaders headers = DittoHeaders.newBuilder().correlationId("c-5")
+                .putHeader("put-metadata", "[{\"key\":\"/features/f/properties/x/unit\",\"value\":\"mm\"}]")
+                .putHeader("x-after", "1").build();
+
+        assertSameAsTwoCopies(headers, TAG);
+        assertSameAsTwoCopies(headers, Optional.empty());
+    }
+
+    @Test
+    void headerKeysInAnyCaseAreReplacedAsTheBuilderReplacesThem() {
+        DittoHeaders headers = DittoHeaders.of(Map.of("Response-Required", "true", "ETag", "\"rev:7\"",
+                "X-Mixed-Case", "v"));
+
+        assertSameAsTwoCopies(headers, TAG);
+        assertSameAsTwoCopies(headers, Optional.empty());
+    }
+
+    @Test
+    void seededRandomHeadersGiveTheTwoCopiesResult() {
+        Random random = new Random(16);
+        String[] keys = {"correlation-id", "Correlation-Id", "response-required", "RESPONSE-REQUIRED", "etag", "ETag",
+                "if-match", "content-type", "ditto-auth-context", "x-custom", "X-Custom-Upper", "requested-acks",
+                "timeout", "channel", "ditto-originator", "z", "a"};
+        for (int i = 0; i < 5_000; i++) {
+            Map<String, String> entries = new java.util.LinkedHashMap<>();
+            int count = random.nextInt(8);
+            for (int k = 0; k < count; k++) {
+                String key = keys[random.nextInt(keys.length)];
+                entries.put(key, valueFor(key.toLowerCase(), random));
+            }
+            DittoHeaders headers;
+            try {
+                headers = DittoHeaders.of(entries);
+            } catch (RuntimeException invalid) {
+                continue;   // two spellings of one key: Ditto refuses them, nothing to settle
+            }
+            Optional<EntityTag> tag = random.nextBoolean() ? Optional.empty()
+                    : Optional.of(EntityTag.fromString("\"hash:" + random.nextInt() + "\""));
+            assertSameAsTwoCopies(headers, tag);
+        }
+    }
+
+    private static String valueFor(String key, Random random) {
+        return switch (key) {
+            case "response-required" -> Boolean.toString(random.nextBoolean());
+            case "etag" -> "\"rev:" + random.nextInt(100) + "\"";
+            case "if-match" -> "\"rev:" + random.nextInt(100) + "\"";
+            case "content-type" -> "application/merge-patch+json";
+            case "ditto-auth-context" ->
+                    "{\"type\":\"pre-authenticated-connection\",\"subjects\":[\"integration:hono\"]}";
+            case "requested-acks" -> "[\"twin-persisted\"]";
+            case "timeout" -> random.nextInt(60) + "s";
+            case "channel" -> random.nextBoolean() ? "twin" : "live";
+            default -> "v" + random.nextInt(1000);
+        };
     }
 }

@@ -155,6 +155,7 @@ class ThingMergePatchesTest {
     @Test
     void theFieldWiseMergeOfManyRandomValuesIsDittosMergeTextIncluded() {
         Random random = new Random(1607);
+        int wide = 0;
         for (int i = 0; i < 50_000; i++) {
             JsonValue target = random.nextInt(5) == 0 ? randomValue(random, 3) : randomObject(random, 4);
             JsonValue patch = random.nextInt(5) == 0 ? randomValue(random, 3) : randomObject(random, 4);
@@ -166,10 +167,15 @@ class ThingMergePatchesTest {
 
             JsonValue merged = ThingMergePatches.mergeValues(patch, target);
 
+            if ((patch.isObject() && patch.asObject().getSize() > 8) || (target.isObject() && target.asObject().getSize() > 8)) {
+                wide++;
+            }
             assertThat(merged).as("merge of %s into %s", patch, target).isEqualTo(expected);
             assertThat(merged.toString()).as("text of the merge of %s into %s", patch, target)
                     .isEqualTo(expected.toString());
         }
+        // objects with more fields than the merge compares one by one were among them
+        assertThat(wide).isGreaterThan(2_000);
     }
 
     /** The patch's values under keys of the target where there are enough (so that most patch keys meet a value). */
@@ -185,7 +191,7 @@ class ThingMergePatchesTest {
     }
 
     private static final String[] KEYS = {"a", "b", "c", "features", "properties", "x", "thingId", "a/b", "/c", "~1",
-            "~0d", " ", "{{ /x/ }}"};
+            "~0d", " ", "{{ /x/ }}", "d", "e", "f", "g", "h", "i"};
 
     /** Mostly a path along the thing's existing objects, sometimes off them, 0 to 5 levels. */
     private static JsonPointer randomPath(Random random, JsonObject thing) {
@@ -208,7 +214,8 @@ class ThingMergePatchesTest {
 
     private static JsonObject randomObject(Random random, int depth) {
         JsonObjectBuilder builder = JsonObject.newBuilder();
-        int fields = random.nextInt(5);
+        // mostly a few fields (searched field by field by the merge), sometimes more than it searches that way
+        int fields = random.nextInt(8) == 0 ? 12 + random.nextInt(9) : random.nextInt(5);
         for (int i = 0; i < fields; i++) {
             // set as a field: setting by key would read a key with a slash as a pointer
             builder.set(org.eclipse.ditto.json.JsonField.newInstance(JsonKey.of(KEYS[random.nextInt(KEYS.length)]),

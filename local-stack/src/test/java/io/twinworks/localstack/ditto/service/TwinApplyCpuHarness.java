@@ -77,6 +77,7 @@ class TwinApplyCpuHarness {
             for (int round = 0; round < 6; round++) {
                 int merges = 40_000;
                 long cpuBefore = twinThreadCpuNanos();
+                long bytesBefore = twinThreadAllocatedBytes();
                 for (int i = 0; i < merges; i += BATCH) {
                     List<Command<?>> batch = new ArrayList<>(BATCH);
                     for (int j = 0; j < BATCH; j++) {
@@ -87,8 +88,10 @@ class TwinApplyCpuHarness {
                     assertThat(results).allSatisfy(result -> assertThat(result.failure()).isNull());
                 }
                 long cpu = twinThreadCpuNanos() - cpuBefore;
-                System.out.printf(Locale.ROOT, "round %d%s: %d merges, twin thread %.1f us CPU per merge%n", round,
-                        round == 0 ? " (warm-up)" : "", merges, cpu / 1000.0 / merges);
+                long bytes = twinThreadAllocatedBytes() - bytesBefore;
+                System.out.printf(Locale.ROOT, "round %d%s: %d merges, twin thread %.1f us CPU and %d bytes allocated"
+                        + " per merge%n", round, round == 0 ? " (warm-up)" : "", merges, cpu / 1000.0 / merges,
+                        bytes / merges);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -135,6 +138,18 @@ class TwinApplyCpuHarness {
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             if (thread.getName().startsWith("ditto-twin-service")) {
                 total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
+            }
+        }
+        return total;
+    }
+
+    /** Allocation does not depend on the machine's load as CPU time does: a steadier second view of a change. */
+    private static long twinThreadAllocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("ditto-twin-service")) {
+                total += Math.max(0, threads.getThreadAllocatedBytes(thread.getId()));
             }
         }
         return total;

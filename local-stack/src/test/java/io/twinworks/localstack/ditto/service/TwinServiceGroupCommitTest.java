@@ -242,6 +242,58 @@ class TwinServiceGroupCommitTest {
     }
 
     @Test
+    void mergeResponsesBuiltWhenAskedForEqualTheGeneralPathsForSeededRandomMerges() throws Exception {
+        java.util.Random random = new java.util.Random(1607);
+        String[] paths = {"/attributes", "/attributes/seq", "/features", "/features/vibration",
+                "/features/vibration/properties", "/features/vibration/properties/rms", ""};
+        for (int i = 0; i < 200; i++) {
+            String path = paths[random.nextInt(paths.length)];
+            JsonValue patch = switch (path) {
+                case "" -> JsonObject.of("{\"attributes\":{\"n\":" + i + "}}");
+                case "/features" -> JsonObject.of("{\"vibration\":{\"properties\":{\"rms\":" + i + "}}}");
+                case "/features/vibration" -> JsonObject.of("{\"properties\":{\"seq\":" + i + "}}");
+                case "/attributes/seq", "/features/vibration/properties/rms" -> random.nextBoolean() ? JsonValue.of(i)
+                        : JsonObject.of("{\"k" + random.nextInt(5) + "\":" + (random.nextBoolean() ? "null" : i) + "}");
+                default -> JsonObject.of("{\"k" + random.nextInt(5) + "\":" + (random.nextBoolean() ? "null" : i) + "}");
+            };
+            var builder = OWNER.toBuilder().correlationId("c-" + i).putHeader("x-" + random.nextInt(3), "v");
+            if (random.nextBoolean()) {
+                builder.responseRequired(random.nextBoolean());
+            }
+            DittoHeaders headers = builder.build();
+            MergeThing merge = MergeThing.of(PUMP, JsonPointer.of(path), patch, headers);
+
+            List<CommandResult> results = await(twins.handleInOrder(List.of(merge)));
+            // the general path: Ditto's builder for both headers, the entity tag of the value at the path now
+            StoredThing after = store.findThing(PUMP).orElseThrow();
+            java.util.Optional<org.eclipse.ditto.base.model.headers.entitytag.EntityTag> tag = path.isEmpty()
+                    ? org.eclipse.ditto.base.model.headers.entitytag.EntityTag.fromEntity(after.toThing())
+                    : ThingResources.valueAt(after, JsonPointer.of(path))
+                    .flatMap(org.eclipse.ditto.base.model.headers.entitytag.EntityTag::fromEntity);
+            var expected = org.eclipse.ditto.things.model.signals.commands.modify.MergeThingResponse.of(PUMP,
+                    JsonPointer.of(path), SettledHeaders.viaBuilder(headers, tag).response());
+
+            assertThat(results).singleElement().satisfies(result -> assertThat(result.failure()).isNull());
+            var response = results.get(0).response();
+            assertThat(response).as(path).isEqualTo(expected);
+            assertThat(response.toJson()).isEqualTo(expected.toJson());
+            assertThat(new ArrayList<>(response.getDittoHeaders().asCaseSensitiveMap().entrySet()))
+                    .containsExactlyElementsOf(expected.getDittoHeaders().asCaseSensitiveMap().entrySet());
+            assertThat(results.get(0).response()).isSameAs(response);
+        }
+    }
+
+    @Test
+    void aFailedCommandHasNoResponseToBuild() throws Exception {
+        List<CommandResult> results = await(twins.handleInOrder(List.of(mergeSeq(ThingId.of("plant.a:ghost"), 1))));
+
+        assertThat(results).singleElement().satisfies(result -> {
+            assertThat(result.response()).isNull();
+            assertThat(result.refused()).isTrue();
+        });
+    }
+
+    @Test
     void concurrentCallersShareTransactionsAndEachGetsItsOwnAnswerAfterTheCommit() throws Exception {
         List<Future<?>> answers = new ArrayList<>();
         for (int seq = 1; seq <= 100; seq++) {
