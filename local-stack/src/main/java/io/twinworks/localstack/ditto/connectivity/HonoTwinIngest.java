@@ -251,7 +251,10 @@ public final class HonoTwinIngest implements AutoCloseable {
                 commandIndex++;
                 if (result != null && result.failure() == null) {
                     counter("applied", origin.tenant(), null).increment();
-                    LOG.debug("applied {} from {}", result.response().getType(), origin);
+                    if (LOG.isDebugEnabled()) {
+                        // the response is built on demand: only for this line, and only when it is logged
+                        LOG.debug("applied {} from {}", result.response().getType(), origin);
+                    }
                 } else if (result != null && result.refused()
                         && result.failure() instanceof DittoRuntimeException refusal) {
                     notApplied(origin, classify(refusal), refusal.getErrorCode() + ": " + refusal.getMessage()
