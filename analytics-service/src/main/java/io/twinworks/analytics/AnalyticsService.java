@@ -2,13 +2,12 @@ package io.twinworks.analytics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.ditto.DittoTwinConnection;
-import io.twinworks.analytics.ditto.ProtocolEventReadings;
+import io.twinworks.analytics.ditto.WebSocketTwinEvents;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
 import io.twinworks.analytics.ditto.WriteFailures;
 import io.twinworks.analytics.kafka.KafkaTwinEvents;
 import io.twinworks.analytics.rul.BatchingRulEstimator;
 import io.twinworks.analytics.rul.RulModelWatcher;
-import io.twinworks.core.logging.FirstThenSummaryLog;
 import io.twinworks.core.ops.HealthChecks;
 import io.twinworks.core.ops.OpsServer;
 import io.vertx.core.Context;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,9 +50,8 @@ public final class AnalyticsService {
     private io.twinworks.analytics.learn.LearnedForecasts learnedForecasts;
     private long modelPoll = -1;
     private KafkaTwinEvents kafkaEvents;
-    private WebSocketEvents webSocketEvents;
-    /** Counter of twin event frames received over the WebSocket, by outcome ({@code used}, {@code refused}). */
-    public static final String WEBSOCKET_EVENTS_METER = "twinworks_analytics_websocket_events_total";
+    /** The timer summarizing the WebSocket transport's refused frames, or -1. */
+    private long refusalSummaries = -1;
     private Context context;
     /** WebSocket transport: readings of assets whose snapshot is being read, per thing (context only). */
     private final Map<String, List<List<Reading>>> restoring = new HashMap<>();
@@ -101,8 +98,10 @@ public final class AnalyticsService {
                 })
                 .compose(connected -> {
                     if (config.kafka() == null) {
-                        webSocketEvents = new WebSocketEvents();
-                        return connected.subscribe(webSocketEvents::onFrame);
+                        WebSocketTwinEvents events = new WebSocketTwinEvents(() -> extractor, this::onWebSocketReadings, meters,
+                                KafkaTwinEvents.EVENT_LAG_METER, java.util.concurrent.TimeUnit.SECONDS.toNanos(10), System::nanoTime);
+                        refusalSummaries = vertx.setPeriodic(10_000, id -> events.summarizeIfDue());
+                        return connected.subscribe(events::onFrame);
                     }
                     kafkaEvents = new KafkaTwinEvents(context, config.kafka().bootstrapServers(), config.kafka().groupId(),
                             config.kafka().topic(), () -> extractor, analytics::onReadings, analytics::forget,
@@ -129,58 +128,6 @@ public final class AnalyticsService {
                                 : rulEstimator.modelName() + " v" + rulEstimator.modelVersion() + " on feature " + config.rulFeature(),
                         port))
                 .mapEmpty();
-    }
-
-    /**
-     * The WebSocket transport's frames, on the context: each is mapped to readings by the mapping the Kafka
-     * transport uses too; a frame that is not a twin event (Ditto's error answer, garbage) is counted and logged,
-     * the first of its kind in full and then in a summary every 10 s, and passed over.
-     */
-    private final class WebSocketEvents {
-        private final ProtocolEventReadings mapping = new ProtocolEventReadings();
-        private final io.micrometer.core.instrument.Timer lag = io.micrometer.core.instrument.Timer.builder(KafkaTwinEvents.EVENT_LAG_METER)
-                .description("age of a twin event when the analytics service takes it").register(meters);
-        private final io.micrometer.core.instrument.Counter used = meters.counter(WEBSOCKET_EVENTS_METER, "outcome", "used");
-        private final io.micrometer.core.instrument.Counter refused = meters.counter(WEBSOCKET_EVENTS_METER, "outcome", "refused");
-        private final FirstThenSummaryLog refusals = new FirstThenSummaryLog(java.util.concurrent.TimeUnit.SECONDS.toNanos(10),
-                System::nanoTime, (seconds, counts) -> LOG.warn("refused {} more WebSocket frame(s) in the last {} s (the first"
-                + " of each kind was logged before): {}", FirstThenSummaryLog.total(counts), seconds, counts));
-        private final long summaryTimer = vertx.setPeriodic(10_000, id -> refusals.summarizeIfDue());
-
-        void onFrame(String frame) {
-            Optional<ProtocolEventReadings.Event> event;
-            try {
-                event = mapping.read(frame, extractor);
-            } catch (RuntimeException e) {
-                // a bug in reading a valid event: loud (stack trace), but one frame must not stop the stream
-                refused.increment();
-                if (refusals.first("failed " + e.getClass().getName(), "failed")) {
-                    LOG.error("cannot read WebSocket frame {}", abbreviate(frame), e);
-                }
-                return;
-            }
-            if (event.isEmpty()) {
-                refused.increment();
-                if (refusals.first("refused", "not a Ditto Protocol thing event")) {
-                    LOG.warn("ignored WebSocket frame, not a Ditto Protocol thing event (further ones are only counted in a"
-                            + " summary every 10 s): {}", abbreviate(frame));
-                }
-                return;
-            }
-            used.increment();
-            event.get().timestamp().ifPresent(at ->
-                    lag.record(Math.max(0, System.currentTimeMillis() - at.toEpochMilli()), java.util.concurrent.TimeUnit.MILLISECONDS));
-            onWebSocketReadings(event.get().readings());
-        }
-
-        void stop() {
-            vertx.cancelTimer(summaryTimer);
-            refusals.summarizeIfDue();
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 500 ? text : text.substring(0, 500) + "... (" + text.length() + " characters)";
     }
 
     /**
@@ -288,8 +235,8 @@ public final class AnalyticsService {
         if (modelPoll >= 0) {
             vertx.cancelTimer(modelPoll);
         }
-        if (webSocketEvents != null) {
-            webSocketEvents.stop();
+        if (refusalSummaries >= 0) {
+            vertx.cancelTimer(refusalSummaries);
         }
         Future<Void> closed = ops == null ? Future.succeededFuture() : ops.close();
         return closed.eventually(() -> {
