@@ -1,6 +1,7 @@
 package io.twinworks.analytics.kafka;
 
 import org.jspecify.annotations.Nullable;
+import io.twinworks.core.logging.FirstThenSummaryLog;
 import io.twinworks.core.ops.HealthCheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,6 +83,10 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private final KafkaConsumerLoop<String, String> loop;
     /** Poll thread only: the mapping of event text to readings, shared with the WebSocket transport. */
     private final ProtocolEventReadings events = new ProtocolEventReadings();
+    /** Refused records: the first of each kind logged in full, then a summary every 10 s (checked per poll). */
+    private final FirstThenSummaryLog refusals = new FirstThenSummaryLog(java.util.concurrent.TimeUnit.SECONDS.toNanos(10),
+            System::nanoTime, (seconds, counts) -> LOG.warn("refused {} more record(s) in the last {} s (the first of each"
+            + " kind was logged before): {}", FirstThenSummaryLog.total(counts), seconds, counts));
 
     /**
      * @param bootstrapServers Kafka bootstrap servers
@@ -149,6 +154,7 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private void take(KafkaConsumerLoop.Batch<String, String> batch) {
         Consumer<String, String> kafka = batch.consumer();
         lastPollMillis = System.currentTimeMillis();
+        refusals.summarizeIfDue();
         brokerConnections = connectionCount(kafka);
         recordLag(kafka);
         for (ConsumerRecord<String, String> record : batch.records()) {
@@ -176,14 +182,18 @@ public final class KafkaTwinEvents implements AutoCloseable {
         } catch (RuntimeException e) {
             // a bug in reading a valid event: loud (stack trace), but one record must not stop the group
             eventsRefused.increment();
-            LOG.error("cannot read record {}-{}@{} (key {})", record.topic(), record.partition(),
-                    record.offset(), record.key(), e);
+            if (refusals.first("failed " + e.getClass().getName(), "failed")) {
+                LOG.error("cannot read record {}-{}@{} (key {}) (further failures like it are only counted in a periodic"
+                        + " summary)", record.topic(), record.partition(), record.offset(), record.key(), e);
+            }
             return List.of();
         }
         if (event.isEmpty()) {
             eventsRefused.increment();
-            LOG.warn("ignored record {}-{}@{} (key {}): not a Ditto Protocol thing event",
-                    record.topic(), record.partition(), record.offset(), record.key());
+            if (refusals.first("refused", "not a Ditto Protocol thing event")) {
+                LOG.warn("ignored record {}-{}@{} (key {}): not a Ditto Protocol thing event (further ones are only counted"
+                        + " in a periodic summary)", record.topic(), record.partition(), record.offset(), record.key());
+            }
             return List.of();
         }
         eventsReceived.increment();
