@@ -54,6 +54,32 @@ class WebSocketTwinEventsTest {
     }
 
     @Test
+    void theWebSocketTransportHandsOnWhatTheMappingSharedWithKafkaReadsForSeededRandomFrames() {
+        extractor = new ThingChangeReadings(Set.of("vibration/rms", "vibration/axis/x", "temperature/value", "flow/rate", "flow/rate/avg"));
+        ProtocolEventReadings kafkasMapping = new ProtocolEventReadings();
+        List<List<Reading>> expected = new ArrayList<>();
+        int refused = 0;
+        ProtocolEventReadingsTest.RandomFrames frames = new ProtocolEventReadingsTest.RandomFrames(new java.util.Random(17L));
+        for (int i = 0; i < 5_000; i++) {
+            String frame = frames.next();
+            try {
+                var event = kafkasMapping.read(frame, extractor);
+                if (event.isPresent()) {
+                    expected.add(event.get().readings());
+                } else {
+                    refused++;
+                }
+            } catch (RuntimeException e) {
+                refused++;
+            }
+            events.onFrame(frame);
+        }
+        assertThat(handed).isEqualTo(expected);
+        assertThat(count("refused")).isEqualTo(refused).isPositive();
+        assertThat(handed).filteredOn(readings -> !readings.isEmpty()).hasSizeGreaterThan(250);
+    }
+
+    @Test
     void eventsAreHandedOnInArrivalOrderWithTheExtractorOfTheMoment() {
         events.onFrame(event("/features/vibration/properties", "{\"rms\":1.0,\"temp\":40}", 1));
         events.onFrame(event("/features/predictions/properties", "{\"anomalyScore\":0.1}", 2));
