@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A measuring harness, not a test of behaviour: the analytics service's CPU per twin event, with the service in a
  * JVM of its own (so that its process CPU is its cost alone) on the local stack's WebSocket. The stack gets
  * {@code harness.merges} fleet-shaped merges at {@code /features} of 100 twins over HTTP (32 in flight), after a
- * warm-up of a fifth as many; the analytics JVM's CPU (utime + stime from /proc) over the measured batch and a 5 s
+ * warm-up of {@code harness.warmup} (default a fifth as many); the analytics JVM's CPU (utime + stime from /proc) over the measured batch and a 5 s
  * drain is printed per 1,000 merges. Times are printed, never asserted. Run it with
  * {@code -Dit.test=AnalyticsEventCpuHarness -Dharness.analytics.cp=<class path of the analytics service>}
  * (e.g. a CLI build's {@code twinworks-cli.jar:lib/*}), so that two builds are compared on the same stack code;
@@ -44,6 +44,7 @@ class AnalyticsEventCpuHarness {
         String classPath = System.getProperty("harness.analytics.cp");
         assertThat(classPath).as("-Dharness.analytics.cp").isNotBlank();
         int merges = Integer.getInteger("harness.merges", 30_000);
+        int warmUp = Integer.getInteger("harness.warmup", merges / 5);
         try (LocalStackFixture fixture = new LocalStackFixture(stateDir)) {
             List<String> things = new ArrayList<>();
             for (int i = 0; i < THINGS; i++) {
@@ -72,7 +73,7 @@ class AnalyticsEventCpuHarness {
             WebClient http = WebClient.create(fixture.vertx);
             try {
                 waitUntilReady(http, opsPort);
-                drive(fixture, http, things, merges / 5);
+                drive(fixture, http, things, warmUp);
                 Thread.sleep(5_000);
                 long before = cpuMillis(analytics.pid());
                 long started = System.nanoTime();
