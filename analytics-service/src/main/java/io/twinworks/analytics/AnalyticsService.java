@@ -2,6 +2,7 @@ package io.twinworks.analytics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.twinworks.analytics.ditto.DittoTwinConnection;
+import io.twinworks.analytics.ditto.WebSocketTwinEvents;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
 import io.twinworks.analytics.ditto.WriteFailures;
 import io.twinworks.analytics.kafka.KafkaTwinEvents;
@@ -49,6 +50,8 @@ public final class AnalyticsService {
     private io.twinworks.analytics.learn.LearnedForecasts learnedForecasts;
     private long modelPoll = -1;
     private KafkaTwinEvents kafkaEvents;
+    /** The timer summarizing the WebSocket transport's refused frames, or -1. */
+    private long refusalSummaries = -1;
     private Context context;
     /** WebSocket transport: readings of assets whose snapshot is being read, per thing (context only). */
     private final Map<String, List<List<Reading>>> restoring = new HashMap<>();
@@ -95,13 +98,10 @@ public final class AnalyticsService {
                 })
                 .compose(connected -> {
                     if (config.kafka() == null) {
-                        io.micrometer.core.instrument.Timer lag = io.micrometer.core.instrument.Timer.builder(KafkaTwinEvents.EVENT_LAG_METER)
-                                .description("age of a twin event when the analytics service takes it").register(meters);
-                        return connected.subscribe(change -> {
-                            change.getTimestamp().ifPresent(at ->
-                                    lag.record(Math.max(0, System.currentTimeMillis() - at.toEpochMilli()), java.util.concurrent.TimeUnit.MILLISECONDS));
-                            onWebSocketReadings(DittoTwinConnection.readingsOf(extractor, change));
-                        });
+                        WebSocketTwinEvents events = new WebSocketTwinEvents(() -> extractor, this::onWebSocketReadings, meters,
+                                KafkaTwinEvents.EVENT_LAG_METER, java.util.concurrent.TimeUnit.SECONDS.toNanos(10), System::nanoTime);
+                        refusalSummaries = vertx.setPeriodic(10_000, id -> events.summarizeIfDue());
+                        return connected.subscribe(events::onFrame);
                     }
                     kafkaEvents = new KafkaTwinEvents(context, config.kafka().bootstrapServers(), config.kafka().groupId(),
                             config.kafka().topic(), () -> extractor, analytics::onReadings, analytics::forget,
@@ -234,6 +234,9 @@ public final class AnalyticsService {
     public Future<Void> stop() {
         if (modelPoll >= 0) {
             vertx.cancelTimer(modelPoll);
+        }
+        if (refusalSummaries >= 0) {
+            vertx.cancelTimer(refusalSummaries);
         }
         Future<Void> closed = ops == null ? Future.succeededFuture() : ops.close();
         return closed.eventually(() -> {

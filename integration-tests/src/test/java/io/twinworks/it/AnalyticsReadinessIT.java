@@ -63,7 +63,7 @@ class AnalyticsReadinessIT {
     }
 
     @Test
-    void readinessIs503WhileDittoIsStoppedAnd200WhenItReturnsWhileLivenessStays200() throws Exception {
+    void readinessIs503WhileDittoIsStoppedAnd200WhenItReturnsSubscribedAgainWhileLivenessStays200() throws Exception {
         ditto = new DittoTwinServer(vertx, LocalStackConfig.defaults().withStateDir(stateDir).withDitto(0, USERS),
                 new SimpleMeterRegistry());
         int dittoPort = get(ditto.start());
@@ -91,6 +91,14 @@ class AnalyticsReadinessIT {
                 new SimpleMeterRegistry());
         get(ditto.start());
         await().atMost(Duration.ofSeconds(60)).until(() -> status(client, opsPort, "/health/ready") == 200);
+
+        // ready again means subscribed again: a twin change made now reaches the analytics over the new session
+        HttpResponse<Buffer> created = get(client.put(dittoPort, "127.0.0.1", "/api/2/things/plant.a:pump-after-restart")
+                .basicAuthentication("analytics", "analytics-secret")
+                .sendJsonObject(new JsonObject().put("features", new JsonObject().put("vibration",
+                        new JsonObject().put("properties", new JsonObject().put("rms", 2.0))))));
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(analytics.assetIds()).contains("plant.a:pump-after-restart"));
     }
 
     @Test

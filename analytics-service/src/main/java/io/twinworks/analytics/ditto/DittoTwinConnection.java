@@ -1,6 +1,8 @@
 package io.twinworks.analytics.ditto;
 
+import io.twinworks.core.ditto.DittoEventStream;
 import io.twinworks.core.ditto.DittoWebSocket;
+import io.twinworks.core.retry.Backoff;
 import io.twinworks.core.ops.HealthCheck;
 import io.twinworks.analytics.HealthAlarms;
 import io.twinworks.analytics.PredictionWriter;
@@ -8,8 +10,6 @@ import io.twinworks.analytics.model.Prediction;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.eclipse.ditto.client.DittoClient;
-import org.eclipse.ditto.client.changes.ChangeAction;
-import org.eclipse.ditto.client.changes.ThingChange;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonPointer;
@@ -19,18 +19,20 @@ import org.eclipse.ditto.base.model.acks.DittoAcknowledgementLabel;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.client.options.Options;
 import org.eclipse.ditto.things.model.ThingId;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The analytics service's link to Ditto, through Ditto's own Java client over the WebSocket
- * (single-instance mode): it receives twin change events and merges predictions back into the
- * {@code predictions} feature. It talks to real Ditto and to the local stack alike.
+ * The analytics service's link to Ditto over the WebSocket (single-instance mode): it merges predictions back
+ * into the {@code predictions} feature and sends health alarms through Ditto's own Java client, and receives
+ * twin change events as Ditto Protocol text on a lean session of its own ({@link DittoEventStream}: ditto-client's
+ * per-event work cost more CPU than the analytics did with the event). It talks to real Ditto and to the local
+ * stack alike.
  */
 public final class DittoTwinConnection implements PredictionWriter, HealthAlarms, AutoCloseable {
 
@@ -38,7 +40,8 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
     public static final String PREDICTIONS_FEATURE = "predictions";
 
     private static final Logger LOG = LoggerFactory.getLogger(DittoTwinConnection.class);
-    private static final String REGISTRATION_ID = "twinworks-analytics";
+    /** Between reconnects of the event stream: from 0.5 s, doubling, up to 10 s, spread by a fifth. */
+    static final Backoff EVENT_STREAM_RECONNECT = Backoff.exponential(500, 10_000).withJitter(0.2);
     /** Subject of the live message sent from the predictions feature when an asset's health worsens. */
     public static final String HEALTH_ALARM_SUBJECT = "healthAlarm";
     /** How long Ditto may take to persist a write before answering 408 (then retried). */
@@ -47,11 +50,14 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
     private final Context context;
     private final DittoWebSocket socket;
     private final DittoClient client;
+    private final DittoEventStream.Settings eventStreamSettings;
+    private volatile @Nullable DittoEventStream events;
 
-    private DittoTwinConnection(Context context, DittoWebSocket socket) {
+    private DittoTwinConnection(Context context, DittoWebSocket socket, DittoEventStream.Settings eventStreamSettings) {
         this.context = context;
         this.socket = socket;
         this.client = socket.client();
+        this.eventStreamSettings = eventStreamSettings;
     }
 
     /**
@@ -61,30 +67,45 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
      * @param endpoint {@code ws://host:port} of Ditto (the client appends {@code /ws/2})
      */
     public static Future<DittoTwinConnection> connect(Context context, URI endpoint, String user, String password) {
-        // the client's callbacks on one thread: change events of one thing must reach AssetState in revision
-        // order (it drops a revision older than the last one seen)
+        // the client's callbacks on one thread: answers to writes and retrieves in order
         return DittoWebSocket.connect(context, endpoint, user, password, "analytics-ditto-client-callbacks")
-                .map(socket -> new DittoTwinConnection(context, socket));
-    }
-
-    /** Readiness: the Ditto WebSocket is connected (down on a disconnect until a retrieve round-trips again). */
-    public HealthCheck link() {
-        return socket.link();
+                .map(socket -> new DittoTwinConnection(context, socket,
+                        DittoEventStream.Settings.of(endpoint, user, password, EVENT_STREAM_RECONNECT)));
     }
 
     /**
-     * Subscribes to twin change events ({@code START-SEND-EVENTS}); each change is handed to the
-     * Vert.x context in arrival order.
+     * Readiness: the client's WebSocket is connected (down on a disconnect until a retrieve round-trips again)
+     * and, once {@link #subscribe} was called, the event stream is subscribed (down from a loss until Ditto
+     * acknowledges the re-subscription).
      */
-    public Future<Void> subscribe(Consumer<ThingChange> onChange) {
-        client.twin().registerForThingChanges(REGISTRATION_ID, change -> {
-            LOG.debug("change {} {} at {} rev {}: {}", change.getAction(), change.getEntityId(), change.getPath(),
-                    change.getRevision(), change.getValue().orElse(null));
-            if (change.getAction() != ChangeAction.DELETED) {
-                context.runOnContext(v -> onChange.accept(change));
+    public HealthCheck link() {
+        return () -> {
+            HealthCheck.Result writes = socket.link().check();
+            DittoEventStream stream = events;
+            if (!writes.up() || stream == null) {
+                return writes;
             }
-        });
-        return Future.fromCompletionStage(client.twin().startConsumption(), context);
+            HealthCheck.Result changes = stream.subscription().check();
+            return changes.up() ? HealthCheck.Result.up(writes.detail() + "; " + changes.detail()) : changes;
+        };
+    }
+
+    /**
+     * Subscribes to twin change events ({@code START-SEND-EVENTS}, every event the user may read) on a session of
+     * its own, which reconnects and subscribes again after a loss: each frame's Ditto Protocol text is handed
+     * to {@code onFrame} on the Vert.x context, in arrival order (so the events of one thing reach AssetState in
+     * revision order). Completes once Ditto acknowledged the first subscription.
+     */
+    public Future<Void> subscribe(Consumer<String> onFrame) {
+        if (events != null) {
+            throw new IllegalStateException("already subscribed");
+        }
+        DittoEventStream stream = DittoEventStream.open(context, eventStreamSettings, onFrame);
+        // the client notices a restarted Ditto only later (and drops requests meanwhile): ready again only once
+        // both the event stream is subscribed and a retrieve through the client round-trips
+        stream.whenLost(why -> socket.doubt("the event stream to the same Ditto was lost: " + why));
+        events = stream;
+        return stream.subscribed();
     }
 
     /**
@@ -282,21 +303,13 @@ public final class DittoTwinConnection implements PredictionWriter, HealthAlarms
                         .flatMap(properties -> snapshotOf(properties)));
     }
 
-    /**
-     * Monitored feature values of a change. For a thing-level registration Ditto's client hands the
-     * changed part as a partial thing from the root (while {@code getPath()} still names where the
-     * change happened), so the partial thing is walked from the root when present.
-     */
-    public static List<io.twinworks.analytics.model.Reading> readingsOf(ThingChangeReadings extractor, ThingChange change) {
-        String thingId = change.getEntityId().toString();
-        return change.getThing()
-                .map(thing -> extractor.readings(thingId, JsonPointer.empty(), thing.toJson(), change.getRevision()))
-                .or(() -> change.getValue().map(value -> extractor.readings(thingId, change.getPath(), value, change.getRevision())))
-                .orElse(List.of());
-    }
-
+    /** Closes the event stream and the client's WebSocket. */
     @Override
     public void close() {
+        DittoEventStream stream = events;
+        if (stream != null) {
+            stream.close();
+        }
         socket.close();
     }
 }

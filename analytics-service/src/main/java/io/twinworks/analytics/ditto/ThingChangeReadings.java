@@ -7,7 +7,9 @@ import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,10 +19,37 @@ import java.util.Set;
 public final class ThingChangeReadings {
 
     private final Set<String> signals;
+    /** The signals as a tree: feature ID, then property keys; read by {@link ProtocolEventReadings}' fast path. */
+    private final SignalNode features = new SignalNode();
 
     /** @param signals monitored feature properties as {@code featureId/property[/sub]} */
     public ThingChangeReadings(Set<String> signals) {
         this.signals = Set.copyOf(signals);
+        for (String signal : this.signals) {
+            String[] keys = signal.split("/", -1);
+            if (keys.length < 2) {
+                continue; // a bare feature ID names no property: no change path yields it (see signalOf)
+            }
+            SignalNode node = features;
+            for (String key : keys) {
+                node = node.children.computeIfAbsent(key, k -> new SignalNode());
+            }
+            node.signal = signal;
+        }
+    }
+
+    /**
+     * One level of the monitored signals: the children by JSON key (below the root: feature IDs; below a
+     * feature: property keys, then sub-keys), and the signal a number at this level is, if any.
+     */
+    static final class SignalNode {
+        final Map<String, SignalNode> children = new HashMap<>();
+        @Nullable String signal;
+    }
+
+    /** The root of the signal tree: its children are the monitored features. */
+    SignalNode monitoredFeatures() {
+        return features;
     }
 
     /**

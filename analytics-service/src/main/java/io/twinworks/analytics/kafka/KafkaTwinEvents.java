@@ -1,9 +1,11 @@
 package io.twinworks.analytics.kafka;
 
 import org.jspecify.annotations.Nullable;
+import io.twinworks.core.logging.FirstThenSummaryLog;
 import io.twinworks.core.ops.HealthCheck;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.twinworks.analytics.ditto.ProtocolEventReadings;
 import io.twinworks.analytics.ditto.ThingChangeReadings;
 import io.twinworks.analytics.model.Reading;
 import io.twinworks.analytics.model.TwinSnapshot;
@@ -17,18 +19,6 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.ditto.base.model.exceptions.DittoRuntimeException;
-import org.eclipse.ditto.base.model.json.JsonSchemaVersion;
-import org.eclipse.ditto.base.model.signals.Signal;
-import org.eclipse.ditto.base.model.signals.WithOptionalEntity;
-import org.eclipse.ditto.json.JsonFactory;
-import org.eclipse.ditto.json.JsonRuntimeException;
-import org.eclipse.ditto.json.JsonValue;
-import org.eclipse.ditto.protocol.JsonifiableAdaptable;
-import org.eclipse.ditto.protocol.ProtocolFactory;
-import org.eclipse.ditto.protocol.adapter.DittoProtocolAdapter;
-import org.eclipse.ditto.things.model.signals.events.ThingEvent;
-import org.eclipse.ditto.things.model.signals.events.ThingMerged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +49,6 @@ import java.util.Set;
 public final class KafkaTwinEvents implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTwinEvents.class);
-    private static final DittoProtocolAdapter PROTOCOL = DittoProtocolAdapter.newInstance();
     /** Timer of event age on arrival (Kafka record time, Ditto event timestamp): the service's lag. */
     public static final String EVENT_LAG_METER = "twinworks_analytics_event_lag";
     /** Gauge: records behind the end of the owned partitions after the last poll. */
@@ -92,6 +81,12 @@ public final class KafkaTwinEvents implements AutoCloseable {
     /** Poll thread only: the partition each asset's events came from, to hand assets over with their partitions. */
     private final Map<String, TopicPartition> partitionOfThing = new HashMap<>();
     private final KafkaConsumerLoop<String, String> loop;
+    /** Poll thread only: the mapping of event text to readings, shared with the WebSocket transport. */
+    private final ProtocolEventReadings events = new ProtocolEventReadings();
+    /** Refused records: the first of each kind logged in full, then a summary every 10 s (checked per poll). */
+    private final FirstThenSummaryLog refusals = new FirstThenSummaryLog(java.util.concurrent.TimeUnit.SECONDS.toNanos(10),
+            System::nanoTime, (seconds, counts) -> LOG.warn("refused {} more record(s) in the last {} s (the first of each"
+            + " kind was logged before): {}", FirstThenSummaryLog.total(counts), seconds, counts));
 
     /**
      * @param bootstrapServers Kafka bootstrap servers
@@ -159,6 +154,7 @@ public final class KafkaTwinEvents implements AutoCloseable {
     private void take(KafkaConsumerLoop.Batch<String, String> batch) {
         Consumer<String, String> kafka = batch.consumer();
         lastPollMillis = System.currentTimeMillis();
+        refusals.summarizeIfDue();
         brokerConnections = connectionCount(kafka);
         recordLag(kafka);
         for (ConsumerRecord<String, String> record : batch.records()) {
@@ -180,25 +176,29 @@ public final class KafkaTwinEvents implements AutoCloseable {
 
     /** The record's readings; none for a record that is not a thing event (counted and logged). */
     private List<Reading> readingsOrNothing(ConsumerRecord<String, String> record) {
-        Optional<List<Reading>> event;
+        Optional<ProtocolEventReadings.Event> event;
         try {
-            event = readingsOf(record.value(), extractor.get());
+            event = events.read(record.value(), extractor.get());
         } catch (RuntimeException e) {
             // a bug in reading a valid event: loud (stack trace), but one record must not stop the group
             eventsRefused.increment();
-            LOG.error("cannot read record {}-{}@{} (key {})", record.topic(), record.partition(),
-                    record.offset(), record.key(), e);
+            if (refusals.first("failed " + e.getClass().getName(), "failed")) {
+                LOG.error("cannot read record {}-{}@{} (key {}) (further failures like it are only counted in a periodic"
+                        + " summary)", record.topic(), record.partition(), record.offset(), record.key(), e);
+            }
             return List.of();
         }
         if (event.isEmpty()) {
             eventsRefused.increment();
-            LOG.warn("ignored record {}-{}@{} (key {}): not a Ditto Protocol thing event",
-                    record.topic(), record.partition(), record.offset(), record.key());
+            if (refusals.first("refused", "not a Ditto Protocol thing event")) {
+                LOG.warn("ignored record {}-{}@{} (key {}): not a Ditto Protocol thing event (further ones are only counted"
+                        + " in a periodic summary)", record.topic(), record.partition(), record.offset(), record.key());
+            }
             return List.of();
         }
         eventsReceived.increment();
         lag.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), java.util.concurrent.TimeUnit.MILLISECONDS);
-        return event.get();
+        return event.get().readings();
     }
 
     /**
@@ -294,36 +294,6 @@ public final class KafkaTwinEvents implements AutoCloseable {
         });
         LOG.info("analytics hands over {} (assets: {})", partitions, things.size());
         context.runOnContext(v -> onRevoked.accept(things));
-    }
-
-    /**
-     * The monitored readings of a Ditto Protocol thing event, or empty when the text is not one (malformed
-     * JSON, not Ditto Protocol, not a thing event). Anything else the extraction throws is a bug and propagates.
-     */
-    public static Optional<List<Reading>> readingsOf(String json, ThingChangeReadings extractor) {
-        Signal<?> signal;
-        try {
-            JsonifiableAdaptable adaptable = ProtocolFactory.jsonifiableAdaptableFromJson(JsonFactory.newObject(json));
-            signal = PROTOCOL.fromAdaptable(adaptable);
-        } catch (JsonRuntimeException | DittoRuntimeException notDittoProtocol) {
-            return Optional.empty();
-        }
-        if (!(signal instanceof ThingEvent<?> event)) {
-            return Optional.empty();
-        }
-        JsonValue value;
-        if (signal instanceof ThingMerged merged) {
-            value = merged.getValue();
-        } else if (signal instanceof WithOptionalEntity withEntity) {
-            value = withEntity.getEntity(JsonSchemaVersion.V_2).orElse(null);
-        } else {
-            value = null;
-        }
-        if (value == null) {
-            return Optional.of(List.of());
-        }
-        return Optional.of(extractor.readings(event.getEntityId().toString(), event.getResourcePath(), value,
-                event.getRevision()));
     }
 
     /** The partitions this replica owns now. */

@@ -1,21 +1,13 @@
 package io.twinworks.cli.bench;
 
+import io.twinworks.core.ditto.DittoEventStream;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmarks' high-volume subscriber: a Ditto WebSocket session ({@code /ws/2}, HTTP Basic) that sent
@@ -33,8 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the seam a test uses to prove that the soak's accounting detects loss).
  */
 public final class TwinEventSubscriber {
-
-    private static final String START = "START-SEND-EVENTS";
 
     /** What the subscriber hands over. Both methods run on the subscriber's event loop, one call at a time. */
     public interface Listener {
@@ -83,10 +73,7 @@ public final class TwinEventSubscriber {
 
     private final Vertx vertx;
     private final Listener listener;
-    private final AtomicLong closedUnexpectedly = new AtomicLong();
-    private HttpClient client;
-    private WebSocket socket;
-    private volatile boolean closing;
+    private DittoEventStream stream;
 
     /**
      * @param vertx    whose event loop the session and the listener run on
@@ -99,37 +86,17 @@ public final class TwinEventSubscriber {
 
     /**
      * Connects to {@code dittoUrl}'s {@code /ws/2} and starts receiving events; completes on Ditto's
-     * {@code START-SEND-EVENTS:ACK}.
+     * {@code START-SEND-EVENTS:ACK}. The session is twin-core's {@link DittoEventStream} without reconnect: a
+     * lost session stays lost and is counted, so that a benchmark sees the gap instead of bridging it.
      *
      * @param dittoUrl  the Ditto API's {@code http://host:port}
      * @param rqlFilter a Ditto RQL filter of the subscription, or {@code null} for every change the user may read
      */
     public Future<Void> start(URI dittoUrl, String user, String password, String rqlFilter) {
-        client = vertx.createHttpClient(new HttpClientOptions().setMaxWebSocketFrameSize(1 << 20)
-                .setMaxWebSocketMessageSize(1 << 22));
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(dittoUrl.getHost()).setPort(dittoUrl.getPort()).setURI("/ws/2")
-                .addHeader("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        String control = rqlFilter == null ? START : START + "?filter=" + URLEncoder.encode(rqlFilter, StandardCharsets.UTF_8);
-        Promise<Void> acknowledged = Promise.promise();
-        return client.webSocket(options).compose(connected -> {
-            socket = connected;
-            connected.textMessageHandler(text -> {
-                if (text.startsWith(START + ":ACK")) {
-                    acknowledged.tryComplete();
-                } else {
-                    receive(text, System.nanoTime());
-                }
-            });
-            connected.closeHandler(closed -> {
-                if (!closing) {
-                    closedUnexpectedly.incrementAndGet();
-                }
-                acknowledged.tryFail("the Ditto WebSocket closed before " + START + ":ACK");
-            });
-            return connected.writeTextMessage(control).compose(sent -> acknowledged.future());
-        });
+        stream = DittoEventStream.open(vertx.getOrCreateContext(),
+                DittoEventStream.Settings.of(dittoUrl, user, password, null).withFilter(rqlFilter),
+                text -> receive(text, System.nanoTime()));
+        return stream.subscribed();
     }
 
     private void receive(String text, long receivedAtNanos) {
@@ -158,13 +125,12 @@ public final class TwinEventSubscriber {
 
     /** Times the session closed while it should have been receiving (each one misses events). */
     public long closedUnexpectedly() {
-        return closedUnexpectedly.get();
+        DittoEventStream started = stream;
+        return started == null ? 0 : started.closedUnexpectedly();
     }
 
     /** Closes the session. */
     public Future<Void> stop() {
-        closing = true;
-        Future<Void> socketClosed = socket == null ? Future.succeededFuture() : socket.close();
-        return socketClosed.eventually(() -> client == null ? Future.succeededFuture() : client.close());
+        return stream == null ? Future.succeededFuture() : stream.stop();
     }
 }

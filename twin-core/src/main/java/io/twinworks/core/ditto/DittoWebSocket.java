@@ -115,6 +115,14 @@ public final class DittoWebSocket implements AutoCloseable {
         return link;
     }
 
+    /**
+     * Another link to the same Ditto was lost: the client may not have noticed yet (it reports a closed WebSocket
+     * only after a while), so {@link #link()} is down from now until a retrieve round-trips again.
+     */
+    public void doubt(String why) {
+        link.disconnected(why);
+    }
+
     /** Stops probing, closes the WebSocket and ends the callback thread. */
     @Override
     public void close() {
