@@ -222,12 +222,8 @@ public final class NorthboundProducer implements AutoCloseable {
             handOverScheduled.set(false);
             Runnable outcome;
             while ((outcome = waiting.poll()) != null) {
-                try {
-                    outcome.run();
-                } catch (RuntimeException e) {
-                    // a caller's handler failed: the outcomes after it are still owed to their callers
-                    LOG.error("handling the outcome of a Kafka write failed", e);
-                }
+                // a caller's failing handler does not stop the loop: Vert.x reports it to the context
+                outcome.run();
             }
         }
     }
