@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The producer hands each context its write outcomes in batches: every outcome still reaches the context that
@@ -89,6 +90,45 @@ class NorthboundProducerOutcomesTest {
         thread.start();
         thread.join();
         return context[0];
+    }
+
+    @Test
+    void aProducerWithoutRoomForOneQueuedRecordIsRefused() {
+        assertThatThrownBy(() -> new NorthboundProducer(vertx, broker.bootstrapServers(), 0,
+                NorthboundProducer.Batching.DEFAULT)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBurstBeyondTheQueueLimitIsRefusedAsBusyAndTheRestIsWrittenInOrder() throws Exception {
+        NorthboundProducer small = new NorthboundProducer(vertx, broker.bootstrapServers(), 3,
+                NorthboundProducer.Batching.DEFAULT);
+        try {
+            Context context = vertx.getOrCreateContext();
+            int burst = 500;
+            CompletableFuture<List<String>> outcomes = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                String[] each = new String[burst];
+                int[] completed = {0};
+                // one task: the send thread cannot take them as fast as they come
+                for (int i = 0; i < burst; i++) {
+                    int index = i;
+                    small.send(new ProducerRecord<>("hono.telemetry.busy", "device", new byte[10])).onComplete(ar -> {
+                        each[index] = ar.succeeded() ? "offset " + ar.result().offset() : ar.cause().getMessage();
+                        if (++completed[0] == burst) {
+                            outcomes.complete(List.of(each));
+                        }
+                    });
+                }
+            });
+            List<String> all = outcomes.get(60, TimeUnit.SECONDS);
+            List<String> refused = all.stream().filter(o -> !o.startsWith("offset ")).toList();
+            List<Long> written = all.stream().filter(o -> o.startsWith("offset "))
+                    .map(o -> Long.parseLong(o.substring("offset ".length()))).toList();
+            assertThat(refused).isNotEmpty().containsOnly("Kafka write queue is full (3 records waiting)");
+            assertThat(written).hasSizeGreaterThanOrEqualTo(3).isSorted().doesNotHaveDuplicates();
+        } finally {
+            small.close();
+        }
     }
 
     @Test
