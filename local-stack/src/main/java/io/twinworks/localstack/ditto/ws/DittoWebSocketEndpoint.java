@@ -164,7 +164,7 @@ public final class DittoWebSocketEndpoint implements AutoCloseable {
                     outgoing = changes.stream().map(OutgoingEvent::new).toList();
                 }
                 List<OutgoingEvent> events = outgoing;
-                session.runOnContext(() -> events.forEach(session::deliverTwinChange));
+                session.runOnContext(() -> session.deliverTwinChanges(events));
             }
         }
     }

@@ -37,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,6 +70,7 @@ final class WebSocketSession implements LiveSender {
     private final LiveSignalRouter live;
     private final TwinAcknowledgements acknowledgements;
     private final WebSocketMetrics metrics;
+    private final BatchedFrameWriter eventFrames;
     private final Map<StreamingType, StreamSubscription> subscriptions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -83,6 +85,7 @@ final class WebSocketSession implements LiveSender {
         this.live = Objects.requireNonNull(live, "live");
         this.acknowledgements = Objects.requireNonNull(acknowledgements, "acknowledgements");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.eventFrames = new BatchedFrameWriter(socket);
     }
 
     /** The connection's ID; it is the {@code origin} of every signal the session sends in. */
@@ -176,8 +179,18 @@ final class WebSocketSession implements LiveSender {
         emitSignal(ProtocolJson.errorResponse(error, entityId));
     }
 
-    /** Delivers a persisted twin change if this session subscribed to it and may see it (on its context). */
-    void deliverTwinChange(OutgoingEvent outgoing) {
+    /**
+     * Delivers persisted twin changes (a transaction's, in commit order) this session subscribed to and may see;
+     * on its context. Their frames leave in one flush: one write per batch, not per frame.
+     */
+    void deliverTwinChanges(List<OutgoingEvent> changes) {
+        for (OutgoingEvent change : changes) {
+            deliverTwinChange(change);
+        }
+        eventFrames.flush();
+    }
+
+    private void deliverTwinChange(OutgoingEvent outgoing) {
         if (closed) {
             return;
         }
@@ -193,7 +206,10 @@ final class WebSocketSession implements LiveSender {
         }
         EventProjection.Result result = EventProjection.project(outgoing, subject, subscription);
         switch (result.outcome()) {
-            case DELIVERED -> emit(result.frame());
+            case DELIVERED -> {
+                metrics.frameOut();
+                eventFrames.write(result.frame());
+            }
             case OTHER_NAMESPACE, FILTERED_OUT -> issueWeakAcknowledgements(published);
             case NOT_READABLE -> LOG.debug("session {}: event {} of {} not readable for {}", id,
                     published.event().getType(), published.event().getEntityId(), subject);

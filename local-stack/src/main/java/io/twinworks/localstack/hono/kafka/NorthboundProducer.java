@@ -64,6 +64,9 @@ public final class NorthboundProducer implements AutoCloseable {
     private final ScheduledExecutorService probeThread;
     /** Topics created (or found) and with leaders known to the producer; confined to the send thread. */
     private final java.util.Set<String> readyTopics = new java.util.HashSet<>();
+    private final Map<Context, ContextOutcomes> outcomesByContext = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The outcomes of the context that sent last (nearly always the MQTT endpoint's): no map look-up per record. */
+    private volatile ContextOutcomes lastOutcomes;
     private volatile boolean available = true;
     private volatile boolean closed;
     /** Cluster probes failed in a row; confined to the probe thread. */
@@ -150,13 +153,13 @@ public final class NorthboundProducer implements AutoCloseable {
      */
     public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         Objects.requireNonNull(record, "record");
-        Context context = vertx.getOrCreateContext();
+        ContextOutcomes outcomes = outcomesOf(vertx.getOrCreateContext());
         Promise<RecordMetadata> promise = Promise.promise();
         if (closed) {
             return Future.failedFuture(new NorthboundUnavailableException("Kafka producer is closed"));
         }
         try {
-            sendThread.execute(() -> sendOnProducerThread(record, context, promise));
+            sendThread.execute(() -> sendOnProducerThread(record, outcomes, promise));
         } catch (RejectedExecutionException e) {
             return Future.failedFuture(new NorthboundUnavailableException(
                     "Kafka write queue is full (" + sendThread.getQueue().size() + " records waiting)"));
@@ -164,23 +167,69 @@ public final class NorthboundProducer implements AutoCloseable {
         return promise.future();
     }
 
-    private void sendOnProducerThread(ProducerRecord<String, byte[]> record, Context context,
+    private void sendOnProducerThread(ProducerRecord<String, byte[]> record, ContextOutcomes outcomes,
                                       Promise<RecordMetadata> promise) {
         try {
             ensureTopicReady(record.topic());
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     available = true;
-                    context.runOnContext(v -> promise.complete(metadata));
+                    outcomes.add(() -> promise.complete(metadata));
                 } else {
                     markUnavailable(record, error);
-                    context.runOnContext(v -> promise.fail(error));
+                    outcomes.add(() -> promise.fail(error));
                 }
             });
         } catch (RuntimeException e) {
             // send() throws for metadata timeouts (max.block.ms), serialization errors, a closed producer
             markUnavailable(record, e);
-            context.runOnContext(v -> promise.fail(e));
+            outcomes.add(() -> promise.fail(e));
+        }
+    }
+
+    private ContextOutcomes outcomesOf(Context context) {
+        ContextOutcomes known = lastOutcomes;
+        if (known != null && known.context == context) {
+            return known;
+        }
+        known = outcomesByContext.computeIfAbsent(context, ContextOutcomes::new);
+        lastOutcomes = known;
+        return known;
+    }
+
+    /**
+     * The outcomes of one context's writes, handed over in batches: the producer's network thread completes a
+     * whole produce response's records in one go, and one task per batch (not one per record) hands them to the
+     * context, in the order they came, which is each partition's write order. Per record, the hand-over (a task
+     * and, while the event loop sleeps, its wake-up) cost more event-loop CPU than completing the record.
+     */
+    private static final class ContextOutcomes {
+        private final Context context;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> waiting =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean handOverScheduled =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        ContextOutcomes(Context context) {
+            this.context = context;
+        }
+
+        /** Queues an outcome (any thread); it runs on the context after the ones queued before it. */
+        void add(Runnable outcome) {
+            waiting.add(outcome);
+            if (handOverScheduled.compareAndSet(false, true)) {
+                context.runOnContext(v -> handOver());
+            }
+        }
+
+        private void handOver() {
+            // cleared first: an outcome queued from now on schedules a hand-over of its own if this one misses it
+            handOverScheduled.set(false);
+            Runnable outcome;
+            while ((outcome = waiting.poll()) != null) {
+                // a caller's failing handler does not stop the loop: Vert.x reports it to the context
+                outcome.run();
+            }
         }
     }
 

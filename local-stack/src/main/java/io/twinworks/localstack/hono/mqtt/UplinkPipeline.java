@@ -51,6 +51,7 @@ final class UplinkPipeline {
     private final String clientAddress;
     private final DeviceConnection.Services services;
     private final boolean mqtt5;
+    private final PubAckWriter pubAcks;
     private final Deque<PendingPubAck> pendingPubAcks = new ArrayDeque<>();
     /*
      * Messages whose registry lookup may still be running, in PUBLISH order: a message is handed over
@@ -69,6 +70,7 @@ final class UplinkPipeline {
         this.clientAddress = connection.clientAddress();
         this.services = services;
         this.mqtt5 = mqtt5;
+        this.pubAcks = new PubAckWriter(endpoint, services.vertx().getOrCreateContext());
     }
 
     /** The connection closed: no PUBACK is sent any more. */
@@ -310,11 +312,8 @@ final class UplinkPipeline {
         while (!pendingPubAcks.isEmpty() && pendingPubAcks.peekFirst().code != null && connection.isOpen()) {
             PendingPubAck next = pendingPubAcks.pollFirst();
             try {
-                if (mqtt5) {
-                    endpoint.publishAcknowledge(next.packetId, next.code, MqttProperties.NO_PROPERTIES);
-                } else {
-                    endpoint.publishAcknowledge(next.packetId);
-                }
+                // MQTT 3.1.1 has no reason code: the encoder leaves it out (publishAcknowledge(id) sends SUCCESS too)
+                pubAcks.acknowledge(next.packetId, mqtt5 ? next.code : MqttPubAckReasonCode.SUCCESS);
             } catch (IllegalStateException closed) {
                 return;
             }

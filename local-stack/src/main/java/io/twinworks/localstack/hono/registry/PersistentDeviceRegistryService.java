@@ -144,7 +144,6 @@ public final class PersistentDeviceRegistryService implements DeviceRegistryServ
     }
 
     private Future<Void> check(RegistrationLookup lookup, String tenantId, String deviceId, String gatewayId) {
-        String device = "device '" + deviceId + "' of tenant '" + tenantId + "'";
         if (lookup.tenant() == null) {
             return Future.failedFuture(new RegistryException(Reason.TENANT_NOT_FOUND, "tenant '" + tenantId + "' does not exist"));
         }
@@ -152,10 +151,10 @@ public final class PersistentDeviceRegistryService implements DeviceRegistryServ
             return Future.failedFuture(new RegistryException(Reason.TENANT_DISABLED, "tenant '" + tenantId + "' is disabled"));
         }
         if (lookup.device() == null) {
-            return Future.failedFuture(new RegistryException(Reason.DEVICE_NOT_FOUND, device + " does not exist"));
+            return Future.failedFuture(new RegistryException(Reason.DEVICE_NOT_FOUND, describe(tenantId, deviceId) + " does not exist"));
         }
         if (!lookup.device().enabled()) {
-            return Future.failedFuture(new RegistryException(Reason.DEVICE_DISABLED, device + " is disabled"));
+            return Future.failedFuture(new RegistryException(Reason.DEVICE_DISABLED, describe(tenantId, deviceId) + " is disabled"));
         }
         if (gatewayId != null) {
             if (lookup.gateway() == null || !lookup.gateway().enabled()) {
@@ -164,10 +163,15 @@ public final class PersistentDeviceRegistryService implements DeviceRegistryServ
             }
             if (!lookup.device().acceptsGateway(gatewayId, lookup.gateway().memberOf())) {
                 return Future.failedFuture(new RegistryException(Reason.GATEWAY_NOT_AUTHORIZED,
-                        "gateway '" + gatewayId + "' is not in the 'via' or 'viaGroups' of " + device));
+                        "gateway '" + gatewayId + "' is not in the 'via' or 'viaGroups' of " + describe(tenantId, deviceId)));
             }
         }
         return Future.succeededFuture();
+    }
+
+    /** A device for a refusal's message (built only when refusing: the assertion runs per PUBLISH). */
+    private static String describe(String tenantId, String deviceId) {
+        return "device '" + deviceId + "' of tenant '" + tenantId + "'";
     }
 
     private <T> Future<T> refuse(Reason reason, String tenantId, String authId, String why) {

@@ -16,7 +16,15 @@ final class RegistrationLookupCache {
     private record CachedLookup(long generation, RegistrationLookup lookup) {
     }
 
-    private final ConcurrentHashMap<String, CachedLookup> lookups = new ConcurrentHashMap<>();
+    /**
+     * The IDs a lookup is for. A record, not the IDs joined into one string: joining built and hashed a new string
+     * per PUBLISH (JFR, bench ingest); the IDs' own hashes are cached by their strings and, asked again by the
+     * same connection, compare by identity.
+     */
+    private record Key(String tenantId, String deviceId, String gatewayId) {
+    }
+
+    private final ConcurrentHashMap<Key, CachedLookup> lookups = new ConcurrentHashMap<>();
 
     /** The lookup of these IDs if it was read in this write generation. */
     Optional<RegistrationLookup> get(String tenantId, String deviceId, String gatewayId, long generation) {
@@ -32,7 +40,7 @@ final class RegistrationLookupCache {
         lookups.put(key(tenantId, deviceId, gatewayId), new CachedLookup(generation, lookup));
     }
 
-    private static String key(String tenantId, String deviceId, String gatewayId) {
-        return tenantId + '\u0000' + deviceId + '\u0000' + gatewayId;
+    private static Key key(String tenantId, String deviceId, String gatewayId) {
+        return new Key(tenantId, deviceId, gatewayId);
     }
 }
