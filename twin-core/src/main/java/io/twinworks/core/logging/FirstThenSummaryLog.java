@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * coarser summary key (e.g. tenant and reason), and written as one summary line per interval. A
  * flood of identical refusals (a fleet with a wrong password, twins that do not exist) thus costs a
  * counter increment each, not a log line each; the metrics are counted elsewhere, exactly.
- * Thread-safe. (Moved here from the local stack so that every service refuses alike; the local stack's copy
- * in {@code io.twinworks.localstack.logging} is to be replaced by this one.)
+ * Thread-safe. Shared by every service (local stack's MQTT endpoint and Hono connection, analytics' event
+ * transports), so refusals are logged alike everywhere.
  */
 public final class FirstThenSummaryLog {
 

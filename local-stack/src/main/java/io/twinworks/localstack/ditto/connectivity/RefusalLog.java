@@ -1,6 +1,6 @@
 package io.twinworks.localstack.ditto.connectivity;
 
-import io.twinworks.localstack.logging.FirstThenSummaryLog;
+import io.twinworks.core.logging.FirstThenSummaryLog;
 import org.slf4j.Logger;
 
 import java.util.function.LongSupplier;

@@ -5,7 +5,7 @@ import io.twinworks.localstack.hono.kafka.HonoCommand;
 import io.twinworks.localstack.hono.kafka.NorthboundProducer;
 import io.twinworks.localstack.hono.registry.AuthenticatedDevice;
 import io.twinworks.localstack.hono.registry.DeviceRegistryService;
-import io.twinworks.localstack.logging.FirstThenSummaryLog;
+import io.twinworks.core.logging.FirstThenSummaryLog;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
