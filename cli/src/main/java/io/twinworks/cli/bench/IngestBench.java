@@ -239,6 +239,7 @@ public final class IngestBench {
             memory = sampleMemory ? new MemorySampler(MEMORY_SAMPLE_INTERVAL) : null;
             long cpuBefore = JvmCpu.processNanos() + otherProcessCpuNanos.getAsLong();
             long applyCpuBefore = JvmCpu.threadsNanos(TWIN_SERVICE_THREAD);
+            long jitBefore = JvmCpu.jitNanos();
             progress.accept(row + ": publishing " + recorder.expected() + " messages"
                     + (ratePerSecond == 0 ? "" : " paced at " + ratePerSecond + " msg/s"));
             long startedAt = load.publishAll(ratePerSecond);
@@ -247,7 +248,8 @@ public final class IngestBench {
             drain(recorder);
             long cpuUsed = JvmCpu.processNanos() + otherProcessCpuNanos.getAsLong() - cpuBefore;
             long applyCpuUsed = JvmCpu.threadsNanos(TWIN_SERVICE_THREAD) - applyCpuBefore;
-            return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed, applyCpuUsed,
+            long jitUsed = JvmCpu.jitNanos() - jitBefore;
+            return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed, applyCpuUsed, jitUsed,
                     memory == null ? null : memory.stop());
         } finally {
             if (memory != null) {

@@ -66,11 +66,13 @@ public record IngestRunResult(String name, Phase throughput, boolean stateChecke
      *                   Twinworks, the whole local stack) plus the baseline broker's process
      * @param applyCpuNanos CPU time of the twin service's command thread during the phase (0 for the baseline):
      *                   the apply stage's own cost, which neither idle threads nor other load inflate
+     * @param jitNanos   time this JVM's JIT compilers spent compiling during the phase (0 when unknown): part of
+     *                   {@code cpuNanos} that a longer-running process would no longer pay
      * @param memory     memory of the benchmark JVM during the phase (from the first publish to the end of the
      *                   drain), or {@code null} when the row's server runs in another process (the baseline broker)
      */
     public record Phase(MqttLoad.Publishing publishing, DeliveryRecorder.Deliveries deliveries, long cpuNanos,
-                        long applyCpuNanos, MemorySampler.Figures memory) {
+                        long applyCpuNanos, long jitNanos, MemorySampler.Figures memory) {
 
         public Phase {
             Objects.requireNonNull(publishing, "publishing");
@@ -85,6 +87,11 @@ public record IngestRunResult(String name, Phase throughput, boolean stateChecke
         /** CPU milliseconds per 1,000 delivered messages (0 when none was delivered). */
         public double cpuMillisPerThousand() {
             return deliveries.delivered() == 0 ? 0 : cpuNanos / 1e6 / deliveries.delivered() * 1000;
+        }
+
+        /** Milliseconds of JIT compilation per 1,000 delivered messages (0 when none was delivered). */
+        public double jitMillisPerThousand() {
+            return deliveries.delivered() == 0 ? 0 : jitNanos / 1e6 / deliveries.delivered() * 1000;
         }
 
         /** Microseconds of the twin service's command thread per delivered message (0 when none). */

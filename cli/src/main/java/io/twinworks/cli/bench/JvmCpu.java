@@ -40,6 +40,17 @@ public final class JvmCpu {
         return total;
     }
 
+    /**
+     * Time this JVM's JIT compilers have spent compiling so far ({@code CompilationMXBean}; 0 when the JVM does
+     * not say). The compiler threads are hidden from {@link ThreadMXBean}, so this is how a benchmark tells how
+     * much of its process CPU was compilation rather than the code it measures.
+     */
+    public static long jitNanos() {
+        var compilation = ManagementFactory.getCompilationMXBean();
+        return compilation != null && compilation.isCompilationTimeMonitoringSupported()
+                ? compilation.getTotalCompilationTime() * 1_000_000 : 0;
+    }
+
     /** The machine's one-minute load average ({@code /proc/loadavg}; empty off Linux). */
     public static OptionalDouble loadAverage() {
         try {
