@@ -7,6 +7,7 @@ import org.eclipse.ditto.base.model.headers.HeaderDefinition;
 import org.eclipse.ditto.base.model.headers.entitytag.EntityTag;
 
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,7 +75,7 @@ record SettledHeaders(DittoHeaders event, DittoHeaders response) {
     private static DittoHeaders copyWith(DittoHeaders headers, String definedKey, String value) {
         Map<String, String> entries = headers.asCaseSensitiveMap();
         for (Iterator<String> keys = entries.keySet().iterator(); keys.hasNext(); ) {
-            if (keys.next().toLowerCase().equals(definedKey)) {
+            if (keys.next().toLowerCase(Locale.ROOT).equals(definedKey)) {
                 keys.remove();
                 break;
             }
