@@ -63,7 +63,8 @@ final class ThingEvents {
         ThingModelOnDemand afterThing = validation.validate(thing, after, headers, path,
                 action == Action.MERGE ? eventValue : null);
         List<StoreChange> changes = new ArrayList<>();
-        changes.add(new StoreChange.PutThing(after));
+        changes.add(action == Action.MERGE ? new StoreChange.MergeThing(after, path, eventValue)
+                : new StoreChange.PutThing(after));
         changes.addAll(featureHistory(thing.json(), changed, path, thing.thingId(), revision, now));
         Supplier<CommandResponse<?>> response;
         ThingEvent<?> event;

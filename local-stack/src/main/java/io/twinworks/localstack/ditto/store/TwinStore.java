@@ -40,6 +40,11 @@ import java.util.function.Supplier;
  * of many commands (each reading what the previous ones staged) and make them durable with ONE
  * commit, i.e. one fsync, instead of one per command.
  *
+ * <p>A thing's changes go to a journal ({@link ThingJournal}): a merge is recorded as its patch, and the
+ * {@code things} row and the journal get the whole thing only every {@value ThingJournal#SNAPSHOT_INTERVAL}
+ * revisions and for changes that are not merges, as Ditto keeps events and snapshots; a thing read from disk is its
+ * row with the merges after it replayed.
+ *
  * <p>Every method blocks on disk I/O: call it from a worker thread, never from an event loop.
  * Methods are synchronized, so one instance may be shared, but the twin service serializes its
  * commands anyway (read-check-write per command must not interleave).
@@ -57,7 +62,7 @@ public final class TwinStore implements AutoCloseable {
 
     private final Connection connection;
     private final int historyDepth;
-    private final ThingHistoryTable thingHistory;
+    private final ThingJournal journal;
     /** Inside {@link #transaction(Supplier)}: reads must not end the transaction that holds staged changes. */
     private boolean inTransaction;
     /*
@@ -73,10 +78,10 @@ public final class TwinStore implements AutoCloseable {
     /** The write statements, prepared once: SQLite compiling the same SQL for every change cost more than running it. */
     private final Map<String, PreparedStatement> preparedWrites = new HashMap<>();
 
-    private TwinStore(Connection connection, int historyDepth, ThingHistoryTable thingHistory) {
+    private TwinStore(Connection connection, int historyDepth, ThingJournal journal) {
         this.connection = connection;
         this.historyDepth = historyDepth;
-        this.thingHistory = thingHistory;
+        this.journal = journal;
     }
 
     /**
@@ -94,8 +99,8 @@ public final class TwinStore implements AutoCloseable {
      *
      * @param stateDir     the directory holding {@value #FILE_NAME}
      * @param historyDepth      how many states per feature the history keeps (oldest dropped first); 0 disables it
-     * @param thingHistoryDepth how many revisions per thing the whole-thing history keeps (for historical reads,
-     *                          oldest dropped first); 0 disables it
+     * @param thingHistoryDepth how many revisions per thing historical reads answer (oldest dropped first); 0 disables
+     *                          them
      */
     public static TwinStore open(Path stateDir, int historyDepth, int thingHistoryDepth) {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -128,9 +133,9 @@ public final class TwinStore implements AutoCloseable {
                         + " feature_id TEXT NOT NULL, revision INTEGER NOT NULL, ts TEXT NOT NULL,"
                         + " properties TEXT NOT NULL, PRIMARY KEY (thing_id, feature_id, revision))");
             }
-            ThingHistoryTable thingHistory = ThingHistoryTable.create(connection, thingHistoryDepth);
+            ThingJournal journal = ThingJournal.create(connection, thingHistoryDepth);
             connection.setAutoCommit(false);
-            return new TwinStore(connection, historyDepth, thingHistory);
+            return new TwinStore(connection, historyDepth, journal);
         } catch (SQLException e) {
             throw new TwinStoreException("cannot open twin store in " + stateDir, e);
         }
@@ -154,10 +159,12 @@ public final class TwinStore implements AutoCloseable {
                 "SELECT json, revision, created, modified, deleted FROM things WHERE thing_id = ?")) {
             select.setString(1, thingId.toString());
             try (ResultSet row = select.executeQuery()) {
-                Optional<StoredThing> result = row.next()
+                Optional<StoredThing> snapshot = row.next()
                         ? Optional.of(new StoredThing(thingId, JsonFactory.newObject(row.getString(1)), row.getLong(2),
                         Instant.parse(row.getString(3)), Instant.parse(row.getString(4)), row.getInt(5) != 0))
                         : Optional.empty();
+                Optional<StoredThing> result = snapshot.isPresent()
+                        ? Optional.of(journal.replayMergesAfter(snapshot.get())) : snapshot;
                 endReadTransaction();
                 return result;
             }
@@ -176,8 +183,12 @@ public final class TwinStore implements AutoCloseable {
             List<StoredThing> things = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    things.add(new StoredThing(ThingId.of(row.getString(1)), JsonFactory.newObject(row.getString(2)),
-                            row.getLong(3), Instant.parse(row.getString(4)), Instant.parse(row.getString(5)), false));
+                    ThingId thingId = ThingId.of(row.getString(1));
+                    // the cache holds the committed state; a thing not in it is its snapshot plus the merges after it
+                    Optional<StoredThing> cached = committedThings.get(thingId);
+                    things.add(cached != null && cached.isPresent() ? cached.get()
+                            : journal.replayMergesAfter(new StoredThing(thingId, JsonFactory.newObject(row.getString(2)),
+                            row.getLong(3), Instant.parse(row.getString(4)), Instant.parse(row.getString(5)), false)));
                 }
             }
             endReadTransaction();
@@ -283,8 +294,12 @@ public final class TwinStore implements AutoCloseable {
         if (atRevision == null && before == null) {
             throw new IllegalArgumentException("a revision or a timestamp is needed");
         }
+        Optional<StoredThing> current = findThing(thingId);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            Optional<StoredThing> state = thingHistory.stateAt(thingId, atRevision, before);
+            Optional<StoredThing> state = journal.stateAt(thingId, current.get().revision(), atRevision, before);
             endReadTransaction();
             return state;
         } catch (SQLException e) {
@@ -347,12 +362,16 @@ public final class TwinStore implements AutoCloseable {
         try {
             for (StoreChange change : changes) {
                 if (change instanceof StoreChange.PutThing put) {
-                    // each timestamp's text once for the thing row and its history row
-                    String created = InstantTexts.of(put.thing().created());
-                    String modified = InstantTexts.of(put.thing().modified());
-                    putThing(put.thing(), created, modified);
-                    thingHistory.append(put.thing(), created, modified);
-                    stagedThings.put(put.thing().thingId(), Optional.of(put.thing()));
+                    putSnapshot(put.thing());
+                } else if (change instanceof StoreChange.MergeThing merge) {
+                    if (ThingJournal.isSnapshotRevision(merge.thing().revision())) {
+                        putSnapshot(merge.thing());
+                    } else {
+                        // the things row keeps the last snapshot: reading it from disk replays this merge
+                        journal.appendMerge(merge.thing(), merge.path(), merge.patch(),
+                                InstantTexts.of(merge.thing().created()), InstantTexts.of(merge.thing().modified()));
+                        stagedThings.put(merge.thing().thingId(), Optional.of(merge.thing()));
+                    }
                 } else if (change instanceof StoreChange.PutPolicy put) {
                     putPolicy(put.policy());
                     stagedPolicies.put(put.policy().policyId(), Optional.of(put.policy()));
@@ -363,6 +382,16 @@ public final class TwinStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new TwinStoreException("cannot write " + changes.size() + " change(s)", e);
         }
+    }
+
+    /** The thing's whole state into its row and the journal. */
+    private void putSnapshot(StoredThing thing) throws SQLException {
+        // each timestamp's text once for the thing row and its journal row
+        String created = InstantTexts.of(thing.created());
+        String modified = InstantTexts.of(thing.modified());
+        putThing(thing, created, modified);
+        journal.appendSnapshot(thing, created, modified);
+        stagedThings.put(thing.thingId(), Optional.of(thing));
     }
 
     private static <K, V> Map<K, V> boundedCache() {
@@ -453,7 +482,7 @@ public final class TwinStore implements AutoCloseable {
                 statement.close();
             }
             preparedWrites.clear();
-            thingHistory.close();
+            journal.close();
             connection.close();
         } catch (SQLException e) {
             throw new TwinStoreException("cannot close twin store", e);
