@@ -10,6 +10,7 @@ import io.twinworks.hono.device.MqttV5Callbacks;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.LocalStackEndpoints;
+import io.twinworks.localstack.ditto.service.TwinService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -74,7 +75,6 @@ public final class IngestBench {
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration MEMORY_SAMPLE_INTERVAL = Duration.ofSeconds(1);
     /** The name prefix of the twin service's command thread (its worker executor). */
-    private static final String TWIN_SERVICE_THREAD = "ditto-twin-service";
 
     private final IngestBenchOptions options;
     private final Consumer<String> progress;
@@ -238,7 +238,7 @@ public final class IngestBench {
             load.connect(serverUri, clientPrefix);
             memory = sampleMemory ? new MemorySampler(MEMORY_SAMPLE_INTERVAL) : null;
             long cpuBefore = JvmCpu.processNanos() + otherProcessCpuNanos.getAsLong();
-            long applyCpuBefore = JvmCpu.threadsNanos(TWIN_SERVICE_THREAD);
+            long applyCpuBefore = JvmCpu.threadsNanos(TwinService.THREAD_NAME);
             long jitBefore = JvmCpu.jitNanos();
             progress.accept(row + ": publishing " + recorder.expected() + " messages"
                     + (ratePerSecond == 0 ? "" : " paced at " + ratePerSecond + " msg/s"));
@@ -247,7 +247,7 @@ public final class IngestBench {
                     + " received so far)");
             drain(recorder);
             long cpuUsed = JvmCpu.processNanos() + otherProcessCpuNanos.getAsLong() - cpuBefore;
-            long applyCpuUsed = JvmCpu.threadsNanos(TWIN_SERVICE_THREAD) - applyCpuBefore;
+            long applyCpuUsed = JvmCpu.threadsNanos(TwinService.THREAD_NAME) - applyCpuBefore;
             long jitUsed = JvmCpu.jitNanos() - jitBefore;
             return new IngestRunResult.Phase(load.result(startedAt), recorder.snapshot(), cpuUsed, applyCpuUsed, jitUsed,
                     memory == null ? null : memory.stop());

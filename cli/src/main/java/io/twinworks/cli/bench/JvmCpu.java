@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.util.OptionalDouble;
 
 /**
- * CPU time of this JVM and of its threads, and the machine's load: what the benchmarks print beside a rate,
+ * CPU time of this JVM and of its threads, its writes to storage, and the machine's load: what the benchmarks print beside a rate,
  * so a figure says what it cost and whether the machine was busy with something else at the time.
  */
 public final class JvmCpu {
 
     private static final Path LOAD_AVERAGE = Path.of("/proc/loadavg");
+    private static final Path PROCESS_IO = Path.of("/proc/self/io");
 
     private JvmCpu() {
     }
@@ -49,6 +50,23 @@ public final class JvmCpu {
         var compilation = ManagementFactory.getCompilationMXBean();
         return compilation != null && compilation.isCompilationTimeMonitoringSupported()
                 ? compilation.getTotalCompilationTime() * 1_000_000 : 0;
+    }
+
+    /**
+     * Bytes this process has caused to be written to storage so far ({@code write_bytes} of {@code /proc/self/io}:
+     * what reached the block layer, page-cache writes included once flushed); -1 off Linux.
+     */
+    public static long writtenBytes() {
+        try {
+            for (String line : Files.readAllLines(PROCESS_IO)) {
+                if (line.startsWith("write_bytes:")) {
+                    return Long.parseLong(line.substring("write_bytes:".length()).trim());
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The machine's one-minute load average ({@code /proc/loadavg}; empty off Linux). */

@@ -10,6 +10,7 @@ import io.twinworks.cli.demo.DemoPlant;
 import io.twinworks.localstack.LocalStack;
 import io.twinworks.localstack.LocalStackConfig;
 import io.twinworks.localstack.LocalStackEndpoints;
+import io.twinworks.localstack.ditto.service.TwinService;
 import io.twinworks.policies.PolicySubjects;
 import io.twinworks.sim.fleet.FleetAsset;
 import io.twinworks.sim.fleet.FleetProvisioning;
@@ -222,6 +223,8 @@ public final class SoakBench {
         List<SoakRow> rows = new ArrayList<>();
         long started = System.nanoTime();
         long cpuAtStart = JvmCpu.processNanos();
+        long twinAtStart = JvmCpu.threadsNanos(TwinService.THREAD_NAME);
+        long writtenAtStart = JvmCpu.writtenBytes();
         long end = started + options.duration().toNanos();
         long interval = options.reportInterval().toNanos();
         SoakRow previous = null;
@@ -238,7 +241,9 @@ public final class SoakBench {
             System.gc(); // the figure is the live heap, not whatever garbage the last young collection left
             SoakRow row = new SoakRow((System.nanoTime() - started) / 1e9, published, acknowledged, failed, applied, overdue,
                     reconnects, MemorySampler.heapAfterLastGc(), MemorySampler.residentSetBytes().orElse(-1),
-                    JvmCpu.processNanos() - cpuAtStart, JvmCpu.loadAverage().orElse(Double.NaN));
+                    JvmCpu.processNanos() - cpuAtStart, JvmCpu.loadAverage().orElse(Double.NaN),
+                    JvmCpu.threadsNanos(TwinService.THREAD_NAME) - twinAtStart,
+                    writtenAtStart < 0 ? -1 : JvmCpu.writtenBytes() - writtenAtStart);
             out.accept("soak: " + row.format(previous));
             rows.add(row);
             previous = row;

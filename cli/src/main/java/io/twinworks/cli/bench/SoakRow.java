@@ -18,9 +18,14 @@ import java.util.Locale;
  * @param cpuNanos         CPU time this JVM (stack, analytics, fleet, subscriber) used since the fleet started
  * @param loadAverage      the machine's one-minute load average at this line (NaN unknown): a figure taken while
  *                         other work shares the cores says more about the machine than about the stack
+ * @param twinThreadNanos  CPU time the twin service's command thread used since the fleet started (it applies every
+ *                         reading, one at a time: near a whole core it is the stack's limit)
+ * @param diskWriteBytes   bytes this JVM had written to storage since the fleet started ({@code /proc/self/io};
+ *                         -1 unknown): the twin store's journal and the broker's log
  */
 public record SoakRow(double elapsedSeconds, long published, long acknowledged, long failed, long applied, long overdue,
-                      long reconnects, long heapAfterGcBytes, long rssBytes, long cpuNanos, double loadAverage) {
+                      long reconnects, long heapAfterGcBytes, long rssBytes, long cpuNanos, double loadAverage,
+                      long twinThreadNanos, long diskWriteBytes) {
 
     /** Readings published but not (yet) acknowledged: in flight between fleet and endpoint. */
     public long inFlight() {
@@ -38,11 +43,17 @@ public record SoakRow(double elapsedSeconds, long published, long acknowledged, 
         long ackedBefore = previous == null ? 0 : previous.acknowledged;
         long appliedBefore = previous == null ? 0 : previous.applied;
         long cpuSince = cpuNanos - (previous == null ? 0 : previous.cpuNanos);
+        long twinSince = twinThreadNanos - (previous == null ? 0 : previous.twinThreadNanos);
+        long writtenBefore = previous == null ? 0 : previous.diskWriteBytes;
         return String.format(Locale.ROOT, "t=%5.0fs published %,d acknowledged %,d applied %,d | interval: %,.0f acked/s %,.0f applied/s"
                         + " | in flight %,d, not yet applied %,d, overdue %,d | failed %,d, reconnects %d | heap after GC %s MB, RSS %s MB"
+                        + " | twin thread %.0f %% of a core, disk %s KB written per applied"
                         + " | JVM CPU %.2f cores, %s ms per 1,000 applied, load %s",
                 elapsedSeconds, published, acknowledged, applied, (acknowledged - ackedBefore) / since, (applied - appliedBefore) / since,
                 inFlight(), notYetApplied(), overdue, failed, reconnects, mb(heapAfterGcBytes), mb(rssBytes),
+                twinSince / 1e7 / since,
+                diskWriteBytes < 0 || writtenBefore < 0 || applied == appliedBefore ? "?"
+                        : String.format(Locale.ROOT, "%.2f", (diskWriteBytes - writtenBefore) / 1024.0 / (applied - appliedBefore)),
                 cpuSince / 1e9 / since, perThousand(cpuSince, applied - appliedBefore),
                 Double.isNaN(loadAverage) ? "?" : String.format(Locale.ROOT, "%.1f", loadAverage));
     }

@@ -133,7 +133,7 @@ class SoakVerdictTest {
     }
 
     private static SoakRow row(double seconds, long acknowledged, long applied, long heapMb) {
-        return new SoakRow(seconds, acknowledged, acknowledged, 0, applied, 0, 0, heapMb * MB, 1000 * MB, 0, Double.NaN);
+        return new SoakRow(seconds, acknowledged, acknowledged, 0, applied, 0, 0, heapMb * MB, 1000 * MB, 0, Double.NaN, 0, -1);
     }
 
     @Test

@@ -57,9 +57,6 @@ public final class DittoTwinServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(DittoTwinServer.class);
 
-    /** How many property states per feature the history keeps. */
-    public static final int FEATURE_HISTORY_DEPTH = 1000;
-
     private final Vertx vertx;
     private final LocalStackConfig config;
     private final MeterRegistry metrics;
@@ -86,8 +83,7 @@ public final class DittoTwinServer {
 
     /** Opens the store and starts listening; completes with the actual HTTP port. */
     public Future<Integer> start() {
-        return vertx.executeBlocking(() -> TwinStore.open(config.stateDir(), FEATURE_HISTORY_DEPTH,
-                        config.dittoThingHistoryDepth()), false)
+        return vertx.executeBlocking(() -> TwinStore.open(config.stateDir(), config.dittoThingHistoryDepth()), false)
                 .compose(openedStore -> {
                     store = openedStore;
                     // the validator downloads models on the twin service's own command thread, never on an event loop

@@ -27,7 +27,7 @@ class TwinStoreKillTest {
 
     /** Child process: commits revisions 1..N of one thing, printing "ACK n" after each commit, then waits to be killed. */
     public static void main(String[] args) throws Exception {
-        TwinStore store = TwinStore.open(Path.of(args[0]), 10);
+        TwinStore store = TwinStore.open(Path.of(args[0]));
         ThingId thingId = ThingId.of("plant.a:crash");
         for (int revision = 1; revision <= 50; revision++) {
             Instant now = Instant.now();
@@ -62,7 +62,7 @@ class TwinStoreKillTest {
         }
 
         assertThat(lastAcknowledged).isEqualTo(50);
-        try (TwinStore reopened = TwinStore.open(stateDir, 10)) {
+        try (TwinStore reopened = TwinStore.open(stateDir)) {
             Optional<StoredThing> thing = reopened.findThing(ThingId.of("plant.a:crash"));
             assertThat(thing).isPresent();
             assertThat(thing.get().revision()).isEqualTo(50);

@@ -124,7 +124,7 @@ class KafkaPathCpuHarness {
         NorthboundProducer producer = new NorthboundProducer(vertx, broker.bootstrapServers(), 100_000,
                 new NorthboundProducer.Batching(intSetting(settings, "linger", NorthboundProducer.Batching.DEFAULT.lingerMs()),
                         intSetting(settings, "batch", NorthboundProducer.Batching.DEFAULT.batchBytes())));
-        try (TwinStore store = TwinStore.open(dir.resolve("twins"), 10);
+        try (TwinStore store = TwinStore.open(dir.resolve("twins"));
              TwinService twins = new TwinService(vertx, store, new TwinEventPublisher(), 100_000,
                      java.time.Clock.systemUTC(), new ThingPayloadValidator(catalog))) {
             List<String> devices = new ArrayList<>();

@@ -41,11 +41,4 @@ public sealed interface StoreChange {
             Objects.requireNonNull(policy, "policy");
         }
     }
-
-    /** Append a feature state to that feature's bounded history. */
-    record AppendFeatureHistory(FeatureHistoryEntry entry) implements StoreChange {
-        public AppendFeatureHistory {
-            Objects.requireNonNull(entry, "entry");
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package io.twinworks.localstack.ditto.service;
 
-import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
 import io.twinworks.localstack.ditto.model.StoreChange;
 import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.StoredThing;
@@ -11,7 +10,6 @@ import org.eclipse.ditto.base.model.common.HttpStatus;
 import org.eclipse.ditto.base.model.headers.DittoHeaders;
 import org.eclipse.ditto.base.model.headers.entitytag.EntityTag;
 import org.eclipse.ditto.base.model.signals.commands.CommandResponse;
-import org.eclipse.ditto.json.JsonKey;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
@@ -25,8 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -35,8 +31,6 @@ import java.util.function.Supplier;
  * tag, and the event published under the thing's policy.
  */
 final class ThingEvents {
-
-    private static final JsonKey PROPERTIES = JsonKey.of("properties");
 
     private final Clock clock;
     private final ParsedPolicies parsedPolicies;
@@ -65,7 +59,6 @@ final class ThingEvents {
         List<StoreChange> changes = new ArrayList<>();
         changes.add(action == Action.MERGE ? new StoreChange.MergeThing(after, path, eventValue)
                 : new StoreChange.PutThing(after));
-        changes.addAll(featureHistory(thing.json(), changed, path, thing.thingId(), revision, now));
         Supplier<CommandResponse<?>> response;
         ThingEvent<?> event;
         if (action == Action.MERGE) {
@@ -118,44 +111,11 @@ final class ThingEvents {
         ThingModelOnDemand createdThing = validation.validate(null, created, headers, JsonPointer.empty(), null);
         List<StoreChange> changes = new ArrayList<>(policyChanges);
         changes.add(new StoreChange.PutThing(created));
-        changes.addAll(featureHistory(JsonObject.empty(), json, JsonPointer.empty(), thingId, revision, now));
         DittoHeaders responseHeaders = ThingResources.withEntityTag(headers, EntityTag.fromEntity(createdThing.get()));
         CommandResponse<?> response = DittoSignals.thingResponse(thingId, Action.CREATE, JsonPointer.empty(), json,
                 HttpStatus.CREATED, responseHeaders);
         TwinChange change = parsedPolicies.change(DittoSignals.thingEvent(thingId, Action.CREATE, true,
                 JsonPointer.empty(), json, revision, now, headers), policy, createdThing);
         return new CommandOutcome(response, changes, List.of(change));
-    }
-
-    /**
-     * One history entry for every feature whose JSON changed: of the one feature a change below
-     * {@code /features/<id>} can have changed, else of all features.
-     */
-    private static List<StoreChange> featureHistory(JsonObject before, JsonObject after, JsonPointer changedPath,
-                                                    ThingId thingId, long revision, Instant now) {
-        JsonObject featuresBefore = before.getValue(ThingResources.FEATURES).filter(JsonValue::isObject)
-                .map(JsonValue::asObject).orElse(JsonObject.empty());
-        JsonObject featuresAfter = after.getValue(ThingResources.FEATURES).filter(JsonValue::isObject)
-                .map(JsonValue::asObject).orElse(JsonObject.empty());
-        Set<String> featureIds = new TreeSet<>();
-        Optional<String> changedFeature = ThingResources.featureOf(changedPath);
-        if (changedFeature.isPresent()) {
-            featureIds.add(changedFeature.get());
-        } else {
-            featuresAfter.getKeys().forEach(key -> featureIds.add(key.toString()));
-        }
-        List<StoreChange> changes = new ArrayList<>();
-        for (String featureId : featureIds) {
-            Optional<JsonValue> feature = featuresAfter.getValue(JsonKey.of(featureId));
-            if (feature.isPresent() && !feature.equals(featuresBefore.getValue(JsonKey.of(featureId)))) {
-                JsonObject properties = feature.get().isObject()
-                        ? feature.get().asObject().getValue(PROPERTIES).filter(JsonValue::isObject)
-                        .map(JsonValue::asObject).orElse(JsonObject.empty())
-                        : JsonObject.empty();
-                changes.add(new StoreChange.AppendFeatureHistory(
-                        new FeatureHistoryEntry(thingId, featureId, revision, now, properties)));
-            }
-        }
-        return changes;
     }
 }

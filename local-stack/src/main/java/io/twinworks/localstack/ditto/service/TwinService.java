@@ -1,7 +1,6 @@
 package io.twinworks.localstack.ditto.service;
 
 import io.twinworks.definitions.ThingPayloadValidator;
-import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
 import io.twinworks.localstack.ditto.model.HistoryRange;
 import io.twinworks.localstack.ditto.model.ThingHistory;
 import io.twinworks.localstack.ditto.model.StoredPolicy;
@@ -56,6 +55,9 @@ import java.util.Optional;
  */
 public final class TwinService implements AutoCloseable {
 
+    /** The name (prefix) of the thread that applies every command: benchmarks read its CPU time by it. */
+    public static final String THREAD_NAME = "ditto-twin-service";
+
     /** The most commands committed in one store transaction (bounds the latency one fsync adds to a response). */
     public static final int MAX_COMMANDS_PER_TRANSACTION = 200;
 
@@ -96,7 +98,7 @@ public final class TwinService implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.events = Objects.requireNonNull(events, "events");
         // one thread: commands are serialized, so checks and writes of one command never interleave with another's
-        this.worker = vertx.createSharedWorkerExecutor("ditto-twin-service", 1);
+        this.worker = vertx.createSharedWorkerExecutor(THREAD_NAME, 1);
         ParsedPolicies parsedPolicies = new ParsedPolicies();
         this.things = new ThingCommandProcessor(store, parsedPolicies, clock, maxEntityBytes, wotValidator);
         this.policies = new PolicyCommandProcessor(store, parsedPolicies, clock, maxEntityBytes);
@@ -280,11 +282,6 @@ public final class TwinService implements AutoCloseable {
                 .message("The command '" + command.getType() + "' is not supported by the local twin service.")
                 .dittoHeaders(command.getDittoHeaders())
                 .build();
-    }
-
-    /** The newest {@code limit} recorded property states of a feature, newest first (not subject to a policy: internal use). */
-    public Future<List<FeatureHistoryEntry>> featureHistory(ThingId thingId, String featureId, int limit) {
-        return worker.executeBlocking(() -> store.featureHistory(thingId, featureId, limit), true);
     }
 
     /**

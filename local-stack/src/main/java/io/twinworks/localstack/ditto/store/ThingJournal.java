@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.store;
 
+import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
 import io.twinworks.localstack.ditto.model.StoredThing;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonMergePatch;
@@ -14,7 +15,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The journal of the {@link TwinStore}'s things, as Ditto keeps one (events plus snapshots): table
@@ -30,10 +34,11 @@ import java.util.Optional;
  * read from disk ({@link #replayMergesAfter}). A replayed merge is Ditto's own {@code JsonMergePatch.applyOn}, whose
  * result the twin service's apply reproduces exactly.
  *
- * <p>Historical reads (Ditto 3.2+'s {@code at-historical-revision} / {@code -timestamp}) answer the newest
- * {@code depth} revisions of a thing: a state is rebuilt from the newest snapshot at or below it. Old rows are
+ * <p>Historical reads (Ditto 3.2+'s {@code at-historical-revision} / {@code -timestamp}) and the history stream
+ * ({@link #featureChanges}) answer the newest {@code depth} revisions of a thing: a state is rebuilt from the newest
+ * snapshot at or below it. Old rows are
  * dropped when a snapshot is written, down to the snapshot the oldest answerable revision needs, so the table holds
- * at most {@code depth} + {@value #SNAPSHOT_INTERVAL} rows per thing (with depth 0: the merges since the newest
+ * at most {@code depth} + {@value #SNAPSHOT_INTERVAL} + 1 rows per thing (with depth 0: the merges since the newest
  * snapshot, which the current state needs).
  *
  * <p>Not thread-safe: the {@link TwinStore} calls it under its own lock, on its connection.
@@ -51,6 +56,10 @@ final class ThingJournal {
     private static final String PRUNE = "DELETE FROM thing_history WHERE thing_id = ? AND revision < ?";
     private static final String SELECT_RUN = "SELECT revision, json, created, modified, deleted, merge_path"
             + " FROM thing_history WHERE thing_id = ? AND revision > ? AND revision <= ? ORDER BY revision";
+
+    /** What precedes a replay's first row, which must be a snapshot (a merge onto it is refused as a gap). */
+    private static final Function<ThingId, StoredThing> NOTHING_BEFORE =
+            thingId -> new StoredThing(thingId, JsonObject.empty(), 0, Instant.EPOCH, Instant.EPOCH, true);
 
     private final Connection connection;
     private final int depth;
@@ -104,10 +113,11 @@ final class ThingJournal {
     void appendSnapshot(StoredThing thing, String created, String modified) throws SQLException {
         // a tombstone only needs to say "gone at this revision"
         write(thing, thing.deleted() ? "{}" : thing.json().toString(), null, created, modified);
-        // the oldest revision still answerable needs the newest snapshot at or below it; every multiple of the
-        // interval is one. Without history, the things row (written with this snapshot) is all the state needs.
+        // the state before the oldest answerable revision (what that revision changed is told against it) needs the
+        // newest snapshot at or below it; every multiple of the interval is one. Without history, the things row
+        // (written with this snapshot) is all the state needs.
         long keepFrom = depth == 0 ? thing.revision()
-                : Math.floorDiv(thing.revision() - depth + 1, SNAPSHOT_INTERVAL) * SNAPSHOT_INTERVAL;
+                : Math.floorDiv(thing.revision() - depth, SNAPSHOT_INTERVAL) * SNAPSHOT_INTERVAL;
         if (keepFrom > 1) {
             prune.setString(1, thing.thingId().toString());
             prune.setLong(2, keepFrom);
@@ -220,8 +230,7 @@ final class ThingJournal {
             select.setLong(3, revision);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    state = state == null ? nextState(new StoredThing(thingId, JsonObject.empty(), 0, Instant.EPOCH,
-                            Instant.EPOCH, true), row) : nextState(state, row);
+                    state = nextState(state == null ? NOTHING_BEFORE.apply(thingId) : state, row);
                 }
             }
         }
@@ -260,6 +269,48 @@ final class ThingJournal {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * What the answerable revisions within {@code [fromRevision, toRevision]} and the time bounds changed of the
+     * thing's features, oldest first ({@link FeatureHistoryEntry#changes} of each revision against the one before).
+     *
+     * @param currentRevision the thing's current revision
+     * @param fromTimestamp   the inclusive lower time bound, or {@code null}
+     * @param toTimestamp     the inclusive upper time bound, or {@code null}
+     */
+    List<FeatureHistoryEntry> featureChanges(ThingId thingId, long currentRevision, long fromRevision,
+                                             long toRevision, Instant fromTimestamp, Instant toTimestamp)
+            throws SQLException {
+        long first = Math.max(fromRevision, Math.max(1, currentRevision - depth + 1));
+        long last = Math.min(toRevision, currentRevision);
+        if (depth == 0 || first > last) {
+            return List.of();
+        }
+        // replayed from the newest snapshot at or below the revision before the first (revision 1 has none before)
+        long replayFrom = newestSnapshotAtOrBelow(thingId, Math.max(1, first - 1)).orElse(first);
+        List<FeatureHistoryEntry> entries = new ArrayList<>();
+        StoredThing state = null;
+        try (PreparedStatement select = connection.prepareStatement(SELECT_RUN)) {
+            select.setString(1, thingId.toString());
+            select.setLong(2, replayFrom - 1);
+            select.setLong(3, last);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    StoredThing next = nextState(state == null ? NOTHING_BEFORE.apply(thingId) : state, row);
+                    Instant modified = next.modified();
+                    if (next.revision() >= first && !next.deleted()
+                            && (fromTimestamp == null || !modified.isBefore(fromTimestamp))
+                            && (toTimestamp == null || !modified.isAfter(toTimestamp))) {
+                        JsonObject before = state == null || state.deleted() ? JsonObject.empty() : state.json();
+                        entries.addAll(FeatureHistoryEntry.changes(thingId, next.revision(), modified, before,
+                                next.json()));
+                    }
+                    state = next;
+                }
+            }
+        }
+        return entries;
     }
 
     /** Releases the prepared statements (the connection belongs to the store). */

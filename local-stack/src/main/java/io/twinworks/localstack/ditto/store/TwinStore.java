@@ -31,7 +31,7 @@ import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
- * Things, policies and a bounded per-feature history in an embedded SQLite database.
+ * Things (with a bounded journal of their revisions) and policies in an embedded SQLite database.
  *
  * <p>Durability: the database runs in WAL mode with {@code synchronous=FULL}, and
  * {@link #commit(List)} and {@link #transaction(Supplier)} return only after the transaction is
@@ -61,7 +61,6 @@ public final class TwinStore implements AutoCloseable {
     public static final int DEFAULT_THING_HISTORY_DEPTH = 1000;
 
     private final Connection connection;
-    private final int historyDepth;
     private final ThingJournal journal;
     /** Inside {@link #transaction(Supplier)}: reads must not end the transaction that holds staged changes. */
     private boolean inTransaction;
@@ -78,34 +77,32 @@ public final class TwinStore implements AutoCloseable {
     /** The write statements, prepared once: SQLite compiling the same SQL for every change cost more than running it. */
     private final Map<String, PreparedStatement> preparedWrites = new HashMap<>();
 
-    private TwinStore(Connection connection, int historyDepth, ThingJournal journal) {
+    private TwinStore(Connection connection, ThingJournal journal) {
         this.connection = connection;
-        this.historyDepth = historyDepth;
         this.journal = journal;
     }
 
     /**
-     * Opens (creating if needed) the store in {@code stateDir}, keeping the last
+     * Opens (creating if needed) the store in {@code stateDir}, answering historical reads of the last
      * {@value #DEFAULT_THING_HISTORY_DEPTH} revisions of every thing.
      *
-     * @see #open(Path, int, int)
+     * @see #open(Path, int)
      */
-    public static TwinStore open(Path stateDir, int historyDepth) {
-        return open(stateDir, historyDepth, DEFAULT_THING_HISTORY_DEPTH);
+    public static TwinStore open(Path stateDir) {
+        return open(stateDir, DEFAULT_THING_HISTORY_DEPTH);
     }
 
     /**
      * Opens (creating if needed) the store in {@code stateDir}.
      *
      * @param stateDir     the directory holding {@value #FILE_NAME}
-     * @param historyDepth      how many states per feature the history keeps (oldest dropped first); 0 disables it
-     * @param thingHistoryDepth how many revisions per thing historical reads answer (oldest dropped first); 0 disables
-     *                          them
+     * @param historyDepth how many revisions per thing historical reads and the history stream answer (oldest
+     *                     dropped first); 0 disables them
      */
-    public static TwinStore open(Path stateDir, int historyDepth, int thingHistoryDepth) {
+    public static TwinStore open(Path stateDir, int historyDepth) {
         Objects.requireNonNull(stateDir, "stateDir");
-        if (historyDepth < 0 || thingHistoryDepth < 0) {
-            throw new IllegalArgumentException("history depths must be >= 0");
+        if (historyDepth < 0) {
+            throw new IllegalArgumentException("history depth must be >= 0");
         }
         try {
             Files.createDirectories(stateDir);
@@ -129,13 +126,12 @@ public final class TwinStore implements AutoCloseable {
                 statement.execute("CREATE TABLE IF NOT EXISTS policies (policy_id TEXT PRIMARY KEY, json TEXT NOT NULL,"
                         + " revision INTEGER NOT NULL, created TEXT NOT NULL, modified TEXT NOT NULL,"
                         + " deleted INTEGER NOT NULL)");
-                statement.execute("CREATE TABLE IF NOT EXISTS feature_history (thing_id TEXT NOT NULL,"
-                        + " feature_id TEXT NOT NULL, revision INTEGER NOT NULL, ts TEXT NOT NULL,"
-                        + " properties TEXT NOT NULL, PRIMARY KEY (thing_id, feature_id, revision))");
+                // an earlier version's per-feature history: the journal answers the same reads now
+                statement.execute("DROP TABLE IF EXISTS feature_history");
             }
-            ThingJournal journal = ThingJournal.create(connection, thingHistoryDepth);
+            ThingJournal journal = ThingJournal.create(connection, historyDepth);
             connection.setAutoCommit(false);
-            return new TwinStore(connection, historyDepth, journal);
+            return new TwinStore(connection, journal);
         } catch (SQLException e) {
             throw new TwinStoreException("cannot open twin store in " + stateDir, e);
         }
@@ -229,51 +225,22 @@ public final class TwinStore implements AutoCloseable {
         }
     }
 
-    /** The newest {@code limit} recorded states of a feature, newest first. */
-    public synchronized List<FeatureHistoryEntry> featureHistory(ThingId thingId, String featureId, int limit) {
-        try (PreparedStatement select = connection.prepareStatement("SELECT revision, ts, properties"
-                + " FROM feature_history WHERE thing_id = ? AND feature_id = ? ORDER BY revision DESC LIMIT ?")) {
-            select.setString(1, thingId.toString());
-            select.setString(2, featureId);
-            select.setInt(3, limit);
-            List<FeatureHistoryEntry> entries = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    entries.add(new FeatureHistoryEntry(thingId, featureId, row.getLong(1),
-                            Instant.parse(row.getString(2)), JsonFactory.newObject(row.getString(3))));
-                }
-            }
-            endReadTransaction();
-            return entries;
-        } catch (SQLException e) {
-            throw new TwinStoreException("cannot read history of " + thingId + "/" + featureId, e);
-        }
-    }
-
     /**
-     * The recorded states of every feature of a thing with a revision in {@code [fromRevision, toRevision]}
-     * and a timestamp in {@code [fromTimestamp, toTimestamp]} (either bound may be {@code null}), oldest first.
+     * What the answerable revisions of a thing within {@code [fromRevision, toRevision]} and
+     * {@code [fromTimestamp, toTimestamp]} (either time bound may be {@code null}) changed of its features, oldest
+     * first: per revision one entry per changed feature, in feature ID order (see
+     * {@link FeatureHistoryEntry#changes}). Empty when the thing never existed.
      */
     public synchronized List<FeatureHistoryEntry> thingHistory(ThingId thingId, long fromRevision, long toRevision,
                                                                Instant fromTimestamp, Instant toTimestamp) {
-        // Instant.toString() drops trailing zeros, so the stored text does not sort as time: compare instants here
-        try (PreparedStatement select = connection.prepareStatement("SELECT feature_id, revision, ts, properties"
-                + " FROM feature_history WHERE thing_id = ? AND revision BETWEEN ? AND ? ORDER BY revision, feature_id")) {
-            select.setString(1, thingId.toString());
-            select.setLong(2, fromRevision);
-            select.setLong(3, toRevision);
-            List<FeatureHistoryEntry> entries = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    Instant timestamp = Instant.parse(row.getString(3));
-                    if ((fromTimestamp == null || !timestamp.isBefore(fromTimestamp))
-                            && (toTimestamp == null || !timestamp.isAfter(toTimestamp))) {
-                        entries.add(new FeatureHistoryEntry(thingId, row.getString(1), row.getLong(2), timestamp,
-                                JsonFactory.newObject(row.getString(4))));
-                    }
-                }
-            }
-            connection.commit();
+        Optional<StoredThing> current = findThing(thingId);
+        if (current.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<FeatureHistoryEntry> entries = journal.featureChanges(thingId, current.get().revision(), fromRevision,
+                    toRevision, fromTimestamp, toTimestamp);
+            endReadTransaction();
             return entries;
         } catch (SQLException e) {
             throw new TwinStoreException("cannot read history of " + thingId, e);
@@ -375,8 +342,6 @@ public final class TwinStore implements AutoCloseable {
                 } else if (change instanceof StoreChange.PutPolicy put) {
                     putPolicy(put.policy());
                     stagedPolicies.put(put.policy().policyId(), Optional.of(put.policy()));
-                } else if (change instanceof StoreChange.AppendFeatureHistory append) {
-                    appendHistory(append.entry());
                 }
             }
         } catch (SQLException e) {
@@ -449,29 +414,6 @@ public final class TwinStore implements AutoCloseable {
         upsert.setString(5, policy.modified().toString());
         upsert.setInt(6, policy.deleted() ? 1 : 0);
         upsert.executeUpdate();
-    }
-
-    private void appendHistory(FeatureHistoryEntry entry) throws SQLException {
-        if (historyDepth == 0) {
-            return;
-        }
-        PreparedStatement insert = preparedWrite("INSERT OR REPLACE INTO feature_history"
-                + " (thing_id, feature_id, revision, ts, properties) VALUES (?, ?, ?, ?, ?)");
-        insert.setString(1, entry.thingId().toString());
-        insert.setString(2, entry.featureId());
-        insert.setLong(3, entry.revision());
-        insert.setString(4, InstantTexts.of(entry.timestamp()));
-        insert.setString(5, entry.properties().toString());
-        insert.executeUpdate();
-        PreparedStatement prune = preparedWrite("DELETE FROM feature_history"
-                + " WHERE thing_id = ? AND feature_id = ? AND revision <= (SELECT revision FROM feature_history"
-                + " WHERE thing_id = ? AND feature_id = ? ORDER BY revision DESC LIMIT 1 OFFSET ?)");
-        prune.setString(1, entry.thingId().toString());
-        prune.setString(2, entry.featureId());
-        prune.setString(3, entry.thingId().toString());
-        prune.setString(4, entry.featureId());
-        prune.setInt(5, historyDepth);
-        prune.executeUpdate();
     }
 
     /** Closes the database; committed data stays on disk. */

@@ -59,7 +59,7 @@ class TwinApplyCpuHarness {
     void printsTheTwinThreadsCpuPerDeviceMerge() throws Exception {
         Vertx vertx = Vertx.vertx();
         ThingModelCatalog catalog = ThingModelCatalog.fromClasspath();
-        try (TwinStore store = TwinStore.open(stateDir, 10);
+        try (TwinStore store = TwinStore.open(stateDir);
              TwinService twins = new TwinService(vertx, store, new TwinEventPublisher(), 100_000,
                      java.time.Clock.systemUTC(), new ThingPayloadValidator(catalog))) {
             List<ThingId> ids = new ArrayList<>();

@@ -65,9 +65,9 @@ class TwinServiceGroupCommitTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        store = TwinStore.open(stateDir, 10);
+        store = TwinStore.open(stateDir);
         // a second connection to the same database sees committed transactions only
-        observer = TwinStore.open(stateDir, 10);
+        observer = TwinStore.open(stateDir);
         events = new TwinEventPublisher();
         twins = new TwinService(vertx, store, events, 100_000);
         await(twins.handle(CreateThing.of(ThingsModelFactory.newThing("{\"thingId\":\"" + PUMP + "\"}"), null, OWNER)));
@@ -321,7 +321,7 @@ class TwinServiceGroupCommitTest {
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TwinStoreException.class);
         assertThat(published).isEmpty();
         assertThat(observer.findThing(PUMP).orElseThrow().revision()).isEqualTo(1);
-        store = TwinStore.open(stateDir, 10);   // for stop()
+        store = TwinStore.open(stateDir);   // for stop()
     }
 
     @Test

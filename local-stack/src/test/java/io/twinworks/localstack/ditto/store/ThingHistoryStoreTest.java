@@ -45,7 +45,7 @@ class ThingHistoryStoreTest {
 
     @Test
     void everyRevisionIsReadableWithItsOwnStateAndTimes() {
-        try (TwinStore store = TwinStore.open(stateDir, 10, 100)) {
+        try (TwinStore store = TwinStore.open(stateDir, 100)) {
             write(store, 1, 5);
 
             for (long revision = 1; revision <= 5; revision++) {
@@ -60,7 +60,7 @@ class ThingHistoryStoreTest {
 
     @Test
     void aTimestampAnswersTheNewestRevisionModifiedStrictlyBeforeIt() {
-        try (TwinStore store = TwinStore.open(stateDir, 10, 100)) {
+        try (TwinStore store = TwinStore.open(stateDir, 100)) {
             write(store, 1, 5);
 
             assertThat(attributeN(store.thingAt(THING, null, T0.plusSeconds(30)))).as("modified at 30 s is not before 30 s")
@@ -73,7 +73,7 @@ class ThingHistoryStoreTest {
 
     @Test
     void revisionAndTimestampTogetherAnswerTheNewestStateSatisfyingBoth() {
-        try (TwinStore store = TwinStore.open(stateDir, 10, 100)) {
+        try (TwinStore store = TwinStore.open(stateDir, 100)) {
             write(store, 1, 5);
 
             assertThat(attributeN(store.thingAt(THING, 4L, T0.plusSeconds(3600)))).isEqualTo(4);
@@ -84,7 +84,7 @@ class ThingHistoryStoreTest {
 
     @Test
     void revisionsNeverWrittenAreEmpty() {
-        try (TwinStore store = TwinStore.open(stateDir, 10, 100)) {
+        try (TwinStore store = TwinStore.open(stateDir, 100)) {
             write(store, 1, 3);
 
             assertThat(store.thingAt(THING, 0L, null)).isEmpty();
@@ -96,7 +96,7 @@ class ThingHistoryStoreTest {
 
     @Test
     void onlyTheNewestDepthRevisionsPerThingAreKept() {
-        try (TwinStore store = TwinStore.open(stateDir, 10, 3)) {
+        try (TwinStore store = TwinStore.open(stateDir, 3)) {
             write(store, 1, 6);
 
             assertThat(store.thingAt(THING, 3L, null)).as("fell out of the depth").isEmpty();
@@ -111,7 +111,7 @@ class ThingHistoryStoreTest {
 
     @Test
     void depthZeroKeepsNoHistory() {
-        try (TwinStore store = TwinStore.open(stateDir, 10, 0)) {
+        try (TwinStore store = TwinStore.open(stateDir, 0)) {
             write(store, 1, 2);
 
             assertThat(store.thingAt(THING, 2L, null)).isEmpty();
@@ -121,7 +121,7 @@ class ThingHistoryStoreTest {
 
     @Test
     void aDeletionIsRecordedAsATombstoneAtItsRevision() {
-        try (TwinStore store = TwinStore.open(stateDir, 10, 100)) {
+        try (TwinStore store = TwinStore.open(stateDir, 100)) {
             write(store, 1, 2);
             store.commit(List.of(new StoreChange.PutThing(revision(3, true))));
 
@@ -132,7 +132,7 @@ class ThingHistoryStoreTest {
 
     @Test
     void aRolledBackTransactionLeavesNoHistory() {
-        try (TwinStore store = TwinStore.open(stateDir, 10, 100)) {
+        try (TwinStore store = TwinStore.open(stateDir, 100)) {
             write(store, 1, 1);
             assertThatThrownBy(() -> store.transaction(() -> {
                 store.stage(List.of(new StoreChange.PutThing(revision(2, false))));
@@ -146,16 +146,16 @@ class ThingHistoryStoreTest {
 
     @Test
     void historySurvivesReopeningTheStore() {
-        try (TwinStore store = TwinStore.open(stateDir, 10, 100)) {
+        try (TwinStore store = TwinStore.open(stateDir, 100)) {
             write(store, 1, 3);
         }
-        try (TwinStore reopened = TwinStore.open(stateDir, 10, 100)) {
+        try (TwinStore reopened = TwinStore.open(stateDir, 100)) {
             assertThat(attributeN(reopened.thingAt(THING, 2L, null))).isEqualTo(2);
         }
     }
 
     @Test
     void aNegativeDepthIsRefused() {
-        assertThatThrownBy(() -> TwinStore.open(stateDir, 10, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TwinStore.open(stateDir, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

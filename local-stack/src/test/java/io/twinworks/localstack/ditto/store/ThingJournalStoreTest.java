@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.store;
 
+import io.twinworks.localstack.ditto.model.FeatureHistoryEntry;
 import io.twinworks.localstack.ditto.model.StoreChange;
 import io.twinworks.localstack.ditto.model.StoredThing;
 import org.eclipse.ditto.json.JsonArray;
@@ -121,10 +122,10 @@ class ThingJournalStoreTest {
     @Test
     void aReopenedStoreGivesTheThingEveryMergeMade() {
         List<StoredThing> states;
-        try (TwinStore store = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore store = TwinStore.open(stateDir, 1000)) {
             states = writeRandomChanges(store, 7, 300);
         }
-        try (TwinStore reopened = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore reopened = TwinStore.open(stateDir, 1000)) {
             StoredThing last = states.get(states.size() - 1);
             StoredThing read = reopened.findThing(THING).orElseThrow();
             assertThat(read).isEqualTo(last);
@@ -136,10 +137,10 @@ class ThingJournalStoreTest {
     void everyAnswerableRevisionIsTheStateItsChangeMade() {
         for (long seed = 1; seed <= 5; seed++) {
             List<StoredThing> states;
-            try (TwinStore store = TwinStore.open(stateDir.resolve("s" + seed), 0, 150)) {
+            try (TwinStore store = TwinStore.open(stateDir.resolve("s" + seed), 150)) {
                 states = writeRandomChanges(store, seed, 260);
             }
-            try (TwinStore reopened = TwinStore.open(stateDir.resolve("s" + seed), 0, 150)) {
+            try (TwinStore reopened = TwinStore.open(stateDir.resolve("s" + seed), 150)) {
                 long current = states.size() - 1;
                 for (long revision = 1; revision <= current; revision++) {
                     if (revision > current - 150) {
@@ -159,31 +160,70 @@ class ThingJournalStoreTest {
 
     @Test
     void theJournalHoldsAtMostDepthPlusOneSnapshotIntervalOfRows() throws SQLException {
-        try (TwinStore store = TwinStore.open(stateDir, 0, 100)) {
+        try (TwinStore store = TwinStore.open(stateDir, 100)) {
             writeRandomChanges(store, 3, 700);
         }
 
         assertThat(count("SELECT count(*) FROM thing_history"))
-                .isGreaterThanOrEqualTo(100).isLessThanOrEqualTo(100 + ThingJournal.SNAPSHOT_INTERVAL);
+                .isGreaterThanOrEqualTo(100).isLessThanOrEqualTo(100 + ThingJournal.SNAPSHOT_INTERVAL + 1);
+    }
+
+    @Test
+    void theHistoryOfARangeIsWhatEachAnswerableRevisionChangedOfTheFeatures() {
+        for (long seed = 1; seed <= 4; seed++) {
+            List<StoredThing> states;
+            try (TwinStore store = TwinStore.open(stateDir.resolve("h" + seed), 120)) {
+                states = writeRandomChanges(store, seed, 300);
+                Random random = new Random(seed);
+                for (int trial = 0; trial < 20; trial++) {
+                    long from = 1 + random.nextInt(320);
+                    long to = from + random.nextInt(150);
+                    List<FeatureHistoryEntry> expected = new ArrayList<>();
+                    for (long revision = Math.max(from, 300 - 120 + 1); revision <= Math.min(to, 300); revision++) {
+                        StoredThing after = states.get((int) revision);
+                        expected.addAll(FeatureHistoryEntry.changes(THING, revision, after.modified(),
+                                states.get((int) revision - 1).json(), after.json()));
+                    }
+
+                    assertThat(store.thingHistory(THING, from, to, null, null))
+                            .as("seed %d, revisions %d to %d", seed, from, to).isEqualTo(expected);
+                }
+                StoredThing newest = states.get(300);
+                assertThat(store.thingHistory(THING, 1, 300, newest.modified(), null))
+                        .as("from the newest revision's time on").allMatch(entry -> entry.revision() == 300);
+                assertThat(store.thingHistory(THING, 1, 300, null, states.get(180).modified().minusNanos(1)))
+                        .as("before the oldest answerable revision's time").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void withoutHistoryTheHistoryIsEmpty() {
+        try (TwinStore store = TwinStore.open(stateDir, 0)) {
+            writeRandomChanges(store, 2, 30);
+
+            assertThat(store.thingHistory(THING, 1, 30, null, null)).isEmpty();
+            assertThat(store.thingHistory(ThingId.of("plant.j:never"), 1, 30, null, null)).isEmpty();
+        }
     }
 
     @Test
     void withoutHistoryTheJournalHoldsOnlyWhatTheCurrentStateNeeds() throws SQLException {
         List<StoredThing> states;
-        try (TwinStore store = TwinStore.open(stateDir, 0, 0)) {
+        try (TwinStore store = TwinStore.open(stateDir, 0)) {
             states = writeRandomChanges(store, 4, 400);
             assertThat(store.thingAt(THING, 399L, null)).isEmpty();
         }
 
         assertThat(count("SELECT count(*) FROM thing_history")).isLessThanOrEqualTo(ThingJournal.SNAPSHOT_INTERVAL);
-        try (TwinStore reopened = TwinStore.open(stateDir, 0, 0)) {
+        try (TwinStore reopened = TwinStore.open(stateDir, 0)) {
             assertThat(reopened.findThing(THING)).contains(states.get(states.size() - 1));
         }
     }
 
     @Test
     void aMergeRewritesTheThingsRowOnlyAtASnapshotRevision() throws SQLException {
-        try (TwinStore store = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore store = TwinStore.open(stateDir, 1000)) {
             List<StoredThing> states = writeRandomChanges(store, 11, 1);
             StoredThing before = states.get(1);
             for (long revision = 2; revision <= ThingJournal.SNAPSHOT_INTERVAL + 5; revision++) {
@@ -203,23 +243,23 @@ class ThingJournalStoreTest {
     @Test
     void theFullScanGivesThingsWithTheirMergesReplayed() {
         List<StoredThing> states;
-        try (TwinStore store = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore store = TwinStore.open(stateDir, 1000)) {
             states = writeRandomChanges(store, 21, 90);
         }
-        try (TwinStore reopened = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore reopened = TwinStore.open(stateDir, 1000)) {
             assertThat(reopened.allThings()).containsExactly(states.get(states.size() - 1));
         }
     }
 
     @Test
     void aGapInTheJournalFailsTheReadInsteadOfGivingAWrongThing() throws SQLException {
-        try (TwinStore store = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore store = TwinStore.open(stateDir, 1000)) {
             writeRandomChanges(store, 5, 40);
         }
         execute("DELETE FROM thing_history WHERE revision = (SELECT max(revision) - 3 FROM thing_history"
                 + " WHERE merge_path IS NOT NULL)");
 
-        try (TwinStore reopened = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore reopened = TwinStore.open(stateDir, 1000)) {
             assertThatThrownBy(() -> reopened.findThing(THING)).isInstanceOf(TwinStoreException.class)
                     .hasMessageContaining(THING.toString());
         }
@@ -228,7 +268,7 @@ class ThingJournalStoreTest {
     @Test
     void aRolledBackMergeIsNeitherCachedNorReplayed() {
         List<StoredThing> states;
-        try (TwinStore store = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore store = TwinStore.open(stateDir, 1000)) {
             states = writeRandomChanges(store, 8, 10);
             StoredThing last = states.get(10);
             JsonPointer path = JsonPointer.of("/attributes/site");
@@ -241,7 +281,7 @@ class ThingJournalStoreTest {
 
             assertThat(store.findThing(THING)).contains(last);
         }
-        try (TwinStore reopened = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore reopened = TwinStore.open(stateDir, 1000)) {
             assertThat(reopened.findThing(THING)).contains(states.get(10));
         }
     }
@@ -257,7 +297,7 @@ class ThingJournalStoreTest {
                 + " created TEXT NOT NULL, modified TEXT NOT NULL, deleted INTEGER NOT NULL)");
         execute("INSERT INTO things VALUES ('" + THING + "', '" + initial() + "', 1, '" + T0 + "', '" + T0 + "', 0)");
 
-        try (TwinStore store = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore store = TwinStore.open(stateDir, 1000)) {
             StoredThing first = store.findThing(THING).orElseThrow();
             JsonPointer path = JsonPointer.of("/attributes/site");
             StoredThing merged = new StoredThing(THING, JsonMergePatch.of(path, JsonValue.of("b")).applyOn(first.json()).asObject(), 2, T0,
@@ -267,7 +307,7 @@ class ThingJournalStoreTest {
             assertThat(store.thingAt(THING, 1L, null)).contains(first);
             assertThat(store.thingAt(THING, 2L, null)).contains(merged);
         }
-        try (TwinStore reopened = TwinStore.open(stateDir, 0, 1000)) {
+        try (TwinStore reopened = TwinStore.open(stateDir, 1000)) {
             assertThat(reopened.findThing(THING).orElseThrow().json().getValue("attributes/site"))
                     .contains(JsonValue.of("b"));
         }
