@@ -6,6 +6,7 @@ import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.json.JsonValue;
+import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.PolicyId;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
@@ -71,11 +72,13 @@ final class ParsedPolicies {
         if (cached != null && cached.source().equals(stored)) {
             return cached.decisions();
         }
+        // every new policy (or revision) is parsed as before: the same Ditto model checks, the same exceptions
+        Policy policy = stored.toPolicy();
         JsonValue entries = stored.json().getValue(ENTRIES).orElse(JsonValue.nullLiteral());
         PolicyDecisions decisions = byEntries.get(entries);
         if (decisions == null) {
-            // parsed as before (the same Ditto model checks, the same exceptions); the enforcer reads only the entries
-            Enforcer enforcer = PolicyEnforcers.defaultEvaluator(stored.toPolicy());
+            // the enforcer reads only the entries
+            Enforcer enforcer = PolicyEnforcers.defaultEvaluator(policy);
             decisions = new PolicyDecisions(enforcer);
             byEntries.put(entries, decisions);
         }

@@ -108,6 +108,17 @@ class ParsedPoliciesTest {
     }
 
     @Test
+    void aPolicyDittoRefusesIsRefusedEvenWhenItsEntriesHaveAnEnforcerAlready() {
+        assertThat(canWrite(stored("plant.a:pump-1", DEVICE_WRITES, 1), DEVICE, RMS)).isTrue();
+        StoredPolicy badId = new StoredPolicy(PolicyId.of("plant.a:pump-2"), JsonObject.newBuilder()
+                .set("policyId", "no-namespace")
+                .set("entries", JsonFactory.newObject(DEVICE_WRITES))
+                .build(), 1, T0, T0, false);
+
+        assertThatThrownBy(() -> parsed.decisions(badId)).isInstanceOf(DittoRuntimeException.class);
+    }
+
+    @Test
     void policiesWithDifferentEntriesDoNotShareAnEnforcer() {
         StoredPolicy writes = stored("plant.a:pump-1", DEVICE_WRITES, 1);
         StoredPolicy revoked = stored("plant.a:pump-2", DEVICE_REVOKED, 1);
