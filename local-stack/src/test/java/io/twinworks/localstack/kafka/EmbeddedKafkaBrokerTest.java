@@ -61,12 +61,13 @@ class EmbeddedKafkaBrokerTest {
     }
 
     @Test
-    void theBrokerRunsFewRequestThreadsAndOverridesWinOverItsDefaults() throws Exception {
+    void theBrokerRunsFewRequestThreadsAndASmallCleanerBufferAndOverridesWinOverItsDefaults() throws Exception {
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, "127.0.0.1", 0)) {
             broker.start();
             Config config = brokerConfig(broker);
             assertThat(config.get("num.network.threads").value()).isEqualTo("1");
             assertThat(Integer.parseInt(config.get("num.io.threads").value())).isBetween(2, 8);
+            assertThat(config.get("log.cleaner.dedupe.buffer.size").value()).isEqualTo(String.valueOf(16L << 20));
         }
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, "127.0.0.1", 0,
                 Map.of("num.io.threads", 3, "num.network.threads", "2"))) {

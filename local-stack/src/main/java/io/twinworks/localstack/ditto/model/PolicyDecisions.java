@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * questions (may its connection write {@code /features/x/properties/y}?), and walking the enforcer's trie
  * for each was a tenth of the twin service's CPU per command under ingest.
  *
- * <p>Belongs to one parsed policy (the twin service's {@code ParsedPolicies}): a changed policy gets a new enforcer and new
- * decisions, so nothing is ever invalidated by hand. Bounded: beyond {@value #MAX_DECISIONS} distinct
+ * <p>Belongs to one set of policy entries (the twin service's {@code ParsedPolicies} shares it between policies whose
+ * entries are equal, as their enforcers would be): a changed policy gets the enforcer and decisions of its new entries,
+ * so nothing is ever invalidated by hand. Bounded: beyond {@value #MAX_DECISIONS} distinct
  * questions the memory starts over (a miss only costs the trie walk). Thread-safe.
  *
  * <p>A model value beside {@link TwinChange}, which carries it to event subscribers: WebSocket and SSE

@@ -76,7 +76,7 @@ final class PolicyCommandProcessor {
         JsonPointer path = command.getResourcePath();
         JsonPointer jsonPath = PolicyJsonPaths.jsonPath(command);
         Optional<JsonValue> current = path.isEmpty() ? Optional.of(existing.json()) : existing.json().getValue(jsonPath);
-        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(parsedPolicies.policy(existing))
+        Optional<EntityTag> tag = path.isEmpty() ? EntityTag.fromEntity(existing.toPolicy())
                 : current.flatMap(EntityTag::fromEntity);
         switch (command.getCategory()) {
             case QUERY -> {

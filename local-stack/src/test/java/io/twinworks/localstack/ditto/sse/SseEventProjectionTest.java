@@ -6,6 +6,7 @@ import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.search.ThingSearch;
 import io.twinworks.localstack.ditto.search.ThingVisibility;
 import io.twinworks.localstack.ditto.model.PolicyDecisions;
+import io.twinworks.localstack.ditto.model.StoredPolicies;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.auth.AuthorizationModelFactory;
 import org.eclipse.ditto.base.model.auth.AuthorizationSubject;
@@ -200,7 +201,7 @@ class SseEventProjectionTest {
         ThingModelOnDemand after = event instanceof ThingDeleted ? null
                 : ThingModelOnDemand.of(new StoredThing(THING, THING_JSON, event.getRevision(),
                         Instant.parse("2026-12-01T00:00:00Z"), MODIFIED, false));
-        return new TwinChange(event, policy, after, new PolicyDecisions(PolicyEnforcers.defaultEvaluator(policy)));
+        return new TwinChange(event, StoredPolicies.of(policy), after, new PolicyDecisions(PolicyEnforcers.defaultEvaluator(policy)));
     }
 
     private static AttributeModified attributeModified() {

@@ -1,6 +1,7 @@
 package io.twinworks.localstack.ditto.ws;
 
 import io.twinworks.localstack.ditto.model.PolicyDecisions;
+import io.twinworks.localstack.ditto.model.StoredPolicies;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.service.DittoSignals;
 import io.twinworks.localstack.ditto.service.DittoSignals.Action;
@@ -458,6 +459,6 @@ class EventFramesTest {
 
     private static TwinChange change(ThingEvent<?> event) {
         Policy policy = POLICY;
-        return new TwinChange(event, policy, null, new PolicyDecisions(PolicyEnforcers.defaultEvaluator(policy)));
+        return new TwinChange(event, StoredPolicies.of(policy), null, new PolicyDecisions(PolicyEnforcers.defaultEvaluator(policy)));
     }
 }

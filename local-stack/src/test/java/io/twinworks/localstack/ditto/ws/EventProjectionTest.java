@@ -4,6 +4,7 @@ import io.twinworks.localstack.ditto.model.StoredThing;
 import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.model.PolicyDecisions;
+import io.twinworks.localstack.ditto.model.StoredPolicies;
 import org.eclipse.ditto.base.model.acks.AcknowledgementRequest;
 import org.eclipse.ditto.base.model.acks.DittoAcknowledgementLabel;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
@@ -345,7 +346,7 @@ class EventProjectionTest {
         ThingModelOnDemand after = event instanceof ThingDeleted ? null
                 : ThingModelOnDemand.of(new StoredThing(THING, THING_JSON, event.getRevision(), CREATED, MODIFIED,
                         false));
-        return new TwinChange(event, policy, after, decisions);
+        return new TwinChange(event, StoredPolicies.of(policy), after, decisions);
     }
 
     private static DittoHeaders plainHeaders() {
