@@ -3,6 +3,7 @@ package io.twinworks.core.ditto;
 import io.twinworks.core.ops.HealthCheck;
 import io.twinworks.core.retry.Backoff;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -36,7 +38,9 @@ import java.util.function.Consumer;
  * acknowledge its subscription in time is opened again after the policy's delay and subscribes again with the
  * same parameters; the delays start afresh once a subscription is acknowledged. Without one, a lost session
  * stays closed and is counted ({@link #closedUnexpectedly()}), for readers that must see a gap rather than
- * bridge it. {@link #subscription()} is up exactly while a session is subscribed. Events Ditto published while
+ * bridge it. A session pings Ditto every {@link Settings#keepAlive()} and is closed (and counts as lost) when it
+ * receives nothing — no event, no pong — for {@value Settings#SILENT_KEEP_ALIVES} intervals: a peer gone without
+ * closing TCP is noticed. {@link #subscription()} is up exactly while a session is subscribed. Events Ditto published while
  * no session was subscribed are not received (Ditto keeps no backlog for a WebSocket).
  */
 public final class DittoEventStream implements AutoCloseable {
@@ -56,27 +60,52 @@ public final class DittoEventStream implements AutoCloseable {
      * @param namespaces  comma-separated namespaces of the subscription, or {@code null} for all
      * @param reconnect   delays between reconnects, or {@code null} to stay closed once the session is lost
      * @param ackTimeout  how long a session may wait for {@code START-SEND-EVENTS:ACK} before it is given up
+     * @param keepAlive   how often a session pings Ditto; a session that receives nothing (no frame, no pong) for
+     *                    {@value #SILENT_KEEP_ALIVES} such intervals is taken for dead and closed
      */
     public record Settings(URI endpoint, String user, String password, @Nullable String filter,
-                           @Nullable String namespaces, @Nullable Backoff reconnect, Duration ackTimeout) {
+                           @Nullable String namespaces, @Nullable Backoff reconnect, Duration ackTimeout,
+                           Duration keepAlive) {
+
+        /** Keep-alive intervals without anything received after which a session counts as dead. */
+        public static final int SILENT_KEEP_ALIVES = 3;
+
         public Settings {
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(password, "password");
             Objects.requireNonNull(ackTimeout, "ackTimeout");
+            Objects.requireNonNull(keepAlive, "keepAlive");
+            if (keepAlive.toMillis() < 1) {
+                throw new IllegalArgumentException("the keep-alive interval must be at least 1 ms: " + keepAlive);
+            }
             if (endpoint.getHost() == null) {
                 throw new IllegalArgumentException("the Ditto endpoint has no host: " + endpoint);
             }
         }
 
-        /** Every event the user may read, reconnecting with {@code reconnect}, 10 s for the acknowledgement. */
+        /**
+         * Every event the user may read, reconnecting with {@code reconnect}, 10 s for the acknowledgement, a ping
+         * every 10 s (dead after 30 s without anything received).
+         */
         public static Settings of(URI endpoint, String user, String password, @Nullable Backoff reconnect) {
-            return new Settings(endpoint, user, password, null, null, reconnect, Duration.ofSeconds(10));
+            return new Settings(endpoint, user, password, null, null, reconnect, Duration.ofSeconds(10),
+                    Duration.ofSeconds(10));
         }
 
         /** These settings with an RQL filter. */
         public Settings withFilter(@Nullable String rqlFilter) {
-            return new Settings(endpoint, user, password, rqlFilter, namespaces, reconnect, ackTimeout);
+            return new Settings(endpoint, user, password, rqlFilter, namespaces, reconnect, ackTimeout, keepAlive);
+        }
+
+        /** These settings with another keep-alive interval. */
+        public Settings withKeepAlive(Duration interval) {
+            return new Settings(endpoint, user, password, filter, namespaces, reconnect, ackTimeout, interval);
+        }
+
+        /** How long a session may receive nothing before it counts as dead. */
+        long silenceMillis() {
+            return keepAlive.toMillis() * SILENT_KEEP_ALIVES;
         }
 
         /** The control message that subscribes, e.g. {@code START-SEND-EVENTS?filter=exists(features%2Fx)}. */
@@ -192,6 +221,23 @@ public final class DittoEventStream implements AutoCloseable {
             }
             socket = connected;
             String[] giveUpReason = {null};
+            // A peer that vanishes without closing TCP (a pulled cable, a dropped NAT entry, a frozen node) sends no
+            // close frame and no RST: the session would count as subscribed forever while no event arrives. Pings make
+            // Ditto answer with pongs, so a quiet but healthy session still receives something.
+            long[] lastHeard = {System.nanoTime()};
+            long pings = context.owner().setPeriodic(settings.keepAlive().toMillis(), id -> {
+                long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeard[0]);
+                if (silentMillis < settings.silenceMillis()) {
+                    connected.writePing(Buffer.buffer());
+                } else if (socket == connected) {
+                    // lost now: the close handshake cannot complete over a dead link, so its end is not awaited
+                    context.owner().cancelTimer(id);
+                    socket = null;
+                    lost("nothing received (no event, no pong) for " + silentMillis + " ms: taken for dead");
+                    connected.close();
+                }
+            });
+            connected.pongHandler(pong -> lastHeard[0] = System.nanoTime());
             long ackTimer = context.owner().setTimer(settings.ackTimeout().toMillis(), id -> {
                 if (!subscribed && socket == connected) {
                     giveUpReason[0] = "no " + ACK + " within " + settings.ackTimeout().toMillis() + " ms";
@@ -199,6 +245,7 @@ public final class DittoEventStream implements AutoCloseable {
                 }
             });
             connected.textMessageHandler(text -> {
+                lastHeard[0] = System.nanoTime();
                 if (text.startsWith(ACK)) {
                     context.owner().cancelTimer(ackTimer);
                     subscribed = true;
@@ -215,6 +262,7 @@ public final class DittoEventStream implements AutoCloseable {
             connected.exceptionHandler(error -> LOG.debug("Ditto event stream {}: {}", settings.endpoint(), error.toString()));
             connected.closeHandler(v -> {
                 context.owner().cancelTimer(ackTimer);
+                context.owner().cancelTimer(pings);
                 if (socket == connected) {
                     socket = null;
                     lost(subscribed ? "the WebSocket closed" + closeReason(connected)

@@ -2,9 +2,13 @@ package io.twinworks.core.ditto;
 
 import io.twinworks.core.retry.Backoff;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,14 +80,107 @@ class DittoEventStreamTest {
 
     private DittoEventStream.Settings settings(Backoff reconnect) {
         return new DittoEventStream.Settings(URI.create("ws://127.0.0.1:" + port), "analytics", "secret", null, null,
-                reconnect, Duration.ofMillis(300));
+                reconnect, Duration.ofMillis(300), Duration.ofSeconds(10));
     }
 
     private static void complete(io.vertx.core.Future<?> future) throws Exception {
         future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * A TCP relay between the stream and the peer that can go silent: a frozen relay drops what either side sends
+     * without closing anything, as a peer behind a pulled cable or a dropped NAT entry does. New connections are
+     * relayed normally.
+     */
+    private int relay(AtomicBoolean frozen) throws Exception {
+        NetClient toPeer = vertx.createNetClient();
+        NetServer relay = vertx.createNetServer().connectHandler(fromStream -> {
+            fromStream.pause();
+            toPeer.connect(port, "127.0.0.1").onSuccess(peer -> {
+                boolean[] silent = {false};
+                Handler<Buffer> toPeerUnlessFrozen = data -> {
+                    silent[0] |= frozen.get();
+                    if (!silent[0]) {
+                        peer.write(data);
+                    }
+                };
+                fromStream.handler(toPeerUnlessFrozen);
+                peer.handler(data -> {
+                    silent[0] |= frozen.get();
+                    if (!silent[0]) {
+                        fromStream.write(data);
+                    }
+                });
+                // a relayed connection that went silent stays open whatever the other side does
+                fromStream.closeHandler(v -> {
+                    if (!silent[0]) {
+                        peer.close();
+                    }
+                });
+                peer.closeHandler(v -> {
+                    if (!silent[0]) {
+                        fromStream.close();
+                    }
+                });
+                fromStream.resume();
+            }).onFailure(failure -> fromStream.close());
+        });
+        return relay.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    }
+
     // ------------------------------------------------------------------ losses first
+
+    @Test
+    void aSessionThatReceivesNothingForThreeKeepAlivesIsTakenForDeadAndOpenedAgain() throws Exception {
+        AtomicBoolean frozen = new AtomicBoolean();
+        int relayPort = relay(frozen);
+        DittoEventStream.Settings throughRelay = new DittoEventStream.Settings(URI.create("ws://127.0.0.1:" + relayPort),
+                "analytics", "secret", null, null, FAST, Duration.ofSeconds(5), Duration.ofMillis(200));
+        stream = DittoEventStream.open(vertx.getOrCreateContext(), throughRelay, text -> { });
+        complete(stream.subscribed());
+        List<String> losses = new CopyOnWriteArrayList<>();
+        stream.whenLost(losses::add);
+
+        frozen.set(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.closedUnexpectedly() == 1);
+        assertThat(losses).singleElement().asString().startsWith("nothing received (no event, no pong) for ")
+                .endsWith("ms: taken for dead");
+        assertThat(stream.subscription().check().up()).isFalse();
+
+        frozen.set(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stream.subscription().check().up());
+        assertThat(stream.subscriptions()).isEqualTo(2);
+    }
+
+    @Test
+    void aQuietButLiveSessionStaysSubscribedOnItsPongs() throws Exception {
+        List<Long> pingsSeen = new CopyOnWriteArrayList<>();
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        port = listen(0);
+        stream = DittoEventStream.open(vertx.getOrCreateContext(), settings(FAST).withKeepAlive(Duration.ofMillis(300)),
+                text -> { });
+        complete(stream.subscribed());
+        sessions.get(0).frameHandler(frame -> {
+            if (frame.type() == io.vertx.core.http.WebSocketFrameType.PING) {
+                pingsSeen.add(System.nanoTime());
+            }
+        });
+
+        Thread.sleep(3_000);   // ten keep-alive intervals without a single event
+
+        assertThat(pingsSeen).as("pings the peer answered").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(stream.closedUnexpectedly()).isZero();
+        assertThat(stream.subscriptions()).isEqualTo(1);
+        assertThat(stream.subscription().check().up()).isTrue();
+        assertThat(sessions).hasSize(1);
+    }
+
+    @Test
+    void aKeepAliveShorterThanAMillisecondIsRefused() {
+        DittoEventStream.Settings settings = settings(null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> settings.withKeepAlive(Duration.ofNanos(999_999)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep-alive");
+    }
 
     @Test
     void aSessionThatIsNotAcknowledgedInTimeIsGivenUpAndOpenedAgain() throws Exception {
@@ -196,7 +293,8 @@ class DittoEventStreamTest {
         DittoEventStream.Settings plain = DittoEventStream.Settings.of(URI.create("http://localhost:8080"), "u", "p", null);
         assertThat(plain.startMessage()).isEqualTo("START-SEND-EVENTS");
         DittoEventStream.Settings both = new DittoEventStream.Settings(URI.create("ws://localhost:8080"), "u", "p",
-                "and(eq(attributes/site,\"a & b\"),exists(features/x))", "plant.a,plant.b", null, Duration.ofSeconds(1));
+                "and(eq(attributes/site,\"a & b\"),exists(features/x))", "plant.a,plant.b", null, Duration.ofSeconds(1),
+                Duration.ofSeconds(10));
         assertThat(both.startMessage()).isEqualTo("START-SEND-EVENTS?filter=and%28eq%28attributes%2Fsite%2C%22a+%26+b%22%29%2C"
                 + "exists%28features%2Fx%29%29&namespaces=plant.a%2Cplant.b");
     }
