@@ -2,7 +2,7 @@ package io.twinworks.analytics.ditto;
 
 import org.jspecify.annotations.Nullable;
 import io.twinworks.analytics.model.Reading;
-import org.eclipse.ditto.json.JsonObject;
+import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
 
@@ -18,17 +18,18 @@ import java.util.Set;
  */
 public final class ThingChangeReadings {
 
-    private final Set<String> signals;
-    /** The signals as a tree: feature ID, then property keys; read by {@link ProtocolEventReadings}' fast path. */
+    /** Levels of a change path: {@code /features/<feature>/properties/<key>...}; property keys start at this level. */
+    private static final int FIRST_PROPERTY_LEVEL = 4;
+
+    /** The signals as a tree: feature ID, then property keys (also read by {@link ProtocolEventReadings}' fast path). */
     private final SignalNode features = new SignalNode();
 
     /** @param signals monitored feature properties as {@code featureId/property[/sub]} */
     public ThingChangeReadings(Set<String> signals) {
-        this.signals = Set.copyOf(signals);
-        for (String signal : this.signals) {
+        for (String signal : Set.copyOf(signals)) {
             String[] keys = signal.split("/", -1);
             if (keys.length < 2) {
-                continue; // a bare feature ID names no property: no change path yields it (see signalOf)
+                continue; // a bare feature ID names no property: no change yields a number for it
             }
             SignalNode node = features;
             for (String key : keys) {
@@ -60,33 +61,40 @@ public final class ThingChangeReadings {
      */
     public List<Reading> readings(String thingId, JsonPointer path, JsonValue value, long revision) {
         List<Reading> readings = new ArrayList<>();
-        collect(thingId, path.toString(), value, revision, readings);
+        SignalNode node = features;
+        int levels = path.getLevelCount();
+        for (int level = 0; level < levels && node != null; level++) {
+            node = descend(node, level, path.get(level).orElseThrow().toString());
+        }
+        if (node != null) {
+            collect(thingId, levels, node, value, revision, readings);
+        }
         return readings;
     }
 
-    private void collect(String thingId, String path, JsonValue value, long revision, List<Reading> out) {
-        if (value.isObject()) {
-            JsonObject object = value.asObject();
-            object.getKeys().forEach(key ->
-                    collect(thingId, (path.endsWith("/") ? path : path + "/") + key, object.getValue(key).orElseThrow(), revision, out));
-            return;
-        }
-        if (!value.isNumber()) {
-            return;
-        }
-        String signal = signalOf(path);
-        if (signal != null && signals.contains(signal)) {
-            out.add(new Reading(thingId, signal, value.asDouble(), revision));
-        }
+    /**
+     * The signal node below {@code node} for {@code key} at {@code level} of the thing ({@code features} and
+     * {@code properties} lead on without a node of their own), or {@code null} when nothing monitored is below.
+     */
+    private static @Nullable SignalNode descend(SignalNode node, int level, String key) {
+        return switch (level) {
+            case 0 -> "features".equals(key) ? node : null;
+            case 2 -> "properties".equals(key) ? node : null;
+            default -> node.children.get(key);
+        };
     }
 
-    /** {@code /features/<f>/properties/<p...>} → {@code <f>/<p...>}; anything else → {@code null}. */
-    private static @Nullable String signalOf(String path) {
-        String[] parts = path.split("/");
-        // parts[0] is "" (leading slash)
-        if (parts.length < 5 || !"features".equals(parts[1]) || !"properties".equals(parts[3])) {
-            return null;
+    private static void collect(String thingId, int level, SignalNode node, JsonValue value, long revision,
+                                List<Reading> out) {
+        if (value.isObject()) {
+            for (JsonField field : value.asObject()) {
+                SignalNode child = descend(node, level, field.getKeyName());
+                if (child != null) {
+                    collect(thingId, level + 1, child, field.getValue(), revision, out);
+                }
+            }
+        } else if (value.isNumber() && level >= FIRST_PROPERTY_LEVEL && node.signal != null) {
+            out.add(new Reading(thingId, node.signal, value.asDouble(), revision));
         }
-        return parts[2] + "/" + String.join("/", java.util.Arrays.copyOfRange(parts, 4, parts.length));
     }
 }
