@@ -101,6 +101,13 @@ class ThingJournalStoreTest {
         return states;
     }
 
+    /** {@link #writeRandomChanges} into a store at {@code dir} that is closed afterwards. */
+    private static List<StoredThing> writtenAndClosed(Path dir, int depth, long seed, int count) {
+        try (TwinStore store = TwinStore.open(dir, depth)) {
+            return writeRandomChanges(store, seed, count);
+        }
+    }
+
     private Connection database() throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + stateDir.resolve(TwinStore.FILE_NAME));
     }
@@ -121,10 +128,7 @@ class ThingJournalStoreTest {
 
     @Test
     void aReopenedStoreGivesTheThingEveryMergeMade() {
-        List<StoredThing> states;
-        try (TwinStore store = TwinStore.open(stateDir, 1000)) {
-            states = writeRandomChanges(store, 7, 300);
-        }
+        List<StoredThing> states = writtenAndClosed(stateDir, 1000, 7, 300);
         try (TwinStore reopened = TwinStore.open(stateDir, 1000)) {
             StoredThing last = states.get(states.size() - 1);
             StoredThing read = reopened.findThing(THING).orElseThrow();
@@ -136,10 +140,7 @@ class ThingJournalStoreTest {
     @Test
     void everyAnswerableRevisionIsTheStateItsChangeMade() {
         for (long seed = 1; seed <= 5; seed++) {
-            List<StoredThing> states;
-            try (TwinStore store = TwinStore.open(stateDir.resolve("s" + seed), 150)) {
-                states = writeRandomChanges(store, seed, 260);
-            }
+            List<StoredThing> states = writtenAndClosed(stateDir.resolve("s" + seed), 150, seed, 260);
             try (TwinStore reopened = TwinStore.open(stateDir.resolve("s" + seed), 150)) {
                 long current = states.size() - 1;
                 for (long revision = 1; revision <= current; revision++) {
@@ -160,9 +161,7 @@ class ThingJournalStoreTest {
 
     @Test
     void theJournalHoldsAtMostDepthPlusOneSnapshotIntervalOfRows() throws SQLException {
-        try (TwinStore store = TwinStore.open(stateDir, 100)) {
-            writeRandomChanges(store, 3, 700);
-        }
+        writtenAndClosed(stateDir, 100, 3, 700);
 
         assertThat(count("SELECT count(*) FROM thing_history"))
                 .isGreaterThanOrEqualTo(100).isLessThanOrEqualTo(100 + ThingJournal.SNAPSHOT_INTERVAL + 1);
@@ -242,10 +241,7 @@ class ThingJournalStoreTest {
 
     @Test
     void theFullScanGivesThingsWithTheirMergesReplayed() {
-        List<StoredThing> states;
-        try (TwinStore store = TwinStore.open(stateDir, 1000)) {
-            states = writeRandomChanges(store, 21, 90);
-        }
+        List<StoredThing> states = writtenAndClosed(stateDir, 1000, 21, 90);
         try (TwinStore reopened = TwinStore.open(stateDir, 1000)) {
             assertThat(reopened.allThings()).containsExactly(states.get(states.size() - 1));
         }
@@ -253,9 +249,7 @@ class ThingJournalStoreTest {
 
     @Test
     void aGapInTheJournalFailsTheReadInsteadOfGivingAWrongThing() throws SQLException {
-        try (TwinStore store = TwinStore.open(stateDir, 1000)) {
-            writeRandomChanges(store, 5, 40);
-        }
+        writtenAndClosed(stateDir, 1000, 5, 40);
         execute("DELETE FROM thing_history WHERE revision = (SELECT max(revision) - 3 FROM thing_history"
                 + " WHERE merge_path IS NOT NULL)");
 
