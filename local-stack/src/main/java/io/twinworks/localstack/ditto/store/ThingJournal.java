@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The journal of the {@link TwinStore}'s things, as Ditto keeps one (events plus snapshots): table
@@ -56,10 +55,6 @@ final class ThingJournal {
     private static final String PRUNE = "DELETE FROM thing_history WHERE thing_id = ? AND revision < ?";
     private static final String SELECT_RUN = "SELECT revision, json, created, modified, deleted, merge_path"
             + " FROM thing_history WHERE thing_id = ? AND revision > ? AND revision <= ? ORDER BY revision";
-
-    /** What precedes a replay's first row, which must be a snapshot (a merge onto it is refused as a gap). */
-    private static final Function<ThingId, StoredThing> NOTHING_BEFORE =
-            thingId -> new StoredThing(thingId, JsonObject.empty(), 0, Instant.EPOCH, Instant.EPOCH, true);
 
     private final Connection connection;
     private final int depth;
@@ -159,18 +154,48 @@ final class ThingJournal {
      *                            snapshot follows it (the table was not written by this journal)
      */
     StoredThing replayMergesAfter(StoredThing snapshot) throws SQLException {
-        StoredThing state = snapshot;
+        return replay(snapshot, snapshot.revision(), Long.MAX_VALUE, Step.NONE);
+    }
+
+    /** What a replay tells of each row it applies: the state before the row and the state after it. */
+    @FunctionalInterface
+    private interface Step {
+        Step NONE = (before, after) -> { };
+
+        void accept(StoredThing before, StoredThing after);
+    }
+
+    /**
+     * The one replay of the journal: the rows of {@code start}'s thing with a revision in {@code (after, upTo]}, in
+     * order, each applied to the state before it ({@link #nextState}), beginning with {@code start}.
+     *
+     * @return the state after the last row ({@code start} when there is none)
+     */
+    private StoredThing replay(StoredThing start, long after, long upTo, Step step) throws SQLException {
+        StoredThing state = start;
         try (PreparedStatement select = connection.prepareStatement(SELECT_RUN)) {
-            select.setString(1, snapshot.thingId().toString());
-            select.setLong(2, snapshot.revision());
-            select.setLong(3, Long.MAX_VALUE);
+            select.setString(1, start.thingId().toString());
+            select.setLong(2, after);
+            select.setLong(3, upTo);
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    state = nextState(state, row);
+                    StoredThing next = nextState(state, row);
+                    step.accept(state, next);
+                    state = next;
                 }
             }
         }
         return state;
+    }
+
+    /** What precedes a replay from a snapshot row: nothing (a merge onto it is refused as a gap). */
+    private static StoredThing nothingBefore(ThingId thingId) {
+        return new StoredThing(thingId, JsonObject.empty(), 0, Instant.EPOCH, Instant.EPOCH, true);
+    }
+
+    /** The oldest revision historical reads answer for a thing now at {@code currentRevision}. */
+    private long oldestAnswerable(long currentRevision) {
+        return Math.max(1, currentRevision - depth + 1);
     }
 
     /**
@@ -207,7 +232,7 @@ final class ThingJournal {
      */
     Optional<StoredThing> stateAt(ThingId thingId, long currentRevision, Long atRevision, Instant before)
             throws SQLException {
-        long oldestAnswerable = Math.max(1, currentRevision - depth + 1);
+        long oldestAnswerable = oldestAnswerable(currentRevision);
         if (depth == 0 || (atRevision != null && (atRevision < oldestAnswerable || atRevision > currentRevision))) {
             return Optional.empty();
         }
@@ -223,18 +248,12 @@ final class ThingJournal {
 
     /** The state after {@code revision}: its newest snapshot at or below it with the merges up to it replayed. */
     private Optional<StoredThing> stateAtRevision(ThingId thingId, long revision) throws SQLException {
-        StoredThing state = null;
-        try (PreparedStatement select = connection.prepareStatement(SELECT_RUN)) {
-            select.setString(1, thingId.toString());
-            select.setLong(2, newestSnapshotAtOrBelow(thingId, revision).orElse(Long.MAX_VALUE) - 1);
-            select.setLong(3, revision);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    state = nextState(state == null ? NOTHING_BEFORE.apply(thingId) : state, row);
-                }
-            }
+        Optional<Long> snapshot = newestSnapshotAtOrBelow(thingId, revision);
+        if (snapshot.isEmpty()) {
+            return Optional.empty();
         }
-        return state != null && state.revision() == revision ? Optional.of(state) : Optional.empty();
+        StoredThing state = replay(nothingBefore(thingId), snapshot.get() - 1, revision, Step.NONE);
+        return state.revision() == revision ? Optional.of(state) : Optional.empty();
     }
 
     private Optional<Long> newestSnapshotAtOrBelow(ThingId thingId, long revision) throws SQLException {
@@ -282,7 +301,7 @@ final class ThingJournal {
     List<FeatureHistoryEntry> featureChanges(ThingId thingId, long currentRevision, long fromRevision,
                                              long toRevision, Instant fromTimestamp, Instant toTimestamp)
             throws SQLException {
-        long first = Math.max(fromRevision, Math.max(1, currentRevision - depth + 1));
+        long first = Math.max(fromRevision, oldestAnswerable(currentRevision));
         long last = Math.min(toRevision, currentRevision);
         if (depth == 0 || first > last) {
             return List.of();
@@ -290,26 +309,15 @@ final class ThingJournal {
         // replayed from the newest snapshot at or below the revision before the first (revision 1 has none before)
         long replayFrom = newestSnapshotAtOrBelow(thingId, Math.max(1, first - 1)).orElse(first);
         List<FeatureHistoryEntry> entries = new ArrayList<>();
-        StoredThing state = null;
-        try (PreparedStatement select = connection.prepareStatement(SELECT_RUN)) {
-            select.setString(1, thingId.toString());
-            select.setLong(2, replayFrom - 1);
-            select.setLong(3, last);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    StoredThing next = nextState(state == null ? NOTHING_BEFORE.apply(thingId) : state, row);
-                    Instant modified = next.modified();
-                    if (next.revision() >= first && !next.deleted()
-                            && (fromTimestamp == null || !modified.isBefore(fromTimestamp))
-                            && (toTimestamp == null || !modified.isAfter(toTimestamp))) {
-                        JsonObject before = state == null || state.deleted() ? JsonObject.empty() : state.json();
-                        entries.addAll(FeatureHistoryEntry.changes(thingId, next.revision(), modified, before,
-                                next.json()));
-                    }
-                    state = next;
-                }
+        replay(nothingBefore(thingId), replayFrom - 1, last, (before, next) -> {
+            Instant modified = next.modified();
+            if (next.revision() >= first && !next.deleted()
+                    && (fromTimestamp == null || !modified.isBefore(fromTimestamp))
+                    && (toTimestamp == null || !modified.isAfter(toTimestamp))) {
+                entries.addAll(FeatureHistoryEntry.changes(thingId, next.revision(), modified,
+                        before.deleted() ? JsonObject.empty() : before.json(), next.json()));
             }
-        }
+        });
         return entries;
     }
 
