@@ -2,6 +2,7 @@ package io.twinworks.localstack.ditto.service;
 
 import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.StoredThing;
+import io.twinworks.localstack.ditto.model.ThingJson;
 import io.twinworks.localstack.ditto.store.TwinStore;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
 import org.eclipse.ditto.base.model.auth.AuthorizationModelFactory;
@@ -32,7 +33,7 @@ final class ThingEnforcement {
     }
 
     /** A pointer, not a key: Ditto turns a key into a new pointer at every lookup. */
-    private static final JsonPointer POLICY_ID = JsonPointer.of("/policyId");
+    private static final String POLICY_ID = "policyId";
     private static final String AUTHORIZATION_CONTEXT_HEADER = DittoHeaderDefinition.AUTHORIZATION_CONTEXT.getKey();
     /** Distinct policy IDs and authorization contexts remembered parsed (a fleet's devices share few of either). */
     private static final int MAX_PARSED_STRINGS = 10_000;
@@ -82,7 +83,7 @@ final class ThingEnforcement {
     }
 
     private Optional<StoredPolicy> livePolicy(StoredThing thing) {
-        return thing.json().getValue(POLICY_ID).filter(JsonValue::isString)
+        return thing.document().topLevel(POLICY_ID).filter(JsonValue::isString)
                 .map(id -> policyIds.of(id.asString()))
                 .flatMap(store::findPolicy)
                 .filter(policy -> !policy.deleted());
@@ -99,10 +100,10 @@ final class ThingEnforcement {
     }
 
     /** A changed policyId must name an existing policy under which the subject may write the thing. */
-    StoredPolicy requireUsablePolicyChange(StoredThing thing, JsonObject changed, StoredPolicy current,
+    StoredPolicy requireUsablePolicyChange(StoredThing thing, ThingJson changed, StoredPolicy current,
                                            DittoHeaders headers) {
-        Optional<JsonValue> newPolicyId = changed.getValue(POLICY_ID);
-        if (newPolicyId.equals(thing.json().getValue(POLICY_ID))) {
+        Optional<JsonValue> newPolicyId = changed.topLevel(POLICY_ID);
+        if (newPolicyId.equals(thing.document().topLevel(POLICY_ID))) {
             return current;
         }
         if (newPolicyId.isEmpty() || !newPolicyId.get().isString()) {

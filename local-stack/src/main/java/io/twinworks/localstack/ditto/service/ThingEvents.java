@@ -3,6 +3,7 @@ package io.twinworks.localstack.ditto.service;
 import io.twinworks.localstack.ditto.model.StoreChange;
 import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.StoredThing;
+import io.twinworks.localstack.ditto.model.ThingJson;
 import io.twinworks.localstack.ditto.model.ThingModelOnDemand;
 import io.twinworks.localstack.ditto.model.TwinChange;
 import io.twinworks.localstack.ditto.service.DittoSignals.Action;
@@ -48,7 +49,7 @@ final class ThingEvents {
      * @param responseValue the response's entity (a created sub-resource), or {@code null}
      * @param eventValue    the event's value (the new value, the merge patch), or {@code null} for a delete
      */
-    CommandOutcome changed(Action action, boolean created, StoredThing thing, JsonObject changed, StoredPolicy policy,
+    CommandOutcome changed(Action action, boolean created, StoredThing thing, ThingJson changed, StoredPolicy policy,
                            JsonPointer path, HttpStatus status, JsonValue responseValue, JsonValue eventValue,
                            DittoHeaders headers) {
         Instant now = clock.instant();

@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.service;
 
+import io.twinworks.localstack.ditto.model.ThingJson;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonKey;
@@ -8,6 +9,10 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A merge patch applied where it lands instead of on the whole thing, with exactly the result of Ditto's
@@ -24,8 +29,71 @@ final class ThingMergePatches {
 
     /** Objects of at most this many fields are searched field by field (a device's readings, their properties). */
     private static final int SEARCHED_FIELD_BY_FIELD = 8;
+    private static final String FEATURES = "features";
 
     private ThingMergePatches() {
+    }
+
+    /**
+     * The thing after the merge patch at {@code path}, held in parts: a merge at or below {@code /features} rebuilds
+     * only the features it names (see {@link ThingJson}); any other merge is applied to the whole thing.
+     *
+     * @return the same value as {@code JsonMergePatch.of(path, patch).applyOn(thing.whole())}, or empty when that
+     *         is no JSON object
+     */
+    static Optional<ThingJson> applyAt(ThingJson thing, JsonPointer path, JsonValue patch) {
+        Map<String, JsonValue> changed = thing.hasFeatureParts() ? changedFeatures(thing, path, patch) : null;
+        if (changed != null) {
+            return Optional.of(thing.withFeatures(changed));
+        }
+        JsonValue merged = applyAt(thing.whole(), path, patch);
+        return merged.isObject() && !merged.isNull() ? Optional.of(ThingJson.of(merged.asObject())) : Optional.empty();
+    }
+
+    /**
+     * The features a merge at or below {@code /features} changes, in the order the merged features object has them
+     * first ({@code null}: removed), or {@code null} when the merge is anything else (it then goes to the whole
+     * thing). Follows {@link #applyAt(JsonObject, JsonPointer, JsonValue)} level by level: the levels above a
+     * feature put the merged key first and keep the rest in order, which {@link ThingJson#withFeatures} does.
+     */
+    private static Map<String, JsonValue> changedFeatures(ThingJson thing, JsonPointer path, JsonValue patch) {
+        int levels = path.getLevelCount();
+        if (levels == 0 || !path.get(0).orElseThrow().toString().equals(FEATURES)) {
+            return null;
+        }
+        boolean objectPatch = patch.isObject() && !patch.isNull();
+        Map<String, JsonValue> changed = new LinkedHashMap<>();
+        if (levels == 1) {
+            if (!objectPatch) {
+                return null;
+            }
+            // Ditto's merge of two objects: the patch's fields first (null removes), then the target's others
+            for (JsonField field : patch.asObject()) {
+                JsonValue patchValue = field.getValue();
+                String id = field.getKeyName();
+                Optional<JsonValue> feature = thing.feature(id);
+                if (patchValue.isNull()) {
+                    if (feature.isPresent()) {
+                        changed.put(id, null);
+                    }
+                } else if (feature.isPresent()) {
+                    changed.put(id, mergeValues(patchValue, feature.get()));
+                } else {
+                    changed.put(id, patchValue.isObject() ? withoutNulls(patchValue.asObject()) : patchValue);
+                }
+            }
+            return changed;
+        }
+        String id = path.get(1).orElseThrow().toString();
+        Optional<JsonValue> feature = thing.feature(id);
+        if (feature.isEmpty() || !feature.get().isObject() || feature.get().isNull() || (levels == 2 && !objectPatch)) {
+            // a merge that adds, removes or replaces the feature itself: the features object decides
+            return null;
+        }
+        JsonObject featureObject = feature.get().asObject();
+        changed.put(id, levels == 2 ? mergeValues(patch, featureObject)
+                : applyAt(featureObject, path.getSubPointer(2).orElseThrow(), patch));
+        return changed;
     }
 
     /**

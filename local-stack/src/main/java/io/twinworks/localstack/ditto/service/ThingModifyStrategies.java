@@ -2,6 +2,7 @@ package io.twinworks.localstack.ditto.service;
 
 import io.twinworks.localstack.ditto.model.StoredPolicy;
 import io.twinworks.localstack.ditto.model.StoredThing;
+import io.twinworks.localstack.ditto.model.ThingJson;
 import io.twinworks.localstack.ditto.service.DittoSignals.Action;
 import io.twinworks.localstack.ditto.service.ThingEnforcement.Enforced;
 import org.eclipse.ditto.base.model.common.HttpStatus;
@@ -58,9 +59,10 @@ final class ThingModifyStrategies {
         } else {
             changed = thing.json().setValue(path, entity);
         }
-        StoredPolicy policyAfter = enforcement.requireUsablePolicyChange(thing, changed, enforced.policy(), headers);
+        ThingJson changedParts = ThingJson.of(changed);
+        StoredPolicy policyAfter = enforcement.requireUsablePolicyChange(thing, changedParts, enforced.policy(), headers);
         boolean created = current.isEmpty();
-        return events.changed(Action.MODIFY, created, thing, changed, policyAfter, path,
+        return events.changed(Action.MODIFY, created, thing, changedParts, policyAfter, path,
                 created ? HttpStatus.CREATED : HttpStatus.NO_CONTENT, created ? entity : null, entity, headers);
     }
 
@@ -77,13 +79,11 @@ final class ThingModifyStrategies {
         ConditionalHeaders.check(headers,
                 () -> ThingResources.entityTag(thing, path, ThingResources.valueAt(thing, path)),
                 false, ThingResources.PRECONDITIONS);
-        JsonValue merged = ThingMergePatches.applyAt(thing.json(), path, patch);
-        if (!merged.isObject()) {
-            throw ThingNotModifiableException.newBuilder(thing.thingId())
-                    .message("A merge patch must leave the Thing a JSON object.").dittoHeaders(headers).build();
-        }
-        JsonObject changed = merged.asObject();
-        if (!changed.getValue(THING_ID).map(JsonValue::asString).orElse("").equals(thing.thingId().toString())) {
+        ThingJson changed = ThingMergePatches.applyAt(thing.document(), path, patch).orElseThrow(() ->
+                ThingNotModifiableException.newBuilder(thing.thingId())
+                        .message("A merge patch must leave the Thing a JSON object.").dittoHeaders(headers).build());
+        if (!changed.topLevel("thingId").filter(JsonValue::isString).map(JsonValue::asString).orElse("")
+                .equals(thing.thingId().toString())) {
             throw ThingIdNotExplicitlySettableException.forPutOrPatchMethod().dittoHeaders(headers).build();
         }
         StoredPolicy policyAfter = enforcement.requireUsablePolicyChange(thing, changed, enforced.policy(), headers);
@@ -105,7 +105,7 @@ final class ThingModifyStrategies {
             return events.deleted(thing, enforced.policy(), headers);
         }
         JsonObject changed = thing.json().remove(path.toString());
-        return events.changed(Action.DELETE, false, thing, changed, enforced.policy(), path, HttpStatus.NO_CONTENT,
+        return events.changed(Action.DELETE, false, thing, ThingJson.of(changed), enforced.policy(), path, HttpStatus.NO_CONTENT,
                 null, null, headers);
     }
 

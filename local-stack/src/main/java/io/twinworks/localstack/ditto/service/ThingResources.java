@@ -47,8 +47,18 @@ final class ThingResources {
     private ThingResources() {
     }
 
+    /** The thing's value at the path; a feature's part is read from the feature alone (the whole thing is not built). */
     static Optional<JsonValue> valueAt(StoredThing thing, JsonPointer path) {
-        return path.isEmpty() ? Optional.of(thing.json()) : thing.json().getValue(path);
+        if (path.isEmpty()) {
+            return Optional.of(thing.json());
+        }
+        Optional<String> featureId = featureOf(path);
+        if (featureId.isPresent() && thing.document().hasFeatureParts()) {
+            Optional<JsonValue> feature = thing.document().feature(featureId.get());
+            return path.getLevelCount() == 2 || feature.isEmpty() ? feature
+                    : feature.filter(JsonValue::isObject).flatMap(f -> f.asObject().getValue(path.getSubPointer(2).orElseThrow()));
+        }
+        return thing.json().getValue(path);
     }
 
     /** Ditto's entity tags: {@code "rev:N"} for the thing, a hash of the value for a sub-resource. */

@@ -19,7 +19,6 @@ import org.eclipse.ditto.things.model.ThingTooLargeException;
 
 import org.jspecify.annotations.Nullable;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ final class ThingValidation {
 
     private static final ObjectMapper JACKSON = new ObjectMapper();
     /** A pointer, not a key: Ditto turns a key into a new pointer at every lookup. */
-    private static final JsonPointer DEFINITION = JsonPointer.of("/definition");
+    private static final String DEFINITION = "definition";
 
     private final int maxThingBytes;
     private final ThingPayloadValidator wotValidator;
@@ -82,13 +81,13 @@ final class ThingValidation {
             // a removed or non-object feature, or any other change: the whole thing decides (and names the error as Ditto does)
             thing = ThingModelOnDemand.built(candidate, candidate.toThing());
         }
-        String text = candidate.json().toString();
-        long size = text.getBytes(StandardCharsets.UTF_8).length;
+        // from the parts' sizes: the whole thing's text is not built for a change of a few features
+        long size = candidate.document().utf8Bytes();
         if (size > maxThingBytes) {
             throw ThingTooLargeException.newBuilder(size, maxThingBytes).dittoHeaders(headers).build();
         }
         Optional<String> definition = wotValidator == null ? Optional.empty()
-                : candidate.json().getValue(DEFINITION).filter(JsonValue::isString).map(JsonValue::asString);
+                : candidate.document().topLevel(DEFINITION).filter(JsonValue::isString).map(JsonValue::asString);
         if (definition.isPresent()) {
             List<Violation> violations = new ArrayList<>();
             Optional<String> featureBelowPath = ThingResources.featureOf(changedPath);
@@ -98,10 +97,10 @@ final class ThingValidation {
             } else if (featureBelowPath.isPresent()) {
                 // the feature was removed or is no object: the feature check says so as the whole-thing check would
                 violations.addAll(wotValidator.validateFeature(definition.get(), featureBelowPath.get(),
-                        candidate.json().getValue(ThingResources.FEATURES.addLeaf(JsonKey.of(featureBelowPath.get())))
+                        candidate.document().feature(featureBelowPath.get())
                                 .map(JacksonTrees::of).orElse(MissingNode.getInstance())));
             } else {
-                violations.addAll(wotValidator.validate(jackson(text)));
+                violations.addAll(wotValidator.validate(jackson(candidate.json().toString())));
             }
             if (!violations.isEmpty()) {
                 throw WotPayloadValidationException.of(violations, headers);
@@ -129,7 +128,7 @@ final class ThingValidation {
         }
         Map<String, JsonObject> features = new LinkedHashMap<>();
         for (String id : ids) {
-            Optional<JsonValue> feature = candidate.json().getValue(ThingResources.FEATURES.addLeaf(JsonKey.of(id)));
+            Optional<JsonValue> feature = candidate.document().feature(id);
             if (feature.isEmpty() || !feature.get().isObject()) {
                 return Map.of();
             }
@@ -146,7 +145,8 @@ final class ThingValidation {
      * whole feature.
      */
     private void checkFeature(String featureId, JsonObject feature, JsonPointer changedPath) {
-        String part = changedPath.get(2).map(JsonKey::toString).orElse("");
+        // the level count first: Ditto's pointer answers a level beyond its end by catching an IndexOutOfBoundsException
+        String part = changedPath.getLevelCount() > 2 ? changedPath.get(2).map(JsonKey::toString).orElse("") : "";
         if (part.equals("properties")) {
             feature.getValue(Feature.JsonFields.PROPERTIES).ifPresent(propertyKeys::check);
         } else if (part.equals("desiredProperties")) {

@@ -1,5 +1,6 @@
 package io.twinworks.localstack.ditto.service;
 
+import io.twinworks.localstack.ditto.model.ThingJson;
 import org.eclipse.ditto.json.JsonArray;
 import org.eclipse.ditto.json.JsonFactory;
 import org.eclipse.ditto.json.JsonKey;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,6 +152,111 @@ class ThingMergePatchesTest {
             JsonValue patch = path.isEmpty() ? randomObject(random, 3) : randomValue(random, 3);
             assertSameAsDitto(thing, path, patch);
         }
+    }
+
+    // --- the thing held in parts (ThingJson): the same result, the same text, the same size ------------------
+
+    private static void assertPartsSameAsDitto(ThingJson parts, JsonPointer path, JsonValue patch) {
+        JsonObject whole = parts.whole();
+        JsonValue expected;
+        try {
+            expected = dittoMerge(whole, path, patch);
+        } catch (IllegalArgumentException refused) {
+            assertThatThrownBy(() -> ThingMergePatches.applyAt(parts, path, patch)).isInstanceOf(IllegalArgumentException.class);
+            return;
+        }
+
+        Optional<ThingJson> merged = ThingMergePatches.applyAt(parts, path, patch);
+
+        if (!expected.isObject() || expected.isNull()) {
+            assertThat(merged).as("merge of %s at %s into %s", patch, path, whole).isEmpty();
+            return;
+        }
+        assertThat(merged).as("merge of %s at %s into %s", patch, path, whole).isPresent();
+        assertThat(merged.get().whole()).as("merge of %s at %s into %s", patch, path, whole).isEqualTo(expected);
+        assertThat(merged.get().whole().toString()).as("text of the merge of %s at %s into %s", patch, path, whole)
+                .isEqualTo(expected.toString());
+        assertThat(merged.get().utf8Bytes()).as("size of the merge of %s at %s into %s", patch, path, whole)
+                .isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/features                       | {\"vibration\":{\"properties\":{\"rms\":3.5,\"seq\":2}},\"motor\":{\"properties\":{\"rpm\":1500}}}",
+            "/features                       | {\"vibration\":null,\"new\":{\"properties\":{\"a\":1,\"b\":null}},\"gone\":null}",
+            "/features                       | {\"motor\":7,\"bare\":[1,2]}",
+            "/features                       | {}",
+            "/features                       | null",
+            "/features                       | 5",
+            "/features/vibration/properties  | {\"rms\":3.5,\"seq\":2,\"ts\":null}",
+            "/features/vibration/properties/rms | 4.25",
+            "/features/vibration/properties/rms | null",
+            "/features/vibration             | {\"definition\":null,\"properties\":{\"x\":{\"y\":1}}}",
+            "/features/vibration             | null",
+            "/features/vibration             | \"text\"",
+            "/features/flow/desiredProperties/rate | 14",
+            "/features/bare/properties/a/b   | {\"c\":1}",
+            "/features/missing/properties    | {\"a\":1}",
+            "/features/missing               | {\"properties\":{\"a\":1}}",
+            "/attributes/site                | \"b\"",
+            "/policyId                       | \"plant.a:other\"",
+            "/thingId                        | \"plant.a:other\"",
+    })
+    void aMergeOfTheThingHeldInPartsGivesDittosResultTextAndSizeIncluded(String path, String patch) {
+        assertPartsSameAsDitto(ThingJson.of(PUMP), JsonPointer.of(path), JsonFactory.readFrom(patch));
+    }
+
+    @Test
+    void aMergeOfAThingWithoutAFeaturesObjectGivesDittosResult() {
+        JsonObject noFeatures = PUMP.remove("features");
+        JsonObject nullFeatures = PUMP.setValue(JsonKey.of("features"), JsonFactory.nullObject());
+        JsonObject scalarFeatures = PUMP.setValue(JsonKey.of("features"), JsonValue.of(3));
+
+        for (JsonObject thing : new JsonObject[]{noFeatures, nullFeatures, scalarFeatures}) {
+            assertPartsSameAsDitto(ThingJson.of(thing), JsonPointer.of("/features"), JsonObject.of("{\"a\":{\"properties\":{}}}"));
+            assertPartsSameAsDitto(ThingJson.of(thing), JsonPointer.of("/features/a/properties"), JsonObject.of("{\"x\":1}"));
+        }
+    }
+
+    @Test
+    void aMergeBelowAFeatureRebuildsOnlyThatFeatureAndLeavesTheOthersAsTheyWere() {
+        ThingJson parts = ThingJson.of(PUMP);
+
+        ThingJson merged = ThingMergePatches.applyAt(parts, JsonPointer.of("/features/vibration/properties"),
+                JsonObject.of("{\"rms\":9}")).orElseThrow();
+
+        assertThat(merged.featureIds()).containsExactly("vibration", "motor", "flow", "bare");
+        assertThat(merged.feature("motor").orElseThrow()).isSameAs(parts.feature("motor").orElseThrow());
+        assertThat(merged.feature("vibration").orElseThrow().toString())
+                .isEqualTo("{\"properties\":{\"rms\":9,\"seq\":1,\"ts\":\"t0\"},\"definition\":[\"plant:vibration:1.0.0\"]}");
+        assertThat(merged.topLevel("policyId")).contains(JsonValue.of("plant.a:pump-1"));
+    }
+
+    /** Things with features as devices and analytics write them, merged again and again, each step against Ditto's merge. */
+    @Test
+    void manyRandomMergesInARowOfAThingHeldInPartsGiveDittosResultEachTime() {
+        Random random = new Random(1713);
+        int featureLevel = 0;
+        for (int run = 0; run < 400; run++) {
+            JsonObject features = randomObject(random, 4);
+            ThingJson parts = ThingJson.of(randomObject(random, 3).setValue(JsonKey.of("features"), features));
+            for (int step = 0; step < 25; step++) {
+                JsonObject whole = parts.whole();
+                JsonPointer path = random.nextInt(3) == 0 ? randomPath(random, whole)
+                        : JsonPointer.of("/features").append(randomPath(random, whole.getValue("features")
+                                .filter(JsonValue::isObject).map(JsonValue::asObject).orElse(JsonObject.empty())));
+                if (path.getLevelCount() > 0 && path.get(0).orElseThrow().toString().equals("features")) {
+                    featureLevel++;
+                }
+                JsonValue patch = path.isEmpty() ? randomObject(random, 3) : randomValue(random, 3);
+                assertPartsSameAsDitto(parts, path, patch);
+                Optional<ThingJson> next = ThingMergePatches.applyAt(parts, path, patch);
+                if (next.isPresent()) {
+                    parts = next.get();
+                }
+            }
+        }
+        assertThat(featureLevel).isGreaterThan(5_000);
     }
 
     /** Plain keys, and keys a pointer would read otherwise (a slash, an escape, a blank, a placeholder's braces). */
