@@ -266,10 +266,20 @@ public final class SoakBench {
         long lastProgress = started;
         long lastAcknowledged = -1;
         long lastApplied = -1;
+        long lastReport = started;
+        long appliedAtLastReport = ledger.counts().distinct();
         while (true) {
             long acknowledged = fleet.acknowledged();
             long applied = ledger.counts().distinct();
             long now = System.nanoTime();
+            if (now - lastReport >= options.reportInterval().toNanos()) {
+                // a drain of a backlog can take many minutes: say how it goes
+                out.accept(String.format(Locale.ROOT, "soak: draining for %.0f s: applied %,d of %,d acknowledged, %,d to go, %,.0f applied/s",
+                        (now - started) / 1e9, applied, acknowledged, Math.max(0, acknowledged - applied),
+                        (applied - appliedAtLastReport) / ((now - lastReport) / 1e9)));
+                lastReport = now;
+                appliedAtLastReport = applied;
+            }
             if (acknowledged != lastAcknowledged || applied != lastApplied) {
                 lastProgress = now;
                 lastAcknowledged = acknowledged;

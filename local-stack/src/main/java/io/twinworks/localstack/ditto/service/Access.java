@@ -2,6 +2,7 @@ package io.twinworks.localstack.ditto.service;
 
 import io.twinworks.localstack.ditto.model.PolicyDecisions;
 import org.eclipse.ditto.base.model.auth.AuthorizationContext;
+import org.eclipse.ditto.json.JsonField;
 import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonPointer;
 import org.eclipse.ditto.json.JsonValue;
@@ -11,9 +12,6 @@ import org.eclipse.ditto.policies.model.Policy;
 import org.eclipse.ditto.policies.model.ResourceKey;
 import org.eclipse.ditto.policies.model.enforcers.Enforcer;
 import org.eclipse.ditto.policies.model.enforcers.PolicyEnforcers;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Policy decisions for one authorization context on one resource type ({@code thing} or
@@ -74,17 +72,25 @@ final class Access {
             // instead of one per leaf (a device's merge of its readings)
             return true;
         }
-        List<JsonPointer> leaves = new ArrayList<>();
-        collectLeaves(path, patch, leaves);
-        return leaves.stream().allMatch(this::canWrite);
+        return canWriteEveryLeaf(path, patch);
     }
 
-    private static void collectLeaves(JsonPointer path, JsonValue value, List<JsonPointer> leaves) {
-        if (value.isObject() && !value.asObject().isEmpty()) {
-            value.asObject().forEach(field -> collectLeaves(path.addLeaf(field.getKey()), field.getValue(), leaves));
-        } else {
-            leaves.add(path);
+    /**
+     * Every leaf below, level by level: where WRITE covers everything at and below a level (a device's grant on its
+     * feature's properties), the leaves below it need no decision of their own.
+     */
+    private boolean canWriteEveryLeaf(JsonPointer path, JsonValue value) {
+        if (!value.isObject() || value.asObject().isEmpty()) {
+            return canWrite(path);
         }
+        for (JsonField field : value.asObject()) {
+            JsonPointer child = path.addLeaf(field.getKey());
+            if (!canWrite(child) && !(field.getValue().isObject() && !field.getValue().asObject().isEmpty()
+                    && canWriteEveryLeaf(child, field.getValue()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

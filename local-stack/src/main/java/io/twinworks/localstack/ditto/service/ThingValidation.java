@@ -20,10 +20,12 @@ import org.eclipse.ditto.things.model.ThingTooLargeException;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a thing about to be stored: Ditto's model (parsing it is the check), the size limit and, when it
@@ -34,6 +36,9 @@ final class ThingValidation {
     private static final ObjectMapper JACKSON = new ObjectMapper();
     /** A pointer, not a key: Ditto turns a key into a new pointer at every lookup. */
     private static final String DEFINITION = "definition";
+    private static final String PROPERTIES = "properties";
+    private static final String DESIRED_PROPERTIES = "desiredProperties";
+    private static final Set<String> PROPERTY_PARTS = Set.of(PROPERTIES, DESIRED_PROPERTIES);
 
     private final int maxThingBytes;
     private final ThingPayloadValidator wotValidator;
@@ -75,7 +80,7 @@ final class ThingValidation {
                 : changedFeatures(candidate, changedPath, mergePatch);
         ThingModelOnDemand thing;
         if (!changedFeatures.isEmpty()) {
-            changedFeatures.forEach((id, feature) -> checkFeature(id, feature, changedPath));
+            changedFeatures.forEach((id, feature) -> checkFeature(id, feature, changedParts(id, changedPath, mergePatch)));
             thing = ThingModelOnDemand.of(candidate);
         } else {
             // a removed or non-object feature, or any other change: the whole thing decides (and names the error as Ditto does)
@@ -138,19 +143,40 @@ final class ThingValidation {
     }
 
     /**
-     * Ditto's check of a changed feature, as its feature builder reads it from JSON: a change below
-     * {@code /features/<id>/properties} or {@code .../desiredProperties} changed only that part, so only that part is read
-     * (with the same field definition the builder uses, and {@link PropertyKeys}, its factory's check; the definition's
-     * identifiers, parsed with regular expressions, were checked when they were stored); any other change reads the
-     * whole feature.
+     * The parts of feature {@code featureId} ({@code properties}, {@code definition}, ...) a change wrote: the part its
+     * path names, or the keys a merge patch has for the feature; empty when it wrote the feature as a whole.
      */
-    private void checkFeature(String featureId, JsonObject feature, JsonPointer changedPath) {
+    private static Set<String> changedParts(String featureId, JsonPointer changedPath, @Nullable JsonValue mergePatch) {
         // the level count first: Ditto's pointer answers a level beyond its end by catching an IndexOutOfBoundsException
-        String part = changedPath.getLevelCount() > 2 ? changedPath.get(2).map(JsonKey::toString).orElse("") : "";
-        if (part.equals("properties")) {
-            feature.getValue(Feature.JsonFields.PROPERTIES).ifPresent(propertyKeys::check);
-        } else if (part.equals("desiredProperties")) {
-            feature.getValue(Feature.JsonFields.DESIRED_PROPERTIES).ifPresent(propertyKeys::check);
+        if (changedPath.getLevelCount() > 2) {
+            return Set.of(changedPath.get(2).orElseThrow().toString());
+        }
+        JsonValue featurePatch = mergePatch == null ? null
+                : changedPath.getLevelCount() == 2 ? mergePatch
+                : mergePatch.isObject() ? mergePatch.asObject().getValue(JsonKey.of(featureId)).orElse(null) : null;
+        if (featurePatch == null || !featurePatch.isObject() || featurePatch.isNull() || featurePatch.asObject().isEmpty()) {
+            return Set.of();
+        }
+        Set<String> parts = new HashSet<>();
+        featurePatch.asObject().getKeys().forEach(key -> parts.add(key.toString()));
+        return parts;
+    }
+
+    /**
+     * Ditto's check of a changed feature, as its feature builder reads it from JSON: a change of only its
+     * {@code properties} and/or {@code desiredProperties} (below such a path, or a merge patch naming only them — a
+     * device's readings) changed only those parts, so only they are read (with the same field definition the builder
+     * uses, and {@link PropertyKeys}, its factory's check; the definition's identifiers, parsed with regular
+     * expressions, were checked when they were stored); any other change reads the whole feature.
+     */
+    private void checkFeature(String featureId, JsonObject feature, Set<String> changedParts) {
+        if (!changedParts.isEmpty() && PROPERTY_PARTS.containsAll(changedParts)) {
+            if (changedParts.contains(PROPERTIES)) {
+                feature.getValue(Feature.JsonFields.PROPERTIES).ifPresent(propertyKeys::check);
+            }
+            if (changedParts.contains(DESIRED_PROPERTIES)) {
+                feature.getValue(Feature.JsonFields.DESIRED_PROPERTIES).ifPresent(propertyKeys::check);
+            }
         } else {
             ThingsModelFactory.newFeatureBuilder(feature).useId(featureId).build();
         }
