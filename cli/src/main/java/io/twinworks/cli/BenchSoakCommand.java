@@ -46,7 +46,9 @@ public final class BenchSoakCommand implements Callable<Integer> {
                     + " readings count (default: ${DEFAULT-VALUE}).")
     int drainSeconds;
 
-    @Option(names = "--max-drain-minutes", defaultValue = "10", paramLabel = "MINUTES",
+    // generous: a stack that stops making progress ends the drain after --drain-seconds anyway; one that is still
+    // applying a backlog (10,000 pumps on two cores build millions) deserves the time to prove 0 lost
+    @Option(names = "--max-drain-minutes", defaultValue = "60", paramLabel = "MINUTES",
             description = "The longest drain: what the stack still applies after it is reported as not yet applied and"
                     + " the run as inconclusive (default: ${DEFAULT-VALUE}).")
     double maxDrainMinutes;

@@ -34,7 +34,7 @@ import java.util.Set;
 final class ThingValidation {
 
     private static final ObjectMapper JACKSON = new ObjectMapper();
-    /** A pointer, not a key: Ditto turns a key into a new pointer at every lookup. */
+    /** Top-level and feature keys, looked up in the thing's parts ({@link io.twinworks.localstack.ditto.model.ThingJson}). */
     private static final String DEFINITION = "definition";
     private static final String PROPERTIES = "properties";
     private static final String DESIRED_PROPERTIES = "desiredProperties";
