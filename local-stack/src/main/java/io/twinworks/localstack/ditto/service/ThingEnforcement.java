@@ -32,7 +32,7 @@ final class ThingEnforcement {
     record Enforced(StoredPolicy policy, Access access) {
     }
 
-    /** A pointer, not a key: Ditto turns a key into a new pointer at every lookup. */
+    /** A top-level key, read from the thing's parts ({@link ThingJson#topLevel}) without building the whole thing. */
     private static final String POLICY_ID = "policyId";
     private static final String AUTHORIZATION_CONTEXT_HEADER = DittoHeaderDefinition.AUTHORIZATION_CONTEXT.getKey();
     /** Distinct policy IDs and authorization contexts remembered parsed (a fleet's devices share few of either). */
