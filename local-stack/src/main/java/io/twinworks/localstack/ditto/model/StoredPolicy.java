@@ -12,7 +12,8 @@ import java.util.Objects;
  * One policy as persisted.
  *
  * @param policyId the policy's ID
- * @param json     the policy's regular fields ({@code policyId}, {@code entries})
+ * @param json     the policy's regular fields ({@code policyId}, {@code entries}); its {@code entries} value is the
+ *                 one instance shared by every policy in memory with equal entries
  * @param revision the revision of the last change (keeps counting after a delete)
  * @param created  when the policy was (last) created
  * @param modified when the policy was last changed
@@ -23,7 +24,8 @@ public record StoredPolicy(PolicyId policyId, JsonObject json, long revision, In
 
     public StoredPolicy {
         Objects.requireNonNull(policyId, "policyId");
-        Objects.requireNonNull(json, "json");
+        // equal entries (a fleet's policies from one template) are one object in memory
+        json = SharedPolicyEntries.sharing(Objects.requireNonNull(json, "json"));
         Objects.requireNonNull(created, "created");
         Objects.requireNonNull(modified, "modified");
     }
