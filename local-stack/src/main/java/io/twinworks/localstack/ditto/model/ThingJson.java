@@ -6,7 +6,6 @@ import org.eclipse.ditto.json.JsonObject;
 import org.eclipse.ditto.json.JsonObjectBuilder;
 import org.eclipse.ditto.json.JsonValue;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,6 @@ import java.util.Optional;
 public final class ThingJson {
 
     private static final String FEATURES = "features";
-    private static final String COMMA = ",";
 
     /** Top-level fields in their order; while {@link #features} is not {@code null}, "features" maps to {@code null} here. */
     private final Map<String, Part> topLevel;
@@ -156,7 +154,8 @@ public final class ThingJson {
 
     /** {@code "features":{...}}: the key, colon and braces, the features and the commas between them. */
     private long featuresFieldBytes() {
-        long bytes = FEATURES.length() + 2 + 1 + 2 + Math.max(0, features.size() - 1) * COMMA.length();
+        // the quoted key, the colon, the braces and a comma between two features
+        long bytes = FEATURES.length() + 2 + 1 + 2 + Math.max(0, features.size() - 1);
         for (Part part : features.values()) {
             bytes += part.utf8Bytes();
         }
@@ -197,10 +196,5 @@ public final class ThingJson {
     @Override
     public String toString() {
         return whole().toString();
-    }
-
-    /** The top-level keys in their order (for tests and diagnostics). */
-    List<String> topLevelKeys() {
-        return new ArrayList<>(topLevel.keySet());
     }
 }
