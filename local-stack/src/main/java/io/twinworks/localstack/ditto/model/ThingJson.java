@@ -37,10 +37,34 @@ public final class ThingJson {
     private final Map<String, Part> features;
     private volatile JsonObject whole;
 
-    /** A field with the UTF-8 length of its text ({@code "key":value}), counted once. */
-    private record Part(JsonField field, int utf8Bytes) {
+    /**
+     * A field with the UTF-8 length of its text ({@code "key":value}), counted when first asked for and then kept: the
+     * size check of a change asks, a thing taken apart for a read or a journal replay does not.
+     */
+    private static final class Part {
+        private final JsonField field;
+        /** -1 until counted; a race counts twice and writes the same number. */
+        private int utf8Bytes = -1;
+
+        private Part(JsonField field) {
+            this.field = field;
+        }
+
         static Part of(JsonField field) {
-            return new Part(field, utf8Length(field.toString()));
+            return new Part(field);
+        }
+
+        JsonField field() {
+            return field;
+        }
+
+        int utf8Bytes() {
+            int bytes = utf8Bytes;
+            if (bytes < 0) {
+                bytes = utf8Length(field.toString());
+                utf8Bytes = bytes;
+            }
+            return bytes;
         }
     }
 
