@@ -67,26 +67,16 @@ final class Access {
      * changed location, so a patch touching only granted features passes.
      */
     boolean canWriteMergePatch(JsonPointer path, JsonValue patch) {
+        // WRITE on everything at and below a level covers every leaf of the patch there: one remembered decision
+        // instead of one per leaf (a device's merge of its readings, a granted feature's properties)
         if (canWrite(path)) {
-            // WRITE on everything at and below the path covers every leaf of the patch: one remembered decision
-            // instead of one per leaf (a device's merge of its readings)
             return true;
         }
-        return canWriteEveryLeaf(path, patch);
-    }
-
-    /**
-     * Every leaf below, level by level: where WRITE covers everything at and below a level (a device's grant on its
-     * feature's properties), the leaves below it need no decision of their own.
-     */
-    private boolean canWriteEveryLeaf(JsonPointer path, JsonValue value) {
-        if (!value.isObject() || value.asObject().isEmpty()) {
-            return canWrite(path);
+        if (!patch.isObject() || patch.asObject().isEmpty()) {
+            return false;
         }
-        for (JsonField field : value.asObject()) {
-            JsonPointer child = path.addLeaf(field.getKey());
-            if (!canWrite(child) && !(field.getValue().isObject() && !field.getValue().asObject().isEmpty()
-                    && canWriteEveryLeaf(child, field.getValue()))) {
+        for (JsonField field : patch.asObject()) {
+            if (!canWriteMergePatch(path.addLeaf(field.getKey()), field.getValue())) {
                 return false;
             }
         }
