@@ -76,6 +76,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             port = requestedPort == 0 ? freePort() : requestedPort;
             int controllerPort = freePort();
+            while (controllerPort == port) {
+                // a requested port is not bound yet, so the OS may hand out the same number: two listeners on one
+                // port make Kafka refuse to start
+                controllerPort = freePort();
+            }
             Map<String, Object> props = brokerProperties(controllerPort);
             KafkaConfig config = KafkaConfig.fromProps(toProperties(props), false);
             formatIfNeeded(controllerPort);
